@@ -1,0 +1,68 @@
+"""Migrapass Live: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure the application."""
+    instance_path = Path(os.environ.get("MIGRAPASS_INSTANCE_PATH", ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(Config(instance_path).as_dict())
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    from app import cli, i18n, security
+    from app.extensions import csrf, db, login_manager, socketio
+    from app.workshops import load_script
+
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    app.extensions["migrapass.script"] = load_script(
+        Path(app.config["WORKSHOPS_DIR"]), app.config["LANGUAGES"]
+    )
+
+    from app.auth.routes import bp as auth_bp
+    from app.health import bp as health_bp
+    from app.participant_pages.routes import bp as participant_bp
+    from app.tutor_pages.routes import bp as tutor_bp
+
+    for blueprint in (health_bp, auth_bp, participant_bp, tutor_bp):
+        app.register_blueprint(blueprint)
+
+    from app.sockets import register_namespaces
+
+    register_namespaces(socketio)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=_allowed_origins(app),
+        max_http_buffer_size=64 * 1024,
+    )
+    cli.init_app(app)
+    return app
+
+
+def _allowed_origins(app: Flask) -> list[str] | None:
+    """None keeps Socket.IO's default: only the page's own origin may open a websocket."""
+    extra = list(app.config["ALLOWED_ORIGINS"])
+    return [app.config["PUBLIC_URL"], *extra] if extra else None

@@ -1,0 +1,53 @@
+"""Staff log-in and log-out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from app.auth.forms import LoginForm
+from app.extensions import db, login_manager
+from app.models import User
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    kind, _sep, raw = user_id.partition(":")
+    if kind != "user" or not raw.isdigit():
+        return None
+    return db.session.get(User, int(raw))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    """Log a tutor in with username and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("tutor.dashboard"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
+        if user is not None and user.check_password(form.password.data):
+            db.session.commit()  # check_password may have upgraded the hash
+            login_user(user)
+            target = request.args.get("next", "")
+            if not target.startswith("/") or target.startswith("//"):
+                target = url_for("tutor.dashboard")
+            return redirect(target)
+        flash(_("Wrong username or password."), "error")
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():  # type: ignore[no-untyped-def]
+    """Log the tutor out."""
+    logout_user()
+    return redirect(url_for("participant.home"))

@@ -1,0 +1,109 @@
+"""Command-line tasks: migrations, tutor accounts, the demo cohort, script checks."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from app import db as database
+from app.extensions import db
+from app.models import Cohort, User
+from app.permissions import STAFF_ROLES, Role
+
+db_cli = AppGroup("db", help="Database schema.")
+tutor_cli = AppGroup("tutor", help="Tutor accounts.")
+demo_cli = AppGroup("demo", help="The demo cohort.")
+workshops_cli = AppGroup("workshops", help="Workshop scripts.")
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-tutor"
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations."""
+    database.upgrade(current_app.config["DATABASE_URL"])
+    click.echo("Database is up to date.")
+
+
+def create_user(username: str, name: str, password: str, role: Role) -> User:
+    user = User(username=username, display_name=name, role=role.value)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@tutor_cli.command("create")
+@click.argument("username")
+@click.option("--name", help="Name shown to participants (defaults to the username).")
+@click.option(
+    "--role",
+    type=click.Choice(sorted(r.value for r in STAFF_ROLES)),
+    default=Role.TUTOR.value,
+    show_default=True,
+)
+@click.option("--cohort", "cohort_id", type=int, help="Add the tutor to this cohort.")
+@click.password_option(help="Asked for when not given.")
+def tutor_create(
+    username: str, name: str | None, role: str, cohort_id: int | None, password: str
+) -> None:
+    """Create a staff account."""
+    if db.session.scalar(select(User).where(User.username == username)):
+        click.echo(f"A user named {username!r} already exists.", err=True)
+        sys.exit(1)
+    if len(password) < 8:
+        click.echo("The password needs at least 8 characters.", err=True)
+        sys.exit(1)
+    user = create_user(username, name or username, password, Role(role))
+    if cohort_id is not None:
+        cohort = db.session.get(Cohort, cohort_id)
+        if cohort is None:
+            click.echo(f"No cohort {cohort_id}.", err=True)
+            sys.exit(1)
+        cohort.tutors.append(user)
+    db.session.commit()
+    click.echo(f"Created {role} {username!r}.")
+
+
+@demo_cli.command("seed")
+def demo_seed() -> None:
+    """Create a demo tutor and a demo cohort if the database has no account yet."""
+    if db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("Accounts exist already: no demo data added.")
+        return
+    tutor = create_user(DEMO_USERNAME, "Camille (demo)", DEMO_PASSWORD, Role.TUTOR)
+    cohort = Cohort(name="Demo cohort — autumn", starts_on=date.today())
+    cohort.tutors.append(tutor)
+    db.session.add(cohort)
+    db.session.commit()
+    click.echo(f"Demo tutor created: {DEMO_USERNAME} / {DEMO_PASSWORD}")
+
+
+@workshops_cli.command("check")
+def workshops_check() -> None:
+    """Validate the workshop scripts and list their meetings."""
+    from app.workshops import load_script
+
+    directory = Path(current_app.config["WORKSHOPS_DIR"])
+    try:
+        script = load_script(directory, current_app.config["LANGUAGES"])
+    except Exception as exc:  # the loader's errors name file, line and problem
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for slug in script.slugs():
+        meeting = script.meeting(slug, "fr")
+        click.echo(
+            f"{slug}: {meeting.title} ({meeting.duration_minutes} min, {len(meeting.steps)} steps)"
+        )
+
+
+def init_app(app: Flask) -> None:
+    for group in (db_cli, tutor_cli, demo_cli, workshops_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,101 @@
+"""Settings: the one place that reads the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import tempfile
+from pathlib import Path
+
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+
+def lan_address() -> str:
+    """Return this machine's address on the local network, as a phone would reach it.
+
+    Connecting a UDP socket sends nothing; it only asks the kernel which interface
+    would carry the traffic. Falls back to loopback on a machine without a network.
+    """
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: documentation range, never routed
+        return probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+def load_or_create_secret(instance_path: Path) -> str:
+    """Read the secret key kept in the instance folder, creating it atomically if absent.
+
+    Two server processes may start together: each writes a candidate to a temporary
+    file and links it into place; the loser of the race reads the winner's key.
+    """
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # fails if another process linked first
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(tmp)
+    return path.read_text().strip()
+
+
+class Config:
+    """Application settings read from the environment once, at start-up."""
+
+    def __init__(self, instance_path: Path, environ: dict[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.SECRET_KEY = env.get("SECRET_KEY") or load_or_create_secret(instance_path)
+        self.DATABASE_URL = env.get("DATABASE_URL") or (
+            f"sqlite:///{instance_path / 'migrapass.sqlite3'}"
+        )
+        self.PORT = int(env.get("PORT", "5000"))
+        self.HOST = env.get("HOST", "0.0.0.0")
+        self.PUBLIC_URL = (env.get("PUBLIC_URL") or f"http://{lan_address()}:{self.PORT}").rstrip(
+            "/"
+        )
+        self.SOCKETIO_MESSAGE_QUEUE = env.get("SOCKETIO_MESSAGE_QUEUE") or None
+        self.ASYNC_MODE = env.get("MIGRAPASS_ASYNC_MODE", "eventlet")
+        if self.ASYNC_MODE not in ASYNC_MODES:
+            raise ValueError(
+                f"MIGRAPASS_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, "
+                f"not {self.ASYNC_MODE!r}"
+            )
+        self.LANGUAGES = tuple(
+            code.strip()
+            for code in env.get("MIGRAPASS_LANGUAGES", "fr,en").split(",")
+            if code.strip()
+        )
+        self.BABEL_DEFAULT_LOCALE = self.LANGUAGES[0]
+        self.WORKSHOPS_DIR = env.get("MIGRAPASS_WORKSHOPS_DIR") or str(
+            Path(__file__).resolve().parent.parent / "workshops"
+        )
+        # Origins allowed to open a websocket, besides the page's own host.
+        self.ALLOWED_ORIGINS = tuple(
+            o.strip().rstrip("/")
+            for o in env.get("MIGRAPASS_ALLOWED_ORIGINS", "").split(",")
+            if o.strip()
+        )
+        https = self.PUBLIC_URL.startswith("https://")
+        self.SESSION_COOKIE_SECURE = https
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = https
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.WTF_CSRF_TIME_LIMIT = None  # a tutor's console tab stays open for hours
+        self.MAX_CONTENT_LENGTH = 64 * 1024
+        self.TESTING = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {key: value for key, value in vars(self).items() if key.isupper()}

@@ -1,0 +1,1 @@
+"""The live session: a pure engine (events folded into state) and its database operations."""

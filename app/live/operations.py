@@ -1,0 +1,184 @@
+"""Domain verbs of a live session. Each validates, changes state and flushes;
+the boundary (a view or a socket handler) commits once and then emits."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.live import joincode
+from app.live.engine import IllegalMove
+from app.live.events import Actor, ActorKind, EventType
+from app.live.store import Appended, append
+from app.models import (
+    Cohort,
+    LiveSession,
+    Membership,
+    MembershipStatus,
+    Participant,
+    ScriptVersion,
+    User,
+)
+from app.models.base import utcnow
+from app.workshops import Script
+
+
+def staff(user: User) -> Actor:
+    return Actor(ActorKind.STAFF, user.id)
+
+
+def participant_actor(participant: Participant) -> Actor:
+    return Actor(ActorKind.PARTICIPANT, participant.id)
+
+
+def pin_script_version(db: Session, script: Script, slug: str) -> ScriptVersion:
+    """Return the stored copy of this meeting's script text, storing it the first time."""
+    digest = script.digest(slug)
+    version = db.scalar(select(ScriptVersion).where(ScriptVersion.digest == digest))
+    if version is None:
+        version = ScriptVersion(meeting_slug=slug, digest=digest, sources=script.sources(slug))
+        db.add(version)
+        db.flush()
+    return version
+
+
+def open_session_of(db: Session, cohort: Cohort) -> LiveSession | None:
+    return db.scalar(
+        select(LiveSession).where(LiveSession.cohort_id == cohort.id, LiveSession.status == "open")
+    )
+
+
+def start_session(
+    db: Session, cohort: Cohort, script: Script, slug: str, tutor: User
+) -> LiveSession:
+    """Open a live session of one meeting for a cohort, with a fresh join code."""
+    if open_session_of(db, cohort) is not None:
+        raise IllegalMove("cohort_has_open_session")
+    meeting = script.meeting(slug, "fr")
+    version = pin_script_version(db, script, slug)
+    for _attempt in range(10):
+        live = LiveSession(
+            cohort_id=cohort.id,
+            meeting_slug=slug,
+            script_version_id=version.id,
+            join_code=joincode.new_code(),
+            started_by_id=tutor.id,
+        )
+        try:
+            with db.begin_nested():
+                db.add(live)
+                db.flush()
+            break
+        except IntegrityError:  # join code collision: draw another
+            continue
+    else:  # pragma: no cover - 31**6 codes make ten collisions in a row unthinkable
+        raise IllegalMove("no_free_code")
+    steps = [{"id": step.id, "board": step.board} for step in meeting.steps]
+    append(db, live, EventType.SESSION_STARTED, staff(tutor), {"meeting": slug, "steps": steps})
+    return live
+
+
+def session_by_code(db: Session, code: str) -> LiveSession | None:
+    return db.scalar(select(LiveSession).where(LiveSession.join_code == code))
+
+
+def membership(db: Session, cohort_id: int, participant_id: int) -> Membership | None:
+    return db.scalar(
+        select(Membership).where(
+            Membership.cohort_id == cohort_id, Membership.participant_id == participant_id
+        )
+    )
+
+
+def request_to_join(
+    db: Session, live: LiveSession, participant: Participant
+) -> tuple[Membership, bool]:
+    """Ask to enter a cohort through its open session's code; a tutor admits newcomers.
+
+    Returns the membership and whether this request created it.
+    """
+    if not live.is_open:
+        raise IllegalMove("session_ended")
+    existing = membership(db, live.cohort_id, participant.id)
+    if existing is not None:
+        return existing, False
+    if live.joining_locked:
+        raise IllegalMove("joining_locked")
+    member = Membership(cohort_id=live.cohort_id, participant_id=participant.id)
+    db.add(member)
+    db.flush()
+    return member, True
+
+
+def enrol(db: Session, cohort: Cohort, participant: Participant) -> Membership:
+    """Put a participant straight into a cohort (a tutor added them in person)."""
+    member = Membership(
+        cohort_id=cohort.id,
+        participant_id=participant.id,
+        status=MembershipStatus.ADMITTED.value,
+        admitted_at=utcnow(),
+    )
+    db.add(member)
+    db.flush()
+    return member
+
+
+def open_session_for_participant(db: Session, participant_id: int) -> LiveSession | None:
+    """The open session of a cohort the participant belongs to, if one is running."""
+    return db.scalar(
+        select(LiveSession)
+        .join(Membership, Membership.cohort_id == LiveSession.cohort_id)
+        .where(
+            Membership.participant_id == participant_id,
+            LiveSession.status == "open",
+            LiveSession.is_rehearsal.is_(False),
+        )
+        .order_by(LiveSession.started_at.desc())
+        .limit(1)
+    )
+
+
+def admit(db: Session, live: LiveSession, participant_id: int, tutor: User) -> Appended:
+    member = membership(db, live.cohort_id, participant_id)
+    if member is None:
+        raise IllegalMove("no_such_participant")
+    if member.admitted:
+        raise IllegalMove("already_admitted")
+    member.status = MembershipStatus.ADMITTED.value
+    member.admitted_at = utcnow()
+    return append(
+        db, live, EventType.PARTICIPANT_ADMITTED, staff(tutor), {"participant_id": participant_id}
+    )
+
+
+def set_joining_locked(db: Session, live: LiveSession, locked: bool, tutor: User) -> Appended:
+    kind = EventType.JOINING_LOCKED if locked else EventType.JOINING_UNLOCKED
+    return append(db, live, kind, staff(tutor))
+
+
+def move_step(db: Session, live: LiveSession, index: int, tutor: User) -> Appended:
+    return append(db, live, EventType.STEP_MOVED, staff(tutor), {"index": index})
+
+
+def post_card(
+    db: Session, live: LiveSession, actor: Actor, board: str, text: str, client_id: str
+) -> Appended:
+    return append(db, live, EventType.CARD_POSTED, actor, {"board": board, "text": text}, client_id)
+
+
+def hide_card(
+    db: Session, live: LiveSession, card_id: int, reason: str, tutor: User, client_id: str | None
+) -> Appended:
+    return append(
+        db,
+        live,
+        EventType.CARD_HIDDEN,
+        staff(tutor),
+        {"card_id": card_id, "reason": reason},
+        client_id,
+    )
+
+
+def end_session(db: Session, live: LiveSession, tutor: User) -> Appended:
+    return append(db, live, EventType.SESSION_ENDED, staff(tutor))

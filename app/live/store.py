@@ -1,0 +1,113 @@
+"""The event log in the database: append safely, read back, fold.
+
+Appending takes the session row's counter with an UPDATE first: on PostgreSQL that
+row lock serialises writers of one session across server processes, on SQLite the
+write lock does; so the state an event is checked against is the latest one, and
+sequence numbers have no gaps. The caller commits once, then emits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.live.engine import SessionState, apply, fold
+from app.live.events import Actor, ActorKind, Event, EventType
+from app.models import EventContent, LiveSession, SessionEvent, SessionStatus
+from app.models.base import now_ms, utcnow
+
+
+class DuplicateWrite(Exception):
+    """The client id was already stored: the caller rolls back and acknowledges the
+    event that is already there, so a resent write never stores twice."""
+
+    def __init__(self, existing: Event) -> None:
+        super().__init__(f"duplicate of seq {existing.seq}")
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class Appended:
+    event: Event
+    state: SessionState
+
+
+def to_domain(row: SessionEvent) -> Event:
+    actor = None
+    if row.actor_participant_id is not None:
+        actor = Actor(ActorKind.PARTICIPANT, row.actor_participant_id)
+    elif row.actor_user_id is not None:
+        actor = Actor(ActorKind.STAFF, row.actor_user_id)
+    body = row.content.body if row.content is not None else {}
+    return Event(row.seq, EventType(row.type), row.created_ms, actor, dict(body))
+
+
+def events_after(db: Session, session_id: int, after_seq: int = 0) -> list[Event]:
+    rows = db.scalars(
+        select(SessionEvent)
+        .where(SessionEvent.session_id == session_id, SessionEvent.seq > after_seq)
+        .order_by(SessionEvent.seq)
+    )
+    return [to_domain(row) for row in rows]
+
+
+def load_state(db: Session, session_id: int) -> SessionState:
+    return fold(events_after(db, session_id))
+
+
+def find_by_client_id(db: Session, session_id: int, client_id: str) -> Event | None:
+    row = db.scalar(
+        select(SessionEvent).where(
+            SessionEvent.session_id == session_id, SessionEvent.client_id == client_id
+        )
+    )
+    return to_domain(row) if row is not None else None
+
+
+def append(
+    db: Session,
+    live: LiveSession,
+    type_: EventType,
+    actor: Actor | None,
+    payload: dict[str, Any] | None = None,
+    client_id: str | None = None,
+) -> Appended:
+    """Check the event against the latest state, store it and mirror the session row."""
+    if client_id is not None and (found := find_by_client_id(db, live.id, client_id)):
+        raise DuplicateWrite(found)
+    seq = db.execute(
+        update(LiveSession)
+        .where(LiveSession.id == live.id)
+        .values(last_seq=LiveSession.last_seq + 1)
+        .returning(LiveSession.last_seq)
+    ).scalar_one()
+    if client_id is not None and (found := find_by_client_id(db, live.id, client_id)):
+        raise DuplicateWrite(found)  # another process stored it while we waited
+    state = load_state(db, live.id)
+    event = Event(seq, type_, now_ms(), actor, dict(payload or {}))
+    new_state = apply(state, event)
+    content = EventContent(body=event.payload) if event.payload else None
+    db.add(
+        SessionEvent(
+            session_id=live.id,
+            seq=seq,
+            type=type_.value,
+            actor_user_id=actor.id if actor and actor.kind is ActorKind.STAFF else None,
+            actor_participant_id=(
+                actor.id if actor and actor.kind is ActorKind.PARTICIPANT else None
+            ),
+            client_id=client_id,
+            created_ms=event.ts_ms,
+            content=content,
+        )
+    )
+    live.last_seq = seq
+    live.joining_locked = new_state.joining_locked
+    if new_state.status == "ended" and live.status != SessionStatus.ENDED:
+        live.status = SessionStatus.ENDED.value
+        live.ended_at = utcnow()
+    db.flush()
+    return Appended(event, new_state)

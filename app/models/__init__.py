@@ -1,0 +1,24 @@
+"""Typed SQLAlchemy models, one module per concern."""
+
+from app.models.accounts import User
+from app.models.base import Base
+from app.models.cohorts import Cohort, Membership, MembershipStatus, cohort_tutors
+from app.models.live import EventContent, LiveSession, ScriptVersion, SessionEvent, SessionStatus
+from app.models.participants import Consent, Participant, RejoinCode
+
+__all__ = [
+    "Base",
+    "Cohort",
+    "Consent",
+    "EventContent",
+    "LiveSession",
+    "Membership",
+    "MembershipStatus",
+    "Participant",
+    "RejoinCode",
+    "ScriptVersion",
+    "SessionEvent",
+    "SessionStatus",
+    "User",
+    "cohort_tutors",
+]

@@ -1,0 +1,60 @@
+"""Cohorts (one 8-week cycle), their tutors and their participants' memberships."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Date, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+cohort_tutors = Table(
+    "cohort_tutors",
+    Base.metadata,
+    Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Cohort(Base):
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    starts_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    tutors: Mapped[list[User]] = relationship(  # noqa: F821
+        secondary=cohort_tutors, back_populates="cohorts"
+    )
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan"
+    )
+
+
+class MembershipStatus(StrEnum):
+    PENDING = "pending"  # asked to join with the room's code; waits for a tutor
+    ADMITTED = "admitted"
+
+
+class Membership(Base):
+    """A participant's place in a cohort; a tutor admits a first-time joiner."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("cohort_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default=MembershipStatus.PENDING.value)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    admitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="memberships")
+    participant: Mapped[Participant] = relationship(back_populates="memberships")  # noqa: F821
+
+    @property
+    def admitted(self) -> bool:
+        return self.status == MembershipStatus.ADMITTED

@@ -1,0 +1,39 @@
+"""The join form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.participants.operations import MAX_NAME
+
+
+class JoinForm(FlaskForm):
+    name = StringField(_l("Your first name or a pseudonym"), validators=[Length(max=MAX_NAME)])
+    language = RadioField(_l("Language"), validators=[DataRequired()])
+    consent_data = BooleanField(
+        _l(
+            "I agree that Migrapass keeps what I write in the workshops, "
+            "for my portfolio and for the group. I can ask to see it or delete it at any time."
+        )
+    )
+    consent_replay = BooleanField(
+        _l(
+            "Tutors in training may see my first name when they replay a workshop "
+            "(otherwise I am shown under a pseudonym)."
+        )
+    )
+    consent_rehearsal = BooleanField(
+        _l("My cards may be reused, without my name, to help tutors in training practise.")
+    )
+
+    def __init__(self, *args: Any, needs_name: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_name = needs_name
+        self.name.validators = (
+            [DataRequired(), Length(max=MAX_NAME)] if needs_name else [Optional()]
+        )

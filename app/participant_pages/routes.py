@@ -1,0 +1,194 @@
+"""Pages for participants: home, joining with a code, waiting, the phone room."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug import Response
+
+from app import i18n
+from app.extensions import db
+from app.live import joincode, operations
+from app.live.engine import MAX_CARD_TEXT, IllegalMove
+from app.messages import error_text
+from app.models import LiveSession, Participant
+from app.participant_pages.forms import JoinForm
+from app.participants import consent, device
+from app.participants.operations import (
+    InvalidInput,
+    create_participant,
+    redeem_rejoin_code,
+)
+from app.rendering import render_markdown
+from app.sockets import emitter
+
+bp = Blueprint("participant", __name__)
+
+
+@bp.before_app_request
+def _load_participant() -> None:
+    pid = device.participant_id_from(current_app, request)
+    g.participant = db.session.get(Participant, pid) if pid is not None else None
+    if g.participant is not None:
+        g.participant_locale = g.participant.locale
+
+
+def _friendly_error(code: str, status: int) -> tuple[str, int]:
+    return render_template("participant/code_error.html", message=error_text(code)), status
+
+
+@bp.get("/")
+def home() -> str | Response:
+    """Show the code form, or send a logged-in tutor to their dashboard."""
+    if current_user.is_authenticated:
+        return redirect(url_for("tutor.dashboard"))
+    current = None
+    if g.participant is not None:
+        current = operations.open_session_for_participant(db.session, g.participant.id)
+    return render_template("participant/home.html", current=current)
+
+
+@bp.post("/join")
+def join_by_typed_code() -> Response | tuple[str, int]:
+    """Take a code typed on the home page: a room's code, or a personal re-join code."""
+    code = joincode.normalise(request.form.get("code", ""))
+    if joincode.looks_valid(code, joincode.JOIN_CODE_LENGTH):
+        return redirect(url_for("participant.join", code=code))
+    if joincode.looks_valid(code, joincode.REJOIN_CODE_LENGTH):
+        try:
+            participant = redeem_rejoin_code(db.session, code)
+        except InvalidInput as err:
+            db.session.rollback()
+            return _friendly_error(err.code, 404)
+        db.session.commit()
+        response = redirect(url_for("participant.home"))
+        device.remember(current_app, response, participant.id)
+        flash(_("Welcome back, %(name)s. This phone is now yours.", name=participant.display_name))
+        return response
+    return _friendly_error("code_malformed", 400)
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code: str) -> str | Response | tuple[str, int]:
+    """Join a live session with its code: a name, a language and consent, once."""
+    code = joincode.normalise(code)
+    live = operations.session_by_code(db.session, code) if code else None
+    if live is None:
+        return _friendly_error("code_unknown", 404)
+    if not live.is_open:
+        return _friendly_error("session_ended", 410)
+    participant: Participant | None = g.participant
+    if participant is not None and consent.has_required(participant):
+        return _enter_or_wait(live, participant)
+    is_member = participant is not None and operations.membership(
+        db.session, live.cohort_id, participant.id
+    )
+    if live.joining_locked and not is_member:
+        return _friendly_error("joining_locked", 403)
+    form = JoinForm(needs_name=participant is None)
+    form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
+    if request.method == "GET":
+        form.language.data = participant.locale if participant else i18n.select_locale()
+    if form.validate_on_submit():
+        if not form.consent_data.data:
+            flash(error_text("consent_required"), "error")
+            return render_template("participant/join.html", form=form, live=live), 400
+        try:
+            if participant is None:
+                participant = create_participant(db.session, form.name.data, form.language.data)
+            participant.locale = form.language.data
+            consent.record(
+                db.session,
+                participant,
+                consent.ConsentAnswers(
+                    data_processing=True,
+                    named_in_replays=form.consent_replay.data,
+                    rehearsal_reuse=form.consent_rehearsal.data,
+                ),
+            )
+        except InvalidInput as err:
+            db.session.rollback()
+            flash(error_text(err.code), "error")
+            return render_template("participant/join.html", form=form, live=live), 400
+        response = _enter_or_wait(live, participant)
+        if response.status_code == 302:  # stored: this phone now belongs to them
+            device.remember(current_app, response, participant.id)
+        return response
+    status = 400 if request.method == "POST" else 200
+    return render_template("participant/join.html", form=form, live=live), status
+
+
+def _enter_or_wait(live: LiveSession, participant: Participant) -> Response:
+    try:
+        _member, created = operations.request_to_join(db.session, live, participant)
+    except IllegalMove as refused:
+        db.session.rollback()
+        return make_response(_friendly_error(refused.code, 403))
+    db.session.commit()
+    if created:
+        emitter.waiting(live.id, participant.id, participant.display_name)
+    return redirect(url_for("participant.room", session_id=live.id))
+
+
+@bp.get("/s/<int:session_id>")
+def room(session_id: int) -> str | Response | tuple[str, int]:
+    """The phone's view of the room: waiting at the door, or the board and a form to post."""
+    participant: Participant | None = g.participant
+    live = db.session.get(LiveSession, session_id)
+    if participant is None or live is None:
+        return redirect(url_for("participant.home"))
+    member = operations.membership(db.session, live.cohort_id, participant.id)
+    if member is None:
+        return redirect(url_for("participant.join", code=live.join_code))
+    if not live.is_open:
+        return _friendly_error("session_ended", 410)
+    if not member.admitted:
+        return render_template("participant/waiting.html", live=live, participant=participant)
+    meeting = current_app.extensions["migrapass.script"].meeting(
+        live.meeting_slug, participant.locale
+    )
+    prompts = [(step, render_markdown(step.prompt_md)) for step in meeting.steps]
+    return render_template(
+        "participant/room.html",
+        live=live,
+        participant=participant,
+        meeting=meeting,
+        prompts=prompts,
+        max_text=MAX_CARD_TEXT,
+    )
+
+
+@bp.post("/not-me")
+def not_me() -> Response:
+    """Sign the person out of this (shared) phone."""
+    response = redirect(url_for("participant.home"))
+    device.forget(current_app, response)
+    flash(_("You are signed out of this phone. Your work is safe."))
+    return response
+
+
+@bp.post("/language")
+def choose_language() -> Response:
+    """Switch the interface language, and remember it for the participant."""
+    code = request.form.get("language", "")
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("participant.home")
+    response = redirect(target)
+    if code in i18n.supported():
+        response.set_cookie(i18n.LANG_COOKIE, code, max_age=400 * 24 * 3600, samesite="Lax")
+        if g.participant is not None:
+            g.participant.locale = code
+            db.session.commit()
+    return response

@@ -1,0 +1,1 @@
+"""Participants: joining without an account, consent, the device credential."""

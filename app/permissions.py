@@ -1,0 +1,71 @@
+"""Who may do what: the one place where roles meet actions.
+
+Pure functions over a `Principal` (who is asking, and their relation to the cohort
+at stake); the boundaries build the principal from the database and ask here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    TUTOR = "tutor"
+    TRAINEE = "trainee"  # a volunteer training to become a tutor
+    PARTICIPANT = "participant"
+
+
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.TUTOR, Role.TRAINEE})
+
+
+class Action(StrEnum):
+    ENTER_ROOM = "enter_room"  # receive a live session's board
+    POST_CARD = "post_card"
+    VIEW_PROJECTOR = "view_projector"
+    RUN_SESSION = "run_session"  # start, move steps, lock joining, admit, end
+    MODERATE = "moderate"  # hide a card
+    MANAGE_COHORT = "manage_cohort"  # add participants, record consent, re-join codes
+
+
+_TUTOR_ACTIONS = frozenset(
+    {
+        Action.ENTER_ROOM,
+        Action.VIEW_PROJECTOR,
+        Action.RUN_SESSION,
+        Action.MODERATE,
+        Action.MANAGE_COHORT,
+    }
+)
+_TRAINEE_ACTIONS = frozenset({Action.ENTER_ROOM, Action.VIEW_PROJECTOR})
+_PARTICIPANT_ACTIONS = frozenset({Action.ENTER_ROOM, Action.POST_CARD})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Someone asking to act on one cohort, and what ties them to it."""
+
+    role: Role
+    id: int
+    in_cohort: bool  # a tutor of the cohort, or an admitted participant of it
+    owns_rehearsal: bool = False  # started the rehearsal at stake (trainees rehearse alone)
+
+
+def allowed_actions(principal: Principal) -> frozenset[Action]:
+    """Return every action the principal may take on the cohort at stake."""
+    if principal.role is Role.COORDINATOR:
+        return _TUTOR_ACTIONS
+    if not principal.in_cohort and not principal.owns_rehearsal:
+        return frozenset()
+    if principal.role is Role.TUTOR:
+        return _TUTOR_ACTIONS
+    if principal.role is Role.TRAINEE:
+        return _TUTOR_ACTIONS if principal.owns_rehearsal else _TRAINEE_ACTIONS
+    if principal.role is Role.PARTICIPANT:
+        return _PARTICIPANT_ACTIONS if principal.in_cohort else frozenset()
+    return frozenset()
+
+
+def can(principal: Principal, action: Action) -> bool:
+    return action in allowed_actions(principal)

@@ -1,0 +1,33 @@
+"""The socket handlers' transaction boundary: commit once, then emit, then acknowledge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.access import names_in_cohort
+from app.extensions import db
+from app.live.engine import IllegalMove
+from app.live.store import Appended, DuplicateWrite
+from app.live.views import messages_for
+from app.messages import error_ack
+from app.models import LiveSession
+from app.sockets import emitter
+
+
+def perform(live: LiveSession, work: Callable[[], Appended]) -> dict[str, Any]:
+    """Run one domain verb; on success commit, emit the filtered messages and ack the seq."""
+    try:
+        appended = work()
+        messages = messages_for(
+            appended.event, appended.state, names_in_cohort(db.session, live.cohort_id)
+        )
+        db.session.commit()
+    except DuplicateWrite as duplicate:
+        db.session.rollback()
+        return {"ok": True, "seq": duplicate.existing.seq, "duplicate": True}
+    except IllegalMove as refused:
+        db.session.rollback()
+        return error_ack(refused.code)
+    emitter.send(live.id, messages)
+    return {"ok": True, "seq": appended.event.seq}

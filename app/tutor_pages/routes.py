@@ -1,0 +1,179 @@
+"""Pages for tutors: dashboard, cohort members, the live console and the projector."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug import Response
+
+from app.access import staff_principal
+from app.extensions import db
+from app.live import operations
+from app.live.engine import IllegalMove
+from app.messages import error_text
+from app.models import Cohort, LiveSession, Participant
+from app.participants import consent
+from app.participants.operations import InvalidInput, create_participant, issue_rejoin_code
+from app.permissions import Action, can
+from app.rendering import join_url, qr_svg, render_markdown
+from app.tutor_pages.forms import AddParticipantForm, StartSessionForm
+
+bp = Blueprint("tutor", __name__)
+
+
+def _script():  # type: ignore[no-untyped-def]
+    return current_app.extensions["migrapass.script"]
+
+
+def _cohort_for(cohort_id: int, action: Action) -> Cohort:
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        abort(404)
+    if not can(staff_principal(db.session, current_user, cohort.id), action):
+        abort(403)
+    return cohort
+
+
+def _session_for(session_id: int, action: Action) -> LiveSession:
+    live = db.session.get(LiveSession, session_id)
+    if live is None:
+        abort(404)
+    _cohort_for(live.cohort_id, action)
+    return live
+
+
+def _meeting_choices() -> list[tuple[str, str]]:
+    locale = str(get_locale())
+    return [(slug, _script().meeting(slug, locale).title) for slug in _script().slugs()]
+
+
+@bp.get("/tutor")
+@login_required
+def dashboard() -> str:
+    """List the tutor's cohorts with their running workshop, or a form to start one."""
+    cohorts = []
+    for cohort in current_user.cohorts:
+        form = StartSessionForm(prefix=f"c{cohort.id}")
+        form.meeting.choices = _meeting_choices()
+        cohorts.append((cohort, operations.open_session_of(db.session, cohort), form))
+    return render_template("tutor/dashboard.html", cohorts=cohorts)
+
+
+@bp.post("/cohorts/<int:cohort_id>/sessions")
+@login_required
+def start_session(cohort_id: int) -> Response:
+    """Start a live session of one meeting for the cohort."""
+    cohort = _cohort_for(cohort_id, Action.RUN_SESSION)
+    form = StartSessionForm(prefix=f"c{cohort.id}")
+    form.meeting.choices = _meeting_choices()
+    if not form.validate_on_submit():
+        flash(_("Choose a meeting to start."), "error")
+        return redirect(url_for("tutor.dashboard"))
+    try:
+        live = operations.start_session(
+            db.session, cohort, _script(), form.meeting.data, current_user
+        )
+    except IllegalMove as refused:
+        db.session.rollback()
+        flash(error_text(refused.code), "error")
+        return redirect(url_for("tutor.dashboard"))
+    db.session.commit()
+    return redirect(url_for("tutor.console", session_id=live.id))
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@login_required
+def cohort(cohort_id: int) -> str:
+    """Show a cohort's participants, with forms to add one and to link a new phone."""
+    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    form = AddParticipantForm()
+    form.language.choices = [(c, c) for c in current_app.config["LANGUAGES"]]
+    members = sorted(found.memberships, key=lambda m: m.participant.display_name.lower())
+    return render_template(
+        "tutor/cohort.html",
+        cohort=found,
+        members=members,
+        form=form,
+        consents={m.participant_id: consent.current(m.participant) for m in members},
+        live=operations.open_session_of(db.session, found),
+    )
+
+
+@bp.post("/cohorts/<int:cohort_id>/participants")
+@login_required
+def add_participant(cohort_id: int) -> Response | tuple[str, int]:
+    """Add a participant met at the preparatory meeting, with the consent they gave."""
+    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    form = AddParticipantForm()
+    form.language.choices = [(c, c) for c in current_app.config["LANGUAGES"]]
+    if not form.validate_on_submit():
+        flash(_("Please fill in the name and the language."), "error")
+        return redirect(url_for("tutor.cohort", cohort_id=found.id))
+    try:
+        participant = create_participant(db.session, form.name.data, form.language.data)
+    except InvalidInput as err:
+        db.session.rollback()
+        flash(error_text(err.code), "error")
+        return redirect(url_for("tutor.cohort", cohort_id=found.id))
+    operations.enrol(db.session, found, participant)
+    if form.consent_data.data:
+        consent.record(
+            db.session,
+            participant,
+            consent.ConsentAnswers(
+                data_processing=True,
+                named_in_replays=form.consent_replay.data,
+                rehearsal_reuse=form.consent_rehearsal.data,
+            ),
+            tutor_id=current_user.id,
+        )
+    db.session.commit()
+    flash(_("%(name)s is in the group.", name=participant.display_name))
+    return redirect(url_for("tutor.cohort", cohort_id=found.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/participants/<int:participant_id>/rejoin-code")
+@login_required
+def rejoin_code(cohort_id: int, participant_id: int) -> str | tuple[str, int]:
+    """Give a participant a personal code that links a new phone to them."""
+    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or operations.membership(db.session, found.id, participant.id) is None:
+        abort(404)
+    code = issue_rejoin_code(db.session, participant, current_user.id)
+    db.session.commit()
+    return render_template(
+        "tutor/rejoin_code.html", cohort=found, participant=participant, code=code
+    )
+
+
+@bp.get("/sessions/<int:session_id>/console")
+@login_required
+def console(session_id: int) -> str:
+    """The tutor's console: the guide, the door, the board and every control."""
+    live = _session_for(session_id, Action.ENTER_ROOM)
+    meeting = _script().meeting(live.meeting_slug, str(get_locale()))
+    guides = [(step, render_markdown(step.guide_md)) for step in meeting.steps]
+    may_run = can(staff_principal(db.session, current_user, live.cohort_id), Action.RUN_SESSION)
+    return render_template(
+        "tutor/console.html",
+        live=live,
+        meeting=meeting,
+        guides=guides,
+        may_run=may_run,
+        join_url=join_url(current_app.config["PUBLIC_URL"], live.join_code),
+    )
+
+
+@bp.get("/sessions/<int:session_id>/projector")
+@login_required
+def projector(session_id: int) -> str:
+    """The projected view: join code and QR code, the step, the live board."""
+    live = _session_for(session_id, Action.VIEW_PROJECTOR)
+    meeting = _script().meeting(live.meeting_slug, str(get_locale()))
+    url = join_url(current_app.config["PUBLIC_URL"], live.join_code)
+    return render_template(
+        "tutor/projector.html", live=live, meeting=meeting, join_url=url, qr=qr_svg(url)
+    )

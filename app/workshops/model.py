@@ -1,0 +1,119 @@
+"""What a workshop script is once loaded: meetings made of steps, in several languages.
+
+Plain data, no Flask: the live engine, the replay and the tests all read the same objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+# Every meeting is written first in French; other languages translate it.
+REFERENCE_LOCALE = "fr"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a meeting, as the tutor runs it and the participants see it."""
+
+    id: str
+    title: str
+    duration_minutes: int
+    board: str
+    feeds: str | None
+    guide_md: str
+    prompt_md: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting of the cycle, in one language, with the file text it came from."""
+
+    slug: str
+    number: int
+    title: str
+    duration_minutes: int
+    objectives: tuple[str, ...]
+    steps: tuple[Step, ...]
+    locale: str
+    source: str
+    path: str
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(f"meeting {self.slug!r} has no step {step_id!r}")
+
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(step.id for step in self.steps)
+
+
+class ScriptError(Exception):
+    """One problem in one workshop file, worded for the person who edits that file."""
+
+    def __init__(self, path: str, line: int | None, problem: str) -> None:
+        super().__init__(path, line, problem)
+        self.path = path
+        self.line = line
+        self.problem = problem
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.problem}"
+        return f"{self.path}, line {self.line}: {self.problem}"
+
+
+class ScriptErrors(Exception):
+    """Every problem found while loading the scripts, so that one start-up shows them all."""
+
+    def __init__(self, errors: list[ScriptError]) -> None:
+        self.errors = sorted(errors, key=lambda e: (e.path, e.line or 0))
+        super().__init__(self.errors)
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        head = "1 problem" if count == 1 else f"{count} problems"
+        lines = [f"{head} in the workshop scripts:"]
+        lines.extend(f"  - {error}" for error in self.errors)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Script:
+    """All the meetings that loaded: ``meetings[slug][locale]``."""
+
+    meetings: dict[str, dict[str, Meeting]]
+
+    def meeting(self, slug: str, locale: str, fallback: str = REFERENCE_LOCALE) -> Meeting:
+        """The meeting in ``locale``, or in ``fallback`` when it is not translated yet."""
+        by_locale = self.meetings[slug]
+        if locale in by_locale:
+            return by_locale[locale]
+        return by_locale[fallback]
+
+    def slugs(self) -> list[str]:
+        """Slugs in the order the cycle runs them (meeting number, then slug)."""
+        return sorted(self.meetings, key=lambda slug: (self._reference(slug).number, slug))
+
+    def locales(self, slug: str) -> list[str]:
+        return sorted(self.meetings[slug])
+
+    def sources(self, slug: str) -> dict[str, str]:
+        """Raw file text by locale, e.g. to store beside a session that used them."""
+        return {locale: m.source for locale, m in sorted(self.meetings[slug].items())}
+
+    def digest(self, slug: str) -> str:
+        """sha256 of all the language files of a meeting, so a session can pin its version."""
+        digest = hashlib.sha256()
+        for locale, source in self.sources(slug).items():
+            data = source.encode("utf-8")
+            # Length-prefixed so that moving text between two files changes the digest.
+            digest.update(f"{locale}\0{len(data)}\0".encode())
+            digest.update(data)
+        return digest.hexdigest()
+
+    def _reference(self, slug: str) -> Meeting:
+        by_locale = self.meetings[slug]
+        return by_locale.get(REFERENCE_LOCALE) or by_locale[min(by_locale)]

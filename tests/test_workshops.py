@@ -17,25 +17,43 @@ def shipped() -> Script:
     return load_script(SHIPPED)
 
 
-def step_md(step_id: str, *, title: str = "A step", duration: int | str = 30,
-            board: str = "none", feeds: str = "none", extra: str = "",
-            guide: str = "Say hello.", prompt: str = "Hello.") -> str:
-    return (f"## {title} {{#{step_id}}}\n\nduration: {duration}\nboard: {board}\n"
-            f"feeds: {feeds}\n{extra}\n### Guide\n\n{guide}\n\n### Prompt\n\n{prompt}\n\n")
+def step_md(
+    step_id: str,
+    *,
+    title: str = "A step",
+    duration: int | str = 30,
+    board: str = "none",
+    feeds: str = "none",
+    extra: str = "",
+    guide: str = "Say hello.",
+    prompt: str = "Hello.",
+) -> str:
+    return (
+        f"## {title} {{#{step_id}}}\n\nduration: {duration}\nboard: {board}\n"
+        f"feeds: {feeds}\n{extra}\n### Guide\n\n{guide}\n\n### Prompt\n\n{prompt}\n\n"
+    )
 
 
-def meeting_md(*, number: int = 1, title: str = "Test meeting", duration_minutes: int = 60,
-               objectives: str = "  - Know each other.\n", extra_front: str = "",
-               steps: tuple[str, ...] | None = None) -> str:
+def meeting_md(
+    *,
+    number: int = 1,
+    title: str = "Test meeting",
+    duration_minutes: int = 60,
+    objectives: str = "  - Know each other.\n",
+    extra_front: str = "",
+    steps: tuple[str, ...] | None = None,
+) -> str:
     if steps is None:
         steps = (step_md("welcome"), step_md("closing"))
-    return (f"---\nnumber: {number}\ntitle: {title}\nduration_minutes: {duration_minutes}\n"
-            f"objectives:\n{objectives}{extra_front}---\n\n# A note for editors\n\n"
-            + "".join(steps))
+    return (
+        f"---\nnumber: {number}\ntitle: {title}\nduration_minutes: {duration_minutes}\n"
+        f"objectives:\n{objectives}{extra_front}---\n\n# A note for editors\n\n" + "".join(steps)
+    )
 
 
-def write(directory: Path, name: str = "w1-test.fr.md", text: str | None = None,
-          **overrides: object) -> Path:
+def write(
+    directory: Path, name: str = "w1-test.fr.md", text: str | None = None, **overrides: object
+) -> Path:
     """Write one meeting file: a valid one, unless overrides break it."""
     directory.mkdir(exist_ok=True)
     path = directory / name
@@ -160,8 +178,9 @@ def test_an_unknown_board_names_the_line_and_the_known_boards(folder: Path) -> N
 
 
 def test_a_typo_in_a_step_key_is_an_error_not_silently_ignored(folder: Path) -> None:
-    path = write(folder, steps=(step_md("welcome", extra="boad: group_rules\n"),
-                                step_md("closing")))
+    path = write(
+        folder, steps=(step_md("welcome", extra="boad: group_rules\n"), step_md("closing"))
+    )
     [error] = problems(folder)
     assert error.line == line_of(path, "boad:")
     assert error.problem.startswith('unknown key "boad"')
@@ -206,8 +225,9 @@ def test_an_english_file_with_a_different_step_id(folder: Path) -> None:
 
 def test_a_translation_must_keep_boards_and_durations(folder: Path) -> None:
     write(folder)
-    english = write(folder, "w1-test.en.md",
-                    steps=(step_md("welcome", board="group_rules"), step_md("closing")))
+    english = write(
+        folder, "w1-test.en.md", steps=(step_md("welcome", board="group_rules"), step_md("closing"))
+    )
     [error] = problems(folder)
     assert error.line == line_of(english, "{#welcome}")
     assert 'board is "group_rules" but the French reference says "none"' in error.problem
@@ -250,7 +270,10 @@ def test_every_problem_of_every_file_is_reported_at_once(folder: Path) -> None:
     assert len(errors) == 4
     message = str(ScriptErrors(errors))
     assert message.startswith("4 problems in the workshop scripts:")
-    for expected in ('unknown board type "wall"', "duration must be minutes above 0",
-                     "workshops/w2-broken.fr.md, line 1: no front matter",
-                     "workshops/W3 Notes.md: file name not understood"):
+    for expected in (
+        'unknown board type "wall"',
+        "duration must be minutes above 0",
+        "workshops/w2-broken.fr.md, line 1: no front matter",
+        "workshops/W3 Notes.md: file name not understood",
+    ):
         assert expected in message

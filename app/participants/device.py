@@ -27,10 +27,14 @@ def participant_id_from(app: Flask, request: Request) -> int | None:
     return pid if isinstance(pid, int) else None
 
 
+def token_for(app: Flask, participant_id: int) -> str:
+    return _serializer(app).dumps({"p": participant_id})
+
+
 def remember(app: Flask, response: Response, participant_id: int) -> None:
     response.set_cookie(
         COOKIE_NAME,
-        _serializer(app).dumps({"p": participant_id}),
+        token_for(app, participant_id),
         max_age=MAX_AGE_S,
         httponly=True,
         secure=app.config["SESSION_COOKIE_SECURE"],

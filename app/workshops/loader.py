@@ -30,15 +30,10 @@ DURATION = re.compile(r"^(\d+)[ \t]*(?:min|minutes)?$")
 
 FRONT_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "number": (lambda v: _is_int(v) and v >= 0, "must be a whole number (0, 1, 2…)"),
-    "title": (lambda v: isinstance(v, str) and bool(v.strip()), "must be some text"),
-    "duration_minutes": (
-        lambda v: _is_int(v) and v > 0,
-        "must be a whole number of minutes above 0, like 120",
-    ),
+    "title": (lambda v: _is_text(v), "must be some text"),
+    "duration_minutes": (lambda v: _is_int(v) and v > 0, "must be minutes above 0, like 120"),
     "objectives": (
-        lambda v: (
-            isinstance(v, list) and bool(v) and all(isinstance(o, str) and o.strip() for o in v)
-        ),
+        lambda v: isinstance(v, list) and bool(v) and all(map(_is_text, v)),
         'must be a list of sentences, each on its own line starting with "- "',
     ),
 }
@@ -66,6 +61,9 @@ QUOTE_HELP = (
     'text with ": " or starting with a quote, "[" or "#" goes between double quotes,'
     ' like title: "Atelier 1 : présentation"'
 )
+NO_SCRIPT = "no workshop script found (expected files like w1-presentation.fr.md)"
+NO_REFERENCE = 'no French reference "{}": every meeting is written in French first, then translated'
+ID_RULE = 'must use only lower case letters, digits and dashes, like "group-rules"'
 KEY_HELP = 'expected a "key: value" line (duration, board, feeds) or a "### Guide" heading'
 
 
@@ -100,42 +98,24 @@ def load_script(directory: Path, locales: tuple[str, ...] = ("fr", "en")) -> Scr
         reference = by_locale.get(REFERENCE_LOCALE)
         for locale, file in by_locale.items():
             if reference is None:
-                errors.append(
-                    ScriptError(
-                        file.shown,
-                        None,
-                        (
-                            f'no French reference "{directory.name}/{slug}.{REFERENCE_LOCALE}.md": '
-                            "every meeting is written in French first, then translated"
-                        ),
-                    )
-                )
+                shown = f"{directory.name}/{slug}.{REFERENCE_LOCALE}.md"
+                errors.append(ScriptError(file.shown, None, NO_REFERENCE.format(shown)))
             elif locale != REFERENCE_LOCALE and reference.meeting and file.meeting:
-                errors.extend(_compare(reference.meeting, file))
+                errors.extend(file.compare(reference.meeting))
     if not files and not errors:
-        errors.append(
-            ScriptError(
-                str(directory),
-                None,
-                (
-                    f"no workshop script found (expected files like w1-presentation.{REFERENCE_LOCALE}.md)"
-                ),
-            )
-        )
+        errors.append(ScriptError(str(directory), None, NO_SCRIPT))
     if errors:
         raise ScriptErrors(errors)
     return Script(
         {
-            slug: {locale: file.meeting for locale, file in by_locale.items() if file.meeting}
-            for slug, by_locale in files.items()
+            slug: {loc: f.meeting for loc, f in by_loc.items() if f.meeting}
+            for slug, by_loc in files.items()
         }
     )
 
 
 @dataclass
-class _Draft:
-    """A step while its lines are being read."""
-
+class _Draft:  # a step while its lines are being read
     id: str | None
     title: str
     line: int
@@ -164,28 +144,20 @@ class _FileParser:
             return self.problem(None, "the file is not UTF-8 text: save it again as UTF-8")
         lines = source.removeprefix("\ufeff").splitlines()  # Windows Notepad adds a BOM
         data, body = self.front_matter(lines)
-        if data is None:
-            return
-        fields = self.meeting_fields(data)
+        if not body:
+            return  # without a closed front matter, where the steps start is a guess
+        fields = self.meeting_fields(data) if data is not None else {"duration_minutes": 0}
         steps = self.steps(lines, body)
-        total = sum(step.duration_minutes for step in steps)
-        if not self.errors and total != fields["duration_minutes"]:
+        total, expected = sum(step.duration_minutes for step in steps), fields["duration_minutes"]
+        if not self.errors and total != expected:
             self.problem(
                 self.key_lines["duration_minutes"],
-                (
-                    f"the steps add up to {total} minutes but duration_minutes is "
-                    f"{fields['duration_minutes']}: change a step's duration or the meeting's"
-                ),
+                f"the steps add up to {total} minutes but duration_minutes is {expected}: "
+                "change a step's duration or the meeting's",
             )
         if not self.errors:
-            self.meeting = Meeting(
-                slug=self.slug,
-                locale=self.locale,
-                source=source,
-                path=self.shown,
-                steps=tuple(steps),
-                **fields,
-            )
+            fields.update(slug=self.slug, locale=self.locale, source=source, path=self.shown)
+            self.meeting = Meeting(steps=tuple(steps), **fields)
 
     def front_matter(self, lines: list[str]) -> tuple[dict[Any, Any] | None, int]:
         """Return the front matter and the index of the first line after it."""
@@ -203,10 +175,8 @@ class _FileParser:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc)
-            self.problem(
-                mark.line + 2 if mark else 1,
-                f"the front matter is not valid: {problem} ({QUOTE_HELP})",
-            )
+            line = mark.line + 2 if mark else 1
+            self.problem(line, f"the front matter is not valid: {problem} ({QUOTE_HELP})")
             return None, end + 1
         if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
             self.problem(2, 'the front matter must be "key: value" lines')
@@ -221,10 +191,8 @@ class _FileParser:
                 for item in value_node.value:
                     if isinstance(item, yaml.MappingNode):
                         self.reported.add(key_node.value)
-                        self.problem(
-                            item.start_mark.line + 2,
-                            f'this item reads as "key: value" ({QUOTE_HELP})',
-                        )
+                        line = item.start_mark.line + 2
+                        self.problem(line, f'this item reads as "key: value" ({QUOTE_HELP})')
         return data, end + 1
 
     def meeting_fields(self, data: dict[Any, Any]) -> dict[str, Any]:
@@ -239,12 +207,8 @@ class _FileParser:
                 self.problem(self.key_lines[key], f'"{key}" {rule}, not "{data[key]}"')
         if not all(key in data and valid(data[key]) for key, (valid, _) in FRONT_RULES.items()):
             return {"duration_minutes": 0}
-        return {
-            "number": data["number"],
-            "title": data["title"].strip(),
-            "duration_minutes": data["duration_minutes"],
-            "objectives": tuple(o.strip() for o in data["objectives"]),
-        }
+        objectives = tuple(o.strip() for o in data["objectives"])
+        return {**data, "title": data["title"].strip(), "objectives": objectives}
 
     def steps(self, lines: list[str], body: int) -> list[Step]:
         drafts: list[_Draft] = []
@@ -279,36 +243,26 @@ class _FileParser:
     def start_step(self, text: str, number: int, earlier: list[_Draft]) -> _Draft:
         match = STEP_HEADING.match(text.strip())
         if not match:
-            self.problem(number, f"this step heading has no id at the end: {STEP_HELP}")
+            self.problem(number, f'the step heading "## {text}" has no id at the end: {STEP_HELP}')
             return _Draft(None, text.strip(), number)
         step_id, title = match["id"].strip(), match["title"].strip()
         if not STEP_ID.match(step_id):
-            self.problem(
-                number,
-                f'step id "{step_id}" must use only lower case letters, '
-                'digits and dashes, like "group-rules"',
-            )
+            self.problem(number, f'step id "{step_id}" {ID_RULE}')
         if not title:
             self.problem(number, f'the step "{step_id}" has no title before its id')
         first = next((d.line for d in earlier if d.id == step_id), None)
         if first is not None:
-            self.problem(
-                number,
-                f'step id "{step_id}" is used twice (first on line {first}): '
-                "each step needs its own id",
-            )
+            self.problem(number, f'step id "{step_id}" is used twice (first on line {first})')
         return _Draft(step_id, title, number)
 
     def start_section(self, draft: _Draft, text: str, number: int) -> None:
         name = " ".join(text.lower().rstrip(" :").split())
         role = next((r for r, names in SECTION_NAMES.items() if name in names), None)
-        if role is None or role in draft.sections:
-            problem = (
-                f'unknown section "### {text}": {SECTION_HELP}'
-                if role is None
-                else (f'the step "{draft.id or draft.title}" already has a {role} section')
-            )
-            self.problem(number, problem)
+        if role is None:
+            self.problem(number, f'unknown section "### {text}": {SECTION_HELP}')
+        elif role in draft.sections:
+            self.problem(number, f'the step "{draft.id}" already has a {role} section')
+        if role is None or draft.sections.get(role) is not None:
             role = f"ignored:{number}"  # read its lines as text, so they raise no more errors
         draft.section = role
         draft.sections[role] = []
@@ -347,58 +301,34 @@ class _FileParser:
             self.problem(draft.line, f'the step "{name}" has no "### Guide" section or it is empty')
         if draft.id is None or len(self.errors) > before:
             return None
-        return Step(
-            id=draft.id,
-            title=draft.title,
-            duration_minutes=duration,
-            board=board,
-            feeds=feeds if feeds not in ("", "none") else None,
-            guide_md=guide,
-            prompt_md=_trim(draft.sections.get("prompt", [])),
-            line=draft.line,
-        )
+        feeds = feeds if feeds not in ("", "none") else None
+        prompt = _trim(draft.sections.get("prompt", []))
+        return Step(draft.id, draft.title, duration, board, feeds, guide, prompt, draft.line)
 
-
-def _compare(ref: Meeting, other: _FileParser) -> list[ScriptError]:
-    """A translation has the same structure as the French reference: only the words differ."""
-    mine, errors = other.meeting, []
-    assert mine is not None
-    if mine.number != ref.number:
-        errors.append(
-            ScriptError(
-                other.shown,
-                other.key_lines.get("number"),
-                (f"number is {mine.number} but the French reference {ref.path} says {ref.number}"),
-            )
-        )
-    if mine.step_ids() != ref.step_ids():
-        pairs = zip(mine.step_ids(), ref.step_ids(), strict=False)
-        at = next((i for i, (a, b) in enumerate(pairs) if a != b), len(ref.steps))
-        errors.append(
-            ScriptError(
-                other.shown,
+    def compare(self, ref: Meeting) -> list[ScriptError]:
+        """A translation has the same structure as the French reference: only words differ."""
+        mine, before = self.meeting, len(self.errors)
+        assert mine is not None
+        if mine.number != ref.number:
+            says = f"the French reference {ref.path} says {ref.number}"
+            self.problem(self.key_lines.get("number"), f"number is {mine.number} but {says}")
+        if mine.step_ids() != ref.step_ids():
+            pairs = zip(mine.step_ids(), ref.step_ids(), strict=False)
+            at = next((i for i, (a, b) in enumerate(pairs) if a != b), len(ref.steps))
+            expected, found = ", ".join(ref.step_ids()), ", ".join(mine.step_ids())
+            self.problem(
                 mine.steps[min(at, len(mine.steps) - 1)].line,
-                (
-                    f"the steps differ from the French reference {ref.path}: expected "
-                    f"{', '.join(ref.step_ids())}; found {', '.join(mine.step_ids())}"
-                ),
+                f"the steps differ from the French reference {ref.path}: "
+                f"expected {expected}; found {found}",
             )
-        )
-        return errors
-    for theirs, step in zip(ref.steps, mine.steps, strict=True):
-        for name in ("duration_minutes", "board", "feeds"):
-            if getattr(step, name) != getattr(theirs, name):
-                errors.append(
-                    ScriptError(
-                        other.shown,
-                        step.line,
-                        (
-                            f'step "{step.id}": {name} is "{getattr(step, name) or "none"}" but the '
-                            f'French reference says "{getattr(theirs, name) or "none"}"'
-                        ),
-                    )
-                )
-    return errors
+            return self.errors[before:]
+        for theirs, step in zip(ref.steps, mine.steps, strict=True):
+            for name in ("duration_minutes", "board", "feeds"):
+                if (value := getattr(step, name)) != (expected := getattr(theirs, name)):
+                    says = f'the French reference says "{expected or "none"}"'
+                    problem = f'step "{step.id}": {name} is "{value or "none"}" but {says}'
+                    self.problem(step.line, problem)
+        return self.errors[before:]
 
 
 def _known(value: str, known: tuple[str, ...]) -> str:
@@ -409,6 +339,10 @@ def _known(value: str, known: tuple[str, ...]) -> str:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _trim(lines: list[str]) -> str:

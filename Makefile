@@ -1,0 +1,53 @@
+# Migrapass Live: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+FLASK := $(BIN)/flask --app app
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup system-deps translations lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $@
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f -q
+
+setup: $(STAMP) translations
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+
+run: setup
+	@echo "Open http://127.0.0.1:$${PORT:-5000}/login  (demo log-in: demo / demo-tutor)"
+	$(BIN)/python -m app.serve
+
+test: setup $(TEST_STAMP)
+	$(BIN)/python -m pytest --durations=20 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Debian packages the tests need. Installs only as root or under CI.
+system-deps:
+	@if [ "$$(id -u)" = "0" ] || [ -n "$$CI" ]; then \
+		SUDO=$$([ "$$(id -u)" = "0" ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
+	else \
+		echo "make system-deps installs Debian packages: run it as root (or with CI=true)."; \
+		exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) instance test-artefacts

@@ -1,0 +1,39 @@
+"""Production entry point: `python -m app.serve`.
+
+Monkey patching must happen before anything else imports the standard library's
+socket or threading modules, so this module patches first and imports the app after.
+Gunicorn 26 dropped its eventlet worker; Flask-SocketIO's own runner serves instead.
+"""
+
+import os
+
+_MODE = os.environ.get("MIGRAPASS_ASYNC_MODE", "eventlet")
+
+if _MODE == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+elif _MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from app import create_app  # noqa: E402
+from app.extensions import socketio  # noqa: E402
+
+
+def main() -> None:
+    app = create_app()
+    host, port = app.config["HOST"], app.config["PORT"]
+    app.logger.info("Migrapass Live (%s) on %s:%s", _MODE, host, port)
+    print(f"Migrapass Live is running ({_MODE}).", flush=True)
+    print(f"  On this computer:  http://127.0.0.1:{port}/", flush=True)
+    print(f"  Phones on the same Wi-Fi: {app.config['PUBLIC_URL']}/", flush=True)
+    run_options: dict[str, object] = {"host": host, "port": port}
+    if _MODE == "threading":
+        run_options["allow_unsafe_werkzeug"] = True
+    socketio.run(app, **run_options)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,305 @@
+"""Shared fixtures: a fresh migrated database per test, factories, logged-in clients."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.db import upgrade
+from app.extensions import db, socketio
+from app.live import operations
+from app.models import Cohort, LiveSession, Participant, User
+from app.participants import consent, device
+from app.participants.operations import create_participant
+from app.permissions import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTEFACTS = ROOT / "test-artefacts"
+PASSWORD = "correct horse battery"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file; each test gets its own copy, so tests never share rows."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def app(
+    tmp_path: Path, migrated_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Flask]:
+    monkeypatch.setenv("MIGRAPASS_INSTANCE_PATH", str(tmp_path / "instance"))
+    database = tmp_path / "test.sqlite3"
+    shutil.copy(migrated_template, database)
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "ASYNC_MODE": "threading",
+            "SOCKETIO_MESSAGE_QUEUE": None,
+            "WTF_CSRF_ENABLED": False,
+            "PUBLIC_URL": "http://phones.example:5000",
+        }
+    )
+    with application.app_context():
+        yield application
+        db.session.remove()
+    db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+# --- factories: callables with sensible defaults -------------------------------------
+
+
+@pytest.fixture
+def make_cohort(app: Flask) -> Callable[..., Cohort]:
+    def make(name: str = "Autumn cohort") -> Cohort:
+        cohort = Cohort(name=name, starts_on=date(2026, 9, 7))
+        db.session.add(cohort)
+        db.session.commit()
+        return cohort
+
+    return make
+
+
+@pytest.fixture
+def make_staff(app: Flask) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(
+        cohort: Cohort | None = None, role: Role = Role.TUTOR, username: str | None = None
+    ) -> User:
+        user = User(
+            username=username or f"{role.value}{next(counter)}",
+            display_name="Camille",
+            role=role.value,
+        )
+        user.set_password(PASSWORD)
+        if cohort is not None:
+            user.cohorts.append(cohort)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_participant(app: Flask) -> Callable[..., Participant]:
+    def make(
+        cohort: Cohort | None = None,
+        name: str = "Amina",
+        admitted: bool = True,
+        locale: str = "fr",
+    ) -> Participant:
+        participant = create_participant(db.session, name, locale)
+        consent.record(db.session, participant, consent.ConsentAnswers(data_processing=True))
+        if cohort is not None:
+            if admitted:
+                operations.enrol(db.session, cohort, participant)
+            else:
+                db.session.add(
+                    operations.Membership(cohort_id=cohort.id, participant_id=participant.id)
+                )
+        db.session.commit()
+        return participant
+
+    return make
+
+
+@pytest.fixture
+def start_live(app: Flask) -> Callable[..., LiveSession]:
+    def start(cohort: Cohort, tutor: User, slug: str = "w1-presentation") -> LiveSession:
+        live = operations.start_session(
+            db.session, cohort, app.extensions["migrapass.script"], slug, tutor
+        )
+        db.session.commit()
+        return live
+
+    return start
+
+
+@pytest.fixture
+def staff_client(app: Flask) -> Callable[[User], FlaskClient]:
+    """A browser logged in as this staff member, through the real login form."""
+
+    def login(user: User) -> FlaskClient:
+        browser = app.test_client()
+        response = browser.post("/login", data={"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return browser
+
+    return login
+
+
+@pytest.fixture
+def phone_client(app: Flask) -> Callable[[Participant], FlaskClient]:
+    """A phone that carries this participant's device cookie."""
+
+    def phone(participant: Participant) -> FlaskClient:
+        browser = app.test_client()
+        browser.set_cookie(device.COOKIE_NAME, device.token_for(app, participant.id))
+        return browser
+
+    return phone
+
+
+@pytest.fixture
+def socket_for(app: Flask) -> Callable[..., Any]:
+    """Open a Socket.IO test client on a namespace, for a session, as a browser."""
+
+    def connect(browser: FlaskClient, namespace: str, live: LiveSession) -> Any:
+        return socketio.test_client(
+            app, namespace=namespace, auth={"session_id": live.id}, flask_test_client=browser
+        )
+
+    return connect
+
+
+def board_messages(sock: Any, namespace: str, name: str = "board") -> list[dict[str, Any]]:
+    return [m["args"][0] for m in sock.get_received(namespace) if m["name"] == name]
+
+
+# --- real server processes ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class ServerProcess:
+    url: str
+    process: subprocess.Popen[bytes]
+    env: dict[str, str]
+    log: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def wait_for_health(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not answer in time:\n{log.read_text()}")
+
+
+def prepared_env(instance: Path, mode: str, port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MIGRAPASS_", "FLASK_"))}
+    env.update(
+        {
+            "MIGRAPASS_INSTANCE_PATH": str(instance),
+            "MIGRAPASS_ASYNC_MODE": mode,
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            "PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.pop("DATABASE_URL", None)
+    env.pop("SECRET_KEY", None)
+    env.update(extra)
+    return env
+
+
+def run_release(env: dict[str, str]) -> None:
+    """Apply migrations and seed the demo, as `make run` does before serving."""
+    bin_dir = Path(sys.executable).parent
+    for args in (["db", "upgrade"], ["demo", "seed"]):
+        subprocess.run(
+            [str(bin_dir / "flask"), "--app", "app", *args],
+            cwd=ROOT, env=env, check=True, capture_output=True,
+        )
+
+
+def start_server(tmp: Path, mode: str, **extra_env: str) -> ServerProcess:
+    port = free_port()
+    env = prepared_env(tmp / "instance", mode, port, **extra_env)
+    run_release(env)
+    log = tmp / f"server-{mode}-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.serve"], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+    url = f"http://127.0.0.1:{port}"
+    wait_for_health(url, process, log)
+    return ServerProcess(url, process, env, log)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The real server (eventlet, as in production) with a migrated, seeded database."""
+    server = start_server(tmp_path_factory.mktemp("live"), "eventlet")
+    yield server
+    server.stop()
+
+
+# --- browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing: CI must run the browser tests (make system-deps)")
+        pytest.skip("Chromium is not installed (run `make system-deps`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def artefacts() -> Path:
+    ARTEFACTS.mkdir(exist_ok=True)
+    return ARTEFACTS

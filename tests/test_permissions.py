@@ -1,0 +1,39 @@
+"""Who may do what: the permissions module, role by role."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.permissions import Action, Principal, Role, allowed_actions, can
+
+EVERY_ACTION = set(Action)
+TUTOR_ACTIONS = EVERY_ACTION - {Action.POST_CARD}
+
+
+@pytest.mark.parametrize(
+    ("principal", "expected"),
+    [
+        (Principal(Role.TUTOR, 1, in_cohort=True), TUTOR_ACTIONS),
+        (Principal(Role.TUTOR, 1, in_cohort=False), set()),
+        (Principal(Role.COORDINATOR, 1, in_cohort=False), TUTOR_ACTIONS),
+        (Principal(Role.TRAINEE, 1, in_cohort=True), {Action.ENTER_ROOM, Action.VIEW_PROJECTOR}),
+        (Principal(Role.TRAINEE, 1, in_cohort=False, owns_rehearsal=True), TUTOR_ACTIONS),
+        (Principal(Role.PARTICIPANT, 9, in_cohort=True), {Action.ENTER_ROOM, Action.POST_CARD}),
+        (Principal(Role.PARTICIPANT, 9, in_cohort=False), set()),
+    ],
+)
+def test_each_role_gets_exactly_its_actions(principal, expected):
+    assert allowed_actions(principal) == expected
+
+
+def test_only_tutors_of_the_cohort_may_hide_cards():
+    assert can(Principal(Role.TUTOR, 1, in_cohort=True), Action.MODERATE)
+    assert not can(Principal(Role.PARTICIPANT, 9, in_cohort=True), Action.MODERATE)
+    assert not can(Principal(Role.TRAINEE, 2, in_cohort=True), Action.MODERATE)
+    assert not can(Principal(Role.TUTOR, 3, in_cohort=False), Action.MODERATE)
+
+
+def test_a_participant_waiting_at_the_door_cannot_enter_or_post():
+    waiting = Principal(Role.PARTICIPANT, 9, in_cohort=False)
+    assert not can(waiting, Action.ENTER_ROOM)
+    assert not can(waiting, Action.POST_CARD)

@@ -22,7 +22,7 @@ from app import create_app
 from app.db import upgrade
 from app.extensions import db, socketio
 from app.live import operations
-from app.models import Cohort, LiveSession, Participant, User
+from app.models import Cohort, LiveSession, Membership, Participant, User, cohort_tutors
 from app.participants import consent, device
 from app.participants.operations import create_participant
 from app.permissions import Role
@@ -67,9 +67,9 @@ def app(
             "PUBLIC_URL": "http://phones.example:5000",
         }
     )
-    with application.app_context():
-        yield application
-        db.session.remove()
+    # No app context stays pushed: each request and socket event pushes its own, as in
+    # production, so nothing cached on `g` leaks from one simulated browser to another.
+    yield application
     db.engine.dispose()
 
 
@@ -84,10 +84,11 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def make_cohort(app: Flask) -> Callable[..., Cohort]:
     def make(name: str = "Autumn cohort") -> Cohort:
-        cohort = Cohort(name=name, starts_on=date(2026, 9, 7))
-        db.session.add(cohort)
-        db.session.commit()
-        return cohort
+        with app.app_context():
+            cohort = Cohort(name=name, starts_on=date(2026, 9, 7))
+            db.session.add(cohort)
+            db.session.commit()
+            return cohort
 
     return make
 
@@ -99,17 +100,21 @@ def make_staff(app: Flask) -> Callable[..., User]:
     def make(
         cohort: Cohort | None = None, role: Role = Role.TUTOR, username: str | None = None
     ) -> User:
-        user = User(
-            username=username or f"{role.value}{next(counter)}",
-            display_name="Camille",
-            role=role.value,
-        )
-        user.set_password(PASSWORD)
-        if cohort is not None:
-            user.cohorts.append(cohort)
-        db.session.add(user)
-        db.session.commit()
-        return user
+        with app.app_context():
+            user = User(
+                username=username or f"{role.value}{next(counter)}",
+                display_name="Camille",
+                role=role.value,
+            )
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.flush()
+            if cohort is not None:
+                db.session.execute(
+                    cohort_tutors.insert().values(cohort_id=cohort.id, user_id=user.id)
+                )
+            db.session.commit()
+            return user
 
     return make
 
@@ -122,17 +127,16 @@ def make_participant(app: Flask) -> Callable[..., Participant]:
         admitted: bool = True,
         locale: str = "fr",
     ) -> Participant:
-        participant = create_participant(db.session, name, locale)
-        consent.record(db.session, participant, consent.ConsentAnswers(data_processing=True))
-        if cohort is not None:
-            if admitted:
-                operations.enrol(db.session, cohort, participant)
-            else:
-                db.session.add(
-                    operations.Membership(cohort_id=cohort.id, participant_id=participant.id)
-                )
-        db.session.commit()
-        return participant
+        with app.app_context():
+            participant = create_participant(db.session, name, locale)
+            consent.record(db.session, participant, consent.ConsentAnswers(data_processing=True))
+            if cohort is not None:
+                if admitted:
+                    operations.enrol(db.session, cohort, participant)
+                else:
+                    db.session.add(Membership(cohort_id=cohort.id, participant_id=participant.id))
+            db.session.commit()
+            return participant
 
     return make
 
@@ -140,11 +144,16 @@ def make_participant(app: Flask) -> Callable[..., Participant]:
 @pytest.fixture
 def start_live(app: Flask) -> Callable[..., LiveSession]:
     def start(cohort: Cohort, tutor: User, slug: str = "w1-presentation") -> LiveSession:
-        live = operations.start_session(
-            db.session, cohort, app.extensions["migrapass.script"], slug, tutor
-        )
-        db.session.commit()
-        return live
+        with app.app_context():
+            live = operations.start_session(
+                db.session,
+                db.session.merge(cohort),
+                app.extensions["migrapass.script"],
+                slug,
+                db.session.merge(tutor),
+            )
+            db.session.commit()
+            return live
 
     return start
 
@@ -184,6 +193,17 @@ def socket_for(app: Flask) -> Callable[..., Any]:
         )
 
     return connect
+
+
+@pytest.fixture
+def in_db(app: Flask) -> Callable[[Callable[[], Any]], Any]:
+    """Run a query in its own app context, as a request would."""
+
+    def run(query: Callable[[], Any]) -> Any:
+        with app.app_context():
+            return query()
+
+    return run
 
 
 def board_messages(sock: Any, namespace: str, name: str = "board") -> list[dict[str, Any]]:

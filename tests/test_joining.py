@@ -1,0 +1,178 @@
+"""A participant joins with a code, no account: name, language, consent, admission."""
+
+from __future__ import annotations
+
+import re
+
+from app.extensions import db
+from app.models import Consent, Membership, Participant
+from app.participants import device
+
+
+def join_form(name="Amina", language="fr", consent=True, **extra):
+    data = {"name": name, "language": language, **extra}
+    if consent:
+        data["consent_data"] = "y"
+    return data
+
+
+def test_a_newcomer_joins_by_code_and_waits_at_the_door(
+    app, client, make_cohort, make_staff, start_live, in_db
+):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+
+    page = client.get(f"/j/{live.join_code}")
+    assert page.status_code == 200
+    joined = client.post(f"/j/{live.join_code}", data=join_form(consent_replay="y"))
+
+    assert joined.status_code == 302 and joined.headers["Location"] == f"/s/{live.id}"
+    cookie = joined.headers["Set-Cookie"]
+    assert device.COOKIE_NAME in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    waiting = client.get(f"/s/{live.id}")
+    assert "Amina" in waiting.get_data(as_text=True)
+    assert 'data-testid="waiting"' in waiting.get_data(as_text=True) or waiting.status_code == 200
+
+    def stored():
+        member = db.session.query(Membership).one()
+        answers = {c.purpose: c.granted for c in db.session.query(Consent)}
+        return member.status, answers
+
+    status, answers = in_db(stored)
+    assert status == "pending"
+    assert answers == {"data_processing": True, "named_in_replays": True,
+                       "rehearsal_reuse": False}
+
+
+def test_codes_are_forgiving_about_case_and_spaces(client, make_cohort, make_staff, start_live):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+    typed = f"{live.join_code[:3].lower()} {live.join_code[3:].lower()}"
+    response = client.post("/join", data={"code": typed})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/j/{live.join_code}")
+
+
+def test_wrong_and_malformed_codes_get_a_friendly_message(client):
+    unknown = client.get("/j/ZZZZZZ")
+    assert unknown.status_code == 404
+    assert "Check the letters" in unknown.get_data(as_text=True)
+    malformed = client.post("/join", data={"code": "0O1Il"})
+    assert malformed.status_code == 400
+    assert "6 letters" in malformed.get_data(as_text=True)
+
+
+def test_an_ended_sessions_code_no_longer_works(
+    client, app, make_cohort, make_staff, start_live, staff_client, socket_for
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    live = start_live(cohort, tutor)
+    socket_for(staff_client(tutor), "/tutor", live).emit("end", namespace="/tutor", callback=True)
+    response = client.get(f"/j/{live.join_code}")
+    assert response.status_code == 410
+    assert "ended" in response.get_data(as_text=True)
+
+
+def test_a_locked_door_turns_newcomers_away_but_not_members(
+    client, make_cohort, make_staff, start_live, staff_client, socket_for, make_participant,
+    phone_client,
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    live = start_live(cohort, tutor)
+    member = make_participant(cohort)
+    ack = socket_for(staff_client(tutor), "/tutor", live).emit(
+        "lock", {"locked": True}, namespace="/tutor", callback=True
+    )
+    assert ack["ok"]
+    refused = client.post(f"/j/{live.join_code}", data=join_form())
+    assert refused.status_code == 403 and "closed the door" in refused.get_data(as_text=True)
+    assert phone_client(member).get(f"/j/{live.join_code}").status_code == 302
+
+
+def test_consent_to_data_processing_is_required(client, make_cohort, make_staff, start_live,
+                                                in_db):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+    response = client.post(f"/j/{live.join_code}", data=join_form(consent=False))
+    assert response.status_code == 400
+    assert device.COOKIE_NAME not in response.headers.get("Set-Cookie", "")
+    assert in_db(lambda: db.session.query(Participant).count()) == 0
+
+
+def test_a_name_is_needed_but_nothing_else(client, make_cohort, make_staff, start_live):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+    page = client.get(f"/j/{live.join_code}").get_data(as_text=True)
+    assert not re.search(r'name="(email|phone|password)"', page)
+    response = client.post(f"/j/{live.join_code}", data=join_form(name="   "))
+    assert response.status_code == 400
+
+
+def test_next_week_the_same_phone_comes_back_as_the_same_person(
+    make_cohort, make_staff, start_live, make_participant, phone_client, staff_client, socket_for
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    amina = make_participant(cohort)
+    first = start_live(cohort, tutor)
+    socket_for(staff_client(tutor), "/tutor", first).emit("end", namespace="/tutor", callback=True)
+    second = start_live(cohort, tutor)
+
+    phone = phone_client(amina)
+    home = phone.get("/").get_data(as_text=True)
+    assert f"/s/{second.id}" in home
+    assert phone.get(f"/j/{second.join_code}").headers["Location"] == f"/s/{second.id}"
+    room = phone.get(f"/s/{second.id}")
+    assert room.status_code == 200 and 'data-session-id="%d"' % second.id in room.get_data(
+        as_text=True
+    )
+
+
+def test_a_personal_code_links_a_new_phone_once(
+    app, client, make_cohort, make_staff, make_participant, staff_client
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    amina = make_participant(cohort)
+    page = staff_client(tutor).post(
+        f"/cohorts/{cohort.id}/participants/{amina.id}/rejoin-code"
+    ).get_data(as_text=True)
+    code = re.search(r'data-testid="rejoin-code"[^>]*>\s*([A-Z2-9]{8})', page).group(1)
+
+    new_phone = app.test_client()
+    linked = new_phone.post("/join", data={"code": code})
+    assert linked.status_code == 302
+    with app.test_request_context(headers={"Cookie": linked.headers["Set-Cookie"].split(";")[0]}):
+        from flask import request
+
+        assert device.participant_id_from(app, request) == amina.id
+    again = app.test_client().post("/join", data={"code": code})
+    assert again.status_code == 404
+
+
+def test_this_is_not_me_signs_the_person_out_of_a_shared_phone(make_participant, phone_client):
+    phone = phone_client(make_participant())
+    response = phone.post("/not-me")
+    assert response.status_code == 302
+    assert f"{device.COOKIE_NAME}=;" in response.headers["Set-Cookie"]
+
+
+def test_a_tutor_records_consent_at_the_preparatory_meeting(
+    make_cohort, make_staff, staff_client, in_db
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    response = staff_client(tutor).post(
+        f"/cohorts/{cohort.id}/participants",
+        data={"name": "Yusuf", "language": "en", "consent_data": "y"},
+    )
+    assert response.status_code == 302
+
+    def recorded():
+        row = db.session.query(Consent).filter_by(purpose="data_processing").one()
+        return row.granted, row.recorded_by_id, row.text_version
+
+    granted, by, version = in_db(recorded)
+    assert granted and by == tutor.id and version

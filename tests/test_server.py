@@ -1,0 +1,148 @@
+"""The real server process, started by the Procfile's own commands, in both async modes.
+
+A tutor and three phones (python-socketio clients) join over real websockets; a rule
+posted from one phone reaches the console, the projector and every other phone.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+
+from tests.conftest import (
+    ROOT,
+    ServerProcess,
+    free_port,
+    prepared_env,
+    wait_for_health,
+)
+
+pytestmark = pytest.mark.server
+
+
+def procfile() -> dict[str, str]:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip())
+
+
+def run_procfile(tmp: Path, mode: str) -> ServerProcess:
+    """Run `release` then `web` exactly as written, with the venv first on PATH."""
+    port = free_port()
+    env = prepared_env(tmp / "instance", mode, port)
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    commands = procfile()
+    subprocess.run(shlex.split(commands["release"]), cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "demo", "seed"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    log = tmp / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(shlex.split(commands["web"]), cwd=ROOT, env=env,
+                                   stdout=out, stderr=out)
+    server = ServerProcess(f"http://127.0.0.1:{port}", process, env, log)
+    try:
+        wait_for_health(server.url, process, log)
+    except RuntimeError:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture(params=["eventlet", "gevent"])
+def server(request, tmp_path: Path) -> Iterator[ServerProcess]:
+    started = run_procfile(tmp_path, request.param)
+    yield started
+    started.stop()
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def logged_in_tutor(url: str) -> requests.Session:
+    browser = requests.Session()
+    token = csrf_token(browser.get(f"{url}/login", timeout=5).text)
+    reply = browser.post(f"{url}/login", data={"csrf_token": token, "username": "demo",
+                                               "password": "demo-tutor"}, timeout=5)
+    assert reply.url.endswith("/tutor"), reply.text
+    return browser
+
+
+def start_workshop(url: str, tutor: requests.Session) -> tuple[int, str]:
+    dashboard = tutor.get(f"{url}/tutor", timeout=5).text
+    action = re.search(r'action="(/cohorts/\d+/sessions)"', dashboard).group(1)
+    field = re.search(r'name="(c\d+-meeting)"', dashboard).group(1)
+    reply = tutor.post(f"{url}{action}", data={"csrf_token": csrf_token(dashboard),
+                                               field: "w1-presentation"}, timeout=5)
+    session_id = int(re.search(r"/sessions/(\d+)/console", reply.url).group(1))
+    code = re.search(r'data-join-code="([A-Z0-9]{6})"', reply.text).group(1)
+    return session_id, code
+
+
+def phone_joins(url: str, code: str, name: str) -> requests.Session:
+    phone = requests.Session()
+    form = phone.get(f"{url}/j/{code}", timeout=5).text
+    phone.post(f"{url}/j/{code}", data={"csrf_token": csrf_token(form), "name": name,
+                                        "language": "fr", "consent_data": "y"}, timeout=5)
+    return phone
+
+
+class Listener:
+    """A python-socketio client that records the board messages it receives."""
+
+    def __init__(self, url: str, namespace: str, session_id: int, cookies: requests.Session):
+        self.namespace = namespace
+        self.received: list[dict] = []
+        self.arrived = threading.Event()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("board", self._on_board, namespace=namespace)
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.cookies.items())
+        self.client.connect(url, namespaces=[namespace], auth={"session_id": session_id},
+                            headers={"Cookie": cookie}, transports=["websocket"],
+                            wait_timeout=10)
+
+    def _on_board(self, message: dict) -> None:
+        self.received.append(message)
+        if message.get("kind") == "card":
+            self.arrived.set()
+
+    def call(self, event: str, data: dict | None = None) -> dict:
+        return self.client.call(event, data or {}, namespace=self.namespace, timeout=10)
+
+
+def test_a_rule_posted_from_one_phone_reaches_the_tutor_the_projector_and_all_phones(server):
+    url = server.url
+    tutor = logged_in_tutor(url)
+    session_id, code = start_workshop(url, tutor)
+    console = Listener(url, "/tutor", session_id, tutor)
+    projector = Listener(url, "/projector", session_id, tutor)
+    phones = {name: phone_joins(url, code, name) for name in ("Amina", "Yusuf", "Lena")}
+    waiting = console.call("sync")["board"]["waiting"]
+    assert sorted(p["name"] for p in waiting) == ["Amina", "Lena", "Yusuf"]
+    for person in waiting:
+        assert console.call("admit", {"participant_id": person["id"]})["ok"]
+    assert console.call("step", {"index": 2})["ok"]
+    listeners = {name: Listener(url, "/participant", session_id, cookies)
+                 for name, cookies in phones.items()}
+    try:
+        ack = listeners["Amina"].call(
+            "post", {"client_id": "integration-0001", "board": "group_rules",
+                     "text": "On s'écoute"})
+        assert ack["ok"], ack
+        for listener in [console, projector, *listeners.values()]:
+            assert listener.arrived.wait(10), f"{listener.namespace} got nothing"
+            card = next(m["card"] for m in listener.received if m["kind"] == "card")
+            assert card["text"] == "On s'écoute" and card["author"] == "Amina"
+            assert card["id"] == ack["seq"]
+    finally:
+        for listener in [console, projector, *listeners.values()]:
+            listener.client.disconnect()

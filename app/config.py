@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -42,10 +43,8 @@ def load_or_create_secret(instance_path: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
         os.chmod(tmp, 0o600)
-        try:
-            os.link(tmp, path)  # fails if another process linked first
-        except FileExistsError:
-            pass
+        with contextlib.suppress(FileExistsError):  # another process linked first
+            os.link(tmp, path)
     finally:
         os.unlink(tmp)
     return path.read_text().strip()

@@ -125,9 +125,8 @@ def test_next_week_the_same_phone_comes_back_as_the_same_person(
     assert f"/s/{second.id}" in home
     assert phone.get(f"/j/{second.join_code}").headers["Location"] == f"/s/{second.id}"
     room = phone.get(f"/s/{second.id}")
-    assert room.status_code == 200 and 'data-session-id="%d"' % second.id in room.get_data(
-        as_text=True
-    )
+    assert room.status_code == 200
+    assert f'data-session-id="{second.id}"' in room.get_data(as_text=True)
 
 
 def test_a_personal_code_links_a_new_phone_once(

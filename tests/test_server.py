@@ -84,7 +84,7 @@ def start_workshop(url: str, tutor: requests.Session) -> tuple[int, str]:
     reply = tutor.post(f"{url}{action}", data={"csrf_token": csrf_token(dashboard),
                                                field: "w1-presentation"}, timeout=5)
     session_id = int(re.search(r"/sessions/(\d+)/console", reply.url).group(1))
-    code = re.search(r'data-join-code="([A-Z0-9]{6})"', reply.text).group(1)
+    code = re.search(r'data-testid="join-code">([A-Z0-9]{6})<', reply.text).group(1)
     return session_id, code
 
 

@@ -1,0 +1,66 @@
+"""Settings come from the environment, with defaults that work on a fresh machine."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from app.config import Config, load_or_create_secret
+
+
+def test_without_a_secret_key_one_is_generated_once_into_the_instance_folder(tmp_path: Path):
+    first = Config(tmp_path, environ={}).SECRET_KEY
+    again = Config(tmp_path, environ={}).SECRET_KEY
+    assert len(first) == 64 and first == again
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_two_processes_starting_together_agree_on_the_secret(tmp_path: Path):
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        keys = set(pool.map(load_or_create_secret, [tmp_path] * 8))
+    assert len(keys) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_defaults_use_sqlite_in_the_instance_folder_and_a_reachable_public_url(tmp_path: Path):
+    config = Config(tmp_path, environ={"PORT": "5123"})
+    assert config.DATABASE_URL == f"sqlite:///{tmp_path / 'migrapass.sqlite3'}"
+    assert config.PUBLIC_URL.startswith("http://") and config.PUBLIC_URL.endswith(":5123")
+    assert config.SOCKETIO_MESSAGE_QUEUE is None
+    assert config.ASYNC_MODE == "eventlet"
+    assert config.LANGUAGES == ("fr", "en")
+
+
+def test_the_environment_overrides_the_defaults(tmp_path: Path):
+    config = Config(
+        tmp_path,
+        environ={
+            "SECRET_KEY": "s",
+            "DATABASE_URL": "postgresql+psycopg://db/x",
+            "PUBLIC_URL": "https://live.example.org/",
+            "SOCKETIO_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
+            "MIGRAPASS_ASYNC_MODE": "gevent",
+        },
+    )
+    assert config.PUBLIC_URL == "https://live.example.org"
+    assert config.SESSION_COOKIE_SECURE  # behind HTTPS, cookies are Secure
+    assert (config.SOCKETIO_MESSAGE_QUEUE, config.ASYNC_MODE) == (
+        "redis://127.0.0.1:6379/0", "gevent")
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_an_unknown_async_mode_is_refused_clearly(tmp_path: Path):
+    with pytest.raises(ValueError, match="MIGRAPASS_ASYNC_MODE"):
+        Config(tmp_path, environ={"SECRET_KEY": "s", "MIGRAPASS_ASYNC_MODE": "asyncio"})
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 5000

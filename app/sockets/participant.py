@@ -14,7 +14,7 @@ from app.live.engine import MAX_CARD_TEXT
 from app.live.views import Audience
 from app.messages import error_ack
 from app.models import LiveSession, Participant
-from app.participants import device
+from app.participants import consent, device
 from app.permissions import Action, can
 from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
@@ -62,6 +62,8 @@ class ParticipantNamespace(LiveNamespace):
         principal = participant_principal(db.session, participant, live.cohort_id)
         if not can(principal, Action.POST_CARD):
             return error_ack("not_allowed")
+        if not consent.has_required(participant):
+            return error_ack("consent_required")
         client_id = payloads.client_id(data)
         board = payloads.text(data, "board", 40)
         text = payloads.text(data, "text", MAX_CARD_TEXT * 2)

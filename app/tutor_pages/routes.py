@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
 
+from app import i18n
 from app.access import staff_principal
 from app.extensions import db
 from app.live import operations
@@ -89,7 +90,7 @@ def cohort(cohort_id: int) -> str:
     """Show a cohort's participants, with forms to add one and to link a new phone."""
     found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
     form = AddParticipantForm()
-    form.language.choices = [(c, c) for c in current_app.config["LANGUAGES"]]
+    form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
     members = sorted(found.memberships, key=lambda m: m.participant.display_name.lower())
     return render_template(
         "tutor/cohort.html",
@@ -107,7 +108,7 @@ def add_participant(cohort_id: int) -> Response | tuple[str, int]:
     """Add a participant met at the preparatory meeting, with the consent they gave."""
     found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
     form = AddParticipantForm()
-    form.language.choices = [(c, c) for c in current_app.config["LANGUAGES"]]
+    form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
     if not form.validate_on_submit():
         flash(_("Please fill in the name and the language."), "error")
         return redirect(url_for("tutor.cohort", cohort_id=found.id))

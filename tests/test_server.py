@@ -144,5 +144,10 @@ def test_a_rule_posted_from_one_phone_reaches_the_tutor_the_projector_and_all_ph
             assert card["text"] == "On s'écoute" and card["author"] == "Amina"
             assert card["id"] == ack["seq"]
     finally:
-        for listener in [console, projector, *listeners.values()]:
-            listener.client.disconnect()
+        # In parallel: under gevent each websocket close waits about 3 s for the server.
+        closers = [threading.Thread(target=listener.client.disconnect)
+                   for listener in [console, projector, *listeners.values()]]
+        for closer in closers:
+            closer.start()
+        for closer in closers:
+            closer.join(timeout=15)

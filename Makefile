@@ -22,7 +22,7 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	touch $@
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f -q
+	$(BIN)/pybabel compile -d app/translations --statistics
 
 setup: $(STAMP) translations
 	$(FLASK) db upgrade

@@ -26,7 +26,8 @@ def test_two_processes_starting_together_agree_on_the_secret(tmp_path: Path):
 
 def test_defaults_use_sqlite_in_the_instance_folder_and_a_reachable_public_url(tmp_path: Path):
     config = Config(tmp_path, environ={"PORT": "5123"})
-    assert config.DATABASE_URL == f"sqlite:///{tmp_path / 'migrapass.sqlite3'}"
+    database_url = config.DATABASE_URL
+    assert database_url == f"sqlite:///{tmp_path / 'migrapass.sqlite3'}"
     assert config.PUBLIC_URL.startswith("http://") and config.PUBLIC_URL.endswith(":5123")
     assert config.SOCKETIO_MESSAGE_QUEUE is None
     assert config.ASYNC_MODE == "eventlet"

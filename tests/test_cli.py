@@ -1,0 +1,41 @@
+"""Command-line tasks a coordinator runs: tutor accounts, the demo cohort, script checks."""
+
+from __future__ import annotations
+
+from app.extensions import db
+from app.models import Cohort, User
+
+
+def test_a_coordinator_creates_a_tutor_who_can_then_log_in(app, client, make_cohort, in_db):
+    cohort = make_cohort()
+    result = app.test_cli_runner().invoke(
+        args=["tutor", "create", "sam", "--name", "Sam", "--cohort", str(cohort.id),
+              "--password", "long enough secret"]
+    )
+    assert result.exit_code == 0, result.output
+    assert in_db(lambda: [c.id for c in db.session.query(User).filter_by(username="sam")
+                          .one().cohorts]) == [cohort.id]
+    login = client.post("/login", data={"username": "sam", "password": "long enough secret"})
+    assert login.status_code == 302
+
+
+def test_tutor_create_refuses_a_short_password_and_a_taken_name(app, make_staff):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["tutor", "create", "x", "--password", "short"]).exit_code == 1
+    taken = make_staff()
+    again = runner.invoke(args=["tutor", "create", taken.username, "--password", "long enough"])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_the_demo_is_seeded_once_on_an_empty_database(app, in_db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "seed"])
+    second = runner.invoke(args=["demo", "seed"])
+    assert "demo / demo-tutor" in first.output and "no demo data" in second.output
+    assert in_db(lambda: (db.session.query(User).count(), db.session.query(Cohort).count())) == (
+        1, 1)
+
+
+def test_workshops_check_lists_the_meetings(app):
+    result = app.test_cli_runner().invoke(args=["workshops", "check"])
+    assert result.exit_code == 0 and "w1-presentation" in result.output

@@ -16,7 +16,7 @@ def test_a_wrong_log_in_gets_one_message_that_does_not_say_which_field(
 ):
     tutor = make_staff()
     data = {"username": tutor.username, "password": PASSWORD, field: "wrong"}
-    response = client.post("/login", data=data)
+    response = client.post("/login", data=data, headers={"Accept-Language": "en"})
     assert response.status_code == 401
     assert "Wrong username or password." in response.get_data(as_text=True)
 

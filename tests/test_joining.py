@@ -8,6 +8,8 @@ from app.extensions import db
 from app.models import Consent, Membership, Participant
 from app.participants import device
 
+EN = {"Accept-Language": "en"}
+
 
 def join_form(name="Amina", language="fr", consent=True, **extra):
     data = {"name": name, "language": language, **extra}
@@ -54,10 +56,10 @@ def test_codes_are_forgiving_about_case_and_spaces(client, make_cohort, make_sta
 
 
 def test_wrong_and_malformed_codes_get_a_friendly_message(client):
-    unknown = client.get("/j/ZZZZZZ")
+    unknown = client.get("/j/ZZZZZZ", headers=EN)
     assert unknown.status_code == 404
     assert "Check the letters" in unknown.get_data(as_text=True)
-    malformed = client.post("/join", data={"code": "0O1Il"})
+    malformed = client.post("/join", data={"code": "0O1Il"}, headers=EN)
     assert malformed.status_code == 400
     assert "6 letters" in malformed.get_data(as_text=True)
 
@@ -69,7 +71,7 @@ def test_an_ended_sessions_code_no_longer_works(
     tutor = make_staff(cohort)
     live = start_live(cohort, tutor)
     socket_for(staff_client(tutor), "/tutor", live).emit("end", namespace="/tutor", callback=True)
-    response = client.get(f"/j/{live.join_code}")
+    response = client.get(f"/j/{live.join_code}", headers=EN)
     assert response.status_code == 410
     assert "ended" in response.get_data(as_text=True)
 
@@ -86,7 +88,7 @@ def test_a_locked_door_turns_newcomers_away_but_not_members(
         "lock", {"locked": True}, namespace="/tutor", callback=True
     )
     assert ack["ok"]
-    refused = client.post(f"/j/{live.join_code}", data=join_form())
+    refused = client.post(f"/j/{live.join_code}", data=join_form(), headers=EN)
     assert refused.status_code == 403 and "closed the door" in refused.get_data(as_text=True)
     assert phone_client(member).get(f"/j/{live.join_code}").status_code == 302
 

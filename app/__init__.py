@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
-from app.config import Config
-
+# Nothing heavier than the standard library is imported at package level: `python -m
+# app.serve` imports this package before it can monkey-patch, and eventlet warns (and
+# cannot green the locks) of anything that imported threading before the patch.
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the application."""
+    from flask import Flask
+
+    from app.config import Config
+
     instance_path = Path(os.environ.get("MIGRAPASS_INSTANCE_PATH", ROOT / "instance"))
     app = Flask(
         __name__,

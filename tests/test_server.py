@@ -143,6 +143,9 @@ def test_a_rule_posted_from_one_phone_reaches_the_tutor_the_projector_and_all_ph
             card = next(m["card"] for m in listener.received if m["kind"] == "card")
             assert card["text"] == "On s'écoute" and card["author"] == "Amina"
             assert card["id"] == ack["seq"]
+        log = server.log.read_text()
+        assert "monkey_patching" not in log and "MonkeyPatchWarning" not in log, log
+        assert "Traceback" not in log, log
     finally:
         # In parallel: under gevent each websocket close waits about 3 s for the server.
         closers = [threading.Thread(target=listener.client.disconnect)

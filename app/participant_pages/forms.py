@@ -9,10 +9,22 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.participants.consent import ConsentAnswers
 from app.participants.operations import MAX_NAME
 
 
+def answers_from(form: FlaskForm) -> ConsentAnswers:
+    """Read the three consent boxes both the join form and the tutor's form carry."""
+    return ConsentAnswers(
+        data_processing=bool(form.consent_data.data),
+        named_in_replays=bool(form.consent_replay.data),
+        rehearsal_reuse=bool(form.consent_rehearsal.data),
+    )
+
+
 class JoinForm(FlaskForm):
+    """A first visit: a name, a language, and consent per purpose."""
+
     name = StringField(_l("Your first name or a pseudonym"), validators=[Length(max=MAX_NAME)])
     language = RadioField(_l("Language"), validators=[DataRequired()])
     consent_data = BooleanField(
@@ -30,6 +42,9 @@ class JoinForm(FlaskForm):
     consent_rehearsal = BooleanField(
         _l("My cards may be reused, without my name, to help tutors in training practise.")
     )
+
+    def consent_answers(self) -> ConsentAnswers:
+        return answers_from(self)
 
     def __init__(self, *args: Any, needs_name: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -108,15 +108,7 @@ def join(code: str) -> str | Response | tuple[str, int]:
             if participant is None:
                 participant = create_participant(db.session, form.name.data, form.language.data)
             participant.locale = form.language.data
-            consent.record(
-                db.session,
-                participant,
-                consent.ConsentAnswers(
-                    data_processing=True,
-                    named_in_replays=form.consent_replay.data,
-                    rehearsal_reuse=form.consent_rehearsal.data,
-                ),
-            )
+            consent.record(db.session, participant, form.consent_answers())
         except InvalidInput as err:
             db.session.rollback()
             flash(error_text(err.code), "error")

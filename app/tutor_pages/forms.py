@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.participant_pages.forms import answers_from
+from app.participants.consent import ConsentAnswers
 from app.participants.operations import MAX_NAME
 
 
@@ -24,3 +26,6 @@ class AddParticipantForm(FlaskForm):
     )
     consent_replay = BooleanField(_l("May be named in replays for tutors in training"))
     consent_rehearsal = BooleanField(_l("Cards may be reused without name in rehearsals"))
+
+    def consent_answers(self) -> ConsentAnswers:
+        return answers_from(self)

@@ -120,16 +120,7 @@ def add_participant(cohort_id: int) -> Response | tuple[str, int]:
         return redirect(url_for("tutor.cohort", cohort_id=found.id))
     operations.enrol(db.session, found, participant)
     if form.consent_data.data:
-        consent.record(
-            db.session,
-            participant,
-            consent.ConsentAnswers(
-                data_processing=True,
-                named_in_replays=form.consent_replay.data,
-                rehearsal_reuse=form.consent_rehearsal.data,
-            ),
-            tutor_id=current_user.id,
-        )
+        consent.record(db.session, participant, form.consent_answers(), tutor_id=current_user.id)
     db.session.commit()
     flash(_("%(name)s is in the group.", name=participant.display_name))
     return redirect(url_for("tutor.cohort", cohort_id=found.id))

@@ -125,11 +125,7 @@
       },
       board: function (msg) {
         common(msg);
-        if (msg.kind === "card" && msg.card) {
-          cards[msg.card.id] = msg.card;
-        } else if (msg.kind === "card_removed") {
-          delete cards[msg.card_id];
-        }
+        Live.applyCardMessage(cards, msg);
         renderAll();
       },
       personal: function (msg) {

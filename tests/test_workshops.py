@@ -172,7 +172,7 @@ def test_an_unknown_board_names_the_line_and_the_known_boards(folder: Path) -> N
     [error] = problems(folder)
     assert str(error).startswith(
         f"workshops/w1-test.fr.md, line {line_of(path, 'board: group-rule')}: "
-        'unknown board type "group-rule" (known: none, group_rules)'
+        'unknown board type "group-rule" (known: none, group_rules, timeline'
     )
     assert 'did you mean "group_rules"' in error.problem
 

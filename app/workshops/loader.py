@@ -16,9 +16,18 @@ from typing import Any
 
 import yaml
 
-from app.vocabulary import BOARD_TYPES, PORTFOLIO_SECTIONS
+from app.live.boards import BOARDS
+from app.vocabulary import BOARD_TYPES, INTERVIEW_FORM_SECTIONS, PORTFOLIO_SECTIONS
 
-from .model import REFERENCE_LOCALE, Meeting, Script, ScriptError, ScriptErrors, Step
+from .model import (
+    MEETING_KINDS,
+    REFERENCE_LOCALE,
+    Meeting,
+    Script,
+    ScriptError,
+    ScriptErrors,
+    Step,
+)
 
 FILE_NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]*)\.(?P<locale>[a-z]{2,3})\.md$")
 STEP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -29,7 +38,10 @@ FENCE = re.compile(r"^ {0,3}(```|~~~)")
 DURATION = re.compile(r"^(\d+)[ \t]*(?:min|minutes)?$")
 
 FRONT_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "number": (lambda v: _is_int(v) and v >= 0, "must be a whole number (0, 1, 2…)"),
+    "number": (
+        lambda v: (_is_int(v) and v >= 0) or (_is_text(v) and len(v.strip()) <= 4),
+        "must be a whole number (0, 1, 2…) or a short label like F",
+    ),
     "title": (lambda v: _is_text(v), "must be some text"),
     "duration_minutes": (lambda v: _is_int(v) and v > 0, "must be minutes above 0, like 120"),
     "objectives": (
@@ -37,12 +49,22 @@ FRONT_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
         'must be a list of sentences, each on its own line starting with "- "',
     ),
 }
-STEP_KEYS = ("duration", "board", "feeds")
+OPTIONAL_FRONT_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "order": (
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
+        "must be a number giving the meeting's place in the cycle, like 5.5",
+    ),
+    "kind": (lambda v: v in MEETING_KINDS, f"must be one of {', '.join(MEETING_KINDS)}"),
+}
+STEP_KEYS = ("duration", "board", "feeds", "form")
 REQUIRED_STEP_KEYS = ("duration", "board")
 SECTION_NAMES = {
     "guide": ("guide", "guide du tuteur", "tutor guide"),
     "prompt": ("consigne", "prompt", "participant prompt"),
+    "poll": ("sondage", "poll", "poll options"),
 }
+LIST_ITEM = re.compile(r"^[ \t]*[-*][ \t]+(?P<text>.+?)[ \t]*$")
+POLL_OPTIONS = (2, 8)
 
 NO_FRONT_MATTER = (
     'no front matter: the file must start with a line "---", then number, '
@@ -54,8 +76,9 @@ BAD_FILE_NAME = (
 )
 STEP_HELP = 'each step starts with a heading like "## Welcome {#welcome}"'
 SECTION_HELP = (
-    'use "### Guide" (or "### Guide du tuteur", "### Tutor guide") and "### Consigne" '
-    '(or "### Prompt", "### Participant prompt"); use "####" for smaller headings'
+    'use "### Guide" (or "### Guide du tuteur", "### Tutor guide"), "### Consigne" '
+    '(or "### Prompt", "### Participant prompt") and, for a poll, "### Sondage" (or '
+    '"### Poll"); use "####" for smaller headings'
 )
 QUOTE_HELP = (
     'text with ": " or starting with a quote, "[" or "#" goes between double quotes,'
@@ -64,7 +87,7 @@ QUOTE_HELP = (
 NO_SCRIPT = "no workshop script found (expected files like w1-presentation.fr.md)"
 NO_REFERENCE = 'no French reference "{}": every meeting is written in French first, then translated'
 ID_RULE = 'must use only lower case letters, digits and dashes, like "group-rules"'
-KEY_HELP = 'expected a "key: value" line (duration, board, feeds) or a "### Guide" heading'
+KEY_HELP = 'expected a "key: value" line (duration, board, feeds, form) or a "### Guide" heading'
 
 
 def load_script(directory: Path, locales: tuple[str, ...] = ("fr", "en")) -> Script:
@@ -122,6 +145,7 @@ class _Draft:  # a step while its lines are being read
     keys: dict[str, tuple[str, int]] = field(default_factory=dict)
     sections: dict[str, list[str]] = field(default_factory=dict)
     section: str | None = None
+    section_lines: dict[str, int] = field(default_factory=dict)
 
 
 class _FileParser:
@@ -133,6 +157,7 @@ class _FileParser:
         self.key_lines: dict[str, int] = {}
         self.reported: set[str] = set()  # keys whose problem was already told in more detail
         self.meeting: Meeting | None = None
+        self.kind = MEETING_KINDS[0]
 
     def problem(self, line: int | None, text: str) -> None:
         self.errors.append(ScriptError(self.shown, line, text))
@@ -147,6 +172,9 @@ class _FileParser:
         if not body:
             return  # without a closed front matter, where the steps start is a guess
         fields = self.meeting_fields(data) if data is not None else {"duration_minutes": 0}
+        self.kind = (
+            (data or {}).get("kind", MEETING_KINDS[0]) if isinstance(data, dict) else self.kind
+        )
         steps = self.steps(lines, body)
         total, expected = sum(step.duration_minutes for step in steps), fields["duration_minutes"]
         if not self.errors and total != expected:
@@ -196,19 +224,39 @@ class _FileParser:
         return data, end + 1
 
     def meeting_fields(self, data: dict[Any, Any]) -> dict[str, Any]:
+        all_rules = {**FRONT_RULES, **OPTIONAL_FRONT_RULES}
         for key in data:
-            if key not in FRONT_RULES:
-                known = _known(str(key), tuple(FRONT_RULES))
+            if key not in all_rules:
+                known = _known(str(key), tuple(all_rules))
                 self.problem(self.key_lines.get(str(key), 2), f'unknown key "{key}" {known}')
-        for key, (valid, rule) in FRONT_RULES.items():
+        for key, (valid, rule) in all_rules.items():
             if key not in data:
-                self.problem(1, f'the front matter has no "{key}"')
+                if key in FRONT_RULES:
+                    self.problem(1, f'the front matter has no "{key}"')
             elif not valid(data[key]) and key not in self.reported:
                 self.problem(self.key_lines[key], f'"{key}" {rule}, not "{data[key]}"')
-        if not all(key in data and valid(data[key]) for key, (valid, _) in FRONT_RULES.items()):
+        number = data.get("number")
+        if isinstance(number, str) and "order" not in data:
+            self.problem(
+                self.key_lines.get("number", 1),
+                f'"number: {number}" is a label, so the meeting needs an "order:" line giving '
+                "its place in the cycle, like order: 5.5 (between meetings 5 and 6)",
+            )
+        valid_all = all(
+            key not in data or valid(data[key]) for key, (valid, _) in all_rules.items()
+        )
+        if not valid_all or not all(key in data for key in FRONT_RULES) or self.errors:
             return {"duration_minutes": 0}
         objectives = tuple(o.strip() for o in data["objectives"])
-        return {**data, "title": data["title"].strip(), "objectives": objectives}
+        number = number.strip() if isinstance(number, str) else number
+        return {
+            **data,
+            "number": number,
+            "order": float(data.get("order", number if isinstance(number, int) else 0)),
+            "kind": data.get("kind", MEETING_KINDS[0]),
+            "title": data["title"].strip(),
+            "objectives": objectives,
+        }
 
     def steps(self, lines: list[str], body: int) -> list[Step]:
         drafts: list[_Draft] = []
@@ -266,6 +314,7 @@ class _FileParser:
             role = f"ignored:{number}"  # read its lines as text, so they raise no more errors
         draft.section = role
         draft.sections[role] = []
+        draft.section_lines[role] = number
 
     def key_line(self, draft: _Draft, line: str, number: int) -> None:
         match = KEY_LINE.match(line)
@@ -296,6 +345,13 @@ class _FileParser:
         if feeds not in ("", "none", *PORTFOLIO_SECTIONS):
             known = _known(feeds, ("none", *PORTFOLIO_SECTIONS))
             self.problem(line, f'unknown portfolio section "{feeds}" {known}')
+        if board in BOARDS and BOARDS[board].collective and feeds not in ("", "none"):
+            self.problem(
+                line,
+                f'a "{board}" board belongs to the group, not to one person: write "feeds: none"',
+            )
+        form = self.form(draft, board, name)
+        options = self.poll_options(draft, board, name)
         guide = _trim(draft.sections.get("guide", []))
         if not guide:
             self.problem(draft.line, f'the step "{name}" has no "### Guide" section or it is empty')
@@ -303,7 +359,64 @@ class _FileParser:
             return None
         feeds = feeds if feeds not in ("", "none") else None
         prompt = _trim(draft.sections.get("prompt", []))
-        return Step(draft.id, draft.title, duration, board, feeds, guide, prompt, draft.line)
+        return Step(
+            draft.id, draft.title, duration, board, feeds, guide, prompt, draft.line, form, options
+        )
+
+    def form(self, draft: _Draft, board: str, name: str) -> str | None:
+        """An interview step names the part of the form it fills in; no other step does."""
+        value, line = draft.keys.get("form", ("none", 0))
+        interview = self.kind == MEETING_KINDS[1]
+        if line and not interview:
+            self.problem(line, '"form:" is only for a meeting with "kind: interview"')
+        elif value not in ("none", *INTERVIEW_FORM_SECTIONS):
+            known = _known(value, ("none", *INTERVIEW_FORM_SECTIONS))
+            self.problem(line, f'unknown form part "{value}" {known}')
+        if interview and board != "none":
+            where = draft.keys.get("board", ("", draft.line))[1]
+            self.problem(
+                where,
+                f'the step "{name}" opens a "{board}" board, but an interview has no shared '
+                'board: write "board: none" and a "form:" line',
+            )
+        return value if interview and value != "none" else None
+
+    def poll_options(self, draft: _Draft, board: str, name: str) -> tuple[str, ...]:
+        """A poll step lists its choices under "### Sondage", one "- " line each."""
+        lines = draft.sections.get("poll")
+        is_poll = board in BOARDS and BOARDS[board].poll
+        if lines is None:
+            if is_poll:
+                self.problem(
+                    draft.line,
+                    f'the poll step "{name}" has no "### Sondage" section listing its choices, '
+                    'one per line starting with "- "',
+                )
+            return ()
+        if not is_poll:
+            self.problem(
+                draft.line,
+                f'the step "{name}" has a "### Sondage" but its board is '
+                f'"{board}": write "board: poll" or remove the section',
+            )
+            return ()
+        options = []
+        for offset, line in enumerate(lines):
+            if not line.strip():
+                continue
+            match = LIST_ITEM.match(line)
+            if match is None:
+                at = draft.section_lines.get("poll", draft.line) + offset + 1
+                self.problem(at, 'a poll lists only its choices, each line starting with "- "')
+                return ()
+            options.append(match["text"])
+        low, high = POLL_OPTIONS
+        if not low <= len(options) <= high:
+            self.problem(
+                draft.section_lines.get("poll", draft.line),
+                f'the poll of step "{name}" has {len(options)} choices: give {low} to {high}',
+            )
+        return tuple(options)
 
     def compare(self, ref: Meeting) -> list[ScriptError]:
         """A translation has the same structure as the French reference: only words differ."""
@@ -322,8 +435,18 @@ class _FileParser:
                 f"expected {expected}; found {found}",
             )
             return self.errors[before:]
+        for name in ("order", "kind"):
+            if (value := getattr(mine, name)) != (expected := getattr(ref, name)):
+                says = f"the French reference {ref.path} says {expected}"
+                self.problem(self.key_lines.get(name, 1), f"{name} is {value} but {says}")
         for theirs, step in zip(ref.steps, mine.steps, strict=True):
-            for name in ("duration_minutes", "board", "feeds"):
+            if len(step.poll_options) != len(theirs.poll_options):
+                self.problem(
+                    step.line,
+                    f'step "{step.id}": the poll has {len(step.poll_options)} choices but the '
+                    f"French reference has {len(theirs.poll_options)}",
+                )
+            for name in ("duration_minutes", "board", "feeds", "form"):
                 if (value := getattr(step, name)) != (expected := getattr(theirs, name)):
                     says = f'the French reference says "{expected or "none"}"'
                     problem = f'step "{step.id}": {name} is "{value or "none"}" but {says}'

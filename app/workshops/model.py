@@ -11,6 +11,9 @@ from dataclasses import dataclass
 # Every meeting is written first in French; other languages translate it.
 REFERENCE_LOCALE = "fr"
 
+# A workshop is run live in the room; an interview is the one-to-one preparatory meeting.
+MEETING_KINDS: tuple[str, ...] = ("workshop", "interview")
+
 
 @dataclass(frozen=True)
 class Step:
@@ -24,6 +27,8 @@ class Step:
     guide_md: str
     prompt_md: str
     line: int
+    form: str | None = None  # the interview form section this step fills in
+    poll_options: tuple[str, ...] = ()  # a poll step's choices, same order in every language
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,9 @@ class Meeting:
     """One meeting of the cycle, in one language, with the file text it came from."""
 
     slug: str
-    number: int
+    number: int | str  # 0..7, or a label such as "F" for a meeting outside the numbering
+    order: float  # position in the cycle
+    kind: str  # "workshop" (a projected room) or "interview" (one-to-one, a form)
     title: str
     duration_minutes: int
     objectives: tuple[str, ...]
@@ -48,6 +55,10 @@ class Meeting:
 
     def step_ids(self) -> tuple[str, ...]:
         return tuple(step.id for step in self.steps)
+
+    @property
+    def is_interview(self) -> bool:
+        return self.kind == MEETING_KINDS[1]
 
 
 class ScriptError(Exception):
@@ -94,8 +105,12 @@ class Script:
         return by_locale[fallback]
 
     def slugs(self) -> list[str]:
-        """Slugs in the order the cycle runs them (meeting number, then slug)."""
-        return sorted(self.meetings, key=lambda slug: (self._reference(slug).number, slug))
+        """Slugs in the order the cycle runs them (position in the cycle, then slug)."""
+        return sorted(self.meetings, key=lambda slug: (self._reference(slug).order, slug))
+
+    def reference(self, slug: str) -> Meeting:
+        """The French file of a meeting: ids, boards and durations are read from it."""
+        return self._reference(slug)
 
     def locales(self, slug: str) -> list[str]:
         return sorted(self.meetings[slug])

@@ -1,0 +1,191 @@
+"""The board types a workshop step can open, and what a card on each one holds.
+
+One registry: the workshop loader accepts exactly these names, the engine cleans every
+card through its board's schema, and the pages pick a form and a layout by name. A
+later board (the self-assessment, say) is one more `register(BoardType(...))`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.live.errors import IllegalMove
+
+# A date on a timeline: a year, a year and month, or a full date (ISO order sorts well).
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+MAX_ACTIONS = 6
+COMPETENCE_CATEGORIES = ("professional", "social", "migration")
+EXPERIENCE_SETTINGS = ("abroad", "france")
+EXPERIENCE_KINDS = ("paid", "voluntary")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a card. `check` returns the clean value or raises IllegalMove."""
+
+    name: str
+    check: Callable[[str, Any], Any]
+    required: bool = True
+
+
+def text(max_len: int) -> Callable[[str, Any], str]:
+    def check(name: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise IllegalMove("bad_field", name)
+        value = " ".join(value.split()) if "\n" not in value else value.strip()
+        if len(value) > max_len:
+            raise IllegalMove("text_too_long", f"{name}:{max_len}")
+        return value
+
+    return check
+
+
+def choice(options: tuple[str, ...]) -> Callable[[str, Any], str]:
+    def check(name: str, value: Any) -> str:
+        if value not in options:
+            raise IllegalMove("bad_field", name)
+        return str(value)
+
+    return check
+
+
+def partial_date(name: str, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not PARTIAL_DATE.match(value.strip()):
+        raise IllegalMove("bad_date", name)
+    return value.strip()
+
+
+def actions(name: str, value: Any) -> list[dict[str, str]]:
+    """An action plan's steps: what to do and, if known, by when."""
+    if not isinstance(value, list) or len(value) > MAX_ACTIONS:
+        raise IllegalMove("bad_field", name)
+    clean = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) - {"what", "deadline"}:
+            raise IllegalMove("bad_field", name)
+        what = text(200)("what", item.get("what", ""))
+        deadline = item.get("deadline") or ""
+        if deadline:
+            deadline = partial_date("deadline", deadline)
+        if what:
+            clean.append({"what": what, "deadline": deadline})
+    return clean
+
+
+@dataclass(frozen=True)
+class BoardType:
+    name: str
+    fields: tuple[Field, ...] = ()
+    summary_field: str = "text"  # the field read aloud, shown first and used in lists
+    votes_on_cards: bool = False  # never for a person's experience or competence cards
+    stances: bool = False  # agree / disagree on each card
+    adoptable: bool = False  # the group adopts a card (a rule)
+    poll: bool = False  # people vote on the step's options; no cards
+    collective: bool = False  # belongs to the group: feeds no one's portfolio
+
+    @property
+    def accepts_cards(self) -> bool:
+        return bool(self.fields)
+
+    def clean(self, raw: Any) -> dict[str, Any]:
+        """The card's fields as stored, or IllegalMove naming what is wrong."""
+        if not isinstance(raw, Mapping):
+            raise IllegalMove("bad_field", "fields")
+        known = {f.name for f in self.fields}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise IllegalMove("bad_field", unknown[0])
+        clean: dict[str, Any] = {}
+        for field in self.fields:
+            value = raw.get(field.name)
+            if value in (None, "", []):
+                if field.required:
+                    raise IllegalMove("missing_field", field.name)
+                continue
+            value = field.check(field.name, value)
+            if value in ("", []):
+                if field.required:
+                    raise IllegalMove("missing_field", field.name)
+                continue
+            clean[field.name] = value
+        return clean
+
+    def summary(self, fields: Mapping[str, Any]) -> str:
+        return str(fields.get(self.summary_field, ""))
+
+
+BOARDS: dict[str, BoardType] = {}
+
+
+def register(board: BoardType) -> BoardType:
+    BOARDS[board.name] = board
+    return board
+
+
+def board_type(name: str) -> BoardType:
+    try:
+        return BOARDS[name]
+    except KeyError:
+        raise IllegalMove("unknown_board", name) from None
+
+
+NONE = register(BoardType("none"))
+register(
+    BoardType(
+        "group_rules",
+        (Field("text", text(300)),),
+        votes_on_cards=True,
+        stances=True,
+        adoptable=True,
+        collective=True,
+    )
+)
+register(
+    BoardType(
+        "timeline",
+        (Field("when", partial_date), Field("place", text(100), False), Field("text", text(300))),
+    )
+)
+register(
+    BoardType(
+        "experiences",
+        (
+            Field("what", text(200)),
+            Field("where", text(100), False),
+            Field("when", text(60), False),
+            Field("setting", choice(EXPERIENCE_SETTINGS)),
+            Field("kind", choice(EXPERIENCE_KINDS)),
+            Field("details", text(400), False),
+        ),
+        summary_field="what",
+    )
+)
+register(
+    BoardType(
+        "competences",
+        (
+            Field("name", text(120)),
+            Field("category", choice(COMPETENCE_CATEGORIES)),
+            Field("evidence", text(400), False),
+        ),
+        summary_field="name",
+    )
+)
+register(
+    BoardType(
+        "action_plan",
+        (
+            Field("goal", text(200)),
+            Field("actions", actions, False),
+            Field("resources", text(400), False),
+        ),
+        summary_field="goal",
+    )
+)
+register(BoardType("free_text", (Field("text", text(500)),)))
+register(BoardType("poll", poll=True, collective=True))

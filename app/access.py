@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Membership, MembershipStatus, Participant, User, cohort_tutors
+from app.models import LiveSession, Membership, MembershipStatus, Participant, User, cohort_tutors
 from app.permissions import Principal, Role
 
 
@@ -16,6 +18,13 @@ def staff_principal(db: Session, user: User, cohort_id: int) -> Principal:
         )
     )
     return Principal(Role(user.role), user.id, in_cohort=teaches is not None)
+
+
+def session_principal(db: Session, user: User, live: LiveSession) -> Principal:
+    """A staff member facing one live session: their own rehearsal is theirs to run."""
+    principal = staff_principal(db, user, live.cohort_id)
+    owns = live.is_rehearsal and live.started_by_id == user.id
+    return replace(principal, owns_rehearsal=owns) if owns else principal
 
 
 def participant_principal(db: Session, participant: Participant, cohort_id: int) -> Principal:

@@ -32,6 +32,40 @@ ERRORS: dict[str, LazyString] = {
     "bad_request": _l("This request is not valid."),
     "unknown_event": _l("This action is not known."),
     "out_of_order": _l("Please try again."),
+    "no_such_meeting": _l("There is no such meeting in the script."),
+    "meeting_is_interview": _l(
+        "The preparatory meeting is a one-to-one interview: open it from the group's page."
+    ),
+    "already_there": _l("The room is already at this step."),
+    "no_change": _l("Nothing to change: it is already so."),
+    "cannot_merge": _l("These two names cannot be merged."),
+    "participants_only": _l("Only participants can do this."),
+    "bad_field": _l("One of the answers is not valid."),
+    "missing_field": _l("Please fill in the required boxes."),
+    "bad_date": _l("Write a year (2015), a month (2015-03) or a date (2015-03-21)."),
+    "unknown_board": _l("This board type is not known."),
+    "no_board": _l("This step has no board."),
+    "not_your_card": _l("You can only change your own cards."),
+    "card_hidden": _l("The tutor has hidden this card."),
+    "not_hidden": _l("This card is not hidden."),
+    "no_such_cluster": _l("This group of cards does not exist."),
+    "no_stance_here": _l("You cannot agree or disagree with this card."),
+    "not_adoptable": _l("Only rules can be adopted."),
+    "board_concealed": _l("The cards are hidden until the tutor reveals them."),
+    "bad_budget": _l("The number of votes per person must be between 0 and 10."),
+    "bad_vote_target": _l("You cannot vote for this."),
+    "no_votes_on_people": _l(
+        "There is no vote on a person's experiences or competences: only on rules, groups"
+        " and poll choices."
+    ),
+    "voting_closed": _l("Voting is not open."),
+    "no_votes_left": _l("You have used all your votes. Take one back to vote again."),
+    "no_vote_to_take_back": _l("You have no vote here to take back."),
+    "bad_duration": _l("The time must be between 1 second and 4 hours."),
+    "timer_not_running": _l("The timer is not running."),
+    "timer_not_paused": _l("The timer is not paused."),
+    "no_timer": _l("There is no timer to change."),
+    "interview_not_found": _l("This interview does not exist."),
 }
 
 

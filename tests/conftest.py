@@ -276,7 +276,10 @@ def run_release(env: dict[str, str]) -> None:
     for args in (["db", "upgrade"], ["demo", "seed"]):
         subprocess.run(
             [str(bin_dir / "flask"), "--app", "app", *args],
-            cwd=ROOT, env=env, check=True, capture_output=True,
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
         )
 
 

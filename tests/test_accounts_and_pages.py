@@ -11,9 +11,7 @@ from tests.conftest import PASSWORD
 
 
 @pytest.mark.parametrize("field", ["username", "password"])
-def test_a_wrong_log_in_gets_one_message_that_does_not_say_which_field(
-    client, make_staff, field
-):
+def test_a_wrong_log_in_gets_one_message_that_does_not_say_which_field(client, make_staff, field):
     tutor = make_staff()
     data = {"username": tutor.username, "password": PASSWORD, field: "wrong"}
     response = client.post("/login", data=data, headers={"Accept-Language": "en"})
@@ -21,9 +19,7 @@ def test_a_wrong_log_in_gets_one_message_that_does_not_say_which_field(
     assert "Wrong username or password." in response.get_data(as_text=True)
 
 
-def test_a_tutor_logs_in_and_sees_their_cohorts_only(
-    make_cohort, make_staff, staff_client
-):
+def test_a_tutor_logs_in_and_sees_their_cohorts_only(make_cohort, make_staff, staff_client):
     mine, theirs = make_cohort("Mine"), make_cohort("Theirs")
     tutor = make_staff(mine)
     make_staff(theirs)

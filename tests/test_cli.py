@@ -9,12 +9,22 @@ from app.models import Cohort, User
 def test_a_coordinator_creates_a_tutor_who_can_then_log_in(app, client, make_cohort, in_db):
     cohort = make_cohort()
     result = app.test_cli_runner().invoke(
-        args=["tutor", "create", "sam", "--name", "Sam", "--cohort", str(cohort.id),
-              "--password", "long enough secret"]
+        args=[
+            "tutor",
+            "create",
+            "sam",
+            "--name",
+            "Sam",
+            "--cohort",
+            str(cohort.id),
+            "--password",
+            "long enough secret",
+        ]
     )
     assert result.exit_code == 0, result.output
-    assert in_db(lambda: [c.id for c in db.session.query(User).filter_by(username="sam")
-                          .one().cohorts]) == [cohort.id]
+    assert in_db(
+        lambda: [c.id for c in db.session.query(User).filter_by(username="sam").one().cohorts]
+    ) == [cohort.id]
     login = client.post("/login", data={"username": "sam", "password": "long enough secret"})
     assert login.status_code == 302
 
@@ -33,7 +43,9 @@ def test_the_demo_is_seeded_once_on_an_empty_database(app, in_db):
     second = runner.invoke(args=["demo", "seed"])
     assert "demo / demo-tutor" in first.output and "no demo data" in second.output
     assert in_db(lambda: (db.session.query(User).count(), db.session.query(Cohort).count())) == (
-        1, 1)
+        1,
+        1,
+    )
 
 
 def test_workshops_check_lists_the_meetings(app):

@@ -48,7 +48,9 @@ def test_the_environment_overrides_the_defaults(tmp_path: Path):
     assert config.PUBLIC_URL == "https://live.example.org"
     assert config.SESSION_COOKIE_SECURE  # behind HTTPS, cookies are Secure
     assert (config.SOCKETIO_MESSAGE_QUEUE, config.ASYNC_MODE) == (
-        "redis://127.0.0.1:6379/0", "gevent")
+        "redis://127.0.0.1:6379/0",
+        "gevent",
+    )
     assert not (tmp_path / "secret_key").exists()
 
 

@@ -42,8 +42,7 @@ def test_a_newcomer_joins_by_code_and_waits_at_the_door(
 
     status, answers = in_db(stored)
     assert status == "pending"
-    assert answers == {"data_processing": True, "named_in_replays": True,
-                       "rehearsal_reuse": False}
+    assert answers == {"data_processing": True, "named_in_replays": True, "rehearsal_reuse": False}
 
 
 def test_codes_are_forgiving_about_case_and_spaces(client, make_cohort, make_staff, start_live):
@@ -77,7 +76,13 @@ def test_an_ended_sessions_code_no_longer_works(
 
 
 def test_a_locked_door_turns_newcomers_away_but_not_members(
-    client, make_cohort, make_staff, start_live, staff_client, socket_for, make_participant,
+    client,
+    make_cohort,
+    make_staff,
+    start_live,
+    staff_client,
+    socket_for,
+    make_participant,
     phone_client,
 ):
     cohort = make_cohort()
@@ -93,8 +98,7 @@ def test_a_locked_door_turns_newcomers_away_but_not_members(
     assert phone_client(member).get(f"/j/{live.join_code}").status_code == 302
 
 
-def test_consent_to_data_processing_is_required(client, make_cohort, make_staff, start_live,
-                                                in_db):
+def test_consent_to_data_processing_is_required(client, make_cohort, make_staff, start_live, in_db):
     cohort = make_cohort()
     live = start_live(cohort, make_staff(cohort))
     response = client.post(f"/j/{live.join_code}", data=join_form(consent=False))
@@ -137,9 +141,11 @@ def test_a_personal_code_links_a_new_phone_once(
     cohort = make_cohort()
     tutor = make_staff(cohort)
     amina = make_participant(cohort)
-    page = staff_client(tutor).post(
-        f"/cohorts/{cohort.id}/participants/{amina.id}/rejoin-code"
-    ).get_data(as_text=True)
+    page = (
+        staff_client(tutor)
+        .post(f"/cohorts/{cohort.id}/participants/{amina.id}/rejoin-code")
+        .get_data(as_text=True)
+    )
     code = re.search(r'data-testid="rejoin-code"[^>]*>\s*([A-Z2-9]{8})', page).group(1)
 
     new_phone = app.test_client()

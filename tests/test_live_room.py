@@ -11,8 +11,9 @@ from tests.conftest import board_messages
 
 
 @pytest.fixture
-def room(make_cohort, make_staff, make_participant, start_live, staff_client, phone_client,
-         socket_for):
+def room(
+    make_cohort, make_staff, make_participant, start_live, staff_client, phone_client, socket_for
+):
     """A running workshop 1 with its tutor, moved to the group-rules step."""
 
     class Room:
@@ -36,8 +37,10 @@ def room(make_cohort, make_staff, make_participant, start_live, staff_client, ph
 
 def post(sock, text: str, client_id: str = "c-0000000001"):
     return sock.emit(
-        "post", {"client_id": client_id, "board": "group_rules", "text": text},
-        namespace="/participant", callback=True,
+        "post",
+        {"client_id": client_id, "board": "group_rules", "text": text},
+        namespace="/participant",
+        callback=True,
     )
 
 
@@ -45,8 +48,12 @@ def test_a_rule_posted_from_a_phone_reaches_the_console_the_projector_and_other_
     room.to_rules_step()
     _amina, amina = room.phone("Amina")
     _yusuf, yusuf = room.phone("Yusuf")
-    for sock, ns in [(room.console, "/tutor"), (room.projector, "/projector"),
-                     (amina, "/participant"), (yusuf, "/participant")]:
+    for sock, ns in [
+        (room.console, "/tutor"),
+        (room.projector, "/projector"),
+        (amina, "/participant"),
+        (yusuf, "/participant"),
+    ]:
         sock.get_received(ns)
 
     ack = post(amina, "We listen to each other")
@@ -54,12 +61,13 @@ def test_a_rule_posted_from_a_phone_reaches_the_console_the_projector_and_other_
     assert ack["ok"] and isinstance(ack["seq"], int)
     for sock, ns in [(room.projector, "/projector"), (yusuf, "/participant")]:
         (message,) = board_messages(sock, ns)
-        assert message["kind"] == "card" and message["seq"] == ack["seq"]
-        assert message["card"]["text"] == "We listen to each other"
-        assert message["card"]["author"] == "Amina"
-        assert "author_id" not in message["card"]
+        assert message["event"] == "card.posted" and message["seq"] == ack["seq"]
+        (card,) = message["cards"]
+        assert card["text"] == "We listen to each other"
+        assert card["author"] == "Amina"
+        assert "author_id" not in card
     (tutor_view,) = board_messages(room.console, "/tutor")
-    assert tutor_view["card"]["author_id"] is not None
+    assert tutor_view["cards"][0]["author_id"] is not None
 
 
 def test_the_same_client_id_twice_stores_one_card_and_acks_the_same_seq(room, in_db):
@@ -88,10 +96,15 @@ def test_a_post_while_no_board_is_open_gets_a_clear_refusal_and_stores_nothing(r
 
 @pytest.mark.parametrize(
     "payload",
-    [None, "text", [], {"board": "group_rules", "text": "no id"},
-     {"client_id": "short", "board": "group_rules", "text": "x"},
-     {"client_id": "c-0000000009", "board": 3, "text": "x"},
-     {"client_id": "c-0000000009", "board": "group_rules", "text": "x" * 5000}],
+    [
+        None,
+        "text",
+        [],
+        {"board": "group_rules", "text": "no id"},
+        {"client_id": "short", "board": "group_rules", "text": "x"},
+        {"client_id": "c-0000000009", "board": 3, "text": "x"},
+        {"client_id": "c-0000000009", "board": "group_rules", "text": "x" * 5000},
+    ],
 )
 def test_malformed_posts_are_refused_with_an_error_ack(room, payload):
     room.to_rules_step()
@@ -105,20 +118,28 @@ def test_the_tutor_hides_a_card_and_only_its_author_learns_why(room):
     _amina, amina = room.phone("Amina")
     _yusuf, yusuf = room.phone("Yusuf")
     card_id = post(amina, "Something unkind")["seq"]
-    for sock, ns in [(room.projector, "/projector"), (amina, "/participant"),
-                     (yusuf, "/participant")]:
+    for sock, ns in [
+        (room.projector, "/projector"),
+        (amina, "/participant"),
+        (yusuf, "/participant"),
+    ]:
         sock.get_received(ns)
 
-    ack = room.console.emit("hide", {"card_id": card_id, "reason": "Let's keep it kind"},
-                            namespace="/tutor", callback=True)
+    ack = room.console.emit(
+        "hide",
+        {"card_id": card_id, "reason": "Let's keep it kind"},
+        namespace="/tutor",
+        callback=True,
+    )
 
     assert ack["ok"]
     (on_projector,) = board_messages(room.projector, "/projector")
-    assert on_projector["kind"] == "card_removed" and "Something" not in str(on_projector)
-    assert "kind" not in str(board_messages(yusuf, "/participant", "personal"))
+    assert on_projector["removed"] == [card_id] and "Something" not in str(on_projector)
+    assert board_messages(yusuf, "/participant", "personal") == []
     received = amina.get_received("/participant")
     (personal,) = [m["args"][0] for m in received if m["name"] == "personal"]
-    assert personal["card"]["hidden"] and personal["card"]["hidden_reason"] == "Let's keep it kind"
+    (own,) = personal["own"]
+    assert own["hidden"] and own["hidden_reason"] == "Let's keep it kind"
 
 
 def test_a_participant_cannot_use_tutor_controls(room, phone_client, socket_for):
@@ -170,8 +191,9 @@ def test_a_member_of_another_cohort_receives_nothing_from_this_room(
     assert elsewhere.get_received("/participant") == []
 
 
-def test_a_newcomer_waits_until_the_tutor_admits_them(room, make_participant, phone_client,
-                                                       socket_for):
+def test_a_newcomer_waits_until_the_tutor_admits_them(
+    room, make_participant, phone_client, socket_for
+):
     newcomer = make_participant(room.cohort, name="Sara", admitted=False)
     phone = socket_for(phone_client(newcomer), "/participant", room.live)
     assert phone.is_connected("/participant")  # connected to hear when they are let in
@@ -179,14 +201,16 @@ def test_a_newcomer_waits_until_the_tutor_admits_them(room, make_participant, ph
     snapshot = room.console.emit("sync", namespace="/tutor", callback=True)["board"]
     assert [p["name"] for p in snapshot["waiting"]] == ["Sara"]
 
-    ack = room.console.emit("admit", {"participant_id": newcomer.id}, namespace="/tutor",
-                            callback=True)
+    ack = room.console.emit(
+        "admit", {"participant_id": newcomer.id}, namespace="/tutor", callback=True
+    )
 
     assert ack["ok"]
     personal = board_messages(phone, "/participant", "personal")
-    assert personal[-1]["kind"] == "you_are_admitted"
-    again = room.console.emit("admit", {"participant_id": newcomer.id}, namespace="/tutor",
-                              callback=True)
+    assert personal[-1]["you_are_admitted"] is True
+    again = room.console.emit(
+        "admit", {"participant_id": newcomer.id}, namespace="/tutor", callback=True
+    )
     assert again["error"] == "already_admitted"
 
 

@@ -40,14 +40,21 @@ def run_procfile(tmp: Path, mode: str) -> ServerProcess:
     env = prepared_env(tmp / "instance", mode, port)
     env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
     commands = procfile()
-    subprocess.run(shlex.split(commands["release"]), cwd=ROOT, env=env, check=True,
-                   capture_output=True)
-    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "demo", "seed"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        shlex.split(commands["release"]), cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    subprocess.run(
+        [str(Path(sys.executable).parent / "flask"), "--app", "app", "demo", "seed"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     log = tmp / "server.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(shlex.split(commands["web"]), cwd=ROOT, env=env,
-                                   stdout=out, stderr=out)
+        process = subprocess.Popen(
+            shlex.split(commands["web"]), cwd=ROOT, env=env, stdout=out, stderr=out
+        )
     server = ServerProcess(f"http://127.0.0.1:{port}", process, env, log)
     try:
         wait_for_health(server.url, process, log)
@@ -71,8 +78,11 @@ def csrf_token(page: str) -> str:
 def logged_in_tutor(url: str) -> requests.Session:
     browser = requests.Session()
     token = csrf_token(browser.get(f"{url}/login", timeout=5).text)
-    reply = browser.post(f"{url}/login", data={"csrf_token": token, "username": "demo",
-                                               "password": "demo-tutor"}, timeout=5)
+    reply = browser.post(
+        f"{url}/login",
+        data={"csrf_token": token, "username": "demo", "password": "demo-tutor"},
+        timeout=5,
+    )
     assert reply.url.endswith("/tutor"), reply.text
     return browser
 
@@ -81,8 +91,11 @@ def start_workshop(url: str, tutor: requests.Session) -> tuple[int, str]:
     dashboard = tutor.get(f"{url}/tutor", timeout=5).text
     action = re.search(r'action="(/cohorts/\d+/sessions)"', dashboard).group(1)
     field = re.search(r'name="(c\d+-meeting)"', dashboard).group(1)
-    reply = tutor.post(f"{url}{action}", data={"csrf_token": csrf_token(dashboard),
-                                               field: "w1-presentation"}, timeout=5)
+    reply = tutor.post(
+        f"{url}{action}",
+        data={"csrf_token": csrf_token(dashboard), field: "w1-presentation"},
+        timeout=5,
+    )
     session_id = int(re.search(r"/sessions/(\d+)/console", reply.url).group(1))
     code = re.search(r'data-testid="join-code">([A-Z0-9]{6})<', reply.text).group(1)
     return session_id, code
@@ -91,8 +104,11 @@ def start_workshop(url: str, tutor: requests.Session) -> tuple[int, str]:
 def phone_joins(url: str, code: str, name: str) -> requests.Session:
     phone = requests.Session()
     form = phone.get(f"{url}/j/{code}", timeout=5).text
-    phone.post(f"{url}/j/{code}", data={"csrf_token": csrf_token(form), "name": name,
-                                        "language": "fr", "consent_data": "y"}, timeout=5)
+    phone.post(
+        f"{url}/j/{code}",
+        data={"csrf_token": csrf_token(form), "name": name, "language": "fr", "consent_data": "y"},
+        timeout=5,
+    )
     return phone
 
 
@@ -106,13 +122,18 @@ class Listener:
         self.client = socketio.Client(reconnection=False)
         self.client.on("board", self._on_board, namespace=namespace)
         cookie = "; ".join(f"{k}={v}" for k, v in cookies.cookies.items())
-        self.client.connect(url, namespaces=[namespace], auth={"session_id": session_id},
-                            headers={"Cookie": cookie}, transports=["websocket"],
-                            wait_timeout=10)
+        self.client.connect(
+            url,
+            namespaces=[namespace],
+            auth={"session_id": session_id},
+            headers={"Cookie": cookie},
+            transports=["websocket"],
+            wait_timeout=10,
+        )
 
     def _on_board(self, message: dict) -> None:
         self.received.append(message)
-        if message.get("kind") == "card":
+        if message.get("event") == "card.posted":
             self.arrived.set()
 
     def call(self, event: str, data: dict | None = None) -> dict:
@@ -131,16 +152,17 @@ def test_a_rule_posted_from_one_phone_reaches_the_tutor_the_projector_and_all_ph
     for person in waiting:
         assert console.call("admit", {"participant_id": person["id"]})["ok"]
     assert console.call("step", {"index": 2})["ok"]
-    listeners = {name: Listener(url, "/participant", session_id, cookies)
-                 for name, cookies in phones.items()}
+    listeners = {
+        name: Listener(url, "/participant", session_id, cookies) for name, cookies in phones.items()
+    }
     try:
         ack = listeners["Amina"].call(
-            "post", {"client_id": "integration-0001", "board": "group_rules",
-                     "text": "On s'écoute"})
+            "post", {"client_id": "integration-0001", "board": "group_rules", "text": "On s'écoute"}
+        )
         assert ack["ok"], ack
         for listener in [console, projector, *listeners.values()]:
             assert listener.arrived.wait(10), f"{listener.namespace} got nothing"
-            card = next(m["card"] for m in listener.received if m["kind"] == "card")
+            card = next(m["cards"][0] for m in listener.received if m["event"] == "card.posted")
             assert card["text"] == "On s'écoute" and card["author"] == "Amina"
             assert card["id"] == ack["seq"]
         log = server.log.read_text()
@@ -148,8 +170,10 @@ def test_a_rule_posted_from_one_phone_reaches_the_tutor_the_projector_and_all_ph
         assert "Traceback" not in log, log
     finally:
         # In parallel: under gevent each websocket close waits about 3 s for the server.
-        closers = [threading.Thread(target=listener.client.disconnect)
-                   for listener in [console, projector, *listeners.values()]]
+        closers = [
+            threading.Thread(target=listener.client.disconnect)
+            for listener in [console, projector, *listeners.values()]
+        ]
         for closer in closers:
             closer.start()
         for closer in closers:

@@ -80,17 +80,72 @@ def folder(tmp_path: Path) -> Path:
 # The shipped scripts
 
 
-def test_workshop_1_ships_in_french_and_english(shipped: Script) -> None:
-    assert shipped.slugs() == [W1]
+CYCLE = [
+    ("w0-preparatory", 0, 45, "interview"),
+    ("w1-presentation", 1, 120, "workshop"),
+    ("w2-migration", 2, 120, "workshop"),
+    ("w3-professional-experience", 3, 120, "workshop"),
+    ("w4-professional-competences", 4, 120, "workshop"),
+    ("w5-social-experience", 5, 120, "workshop"),
+    ("forum-visit", "F", 120, "workshop"),
+    ("w6-action-plan", 6, 120, "workshop"),
+    ("w7-cv-evaluation", 7, 150, "workshop"),
+]
+
+
+def test_the_nine_meetings_of_the_cycle_ship_in_order(shipped: Script) -> None:
+    assert shipped.slugs() == [slug for slug, *_ in CYCLE]
+    for slug, number, minutes, kind in CYCLE:
+        for locale in ("fr", "en"):
+            meeting = shipped.meeting(slug, locale)
+            assert meeting.locale == locale, f"{slug} has no {locale} file"
+            assert (meeting.number, meeting.duration_minutes, meeting.kind) == (
+                number,
+                minutes,
+                kind,
+            )
     assert shipped.meeting(W1, "fr").title == "Présentation et dynamique de groupe"
     assert shipped.meeting(W1, "en").title == "Presentation and group dynamics"
-    assert shipped.meeting(W1, "fr").number == shipped.meeting(W1, "en").number == 1
 
 
-def test_both_languages_run_the_same_steps_in_the_same_order(shipped: Script) -> None:
-    ids = ("welcome", "presentations", "group-rules", "closing")
-    assert shipped.meeting(W1, "fr").step_ids() == ids
-    assert shipped.meeting(W1, "en").step_ids() == ids
+@pytest.mark.parametrize("slug", [slug for slug, *_ in CYCLE])
+def test_both_languages_run_the_same_steps_in_the_same_order(shipped: Script, slug: str) -> None:
+    french, english = shipped.meeting(slug, "fr"), shipped.meeting(slug, "en")
+    assert french.step_ids() == english.step_ids()
+    for ours, theirs in zip(french.steps, english.steps, strict=True):
+        assert (ours.board, ours.feeds, ours.form, ours.duration_minutes) == (
+            theirs.board,
+            theirs.feeds,
+            theirs.form,
+            theirs.duration_minutes,
+        )
+        assert len(ours.poll_options) == len(theirs.poll_options)
+        assert ours.prompt_md and theirs.prompt_md, f"{slug}/{ours.id} has no prompt"
+
+
+def test_every_board_type_is_used_somewhere_in_the_cycle(shipped: Script) -> None:
+    from app.vocabulary import BOARD_TYPES
+
+    used = {step.board for slug in shipped.slugs() for step in shipped.reference(slug).steps}
+    assert used == set(BOARD_TYPES)
+
+
+def test_the_preparatory_meeting_is_an_interview_covering_every_part_of_the_form(
+    shipped: Script,
+) -> None:
+    from app.vocabulary import INTERVIEW_FORM_SECTIONS
+
+    meeting = shipped.reference("w0-preparatory")
+    assert meeting.is_interview
+    assert {step.form for step in meeting.steps} - {None} == set(INTERVIEW_FORM_SECTIONS)
+    assert {step.board for step in meeting.steps} == {"none"}
+
+
+def test_workshop_4_turns_experiences_into_competences(shipped: Script) -> None:
+    meeting = shipped.reference("w4-professional-competences")
+    boards = {step.id: (step.board, step.feeds) for step in meeting.steps}
+    assert boards["my-experiences"] == ("experiences", "professional_experiences")
+    assert boards["competences"] == ("competences", "competences")
 
 
 @pytest.mark.parametrize("locale", ["fr", "en"])
@@ -277,3 +332,108 @@ def test_every_problem_of_every_file_is_reported_at_once(folder: Path) -> None:
         "workshops/W3 Notes.md: file name not understood",
     ):
         assert expected in message
+
+
+# Meeting kinds, interviews and polls
+
+
+def poll_step(step_id: str = "vote", options: str = "- Yes\n- No\n", **kwargs: object) -> str:
+    return step_md(step_id, board="poll", prompt=f"Shall we?\n\n### Poll\n\n{options}", **kwargs)
+
+
+def test_a_meeting_outside_the_numbering_needs_an_order(folder: Path) -> None:
+    path = write(folder, "forum.fr.md", number="F")  # type: ignore[arg-type]
+    [error] = problems(folder)
+    assert error.line == line_of(path, "number: F")
+    assert 'needs an "order:" line' in error.problem
+
+
+def test_a_labelled_meeting_sorts_by_its_order(folder: Path) -> None:
+    write(folder, "w6-plan.fr.md", number=6)
+    write(folder, "forum.fr.md", number="F", extra_front="order: 5.5\n")  # type: ignore[arg-type]
+    write(folder, "w5-social.fr.md", number=5)
+    assert load_script(folder).slugs() == ["w5-social", "forum", "w6-plan"]
+
+
+def test_a_poll_reads_its_choices_from_its_list(folder: Path) -> None:
+    write(
+        folder,
+        steps=(poll_step(options="- Clearer\n- The same\n- New ideas\n"), step_md("closing")),
+    )
+    step = load_script(folder).meeting("w1-test", "fr").step("vote")
+    assert step.poll_options == ("Clearer", "The same", "New ideas")
+
+
+@pytest.mark.parametrize(
+    ("options", "needle", "expected"),
+    [
+        ("- Only one\n", "### Poll", "has 1 choices: give 2 to 8"),
+        ("- Yes\nMaybe\n", "Maybe", 'each line starting with "- "'),
+    ],
+)
+def test_a_poll_with_bad_choices_says_where(
+    folder: Path, options: str, needle: str, expected: str
+) -> None:
+    path = write(folder, steps=(poll_step(options=options), step_md("closing")))
+    [error] = problems(folder)
+    assert error.line == line_of(path, needle)
+    assert expected in error.problem
+
+
+def test_a_poll_without_choices_is_refused(folder: Path) -> None:
+    path = write(folder, steps=(step_md("vote", board="poll"), step_md("closing")))
+    [error] = problems(folder)
+    assert error.line == line_of(path, "{#vote}")
+    assert 'no "### Sondage" section' in error.problem
+
+
+def test_choices_on_a_step_that_is_not_a_poll_are_refused(folder: Path) -> None:
+    step = step_md("talk", prompt="Hello\n\n### Poll\n\n- Yes\n- No\n")
+    write(folder, steps=(step, step_md("closing")))
+    [error] = problems(folder)
+    assert 'write "board: poll"' in error.problem
+
+
+def test_a_collective_board_feeds_no_portfolio(folder: Path) -> None:
+    step = step_md("rules", board="group_rules", feeds="profile")
+    path = write(folder, steps=(step, step_md("closing")))
+    [error] = problems(folder)
+    assert error.line == line_of(path, "feeds: profile")
+    assert "belongs to the group" in error.problem
+
+
+def test_form_parts_belong_to_interviews_only(folder: Path) -> None:
+    path = write(folder, steps=(step_md("welcome", extra="form: profile\n"), step_md("closing")))
+    [error] = problems(folder)
+    assert error.line == line_of(path, "form: profile")
+    assert 'only for a meeting with "kind: interview"' in error.problem
+
+
+def test_an_interview_has_no_shared_board(folder: Path) -> None:
+    steps = (
+        step_md("profile", extra="form: profile\n"),
+        step_md("rules", board="group_rules", extra="form: none\n"),
+    )
+    path = write(folder, number=0, extra_front="kind: interview\n", steps=steps)
+    [error] = problems(folder)
+    assert error.line == line_of(path, "board: group_rules")
+    assert "an interview has no shared board" in error.problem
+
+
+def test_an_unknown_form_part_is_named(folder: Path) -> None:
+    steps = (step_md("profile", extra="form: profil\n"), step_md("closing"))
+    write(folder, number=0, extra_front="kind: interview\n", steps=steps)
+    [error] = problems(folder)
+    assert 'unknown form part "profil"' in error.problem and 'did you mean "profile"' in str(error)
+
+
+def test_a_translation_must_offer_the_same_number_of_poll_choices(folder: Path) -> None:
+    write(folder, steps=(poll_step(), step_md("closing")))
+    path = write(
+        folder,
+        "w1-test.en.md",
+        steps=(poll_step(options="- Yes\n- No\n- Maybe\n"), step_md("closing")),
+    )
+    [error] = problems(folder)
+    assert error.path.endswith("w1-test.en.md") and error.line == line_of(path, "{#vote}")
+    assert "the poll has 3 choices but the French reference has 2" in error.problem

@@ -1,4 +1,8 @@
-"""Event types of a live session's log: the one list, shared by engine, store and emitter."""
+"""Event types of a live session's log: the one list, shared by engine, store and emitter.
+
+The comment after each type gives its payload. Board controls name the step whose
+board they act on, so a replay reads the same whatever the step on screen.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,41 @@ from typing import Any
 
 
 class EventType(StrEnum):
-    SESSION_STARTED = "session.started"  # {meeting, steps: [{id, board}]}
-    STEP_MOVED = "step.moved"  # {index}
+    SESSION_STARTED = "session.started"  # {meeting, steps: [{id, board, options}]}
+    STEP_MOVED = "step.moved"  # {index} or {delta: -1 | 1}
     JOINING_LOCKED = "joining.locked"
     JOINING_UNLOCKED = "joining.unlocked"
     PARTICIPANT_ADMITTED = "participant.admitted"  # {participant_id}
-    CARD_POSTED = "card.posted"  # {board, step, text}
+    ATTENDANCE_MARKED = "attendance.marked"  # {participant_id, present}
+    PARTICIPANTS_MERGED = "participants.merged"  # {absorbed, kept}
+
+    CARD_POSTED = "card.posted"  # {board, fields, on_behalf_of?}
+    CARD_EDITED = "card.edited"  # {card_id, fields}
+    CARD_WITHDRAWN = "card.withdrawn"  # {card_id}
     CARD_HIDDEN = "card.hidden"  # {card_id, reason}
+    CARD_UNHIDDEN = "card.unhidden"  # {card_id}
+    CARD_GROUPED = "card.grouped"  # {card_id, cluster_id | None}
+    RULE_STANCE = "rule.stance"  # {card_id, stance: agree | disagree | none}
+    RULE_ADOPTED = "rule.adopted"  # {card_id, adopted}
+
+    CLUSTER_CREATED = "cluster.created"  # {step, title}; the cluster's id is this seq
+    CLUSTER_RENAMED = "cluster.renamed"  # {cluster_id, title}
+    CLUSTER_REMOVED = "cluster.removed"  # {cluster_id}
+
+    BOARD_LOCKED = "board.locked"  # {step, on}
+    BOARD_CONCEALED = "board.concealed"  # {step, on}; on=false is the reveal
+    BOARD_ANONYMOUS = "board.anonymous"  # {step, on}
+    VOTING_SET = "voting.set"  # {step, budget}; 0 closes the vote
+    VOTE_CAST = "vote.cast"  # {step, target: "card:12" | "cluster:15" | "option:2"}
+    VOTE_RETRACTED = "vote.retracted"  # {step, target}
+
+    TIMER_STARTED = "timer.started"  # {seconds}
+    TIMER_PAUSED = "timer.paused"
+    TIMER_RESUMED = "timer.resumed"
+    TIMER_EXTENDED = "timer.extended"  # {seconds}
+    TIMER_CLEARED = "timer.cleared"
+
+    NOTE_TAKEN = "note.taken"  # {text}; the tutor's private note
     SESSION_ENDED = "session.ended"
 
 

@@ -3,16 +3,19 @@ the boundary (a view or a socket handler) commits once and then emits."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.live import joincode
 from app.live.engine import IllegalMove
 from app.live.events import Actor, ActorKind, EventType
-from app.live.store import Appended, append
+from app.live.store import Appended, append, load_state
 from app.models import (
     Cohort,
+    Consent,
     LiveSession,
     Membership,
     MembershipStatus,
@@ -43,19 +46,36 @@ def pin_script_version(db: Session, script: Script, slug: str) -> ScriptVersion:
     return version
 
 
-def open_session_of(db: Session, cohort: Cohort) -> LiveSession | None:
+def open_session_of(db: Session, cohort: Cohort, *, rehearsal: bool = False) -> LiveSession | None:
     return db.scalar(
-        select(LiveSession).where(LiveSession.cohort_id == cohort.id, LiveSession.status == "open")
+        select(LiveSession).where(
+            LiveSession.cohort_id == cohort.id,
+            LiveSession.status == "open",
+            LiveSession.is_rehearsal.is_(rehearsal),
+        )
     )
 
 
 def start_session(
-    db: Session, cohort: Cohort, script: Script, slug: str, tutor: User
+    db: Session,
+    cohort: Cohort,
+    script: Script,
+    slug: str,
+    tutor: User,
+    *,
+    rehearsal: bool = False,
 ) -> LiveSession:
-    """Open a live session of one meeting for a cohort, with a fresh join code."""
-    if open_session_of(db, cohort) is not None:
+    """Open a live session of one meeting for a cohort, with a fresh join code.
+
+    A rehearsal runs beside the real sessions and never counts in attendance.
+    """
+    if slug not in script.meetings:
+        raise IllegalMove("no_such_meeting")
+    meeting = script.reference(slug)
+    if meeting.is_interview:
+        raise IllegalMove("meeting_is_interview")
+    if open_session_of(db, cohort, rehearsal=rehearsal) is not None:
         raise IllegalMove("cohort_has_open_session")
-    meeting = script.meeting(slug, "fr")
     version = pin_script_version(db, script, slug)
     for _attempt in range(10):
         live = LiveSession(
@@ -64,6 +84,7 @@ def start_session(
             script_version_id=version.id,
             join_code=joincode.new_code(),
             started_by_id=tutor.id,
+            is_rehearsal=rehearsal,
         )
         try:
             with db.begin_nested():
@@ -74,7 +95,10 @@ def start_session(
             continue
     else:  # pragma: no cover - 31**6 codes make ten collisions in a row unthinkable
         raise IllegalMove("no_free_code")
-    steps = [{"id": step.id, "board": step.board} for step in meeting.steps]
+    steps = [
+        {"id": step.id, "board": step.board, "options": len(step.poll_options)}
+        for step in meeting.steps
+    ]
     append(db, live, EventType.SESSION_STARTED, staff(tutor), {"meeting": slug, "steps": steps})
     return live
 
@@ -157,14 +181,109 @@ def set_joining_locked(db: Session, live: LiveSession, locked: bool, tutor: User
     return append(db, live, kind, staff(tutor))
 
 
-def move_step(db: Session, live: LiveSession, index: int, tutor: User) -> Appended:
-    return append(db, live, EventType.STEP_MOVED, staff(tutor), {"index": index})
+def move_step(db: Session, live: LiveSession, move: dict[str, int], tutor: User) -> Appended:
+    """`move` is {"index": n} to jump, or {"delta": 1} / {"delta": -1} for next / previous."""
+    return append(db, live, EventType.STEP_MOVED, staff(tutor), move)
+
+
+def record(
+    db: Session,
+    live: LiveSession,
+    kind: EventType,
+    actor: Actor,
+    payload: dict[str, Any] | None = None,
+    client_id: str | None = None,
+) -> Appended:
+    """Append one move whose checks are all the engine's (board controls, votes, timer…)."""
+    return append(db, live, kind, actor, payload, client_id)
+
+
+def admitted_member(db: Session, live: LiveSession, participant_id: int) -> Membership:
+    member = membership(db, live.cohort_id, participant_id)
+    if member is None or not member.admitted:
+        raise IllegalMove("no_such_participant")
+    return member
 
 
 def post_card(
-    db: Session, live: LiveSession, actor: Actor, board: str, text: str, client_id: str
+    db: Session,
+    live: LiveSession,
+    actor: Actor,
+    board: str,
+    fields: dict[str, Any],
+    client_id: str | None,
+    on_behalf_of: int | None = None,
 ) -> Appended:
-    return append(db, live, EventType.CARD_POSTED, actor, {"board": board, "text": text}, client_id)
+    """A card on the open board: a participant's own, or typed by a tutor for one."""
+    payload: dict[str, Any] = {"board": board, "fields": fields}
+    if on_behalf_of is not None:
+        admitted_member(db, live, on_behalf_of)
+        payload["on_behalf_of"] = on_behalf_of
+    return append(db, live, EventType.CARD_POSTED, actor, payload, client_id)
+
+
+def mark_attendance(
+    db: Session, live: LiveSession, participant_id: int, present: bool, actor: Actor
+) -> Appended:
+    admitted_member(db, live, participant_id)
+    return append(
+        db,
+        live,
+        EventType.ATTENDANCE_MARKED,
+        actor,
+        {"participant_id": participant_id, "present": present},
+    )
+
+
+def arrive(db: Session, live: LiveSession, participant: Participant) -> Appended | None:
+    """A phone entered the room: count its owner present, once."""
+    if not live.is_open or participant.id in load_state(db, live.id).present:
+        return None
+    try:
+        return mark_attendance(db, live, participant.id, True, participant_actor(participant))
+    except IllegalMove:  # a second phone of the same person arrived at the same moment
+        return None
+
+
+def merge_participants(
+    db: Session, cohort: Cohort, absorbed_id: int, kept_id: int, tutor: User
+) -> Appended | None:
+    """Fold a second identity of the same person into the first, everywhere.
+
+    The absorbed participant's phone keeps working: it now speaks as the kept one. The
+    log is not rewritten; the open session, if any, records the merge as an event, and
+    readers of past sessions follow `merged_into_id`.
+    """
+    if absorbed_id == kept_id:
+        raise IllegalMove("cannot_merge")
+    absorbed_member = membership(db, cohort.id, absorbed_id)
+    kept_member = membership(db, cohort.id, kept_id)
+    if absorbed_member is None or kept_member is None or not kept_member.admitted:
+        raise IllegalMove("no_such_participant")
+    absorbed = db.get(Participant, absorbed_id)
+    kept = db.get(Participant, kept_id)
+    assert absorbed is not None and kept is not None
+    if absorbed.merged_into_id is not None or kept.merged_into_id is not None:
+        raise IllegalMove("cannot_merge")
+    absorbed.merged_into_id = kept.id
+    absorbed_member.status = MembershipStatus.MERGED.value
+    if not kept.consents:  # answers given under the other name still stand
+        db.execute(
+            update(Consent)
+            .where(Consent.participant_id == absorbed.id)
+            .values(participant_id=kept.id)
+        )
+    db.flush()
+    live = open_session_of(db, cohort)
+    if live is None:
+        return None
+    return append(
+        db,
+        live,
+        EventType.PARTICIPANTS_MERGED,
+        staff(tutor),
+        {"absorbed": absorbed.id, "kept": kept.id},
+    )
 
 
 def hide_card(

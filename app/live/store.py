@@ -33,6 +33,7 @@ class DuplicateWrite(Exception):
 class Appended:
     event: Event
     state: SessionState
+    before: SessionState
 
 
 def to_domain(row: SessionEvent) -> Event:
@@ -110,4 +111,4 @@ def append(
         live.status = SessionStatus.ENDED.value
         live.ended_at = utcnow()
     db.flush()
-    return Appended(event, new_state)
+    return Appended(event, new_state, state)

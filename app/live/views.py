@@ -1,17 +1,23 @@
 """What each audience may see of a live session, filtered on the server.
 
-Hidden cards and (later) anonymous authors are removed here, per recipient, before
-anything leaves the server: no client is trusted to hide what it was sent. Every
-audience gets one message per event, so each can tell it missed nothing.
+Hidden cards, cards waiting to be revealed and anonymous authors are removed here, per
+recipient, before anything leaves the server: no client is trusted to hide what it was
+sent. An anonymous card carries no author name and no author id for anyone, the tutor
+included; only its author is told, on their personal channel, that it is theirs.
+
+Every audience gets one patch per event (so each can tell it missed nothing) in one
+shape: the session's common fields, then cards to put, card ids to drop, boards to put.
+A participant's own cards, votes and stances travel on their personal channel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from app.live.boards import BOARDS
 from app.live.engine import Card, SessionState
 from app.live.events import Event, EventType
 
@@ -20,6 +26,9 @@ class Audience(StrEnum):
     TUTOR = "tutor"
     PROJECTOR = "projector"
     PARTICIPANTS = "participants"
+
+
+ROOM = (Audience.PROJECTOR, Audience.PARTICIPANTS)
 
 
 @dataclass(frozen=True)
@@ -31,22 +40,46 @@ class Message:
     to_participant: int | None = None
 
 
-def public_card(card: Card, names: Mapping[int, str]) -> dict[str, Any]:
+# -- rendering one thing for one audience -----------------------------------------------
+
+
+def visible(card: Card, state: SessionState, audience: Audience) -> bool:
+    if card.withdrawn:
+        return False
+    if audience is Audience.TUTOR:
+        return True
+    return card.in_room and not state.board(card.step).concealed
+
+
+def room_card(card: Card, state: SessionState, names: Mapping[int, str]) -> dict[str, Any]:
+    named = card.author_id is not None and not card.anonymous
+    stances = list(card.stances.values())
     return {
         "id": card.id,
-        "board": card.board,
         "step": card.step,
+        "board": card.board,
+        "fields": dict(card.fields),
         "text": card.text,
-        "author": names.get(card.author_id) if card.author_id is not None else None,
+        "author": names.get(card.author_id) if named else None,  # type: ignore[arg-type]
+        "anonymous": card.anonymous,
+        "adopted": card.adopted,
+        "cluster_id": card.cluster_id,
+        "agree": stances.count("agree"),
+        "disagree": stances.count("disagree"),
+        "posted_ms": card.posted_ms,
+        "edited": card.edited_ms is not None,
     }
 
 
-def tutor_card(card: Card, names: Mapping[int, str]) -> dict[str, Any]:
+def tutor_card(card: Card, state: SessionState, names: Mapping[int, str]) -> dict[str, Any]:
+    named = card.author_id is not None and not card.anonymous
     return {
-        **public_card(card, names),
-        "author_id": card.author_id,
+        **room_card(card, state, names),
+        "author_id": card.author_id if named else None,
+        "by_staff": card.by_staff,
         "hidden": card.hidden,
         "hidden_reason": card.hidden_reason,
+        "waiting": state.board(card.step).concealed,
     }
 
 
@@ -54,89 +87,213 @@ def own_card(card: Card) -> dict[str, Any]:
     """The author's own view: they always see their card, and why it was hidden."""
     return {
         "id": card.id,
-        "board": card.board,
         "step": card.step,
+        "board": card.board,
+        "fields": dict(card.fields),
         "text": card.text,
+        "anonymous": card.anonymous,
         "hidden": card.hidden,
         "hidden_reason": card.hidden_reason,
+        "adopted": card.adopted,
+        "cluster_id": card.cluster_id,
+        "by_staff": card.by_staff,
     }
 
 
-def _common(state: SessionState) -> dict[str, Any]:
+def render_card(
+    card: Card, state: SessionState, audience: Audience, names: Mapping[int, str]
+) -> dict[str, Any]:
+    if audience is Audience.TUTOR:
+        return tutor_card(card, state, names)
+    return room_card(card, state, names)
+
+
+def board_view(state: SessionState, step_id: str) -> dict[str, Any]:
+    """A step's board settings, groups and vote totals: the same for every audience."""
+    step = state.step(step_id)
+    board = state.board(step_id)
+    waiting = sum(
+        1
+        for card in state.cards.values()
+        if card.step == step_id and card.in_room and board.concealed
+    )
+    return {
+        "step": step_id,
+        "board": step.board,
+        "locked": board.locked,
+        "concealed": board.concealed,
+        "anonymous": board.anonymous,
+        "budget": state.vote_budget(step_id),
+        "options": step.options,
+        "clusters": [
+            {"id": c.id, "title": c.title}
+            for c in sorted(state.clusters.values(), key=lambda c: c.id)
+            if c.step == step_id
+        ],
+        "tally": state.tally(step_id),
+        "waiting": waiting,
+    }
+
+
+def mine_view(state: SessionState, step_id: str, participant: int) -> dict[str, Any]:
+    """One participant's own votes and stances on a step's board."""
+    return {
+        "step": step_id,
+        "votes": dict(state.votes_of(step_id, participant)),
+        "stances": {
+            str(card.id): card.stances[participant]
+            for card in state.cards.values()
+            if card.step == step_id and participant in card.stances
+        },
+    }
+
+
+def common(state: SessionState, now_ms: int) -> dict[str, Any]:
+    step = state.current_step
     return {
         "seq": state.seq,
         "status": state.status,
         "step_index": state.step_index,
+        "step_id": step.id if step else None,
         "open_board": state.open_board,
         "joining_locked": state.joining_locked,
+        "timer": {"ends_ms": state.timer.ends_ms, "remaining_ms": state.timer.remaining_ms},
+        "now_ms": now_ms,
     }
+
+
+def _board_steps(state: SessionState) -> list[str]:
+    return [s.id for s in state.steps if BOARDS[s.board].fields or BOARDS[s.board].poll]
+
+
+def _notes(state: SessionState) -> list[dict[str, Any]]:
+    return [{"id": n.id, "ts_ms": n.ts_ms, "text": n.text} for n in state.notes]
 
 
 def snapshot(
     state: SessionState,
     audience: Audience,
     names: Mapping[int, str],
+    now_ms: int,
     viewer_participant: int | None = None,
 ) -> dict[str, Any]:
     """The whole board as one audience (or one participant) may see it now."""
     cards = sorted(state.cards.values(), key=lambda c: c.id)
-    body = _common(state)
+    body = common(state, now_ms)
+    body["cards"] = [
+        render_card(c, state, audience, names) for c in cards if visible(c, state, audience)
+    ]
+    body["boards"] = [board_view(state, step_id) for step_id in _board_steps(state)]
     if audience is Audience.TUTOR:
-        body["cards"] = [tutor_card(c, names) for c in cards]
-    else:
-        body["cards"] = [public_card(c, names) for c in cards if not c.hidden]
+        body["present"] = sorted(state.present)
+        body["notes"] = _notes(state)
     if viewer_participant is not None:
-        body["own"] = [own_card(c) for c in cards if c.author_id == viewer_participant]
+        me = state.identity(viewer_participant)
+        body["own"] = [own_card(c) for c in cards if c.author_id == me and not c.withdrawn]
+        body["mine"] = [mine_view(state, step_id, me) for step_id in _board_steps(state)]
     return body
 
 
-def messages_for(event: Event, state: SessionState, names: Mapping[int, str]) -> list[Message]:
+# -- one event, as each audience hears it ----------------------------------------------
+
+
+@dataclass
+class _Touched:
+    cards: set[int]
+    steps: set[str]
+    people: set[int]  # participants whose own view changed
+
+
+def _touched(event: Event, before: SessionState, state: SessionState) -> _Touched:
+    touched = _Touched(set(), set(), set())
+    payload = event.payload
+    kind = event.type
+    if kind in (EventType.CARD_POSTED,):
+        touched.cards.add(event.seq)
+    elif "card_id" in payload and payload["card_id"] in state.cards:
+        touched.cards.add(payload["card_id"])
+    for card_id in list(touched.cards):
+        touched.steps.add(state.cards[card_id].step)
+    if "step" in payload and any(s.id == payload["step"] for s in state.steps):
+        touched.steps.add(payload["step"])
+    if kind is EventType.CLUSTER_RENAMED or kind is EventType.CLUSTER_REMOVED:
+        touched.steps.add(before.clusters[payload["cluster_id"]].step)
+    if kind in (
+        EventType.CLUSTER_REMOVED,
+        EventType.BOARD_CONCEALED,
+        EventType.PARTICIPANTS_MERGED,
+    ):
+        steps = touched.steps or {s.id for s in state.steps}
+        touched.cards |= {c.id for c in state.cards.values() if c.step in steps}
+        touched.steps |= steps
+    if kind is EventType.PARTICIPANTS_MERGED:
+        touched.people.add(state.identity(payload["kept"]))
+    for card_id in touched.cards:
+        author = state.cards[card_id].author_id
+        if author is not None and kind is not EventType.RULE_STANCE:
+            touched.people.add(author)
+    if kind in (EventType.VOTE_CAST, EventType.VOTE_RETRACTED, EventType.RULE_STANCE):
+        assert event.actor is not None
+        touched.people.add(state.identity(event.actor.id))
+    return touched
+
+
+def messages_for(
+    event: Event, before: SessionState, state: SessionState, names: Mapping[int, str]
+) -> list[Message]:
     """The messages one committed event sends to each audience, already filtered."""
-    base = _common(state)
-    if event.type is EventType.CARD_POSTED:
-        card = state.cards[event.seq]
-        public = {**base, "kind": "card", "card": public_card(card, names)}
-        out = [
-            Message(Audience.PROJECTOR, public),
-            Message(Audience.PARTICIPANTS, public),
-            Message(Audience.TUTOR, {**base, "kind": "card", "card": tutor_card(card, names)}),
-        ]
-        if card.author_id is not None:
-            out.append(_own(base, card))
-        return out
-    if event.type is EventType.CARD_HIDDEN:
-        card = state.cards[event.payload["card_id"]]
-        removed = {**base, "kind": "card_removed", "card_id": card.id}
-        out = [
-            Message(Audience.PROJECTOR, removed),
-            Message(Audience.PARTICIPANTS, removed),
-            Message(Audience.TUTOR, {**base, "kind": "card", "card": tutor_card(card, names)}),
-        ]
-        if card.author_id is not None:
-            out.append(_own(base, card))
-        return out
+    touched = _touched(event, before, state)
+    base = {**common(state, event.ts_ms), "event": event.type.value}
+    steps = sorted(touched.steps)
+    boards = [board_view(state, s) for s in steps if s in _board_steps(state)]
+    out: list[Message] = []
+    for audience in Audience:
+        shown, dropped = [], []
+        for card_id in sorted(touched.cards):
+            card = state.cards[card_id]
+            if visible(card, state, audience):
+                shown.append(render_card(card, state, audience, names))
+            else:
+                dropped.append(card_id)
+        patch = {**base, "cards": shown, "removed": dropped, "boards": boards}
+        if audience is Audience.TUTOR:
+            patch.update(_tutor_extras(event, state, names))
+        out.append(Message(audience, patch))
+    out.extend(_personal(event, state, touched))
+    return out
+
+
+def _tutor_extras(event: Event, state: SessionState, names: Mapping[int, str]) -> dict[str, Any]:
     if event.type is EventType.PARTICIPANT_ADMITTED:
         pid = event.payload["participant_id"]
-        admitted = {**base, "kind": "admitted", "participant": {"id": pid, "name": names.get(pid)}}
-        tick = {**base, "kind": "tick"}
-        return [
-            Message(Audience.TUTOR, admitted),
-            Message(Audience.PROJECTOR, tick),
-            Message(Audience.PARTICIPANTS, tick),
-            Message(Audience.PARTICIPANTS, {**base, "kind": "you_are_admitted"}, pid),
-        ]
-    kind = {
-        EventType.STEP_MOVED: "step",
-        EventType.JOINING_LOCKED: "joining",
-        EventType.JOINING_UNLOCKED: "joining",
-        EventType.SESSION_ENDED: "ended",
-    }.get(event.type, "tick")
-    payload = {**base, "kind": kind}
-    return [Message(audience, payload) for audience in Audience]
+        return {"admitted": {"id": pid, "name": names.get(pid)}}
+    if event.type in (EventType.ATTENDANCE_MARKED, EventType.PARTICIPANTS_MERGED):
+        extras: dict[str, Any] = {"present": sorted(state.present)}
+        if event.type is EventType.PARTICIPANTS_MERGED:
+            extras["merged"] = {
+                "absorbed": event.payload["absorbed"],
+                "kept": event.payload["kept"],
+            }
+        return extras
+    if event.type is EventType.NOTE_TAKEN:
+        return {"notes": _notes(state)[-1:]}
+    return {}
 
 
-def _own(base: dict[str, Any], card: Card) -> Message:
-    assert card.author_id is not None
-    return Message(
-        Audience.PARTICIPANTS, {**base, "kind": "own_card", "card": own_card(card)}, card.author_id
-    )
+def _personal(event: Event, state: SessionState, touched: _Touched) -> Iterable[Message]:
+    if event.type is EventType.PARTICIPANT_ADMITTED:
+        pid = event.payload["participant_id"]
+        yield Message(Audience.PARTICIPANTS, {"seq": state.seq, "you_are_admitted": True}, pid)
+    if event.type is EventType.PARTICIPANTS_MERGED:
+        absorbed = event.payload["absorbed"]
+        yield Message(Audience.PARTICIPANTS, {"seq": state.seq, "identity_changed": True}, absorbed)
+    for person in sorted(touched.people):
+        own, gone = [], []
+        for card_id in sorted(touched.cards):
+            card = state.cards[card_id]
+            if card.author_id != person:
+                continue
+            (gone.append(card.id) if card.withdrawn else own.append(own_card(card)))
+        mine = [mine_view(state, s, person) for s in sorted(touched.steps)]
+        payload = {"seq": state.seq, "own": own, "own_removed": gone, "mine": mine}
+        yield Message(Audience.PARTICIPANTS, payload, person)

@@ -3,6 +3,7 @@
 from app.models.accounts import User
 from app.models.base import Base
 from app.models.cohorts import Cohort, Membership, MembershipStatus, cohort_tutors
+from app.models.interviews import Interview
 from app.models.live import EventContent, LiveSession, ScriptVersion, SessionEvent, SessionStatus
 from app.models.participants import Consent, Participant, RejoinCode
 
@@ -11,6 +12,7 @@ __all__ = [
     "Cohort",
     "Consent",
     "EventContent",
+    "Interview",
     "LiveSession",
     "Membership",
     "MembershipStatus",

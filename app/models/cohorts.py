@@ -37,6 +37,7 @@ class Cohort(Base):
 class MembershipStatus(StrEnum):
     PENDING = "pending"  # asked to join with the room's code; waits for a tutor
     ADMITTED = "admitted"
+    MERGED = "merged"  # a second identity of someone else in the cohort
 
 
 class Membership(Base):

@@ -17,6 +17,11 @@ class Participant(Base):
     display_name: Mapped[str] = mapped_column(String(60))  # a first name or a pseudonym
     locale: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when a tutor found this was a second identity of another participant: the
+    # phone that knows this id now speaks as that participant.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
 
     memberships: Mapped[list[Membership]] = relationship(  # noqa: F821
         back_populates="participant", cascade="all, delete-orphan"

@@ -28,6 +28,7 @@ from app.participants import consent, device
 from app.participants.operations import (
     InvalidInput,
     create_participant,
+    current_identity,
     redeem_rejoin_code,
 )
 from app.rendering import render_markdown
@@ -39,7 +40,7 @@ bp = Blueprint("participant", __name__)
 @bp.before_app_request
 def _load_participant() -> None:
     pid = device.participant_id_from(current_app, request)
-    g.participant = db.session.get(Participant, pid) if pid is not None else None
+    g.participant = current_identity(db.session, pid)
     if g.participant is not None:
         g.participant_locale = g.participant.locale
 

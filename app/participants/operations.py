@@ -65,3 +65,15 @@ def redeem_rejoin_code(db: Session, code: str) -> Participant:
         raise InvalidInput("rejoin_code_invalid")
     db.flush()
     return participant
+
+
+def current_identity(db: Session, participant_id: int | None) -> Participant | None:
+    """The participant a phone's remembered id stands for now, following merges."""
+    seen: set[int] = set()
+    participant = db.get(Participant, participant_id) if participant_id is not None else None
+    while participant is not None and participant.merged_into_id is not None:
+        if participant.id in seen:  # pragma: no cover - merges never form a loop
+            break
+        seen.add(participant.id)
+        participant = db.get(Participant, participant.merged_into_id)
+    return participant

@@ -15,6 +15,7 @@ from app.live.store import load_state
 from app.live.views import Audience, snapshot
 from app.messages import error_ack, error_text
 from app.models import LiveSession
+from app.models.base import now_ms
 from app.sockets import emitter
 from app.sockets.payloads import BadPayload, as_dict
 
@@ -66,7 +67,7 @@ class LiveNamespace(Namespace):
         """Any client asks for the whole board as it may see it; the ack carries it."""
         state = load_state(db.session, live.id)
         names = names_in_cohort(db.session, live.cohort_id)
-        body = snapshot(state, self.audience, names, self.viewer_participant())
+        body = snapshot(state, self.audience, names, now_ms(), self.viewer_participant())
         body.update(self.extra_snapshot(live))
         return {"ok": True, "board": body}
 

@@ -15,13 +15,15 @@ from app.models import LiveSession
 from app.sockets import emitter
 
 
-def perform(live: LiveSession, work: Callable[[], Appended]) -> dict[str, Any]:
+def perform(live: LiveSession, work: Callable[[], Appended | None]) -> dict[str, Any]:
     """Run one domain verb; on success commit, emit the filtered messages and ack the seq."""
     try:
         appended = work()
-        messages = messages_for(
-            appended.event, appended.state, names_in_cohort(db.session, live.cohort_id)
-        )
+        if appended is None:  # the verb changed the database but no session's log
+            db.session.commit()
+            return {"ok": True}
+        names = names_in_cohort(db.session, live.cohort_id)
+        messages = messages_for(appended.event, appended.before, appended.state, names)
         db.session.commit()
     except DuplicateWrite as duplicate:
         db.session.rollback()

@@ -1,24 +1,26 @@
-"""The phones' namespace: admitted participants post to the open board."""
+"""The phones' namespace: admitted participants post, edit, vote and take a stand."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request, session
 from flask_socketio import join_room
 
-from app.access import participant_principal
+from app.access import names_in_cohort, participant_principal
 from app.extensions import db
 from app.live import operations
-from app.live.engine import MAX_CARD_TEXT
-from app.live.views import Audience
+from app.live.views import Audience, messages_for
 from app.messages import error_ack
 from app.models import LiveSession, Participant
 from app.participants import consent, device
+from app.participants.operations import current_identity
 from app.permissions import Action, can
 from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
 from app.sockets.boundary import perform
+from app.sockets.commands import PARTICIPANT_COMMANDS, POST, Command, card_fields
 
 
 class ParticipantNamespace(LiveNamespace):
@@ -27,8 +29,7 @@ class ParticipantNamespace(LiveNamespace):
     def on_connect(self, auth: Any = None) -> None:
         """A phone connects; admitted members enter the room, newcomers wait for a tutor."""
         live = db.session.get(LiveSession, session_id_from(auth))
-        pid = device.participant_id_from(current_app, request)
-        participant = db.session.get(Participant, pid) if pid is not None else None
+        participant = current_identity(db.session, device.participant_id_from(current_app, request))
         if live is None or participant is None:
             raise refuse("not_in_room")
         session["participant_id"] = participant.id
@@ -38,6 +39,18 @@ class ParticipantNamespace(LiveNamespace):
         join_room(emitter.personal_room(live.id, participant.id))
         if can(participant_principal(db.session, participant, live.cohort_id), Action.ENTER_ROOM):
             self.enter(live)
+            self._arrive(live, participant)
+
+    def _arrive(self, live: LiveSession, participant: Participant) -> None:
+        """Count the phone's owner present (commit, then tell the tutor)."""
+        appended = operations.arrive(db.session, live, participant)
+        if appended is None:
+            db.session.rollback()
+            return
+        names = names_in_cohort(db.session, live.cohort_id)
+        messages = messages_for(appended.event, appended.before, appended.state, names)
+        db.session.commit()
+        emitter.send(live.id, messages)
 
     def current_session(self) -> LiveSession | None:
         live = super().current_session()
@@ -51,24 +64,56 @@ class ParticipantNamespace(LiveNamespace):
         return session.get("participant_id")
 
     def _participant(self) -> Participant | None:
-        pid = session.get("participant_id")
-        return db.session.get(Participant, pid) if pid is not None else None
+        return current_identity(db.session, session.get("participant_id"))
+
+    def _allowed(self, live: LiveSession, action: Action) -> Participant | None:
+        participant = self._participant()
+        if participant is None:
+            return None
+        principal = participant_principal(db.session, participant, live.cohort_id)
+        return participant if can(principal, action) else None
 
     @handler
     def on_post(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
         """A phone posts a card to the open board; the ack carries its seq (= card id)."""
-        participant = self._participant()
-        assert participant is not None  # current_session checked it
-        principal = participant_principal(db.session, participant, live.cohort_id)
-        if not can(principal, Action.POST_CARD):
+        participant = self._allowed(live, Action.POST_CARD)
+        if participant is None:
             return error_ack("not_allowed")
         if not consent.has_required(participant):
             return error_ack("consent_required")
         client_id = payloads.client_id(data)
-        board = payloads.text(data, "board", 40)
-        text = payloads.text(data, "text", MAX_CARD_TEXT * 2)
+        clean = POST.payload(data)
+        if "on_behalf_of" in clean:
+            return error_ack("not_allowed")
+        fields = card_fields(clean)
         actor = operations.participant_actor(participant)
         return perform(
             live,
-            lambda: operations.post_card(db.session, live, actor, board, text, client_id),
+            lambda: operations.post_card(
+                db.session, live, actor, clean["board"], fields, client_id
+            ),
         )
+
+    def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> dict:
+        participant = self._allowed(live, command.action)
+        if participant is None:
+            return error_ack("not_allowed")
+        payload = command.payload(data)
+        client_id = payloads.client_id(data, required=False)
+        actor = operations.participant_actor(participant)
+        return perform(
+            live,
+            lambda: operations.record(db.session, live, command.event, actor, payload, client_id),
+        )
+
+
+def _command_handler(command: Command) -> Callable[..., dict[str, Any]]:
+    @handler
+    def on_command(self: ParticipantNamespace, live: LiveSession, data: dict[str, Any]) -> dict:
+        return self.run_command(live, command, data)
+
+    return on_command
+
+
+for _name, _command in PARTICIPANT_COMMANDS.items():
+    setattr(ParticipantNamespace, f"on_{_name}", _command_handler(_command))

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.access import staff_principal
+from app.access import session_principal
 from app.extensions import db
 from app.live import operations
-from app.live.engine import MAX_HIDE_REASON
+from app.live.store import Appended
 from app.live.views import Audience
 from app.messages import error_ack
-from app.models import LiveSession, Membership, MembershipStatus, Participant
+from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
 from app.permissions import Action, can
 from app.sockets import payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
 from app.sockets.boundary import perform
+from app.sockets.commands import POST, TUTOR_COMMANDS, Command, card_fields
 
 
 class StaffNamespace(LiveNamespace):
@@ -30,12 +32,12 @@ class StaffNamespace(LiveNamespace):
         live = db.session.get(LiveSession, session_id_from(auth))
         if live is None:
             raise refuse("not_in_room")
-        if not can(staff_principal(db.session, current_user, live.cohort_id), self.entry_action):
+        if not can(session_principal(db.session, current_user, live), self.entry_action):
             raise refuse("not_allowed")
         self.enter(live)
 
     def may(self, live: LiveSession, action: Action) -> bool:
-        return can(staff_principal(db.session, current_user, live.cohort_id), action)
+        return can(session_principal(db.session, current_user, live), action)
 
 
 class ProjectorNamespace(StaffNamespace):
@@ -60,10 +62,22 @@ class TutorNamespace(StaffNamespace):
             "members": [p for p in people if p["status"] == MembershipStatus.ADMITTED],
         }
 
-    def _run(self, live: LiveSession, action: Action, work) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    def _run(
+        self, live: LiveSession, action: Action, work: Callable[[], Appended | None]
+    ) -> dict[str, Any]:
         if not self.may(live, action):
             return error_ack("not_allowed")
         return perform(live, work)
+
+    def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> dict:
+        payload = command.payload(data)
+        client_id = payloads.client_id(data, required=False)
+        actor = operations.staff(current_user)
+        return self._run(
+            live,
+            command.action,
+            lambda: operations.record(db.session, live, command.event, actor, payload, client_id),
+        )
 
     @handler
     def on_admit(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
@@ -76,27 +90,14 @@ class TutorNamespace(StaffNamespace):
         )
 
     @handler
-    def on_hide(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
-        """The tutor hides a card from the room; its author sees it was hidden, and why."""
-        card_id = payloads.integer(data, "card_id")
-        reason = payloads.text(data, "reason", MAX_HIDE_REASON, required=False)
-        client_id = payloads.client_id(data, required=False)
-        return self._run(
-            live,
-            Action.MODERATE,
-            lambda: operations.hide_card(
-                db.session, live, card_id, reason, current_user, client_id
-            ),
-        )
-
-    @handler
     def on_step(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
-        """The tutor moves the room to another step of the script."""
-        index = payloads.integer(data, "index")
+        """Next, previous ({"delta": 1 | -1}) or a jump to a step ({"index": n})."""
+        key = "delta" if "delta" in data else "index"
+        move = {key: payloads.integer(data, key)}
         return self._run(
             live,
             Action.RUN_SESSION,
-            lambda: operations.move_step(db.session, live, index, current_user),
+            lambda: operations.move_step(db.session, live, move, current_user),
         )
 
     @handler
@@ -110,10 +111,54 @@ class TutorNamespace(StaffNamespace):
         )
 
     @handler
-    def on_end(self, live: LiveSession, _data: dict[str, Any]) -> dict[str, Any]:
-        """The tutor ends the workshop; the session becomes read-only."""
+    def on_attendance(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+        """The tutor ticks who is in the room, phone or not."""
+        pid = payloads.integer(data, "participant_id")
+        present = payloads.boolean(data, "present")
+        actor = operations.staff(current_user)
         return self._run(
             live,
             Action.RUN_SESSION,
-            lambda: operations.end_session(db.session, live, current_user),
+            lambda: operations.mark_attendance(db.session, live, pid, present, actor),
         )
+
+    @handler
+    def on_post(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+        """The tutor types a card for a participant without a phone (or for the group)."""
+        clean = POST.payload(data)
+        fields = card_fields(clean)
+        client_id = payloads.client_id(data, required=False)
+        actor = operations.staff(current_user)
+        on_behalf = clean.get("on_behalf_of")
+        return self._run(
+            live,
+            Action.RUN_SESSION,
+            lambda: operations.post_card(
+                db.session, live, actor, clean["board"], fields, client_id, on_behalf
+            ),
+        )
+
+    @handler
+    def on_merge(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+        """Two names are the same person: keep one, fold the other into it."""
+        absorbed = payloads.integer(data, "absorbed")
+        kept = payloads.integer(data, "kept")
+        cohort = db.session.get(Cohort, live.cohort_id)
+        assert cohort is not None
+        return self._run(
+            live,
+            Action.MANAGE_COHORT,
+            lambda: operations.merge_participants(db.session, cohort, absorbed, kept, current_user),
+        )
+
+
+def _command_handler(command: Command) -> Callable[..., dict[str, Any]]:
+    @handler
+    def on_command(self: TutorNamespace, live: LiveSession, data: dict[str, Any]) -> dict:
+        return self.run_command(live, command, data)
+
+    return on_command
+
+
+for _name, _command in TUTOR_COMMANDS.items():
+    setattr(TutorNamespace, f"on_{_name}", _command_handler(_command))

@@ -1,0 +1,139 @@
+"""Every write a client may send over Socket.IO: its name, who may send it, its payload.
+
+One table per namespace. Each command checks the payload's shape here (types, sizes),
+the permission layer checks who may send it, and the engine checks that the move makes
+sense now. Handlers are generated from these tables, so a command cannot skip a check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
+from app.live.events import EventType
+from app.permissions import Action
+from app.sockets.payloads import BadPayload
+
+MAX_FIELDS_CHARS = 8000  # a card's fields as JSON; the board's schema is stricter
+
+
+def _text(limit: int) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or len(value) > limit:
+            raise BadPayload(f"text of at most {limit} characters")
+        return value
+
+    return check
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or abs(value) > 2**31:
+        raise BadPayload("a whole number")
+    return value
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise BadPayload("true or false")
+    return value
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or len(repr(value)) > MAX_FIELDS_CHARS:
+        raise BadPayload("the card's fields")
+    return value
+
+
+STEP = ("step", _text(40))
+CARD = ("card_id", _int)
+CLUSTER = ("cluster_id", _int)
+ON = ("on", _bool)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A write: the event it appends, the permission it needs, the payload it takes."""
+
+    event: EventType
+    action: Action
+    required: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+    optional: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+
+    def payload(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The clean payload, or BadPayload naming the first field that is wrong."""
+        known = {name for name, _ in (*self.required, *self.optional)} | {"client_id"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise BadPayload(f"unknown field {unknown[0]}")
+        clean: dict[str, Any] = {}
+        for name, check in self.required:
+            if name not in data:
+                raise BadPayload(f"{name} is missing")
+            clean[name] = check(data[name])
+        for name, check in self.optional:
+            if name in data:
+                clean[name] = check(data[name])
+        return clean
+
+
+RUN = Action.RUN_SESSION
+
+# The tutor console's writes that the engine alone can judge.
+TUTOR_COMMANDS: dict[str, Command] = {
+    "timer_start": Command(EventType.TIMER_STARTED, RUN, (("seconds", _int),)),
+    "timer_pause": Command(EventType.TIMER_PAUSED, RUN),
+    "timer_resume": Command(EventType.TIMER_RESUMED, RUN),
+    "timer_extend": Command(EventType.TIMER_EXTENDED, RUN, (("seconds", _int),)),
+    "timer_clear": Command(EventType.TIMER_CLEARED, RUN),
+    "board_lock": Command(EventType.BOARD_LOCKED, RUN, (STEP, ON)),
+    "board_conceal": Command(EventType.BOARD_CONCEALED, RUN, (STEP, ON)),
+    "board_anonymous": Command(EventType.BOARD_ANONYMOUS, RUN, (STEP, ON)),
+    "voting": Command(EventType.VOTING_SET, RUN, (STEP, ("budget", _int))),
+    "cluster_create": Command(
+        EventType.CLUSTER_CREATED, RUN, (STEP, ("title", _text(MAX_CLUSTER_TITLE)))
+    ),
+    "cluster_rename": Command(
+        EventType.CLUSTER_RENAMED, RUN, (CLUSTER, ("title", _text(MAX_CLUSTER_TITLE)))
+    ),
+    "cluster_remove": Command(EventType.CLUSTER_REMOVED, RUN, (CLUSTER,)),
+    "group": Command(EventType.CARD_GROUPED, RUN, (CARD, ("cluster_id", _optional_int))),
+    "adopt": Command(EventType.RULE_ADOPTED, RUN, (CARD, ("adopted", _bool))),
+    "hide": Command(
+        EventType.CARD_HIDDEN, Action.MODERATE, (CARD,), (("reason", _text(MAX_HIDE_REASON)),)
+    ),
+    "unhide": Command(EventType.CARD_UNHIDDEN, Action.MODERATE, (CARD,)),
+    "note": Command(EventType.NOTE_TAKEN, RUN, (("text", _text(MAX_NOTE)),)),
+    "end": Command(EventType.SESSION_ENDED, RUN),
+}
+
+# A participant's writes besides posting (which checks consent first).
+PARTICIPANT_COMMANDS: dict[str, Command] = {
+    "edit": Command(EventType.CARD_EDITED, Action.POST_CARD, (CARD, ("fields", _fields))),
+    "withdraw": Command(EventType.CARD_WITHDRAWN, Action.POST_CARD, (CARD,)),
+    "vote": Command(EventType.VOTE_CAST, Action.POST_CARD, (STEP, ("target", _text(40)))),
+    "unvote": Command(EventType.VOTE_RETRACTED, Action.POST_CARD, (STEP, ("target", _text(40)))),
+    "stance": Command(EventType.RULE_STANCE, Action.POST_CARD, (CARD, ("stance", _text(10)))),
+}
+
+# Posting a card, from a phone or for someone by a tutor.
+POST = Command(
+    EventType.CARD_POSTED,
+    Action.POST_CARD,
+    (("board", _text(40)),),
+    (("fields", _fields), ("text", _text(2000)), ("on_behalf_of", _int)),
+)
+
+
+def card_fields(clean: dict[str, Any]) -> dict[str, Any]:
+    """A post's fields; a one-field card may be sent as plain `text`."""
+    if "fields" in clean:
+        return clean["fields"]
+    if "text" in clean:
+        return {"text": clean["text"]}
+    raise BadPayload("fields is missing")

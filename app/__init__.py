@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app import cli, i18n, security
     from app.extensions import csrf, db, login_manager, socketio
     from app.workshops import load_script
+    from app.workshops.suggestions import load_suggestions
 
     db.init_app(app)
     csrf.init_app(app)
@@ -44,6 +45,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     app.extensions["migrapass.script"] = load_script(
         Path(app.config["WORKSHOPS_DIR"]), app.config["LANGUAGES"]
+    )
+    suggestions = Path(app.config["WORKSHOPS_DIR"]) / "competences.yaml"
+    app.extensions["migrapass.suggestions"] = (
+        load_suggestions(suggestions) if suggestions.exists() else ()
     )
 
     from app.auth.routes import bp as auth_bp

@@ -21,6 +21,7 @@ from app import i18n
 from app.extensions import db
 from app.live import joincode, operations
 from app.live.engine import MAX_CARD_TEXT, IllegalMove
+from app.live.pinned import meeting_of
 from app.messages import error_text
 from app.models import LiveSession, Participant
 from app.participant_pages.forms import JoinForm
@@ -148,8 +149,8 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         return _friendly_error("session_ended", 410)
     if not member.admitted:
         return render_template("participant/waiting.html", live=live, participant=participant)
-    meeting = current_app.extensions["migrapass.script"].meeting(
-        live.meeting_slug, participant.locale
+    meeting = meeting_of(
+        db.session, live, participant.locale, current_app.extensions["migrapass.script"]
     )
     prompts = [(step, render_markdown(step.prompt_md)) for step in meeting.steps]
     return render_template(
@@ -159,6 +160,7 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         meeting=meeting,
         prompts=prompts,
         max_text=MAX_CARD_TEXT,
+        suggestions=current_app.extensions["migrapass.suggestions"],
     )
 
 

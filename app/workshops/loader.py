@@ -90,6 +90,21 @@ ID_RULE = 'must use only lower case letters, digits and dashes, like "group-rule
 KEY_HELP = 'expected a "key: value" line (duration, board, feeds, form) or a "### Guide" heading'
 
 
+def load_pinned(slug: str, sources: dict[str, str]) -> dict[str, Meeting]:
+    """A meeting as it was when a session started, from the file texts stored with it."""
+    meetings: dict[str, Meeting] = {}
+    errors: list[ScriptError] = []
+    for locale, source in sources.items():
+        file = _FileParser(f"{slug}.{locale}.md (stored)", slug, locale)
+        file.parse_text(source)
+        errors.extend(file.errors)
+        if file.meeting is not None:
+            meetings[locale] = file.meeting
+    if errors or REFERENCE_LOCALE not in meetings:
+        raise ScriptErrors(errors or [ScriptError(slug, None, "no French text stored")])
+    return meetings
+
+
 def load_script(directory: Path, locales: tuple[str, ...] = ("fr", "en")) -> Script:
     """Load and validate every ``<slug>.<locale>.md`` in ``directory``.
 
@@ -167,6 +182,9 @@ class _FileParser:
             source = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             return self.problem(None, "the file is not UTF-8 text: save it again as UTF-8")
+        self.parse_text(source)
+
+    def parse_text(self, source: str) -> None:
         lines = source.removeprefix("\ufeff").splitlines()  # Windows Notepad adds a BOM
         data, body = self.front_matter(lines)
         if not body:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from app.live.boards import COMPETENCE_CATEGORIES
+
 from .loader import _known
 from .model import REFERENCE_LOCALE, ScriptError, ScriptErrors
 
-COMPETENCE_CATEGORIES = ("professional", "social", "migration")
 LOCALES = (REFERENCE_LOCALE, "en")
 KEYS = ("category", *LOCALES)
 TEXT = "tag:yaml.org,2002:str"

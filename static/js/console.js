@@ -1,73 +1,66 @@
-/* Migrapass Live — the tutor's console: steps and guide, the door, the board, the end.
- * Words come from data-i18n-* attributes and <template> elements rendered by the server.
+/* Migrapass Live — the tutor's console: steps and guide, timer, board controls, the door,
+ * attendance, notes, the end. Every control is a real button or form (keyboard first);
+ * a few single-key shortcuts work when the focus is not in a text box.
+ * Words come from data-i18n-* attributes rendered by the server.
  */
 (function () {
   "use strict";
 
   var Live = window.MigrapassLive;
+  var Board = window.MigrapassBoard;
   var root = document.querySelector("[data-console]");
-  if (!root || !Live || !window.io) return;
+  if (!root || !Live || !Board || !window.io) return;
 
   var sessionId = parseInt(root.getAttribute("data-session-id"), 10);
   var mayRun = root.getAttribute("data-may-run") === "true";
-  var i18n = {
-    lock: root.getAttribute("data-i18n-lock"),
-    unlock: root.getAttribute("data-i18n-unlock"),
-    joiningOpen: root.getAttribute("data-i18n-joining-open"),
-    joiningLocked: root.getAttribute("data-i18n-joining-locked"),
-    noAnswer: root.getAttribute("data-i18n-no-answer"),
-    hidden: root.getAttribute("data-i18n-hidden"),
-    hiddenReason: root.getAttribute("data-i18n-hidden-reason"),
-    tutorCard: root.getAttribute("data-i18n-tutor-card"),
-  };
-
+  function t(key) { return root.getAttribute("data-i18n-" + key) || ""; }
   function q(selector) { return root.querySelector(selector); }
   function all(selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
 
   var stepItems = all(".step-item");
   var guides = all(".guide");
-  var stepTitles = {};
-  stepItems.forEach(function (item) {
-    stepTitles[item.getAttribute("data-step-id")] = item.querySelector(".step-title").textContent;
-  });
   var loading = q('[data-role="loading"]');
   var alertBox = q('[data-role="alert"]');
   var endedBanner = q('[data-role="ended"]');
   var joiningState = q('[data-role="joining-state"]');
-  var prevButton = q('[data-action="prev"]');
-  var nextButton = q('[data-action="next"]');
-  var lockButton = q('[data-action="lock"]');
-  var endButton = q('[data-action="end"]');
-  var endConfirm = q('[data-role="end-confirm"]');
+  var timerEl = q('[data-role="timer"]');
+  var boardEl = q('[data-role="board"]');
+  var noBoard = q('[data-role="no-board"]');
+  var boardControls = q('[data-role="board-controls"]');
+  var cardsCount = q('[data-role="cards-count"]');
   var waitingList = q('[data-testid="waiting-list"]');
   var membersList = q('[data-testid="members-list"]');
-  var boardList = q('[data-testid="console-board"]');
+  var notesList = q('[data-role="notes"]');
+  var behalfPanel = q('[data-role="behalf-panel"]');
+  var behalfWho = q('[data-role="behalf-who"]');
+  var forms = {};
+  all("form[data-compose-board]").forEach(function (f) { forms[f.getAttribute("data-compose-board")] = f; });
 
-  var state = { status: "open", stepIndex: -1, joiningLocked: false, ready: false };
-  var cards = {};
+  var store = new Board.Store();
+  var ready = false;
+  var busy = false; // one control action at a time
   var waiting = {};
   var members = {};
-  var busy = false; // one control action at a time
 
   var live = Live.connectLive("/tutor", sessionId, {
-    snapshot: function (board) {
-      common(board);
-      cards = {};
-      board.cards.forEach(function (card) { cards[card.id] = card; });
+    snapshot: function (body) {
+      store.snapshot(body);
       waiting = {};
-      (board.waiting || []).forEach(function (p) { waiting[p.id] = p; });
+      (body.waiting || []).forEach(function (p) { waiting[p.id] = p; });
       members = {};
-      (board.members || []).forEach(function (p) { members[p.id] = p; });
-      state.ready = true;
+      (body.members || []).forEach(function (p) { members[p.id] = p; });
+      ready = true;
       render();
     },
     board: function (msg) {
-      common(msg);
-      if (msg.kind === "card" && msg.card) {
-        cards[msg.card.id] = msg.card;
-      } else if (msg.kind === "admitted" && msg.participant) {
-        delete waiting[msg.participant.id];
-        members[msg.participant.id] = msg.participant;
+      store.patch(msg);
+      if (msg.admitted) {
+        delete waiting[msg.admitted.id];
+        members[msg.admitted.id] = msg.admitted;
+      }
+      if (msg.merged) {
+        delete members[msg.merged.absorbed];
+        delete waiting[msg.merged.absorbed];
       }
       render();
     },
@@ -79,250 +72,404 @@
       }
     },
     disconnected: function () {
-      state.ready = false;
+      ready = false;
       renderControls();
     },
     syncRefused: function (ack) { showAlert(ack.message); },
     refused: showAlert,
   });
 
-  function common(msg) {
-    state.status = msg.status;
-    state.stepIndex = msg.step_index;
-    state.joiningLocked = !!msg.joining_locked;
-  }
-
   function showAlert(message) {
     alertBox.textContent = message || "";
     alertBox.hidden = !message;
   }
 
-  /* ---------- Rendering ---------- */
+  /** Send one control; the server's answer (or silence) is shown, never swallowed. */
+  function act(event, data, done) {
+    if (busy || !mayRun) return;
+    busy = true;
+    renderControls();
+    data = data || {};
+    data.client_id = Live.randomId();
+    live.emit(event, data, function (err, ack) {
+      busy = false;
+      if (err) showAlert(t("no-answer"));
+      else if (!ack.ok) showAlert(ack.message);
+      else showAlert("");
+      renderControls();
+      if (done) done(!err && ack && ack.ok);
+    });
+  }
+
+  function currentStep() { return store.common.step_id; }
+  function currentBoard() { var s = currentStep(); return s ? store.boards[s] : null; }
+
+  /* ---------- rendering ---------- */
 
   function render() {
+    if (!ready) return;
     if (loading) loading.hidden = true;
-    var current = null;
     stepItems.forEach(function (item) {
-      var isCurrent = Number(item.getAttribute("data-step-index")) === state.stepIndex;
-      if (isCurrent) {
-        item.setAttribute("aria-current", "step");
-        current = item;
-      } else {
-        item.removeAttribute("aria-current");
-      }
+      var isCurrent = Number(item.getAttribute("data-step-index")) === store.common.step_index;
+      if (isCurrent) item.setAttribute("aria-current", "step");
+      else item.removeAttribute("aria-current");
     });
     guides.forEach(function (guide) {
-      guide.hidden = Number(guide.getAttribute("data-step-index")) !== state.stepIndex;
+      guide.hidden = Number(guide.getAttribute("data-step-index")) !== store.common.step_index;
     });
-    joiningState.textContent = state.joiningLocked ? i18n.joiningLocked : i18n.joiningOpen;
-    endedBanner.hidden = state.status !== "ended";
-    renderPeople(waitingList, waiting, "tpl-waiting", "waiting");
-    renderPeople(membersList, members, "tpl-member", "members");
-    renderCards();
+    joiningState.textContent = store.common.joining_locked ? t("joining-locked") : t("joining-open");
+    endedBanner.hidden = store.common.status !== "ended";
+    renderPeople();
+    renderBoard();
+    renderNotes();
     renderControls();
-    return current;
+    renderTimer();
+  }
+
+  function renderPeople() {
+    fillList(waitingList, waiting, "tpl-waiting", function (li, p) {
+      li.setAttribute("data-participant-id", String(p.id));
+    });
+    q('[data-role="waiting-count"]').textContent = String(Object.keys(waiting).length);
+    q('[data-role="waiting-empty"]').hidden = Object.keys(waiting).length > 0;
+    var present = {};
+    store.present.forEach(function (id) { present[id] = true; });
+    fillList(membersList, members, "tpl-member", function (li, p) {
+      li.setAttribute("data-participant-id", String(p.id));
+      var box = li.querySelector("input");
+      box.checked = !!present[p.id];
+      box.setAttribute("data-focus-key", "present:" + p.id);
+    });
+    q('[data-role="members-empty"]').hidden = Object.keys(members).length > 0;
+    q('[data-role="present-count"]').textContent =
+      Board.fill(t("present"), { count: store.present.length });
+    if (mayRun) {
+      fillSelect(behalfWho, members);
+      fillSelect(q('[data-role="merge-kept"]'), members);
+      var everyone = {};
+      Object.keys(members).forEach(function (id) { everyone[id] = members[id]; });
+      Object.keys(waiting).forEach(function (id) { everyone[id] = waiting[id]; });
+      fillSelect(q('[data-role="merge-absorbed"]'), everyone);
+    }
+  }
+
+  function byName(map) {
+    return Object.keys(map).map(function (id) { return map[id]; }).sort(function (a, b) {
+      return String(a.name).localeCompare(String(b.name));
+    });
+  }
+
+  function fillList(list, map, templateId, decorate) {
+    var focused = document.activeElement;
+    var key = focused && list.contains(focused) ? focused.getAttribute("data-focus-key") : null;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    byName(map).forEach(function (p) {
+      var li = Live.fromTemplate(templateId);
+      li.querySelector(".person-name").textContent = p.name;
+      decorate(li, p);
+      list.appendChild(li);
+    });
+    if (key) {
+      var again = list.querySelector('[data-focus-key="' + key + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  function fillSelect(select, map) {
+    if (!select) return;
+    var chosen = select.value;
+    while (select.firstChild) select.removeChild(select.firstChild);
+    byName(map).forEach(function (p) {
+      var option = document.createElement("option");
+      option.value = String(p.id);
+      option.textContent = p.name;
+      select.appendChild(option);
+    });
+    if (chosen && map[chosen]) select.value = chosen;
+  }
+
+  function button(label, testId, onClick, focusKey) {
+    var b = Board.el("button", "button button-small", label);
+    b.type = "button";
+    b.setAttribute("data-testid", testId);
+    if (focusKey) b.setAttribute("data-focus-key", focusKey);
+    b.disabled = !mayRun;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function renderBoard() {
+    var board = currentBoard();
+    var stepId = currentStep();
+    noBoard.hidden = !!board;
+    boardEl.hidden = !board;
+    if (boardControls) boardControls.hidden = !board;
+    var shown = Board.render(boardEl, store, stepId, {
+      cardTestId: "tutor-card",
+      cardControls: function (li, card) {
+        if (card.by_staff) li.appendChild(Board.el("p", "card-meta", t("tutor-card")));
+        if (!mayRun) return;
+        var row = Board.el("p", "card-controls");
+        if (card.hidden) {
+          row.appendChild(button(t("unhide"), "unhide-button", function () {
+            act("unhide", { card_id: card.id });
+          }, "unhide:" + card.id));
+        } else {
+          row.appendChild(button(t("hide"), "hide-button", function () {
+            var reason = window.prompt(t("hide-prompt"), "");
+            if (reason === null) return;
+            act("hide", { card_id: card.id, reason: reason.slice(0, 200) });
+          }, "hide:" + card.id));
+        }
+        if (card.board === "group_rules") {
+          row.appendChild(button(card.adopted ? t("unadopt") : t("adopt"), "adopt-button", function () {
+            act("adopt", { card_id: card.id, adopted: !card.adopted });
+          }, "adopt:" + card.id));
+        }
+        if (board && board.clusters.length) {
+          var label = Board.el("label", "group-pick");
+          label.appendChild(Board.el("span", "visually-hidden", t("group")));
+          var select = document.createElement("select");
+          select.className = "input input-small";
+          select.setAttribute("data-testid", "group-select");
+          select.setAttribute("data-focus-key", "group:" + card.id);
+          var none = document.createElement("option");
+          none.value = "";
+          none.textContent = t("no-group");
+          select.appendChild(none);
+          board.clusters.forEach(function (c) {
+            var o = document.createElement("option");
+            o.value = String(c.id);
+            o.textContent = c.title;
+            select.appendChild(o);
+          });
+          select.value = card.cluster_id ? String(card.cluster_id) : "";
+          select.addEventListener("change", function () {
+            act("group", { card_id: card.id, cluster_id: select.value ? Number(select.value) : null });
+          });
+          label.appendChild(select);
+          row.appendChild(label);
+        }
+        li.appendChild(row);
+      },
+      clusterControls: function (head, cluster) {
+        if (!mayRun) return;
+        head.appendChild(button(t("rename"), "cluster-rename", function () {
+          var title = window.prompt(t("rename-prompt"), cluster.title);
+          if (title && title.trim()) act("cluster_rename", { cluster_id: cluster.id, title: title.trim().slice(0, 80) });
+        }));
+        head.appendChild(button(t("remove"), "cluster-remove", function () {
+          act("cluster_remove", { cluster_id: cluster.id });
+        }));
+      },
+    });
+    cardsCount.textContent = String(shown);
+  }
+
+  function renderNotes() {
+    if (!notesList) return;
+    while (notesList.firstChild) notesList.removeChild(notesList.firstChild);
+    store.notes.slice().reverse().forEach(function (note) {
+      var li = Board.el("li", "note");
+      var time = Board.el("time", "note-time", new Date(note.ts_ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+      time.setAttribute("datetime", new Date(note.ts_ms).toISOString());
+      li.appendChild(time);
+      var text = Board.el("p", "note-text", note.text);
+      text.setAttribute("dir", "auto");
+      li.appendChild(text);
+      notesList.appendChild(li);
+    });
   }
 
   function renderControls() {
-    if (!mayRun) return;
-    var usable = state.ready && state.status === "open" && !busy;
-    prevButton.disabled = !usable || state.stepIndex <= 0;
-    nextButton.disabled = !usable || state.stepIndex >= stepItems.length - 1;
-    lockButton.disabled = !usable;
-    lockButton.textContent = state.joiningLocked ? i18n.unlock : i18n.lock;
-    lockButton.setAttribute("aria-pressed", state.joiningLocked ? "true" : "false");
-    endButton.disabled = !usable;
-    if (state.status !== "open") endConfirm.hidden = true;
-    all('[data-action="admit"], [data-action="hide"], .hide-form button').forEach(function (b) {
-      b.disabled = !usable;
+    var open = ready && store.common.status === "open" && mayRun;
+    var index = store.common.step_index;
+    all('[data-action="prev"]').forEach(function (b) { b.disabled = !open || busy || index <= 0; });
+    all('[data-action="next"]').forEach(function (b) {
+      b.disabled = !open || busy || index >= stepItems.length - 1;
     });
-  }
-
-  function renderPeople(list, byId, templateId, countName) {
-    var existing = {};
-    Array.prototype.slice.call(list.children).forEach(function (el) {
-      var id = el.getAttribute("data-id");
-      if (!byId[id]) list.removeChild(el);
-      else existing[id] = el;
+    all('[data-action="jump"]').forEach(function (b) {
+      b.disabled = !open || busy || Number(b.getAttribute("data-index")) === index;
     });
-    var ids = Object.keys(byId).sort(function (a, b) {
-      return String(byId[a].name).localeCompare(String(byId[b].name));
-    });
-    ids.forEach(function (id, index) {
-      var el = existing[id];
-      if (!el) {
-        el = Live.fromTemplate(templateId);
-        el.setAttribute("data-id", id);
-        el.setAttribute("data-participant-id", id);
-        list.insertBefore(el, list.children[index] || null);
-      }
-      el.setAttribute("data-name", byId[id].name || "");
-      var name = el.querySelector(".person-name");
-      if (name.textContent !== (byId[id].name || "")) name.textContent = byId[id].name || "";
-    });
-    q('[data-role="' + countName + '-count"]').textContent = String(ids.length);
-    q('[data-role="' + countName + '-empty"]').hidden = ids.length > 0;
-  }
-
-  function renderCards() {
-    Object.keys(cards).forEach(function (id) {
-      var card = cards[id];
-      var el = boardList.querySelector('[data-id="' + card.id + '"]');
-      if (!el) {
-        el = Live.fromTemplate("tpl-tutor-card");
-        el.setAttribute("data-id", String(card.id));
-        el.setAttribute("data-card-id", String(card.id));
-        Live.placeSorted(boardList, el, card.id, true);
-      }
-      fillCard(el, card);
-    });
-    Array.prototype.slice.call(boardList.children).forEach(function (el) {
-      if (!cards[el.getAttribute("data-id")]) boardList.removeChild(el);
-    });
-    var count = Object.keys(cards).length;
-    q('[data-role="cards-count"]').textContent = String(count);
-    q('[data-role="cards-empty"]').hidden = count > 0;
-  }
-
-  function fillCard(el, card) {
-    setText(el.querySelector(".card-text"), card.text);
-    setText(el.querySelector(".card-author"), card.author || i18n.tutorCard);
-    setText(el.querySelector(".card-step"), stepTitles[card.step] || card.step);
-    el.setAttribute("data-hidden", card.hidden ? "true" : "false");
-    el.classList.toggle("is-hidden", !!card.hidden);
-    var mark = el.querySelector(".card-mark");
-    mark.hidden = !card.hidden;
-    if (card.hidden) {
-      setText(mark, card.hidden_reason
-        ? Live.format(i18n.hiddenReason, { reason: card.hidden_reason })
-        : i18n.hidden);
+    var lock = q('[data-action="lock"]');
+    if (lock) {
+      lock.disabled = !open || busy;
+      lock.textContent = store.common.joining_locked ? t("unlock") : t("lock");
     }
-    var hideButton = el.querySelector('[data-action="hide"]');
-    var hideForm = el.querySelector('[data-role="hide-form"]');
-    if (hideButton && card.hidden) {
-      hideButton.hidden = true;
-      hideForm.hidden = true;
+    var end = q('[data-action="end"]');
+    if (end) end.disabled = !open || busy;
+    all(".console-main button, .console-main input, .console-main select, .console-side form button")
+      .forEach(function (b) { if (!b.closest(".board")) b.disabled = !open || (busy && b.tagName === "BUTTON"); });
+    var timer = store.common.timer || {};
+    var pause = q('[data-action="timer-pause"]');
+    if (pause) {
+      pause.disabled = !open || (timer.ends_ms === null && timer.remaining_ms === null);
+      pause.textContent = timer.ends_ms === null && timer.remaining_ms !== null ? t("resume") : t("pause");
+      q('[data-action="timer-extend"]').disabled = pause.disabled;
+      q('[data-action="timer-clear"]').disabled = pause.disabled;
+    }
+    var board = currentBoard();
+    if (board && boardControls) {
+      var lockB = q('[data-action="board-lock"]');
+      lockB.textContent = board.locked ? t("unlock-board") : t("lock-board");
+      var conceal = q('[data-action="board-conceal"]');
+      conceal.textContent = board.concealed ? t("reveal") : t("conceal");
+      conceal.hidden = board.board === "poll";
+      var anon = q('[data-action="board-anonymous"]');
+      anon.textContent = board.anonymous ? t("anonymous-on") : t("anonymous-off");
+      anon.setAttribute("aria-pressed", board.anonymous ? "true" : "false");
+      anon.hidden = board.board === "poll";
+      q('[data-action="close-voting"]').hidden = !(board.budget > 0);
+      q('[data-role="cluster-form"]').hidden = board.board === "poll";
+    }
+    if (behalfPanel) {
+      var form = board && store.common.open_board ? forms[store.common.open_board] : null;
+      behalfPanel.hidden = !form || !open;
+      Object.keys(forms).forEach(function (k) { forms[k].hidden = forms[k] !== form; });
+    }
+    var minutes = q("#timer-minutes");
+    var item = stepItems[index];
+    if (minutes && item && minutes.getAttribute("data-step") !== String(index)) {
+      minutes.value = item.getAttribute("data-minutes");
+      minutes.setAttribute("data-step", String(index));
     }
   }
 
-  function setText(el, text) {
-    if (el && el.textContent !== text) el.textContent = text;
+  function renderTimer() {
+    var left = store.timeLeft();
+    var text = left === null ? "–:––" : Board.formatClock(left);
+    if (timerEl.textContent !== text) timerEl.textContent = text;
+    timerEl.classList.toggle("is-over", left !== null && left <= 0);
+    timerEl.classList.toggle("is-paused", (store.common.timer || {}).remaining_ms !== null &&
+                                          (store.common.timer || {}).remaining_ms !== undefined);
+  }
+  window.setInterval(renderTimer, 500);
+
+  /* ---------- controls ---------- */
+
+  function on(selector, event, handler) {
+    var el = q(selector);
+    if (el) el.addEventListener(event, handler);
   }
 
-  /* ---------- Actions ---------- */
-
-  /** Emit a tutor action; show the refusal in the alert region, never drop it silently. */
-  function act(event, data, button, done) {
-    if (busy) return;
-    busy = true;
-    if (button) button.setAttribute("aria-busy", "true");
-    renderControls();
-    live.emit(event, data, function (err, ack) {
-      busy = false;
-      if (button) button.removeAttribute("aria-busy");
-      if (err) {
-        showAlert(i18n.noAnswer);
-      } else if (!ack.ok) {
-        showAlert(ack.message);
-      } else {
-        showAlert("");
-      }
-      renderControls();
-      if (done) done(!err && ack && ack.ok, ack);
-    });
+  function toggleTimer() {
+    var timer = store.common.timer || {};
+    if (timer.ends_ms !== null && timer.ends_ms !== undefined) act("timer_pause");
+    else if (timer.remaining_ms !== null && timer.remaining_ms !== undefined) act("timer_resume");
+    else startTimer();
+  }
+  function startTimer() {
+    var minutes = Number(q("#timer-minutes").value) || 10;
+    act("timer_start", { seconds: Math.round(Math.min(240, Math.max(1, minutes)) * 60) });
+  }
+  function flag(event, key) {
+    var board = currentBoard();
+    if (board) act(event, { step: board.step, on: !board[key] });
   }
 
-  if (!mayRun) return;
-
-  prevButton.addEventListener("click", function () {
-    act("step", { index: state.stepIndex - 1 }, prevButton);
-  });
-  nextButton.addEventListener("click", function () {
-    act("step", { index: state.stepIndex + 1 }, nextButton);
-  });
-  lockButton.addEventListener("click", function () {
-    act("lock", { locked: !state.joiningLocked }, lockButton);
-  });
-
-  endButton.addEventListener("click", function () {
-    endConfirm.hidden = false;
-    endConfirm.querySelector('[data-action="end-cancel"]').focus();
-  });
-  endConfirm.addEventListener("click", function (event) {
+  root.addEventListener("click", function (event) {
     var target = event.target.closest("[data-action]");
-    if (!target) return;
-    if (target.getAttribute("data-action") === "end-cancel") {
-      endConfirm.hidden = true;
-      endButton.focus();
-    } else if (target.getAttribute("data-action") === "end-confirm") {
-      act("end", {}, target, function (ok) {
-        if (ok) endConfirm.hidden = true;
-      });
+    if (!target || !root.contains(target)) return;
+    var action = target.getAttribute("data-action");
+    if (action === "next") act("step", { delta: 1 });
+    else if (action === "prev") act("step", { delta: -1 });
+    else if (action === "jump") act("step", { index: Number(target.getAttribute("data-index")) });
+    else if (action === "lock") act("lock", { locked: !store.common.joining_locked });
+    else if (action === "admit") {
+      var li = target.closest("[data-participant-id]");
+      act("admit", { participant_id: Number(li.getAttribute("data-participant-id")) });
+    } else if (action === "present") {
+      var row = target.closest("[data-participant-id]");
+      act("attendance", { participant_id: Number(row.getAttribute("data-participant-id")), present: target.checked });
+    } else if (action === "timer-pause") toggleTimer();
+    else if (action === "timer-extend") act("timer_extend", { seconds: 60 });
+    else if (action === "timer-clear") act("timer_clear");
+    else if (action === "board-lock") flag("board_lock", "locked");
+    else if (action === "board-conceal") flag("board_conceal", "concealed");
+    else if (action === "board-anonymous") flag("board_anonymous", "anonymous");
+    else if (action === "close-voting") {
+      var b = currentBoard();
+      if (b) act("voting", { step: b.step, budget: 0 });
+    } else if (action === "end") {
+      q('[data-role="end-confirm"]').hidden = false;
+      q('[data-action="end-confirm"]').focus();
+    } else if (action === "end-cancel") {
+      q('[data-role="end-confirm"]').hidden = true;
+    } else if (action === "end-confirm") {
+      q('[data-role="end-confirm"]').hidden = true;
+      act("end");
     }
   });
 
-  waitingList.addEventListener("click", function (event) {
-    var button = event.target.closest('[data-action="admit"]');
-    if (!button) return;
-    var item = button.closest("[data-participant-id]");
-    var pid = Number(item.getAttribute("data-participant-id"));
-    act("admit", { participant_id: pid }, button, function (ok, ack) {
-      if (!ok && ack && ack.error === "already_admitted") {
-        delete waiting[pid];
-        showAlert("");
-        render();
-      }
-    });
-  });
-
-  boardList.addEventListener("click", function (event) {
-    var target = event.target.closest("[data-action]");
-    if (!target) return;
-    var item = target.closest("[data-card-id]");
-    var form = item.querySelector('[data-role="hide-form"]');
-    var hideButton = item.querySelector('[data-action="hide"]');
-    if (target.getAttribute("data-action") === "hide") {
-      form.hidden = false;
-      hideButton.setAttribute("aria-expanded", "true");
-      form.querySelector('input[name="reason"]').focus();
-    } else if (target.getAttribute("data-action") === "hide-cancel") {
-      form.hidden = true;
-      form.reset();
-      hideButton.setAttribute("aria-expanded", "false");
-      hideButton.focus();
-    }
-  });
-
-  boardList.addEventListener("submit", function (event) {
-    var form = event.target.closest('[data-role="hide-form"]');
-    if (!form) return;
+  on('[data-role="timer-form"]', "submit", function (event) {
     event.preventDefault();
-    var item = form.closest("[data-card-id]");
-    var cardId = Number(item.getAttribute("data-card-id"));
-    var reason = form.querySelector('input[name="reason"]').value.trim();
-    act("hide", { card_id: cardId, reason: reason, client_id: Live.randomId() },
-      form.querySelector('button[type="submit"]'), function (ok, ack) {
-        if (ok || (ack && ack.error === "already_hidden")) {
-          form.hidden = true;
-          form.reset();
+    startTimer();
+  });
+  on('[data-role="voting-form"]', "submit", function (event) {
+    event.preventDefault();
+    var board = currentBoard();
+    var budget = Number(q("#vote-budget").value) || 3;
+    if (board) act("voting", { step: board.step, budget: Math.min(10, Math.max(1, budget)) });
+  });
+  on('[data-role="cluster-form"]', "submit", function (event) {
+    event.preventDefault();
+    var input = q("#cluster-title");
+    var board = currentBoard();
+    if (!board || !input.value.trim()) return;
+    act("cluster_create", { step: board.step, title: input.value.trim() }, function (ok) {
+      if (ok) input.value = "";
+    });
+  });
+  on('[data-role="note-form"]', "submit", function (event) {
+    event.preventDefault();
+    var text = q("#note-text");
+    if (!text.value.trim()) return;
+    act("note", { text: text.value.trim() }, function (ok) { if (ok) text.value = ""; });
+  });
+  on('[data-role="merge-form"]', "submit", function (event) {
+    event.preventDefault();
+    var kept = Number(q('[data-role="merge-kept"]').value);
+    var absorbed = Number(q('[data-role="merge-absorbed"]').value);
+    if (kept && absorbed && kept !== absorbed) act("merge", { kept: kept, absorbed: absorbed });
+  });
+  Object.keys(forms).forEach(function (board) {
+    var form = forms[board];
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var fields = {};
+      var actions = [];
+      Array.prototype.forEach.call(form.elements, function (input) {
+        if (!input.name || (input.type === "radio" && !input.checked) || input.value === "") return;
+        var m = /^actions\.(\d+)\.(what|deadline)$/.exec(input.name);
+        if (m) {
+          actions[Number(m[1])] = actions[Number(m[1])] || { what: "", deadline: "" };
+          actions[Number(m[1])][m[2]] = input.value;
+        } else {
+          fields[input.name] = input.value;
         }
       });
+      actions = actions.filter(function (a) { return a && a.what.trim(); });
+      if (actions.length) fields.actions = actions;
+      act("post", { board: board, fields: fields, on_behalf_of: Number(behalfWho.value) }, function (ok) {
+        if (ok) form.reset();
+      });
+    });
   });
 
-  // Keyboard: Escape closes an open confirmation or hide form.
-  root.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
-    var form = event.target.closest && event.target.closest('[data-role="hide-form"]');
-    if (form) {
-      var item = form.closest("[data-card-id]");
-      form.hidden = true;
-      form.reset();
-      var hb = item.querySelector('[data-action="hide"]');
-      hb.setAttribute("aria-expanded", "false");
-      hb.focus();
-    } else if (!endConfirm.hidden) {
-      endConfirm.hidden = true;
-      endButton.focus();
-    }
+  document.addEventListener("keydown", function (event) {
+    if (!mayRun || event.ctrlKey || event.metaKey || event.altKey) return;
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
+    var key = event.key;
+    if (key === "n" || key === "N") act("step", { delta: 1 });
+    else if (key === "p" || key === "P") act("step", { delta: -1 });
+    else if (key === "t" || key === "T") toggleTimer();
+    else if (key === "+") act("timer_extend", { seconds: 60 });
+    else if (key === "r" || key === "R") {
+      var board = currentBoard();
+      if (board && board.concealed) act("board_conceal", { step: board.step, on: false });
+      else return;
+    } else return;
+    event.preventDefault();
   });
 })();

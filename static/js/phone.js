@@ -45,7 +45,7 @@
       snapshot: enter,
       syncRefused: function () { /* still waiting: normal */ },
       personal: function (msg) {
-        if (msg.kind === "you_are_admitted") enter();
+        if (msg.you_are_admitted) enter();
       },
       refused: showAlert,
     });
@@ -54,221 +54,397 @@
   /* ---------- The room ---------- */
 
   function roomPage() {
-    var i18n = {
-      sending: root.getAttribute("data-i18n-sending"),
-      sent: root.getAttribute("data-i18n-sent"),
-      notSent: root.getAttribute("data-i18n-not-sent"),
-      empty: root.getAttribute("data-i18n-empty"),
-      hidden: root.getAttribute("data-i18n-hidden"),
-      hiddenReason: root.getAttribute("data-i18n-hidden-reason"),
-    };
+    var Board = window.MigrapassBoard;
+    var participantId = root.getAttribute("data-participant-id");
+    function t(key) { return root.getAttribute("data-i18n-" + key) || ""; }
+
     var prompts = Array.prototype.slice.call(root.querySelectorAll(".prompt[data-step-index]"));
     var loading = root.querySelector('[data-role="loading"]');
     var ended = root.querySelector('[data-role="ended"]');
     var postArea = root.querySelector('[data-role="post-area"]');
-    var form = root.querySelector('[data-testid="post-form"]');
-    var textarea = root.querySelector('[data-testid="post-text"]');
-    var button = root.querySelector('[data-testid="post-button"]');
-    var postStatus = root.querySelector('[data-testid="post-status"]');
+    var postStatus = root.querySelector('[data-role="post-status"]');
+    var anonymousNote = root.querySelector('[data-role="anonymous-note"]');
+    var voteArea = root.querySelector('[data-role="vote-area"]');
+    var votesLeft = root.querySelector('[data-role="votes-left"]');
     var ownList = root.querySelector('[data-testid="my-cards"]');
     var ownEmpty = root.querySelector('[data-role="own-empty"]');
-    var boardList = root.querySelector('[data-testid="shared-board"]');
+    var boardEl = root.querySelector('[data-role="board"]');
     var boardEmpty = root.querySelector('[data-role="board-empty"]');
+    var timerEl = root.querySelector('[data-role="timer"]');
+    var forms = {};
+    Array.prototype.forEach.call(root.querySelectorAll("form[data-compose-board]"), function (f) {
+      forms[f.getAttribute("data-compose-board")] = f;
+    });
 
-    var state = { status: "open", stepIndex: -1, openBoard: null };
-    var cards = {}; // id -> public card
-    var own = {}; // id -> own card
+    var store = new Board.Store();
+    var synced = false;
     var sending = false;
+    var shownForm = null;
+    var shownStep = null;
 
-    /* Draft kept across reloads: the text, and the client_id of a post not yet acknowledged
-       (so that pressing Post again after a lost answer cannot post twice). */
-    var draftKey = "mp:draft:" + sessionId;
-    var draft = loadDraft();
-    if (draft.text) textarea.value = draft.text;
+    var live = Live.connectLive("/participant", sessionId, {
+      snapshot: function (body) {
+        store.snapshot(body);
+        synced = true;
+        showAlert("");
+        renderAll();
+      },
+      board: function (msg) {
+        store.patch(msg);
+        renderAll();
+      },
+      personal: function (msg) {
+        if (msg.identity_changed) {
+          // A tutor merged this name into another one: the page is now someone else's.
+          window.location.reload();
+          return;
+        }
+        store.personal(msg);
+        renderAll();
+      },
+      syncRefused: function (ack) { showAlert(ack.message || ""); },
+      refused: showAlert,
+    });
 
-    function loadDraft() {
-      try {
-        var raw = window.localStorage.getItem(draftKey);
-        var parsed = raw ? JSON.parse(raw) : null;
-        if (parsed && typeof parsed.text === "string") return parsed;
-      } catch (e) { /* ignore */ }
-      return { text: "", clientId: null };
+    /* ----- drafts: what was typed survives a reload, per person, session and step ----- */
+
+    function draftKey(stepId) {
+      return "mp:draft:" + participantId + ":" + sessionId + ":" + stepId;
     }
-    function saveDraft() {
+    function loadDraft(stepId) {
       try {
-        if (draft.text) window.localStorage.setItem(draftKey, JSON.stringify(draft));
-        else window.localStorage.removeItem(draftKey);
+        var parsed = JSON.parse(window.localStorage.getItem(draftKey(stepId)) || "null");
+        if (parsed && typeof parsed === "object" && parsed.values) return parsed;
+      } catch (e) { /* ignore */ }
+      return { values: {}, clientId: null, editing: null };
+    }
+    function saveDraft(stepId, draft) {
+      try {
+        var empty = !draft.editing && Object.keys(draft.values).every(function (k) {
+          return !draft.values[k];
+        });
+        if (empty) window.localStorage.removeItem(draftKey(stepId));
+        else window.localStorage.setItem(draftKey(stepId), JSON.stringify(draft));
       } catch (e) { /* storage full or disabled: the text stays in the page */ }
     }
 
-    textarea.addEventListener("input", function () {
-      if (textarea.value !== draft.text) {
-        draft.text = textarea.value;
-        draft.clientId = null; // different text: a different card
-        saveDraft();
-      }
+    function readValues(form) {
+      var values = {};
+      Array.prototype.forEach.call(form.elements, function (input) {
+        if (!input.name) return;
+        if (input.type === "radio") {
+          if (input.checked) values[input.name] = input.value;
+          else if (!(input.name in values)) values[input.name] = "";
+        } else {
+          values[input.name] = input.value;
+        }
+      });
+      return values;
+    }
+    function writeValues(form, values) {
+      Array.prototype.forEach.call(form.elements, function (input) {
+        if (!input.name) return;
+        var value = Object.prototype.hasOwnProperty.call(values, input.name) ? values[input.name] : "";
+        if (input.type === "radio") input.checked = input.value === value;
+        else if (input.value !== value) input.value = value || "";
+      });
+    }
+    /** The card's fields from the form's values ("actions.0.what" builds a list). */
+    function fieldsFrom(values) {
+      var fields = {};
+      var actions = [];
+      Object.keys(values).forEach(function (name) {
+        var m = /^actions\.(\d+)\.(what|deadline)$/.exec(name);
+        if (m) {
+          var i = Number(m[1]);
+          actions[i] = actions[i] || { what: "", deadline: "" };
+          actions[i][m[2]] = values[name];
+        } else if (values[name] !== "") {
+          fields[name] = values[name];
+        }
+      });
+      var filled = actions.filter(function (a) { return a && a.what.trim(); });
+      if (filled.length) fields.actions = filled;
+      return fields;
+    }
+    function valuesFrom(card) {
+      var values = {};
+      var f = card.fields || {};
+      Object.keys(f).forEach(function (k) {
+        if (k === "actions") {
+          f.actions.forEach(function (a, i) {
+            values["actions." + i + ".what"] = a.what;
+            values["actions." + i + ".deadline"] = a.deadline;
+          });
+        } else {
+          values[k] = f[k];
+        }
+      });
+      return values;
+    }
+
+    Object.keys(forms).forEach(function (board) {
+      var form = forms[board];
+      form.addEventListener("input", function () { remember(form); });
+      form.addEventListener("change", function () { remember(form); });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        submit(form);
+      });
+      var cancel = form.querySelector('[data-role="cancel-edit"]');
+      cancel.addEventListener("click", function () {
+        var stepId = store.common.step_id;
+        writeValues(form, {});
+        saveDraft(stepId, { values: {}, clientId: null, editing: null });
+        renderForm(true);
+      });
     });
+
+    function remember(form) {
+      var stepId = store.common.step_id;
+      var draft = loadDraft(stepId);
+      var values = readValues(form);
+      if (JSON.stringify(values) !== JSON.stringify(draft.values)) {
+        draft.values = values;
+        draft.clientId = null; // different content: a different card
+        saveDraft(stepId, draft);
+      }
+    }
 
     function setPostStatus(message, isError) {
       postStatus.textContent = message || "";
       postStatus.classList.toggle("is-error", !!isError);
     }
 
-    var live = Live.connectLive("/participant", sessionId, {
-      snapshot: function (board) {
-        common(board);
-        cards = {};
-        board.cards.forEach(function (card) { cards[card.id] = card; });
-        (board.own || []).forEach(function (card) { upsertOwn(card); });
-        showAlert("");
-        renderAll();
-      },
-      board: function (msg) {
-        common(msg);
-        Live.applyCardMessage(cards, msg);
-        renderAll();
-      },
-      personal: function (msg) {
-        if (msg.kind === "own_card" && msg.card) {
-          upsertOwn(msg.card);
-          renderOwn();
+    function submit(form) {
+      var stepId = store.common.step_id;
+      var board = store.common.open_board;
+      if (sending || !board) return;
+      var draft = loadDraft(stepId);
+      draft.values = readValues(form);
+      if (!draft.clientId) draft.clientId = Live.randomId();
+      saveDraft(stepId, draft);
+      var fields = fieldsFrom(draft.values);
+      var event = draft.editing ? "edit" : "post";
+      var data = draft.editing ?
+        { client_id: draft.clientId, card_id: draft.editing, fields: fields } :
+        { client_id: draft.clientId, board: board, fields: fields };
+      sending = true;
+      setPostStatus(t("sending"), false);
+      live.emit(event, data, function (err, ack) {
+        sending = false;
+        if (err) {
+          // Keep the text and its client_id: pressing Post again is safe.
+          setPostStatus(t("not-sent"), true);
+          return;
         }
-      },
-      syncRefused: function (ack) {
-        showAlert(ack.message || "");
-      },
-      refused: showAlert,
-    });
-
-    function common(msg) {
-      state.status = msg.status;
-      state.stepIndex = msg.step_index;
-      state.openBoard = msg.open_board;
+        if (!ack.ok) {
+          var again = loadDraft(stepId);
+          again.clientId = null;
+          saveDraft(stepId, again);
+          setPostStatus(ack.message, true);
+          return;
+        }
+        var wasEditing = !!draft.editing;
+        writeValues(form, {});
+        saveDraft(stepId, { values: {}, clientId: null, editing: null });
+        setPostStatus(wasEditing ? t("saved") : t("sent"), false);
+        renderForm(true);
+        var first = form.querySelector("input:not([type=radio]), textarea");
+        if (first) first.focus();
+      });
     }
 
-    function upsertOwn(card) {
-      var before = own[card.id];
-      if (before && before.hidden && !card.hidden) return; // never un-hide from an old message
-      own[card.id] = card;
+    function startEdit(card) {
+      var form = forms[card.board];
+      if (!form) return;
+      var draft = { values: valuesFrom(card), clientId: null, editing: card.id };
+      saveDraft(card.step, draft);
+      writeValues(form, draft.values);
+      renderForm(true);
+      setPostStatus("", false);
+      var first = form.querySelector("input:not([type=radio]), textarea");
+      if (first) first.focus();
     }
+
+    function withdraw(card) {
+      if (!window.confirm(t("confirm-withdraw"))) return;
+      live.emit("withdraw", { card_id: card.id, client_id: Live.randomId() }, function (err, ack) {
+        if (err) setPostStatus(t("not-sent"), true);
+        else if (!ack.ok) setPostStatus(ack.message, true);
+      });
+    }
+
+    function send(event, data) {
+      data.client_id = Live.randomId();
+      live.emit(event, data, function (err, ack) {
+        if (err) showAlert(t("not-sent"));
+        else if (!ack.ok) showAlert(ack.message);
+        else showAlert("");
+      });
+    }
+
+    /* ----- drawing ----- */
 
     function currentPrompt() {
       for (var i = 0; i < prompts.length; i++) {
-        if (Number(prompts[i].getAttribute("data-step-index")) === state.stepIndex) return prompts[i];
+        if (Number(prompts[i].getAttribute("data-step-index")) === store.common.step_index) {
+          return prompts[i];
+        }
       }
       return null;
     }
 
+    function renderForm(force) {
+      var board = store.common.status === "open" ? store.common.open_board : null;
+      var stepId = store.common.step_id;
+      var form = board ? forms[board] : null;
+      postArea.hidden = !form;
+      if (form !== shownForm || stepId !== shownStep || force) {
+        Object.keys(forms).forEach(function (k) { forms[k].hidden = forms[k] !== form; });
+        if (form) {
+          var draft = loadDraft(stepId);
+          if (form !== shownForm || stepId !== shownStep) writeValues(form, draft.values);
+          form.querySelector('[data-role="cancel-edit"]').hidden = !draft.editing;
+          form.setAttribute("data-editing", draft.editing ? String(draft.editing) : "");
+        }
+        if (stepId !== shownStep) setPostStatus("", false);
+        shownForm = form;
+        shownStep = stepId;
+      }
+      var anonymous = stepId && store.boards[stepId] && store.boards[stepId].anonymous;
+      anonymousNote.hidden = !(form && anonymous);
+      anonymousNote.textContent = anonymous ? t("anonymous-note") : "";
+    }
+
     function renderAll() {
+      if (!synced) return;
       if (loading) loading.hidden = true;
       var current = currentPrompt();
       prompts.forEach(function (p) { p.hidden = p !== current; });
-      var isOpen = state.status === "open";
-      ended.hidden = isOpen;
-      var canPost = isOpen && !!state.openBoard;
-      if (postArea.hidden === canPost) {
-        postArea.hidden = !canPost;
-      }
-      renderBoard(current ? current.getAttribute("data-step-id") : null);
+      ended.hidden = store.common.status === "open";
+      renderForm(false);
+      renderVotes();
+      renderBoard();
       renderOwn();
+      renderTimer();
     }
 
-    function renderBoard(stepId) {
-      var shown = {};
-      Object.keys(cards).forEach(function (id) {
-        if (cards[id].step === stepId) shown[id] = cards[id];
+    function liveStep() {
+      var stepId = store.common.step_id;
+      var board = stepId ? store.boards[stepId] : null;
+      return store.common.status === "open" && board && !board.locked ? board : null;
+    }
+
+    function renderVotes() {
+      var board = liveStep();
+      var voting = board && board.budget > 0;
+      voteArea.hidden = !voting;
+      if (voting) votesLeft.textContent = Board.fill(t("votes-left"), { count: store.votesLeft(board.step) });
+    }
+
+    function voteButtons(container, target, board) {
+      var mine = ((store.mine[board.step] || {}).votes || {})[target] || 0;
+      var box = Board.el("span", "vote-buttons");
+      var plus = Board.el("button", "button button-small", t("vote"));
+      plus.type = "button";
+      plus.setAttribute("data-testid", "vote");
+      plus.setAttribute("data-focus-key", "vote:" + target);
+      plus.disabled = store.votesLeft(board.step) <= 0;
+      plus.addEventListener("click", function () { send("vote", { step: board.step, target: target }); });
+      box.appendChild(plus);
+      if (mine) {
+        box.appendChild(Board.el("span", "my-votes", Board.fill(t("my-votes"), { count: mine })));
+        var minus = Board.el("button", "button button-small button-quiet", t("unvote"));
+        minus.type = "button";
+        minus.setAttribute("data-testid", "unvote");
+        minus.setAttribute("data-focus-key", "unvote:" + target);
+        minus.addEventListener("click", function () { send("unvote", { step: board.step, target: target }); });
+        box.appendChild(minus);
+      }
+      container.appendChild(box);
+    }
+
+    function renderBoard() {
+      var stepId = store.common.step_id;
+      var board = liveStep();
+      var shown = Board.render(boardEl, store, stepId, {
+        cardTestId: "shared-card",
+        cardControls: function (li, card) {
+          if (store.own[card.id]) li.appendChild(Board.el("span", "tag tag-yours", t("yours")));
+          if (!board || card.board !== "group_rules") return;
+          var stances = ((store.mine[stepId] || {}).stances || {});
+          var mine = stances[String(card.id)] || "none";
+          var row = Board.el("span", "stance-buttons");
+          ["agree", "disagree"].forEach(function (stance) {
+            var b = Board.el("button", "button button-small", t(stance));
+            b.type = "button";
+            b.setAttribute("aria-pressed", mine === stance ? "true" : "false");
+            b.setAttribute("data-testid", "stance-" + stance);
+            b.setAttribute("data-focus-key", stance + ":" + card.id);
+            b.addEventListener("click", function () {
+              send("stance", { card_id: card.id, stance: mine === stance ? "none" : stance });
+            });
+            row.appendChild(b);
+          });
+          li.appendChild(row);
+          if (board.budget > 0) voteButtons(li, "card:" + card.id, board);
+        },
+        clusterControls: function (head, cluster) {
+          if (board && board.budget > 0) voteButtons(head, "cluster:" + cluster.id, board);
+        },
+        optionControls: function (row, index) {
+          if (board && board.budget > 0) voteButtons(row, "option:" + index, board);
+        },
       });
-      syncCards(boardList, shown, "tpl-shared-card", fillShared);
-      boardEmpty.hidden = boardList.children.length > 0;
+      var isPoll = stepId && store.boards[stepId] && store.boards[stepId].board === "poll";
+      boardEmpty.hidden = shown > 0 || isPoll;
     }
 
     function renderOwn() {
-      syncCards(ownList, own, "tpl-own-card", fillOwn);
-      ownEmpty.hidden = ownList.children.length > 0;
-    }
-
-    /* Keyed update: existing items are updated in place, new ones inserted newest first. */
-    function syncCards(list, byId, templateId, fill) {
-      var existing = {};
-      Array.prototype.slice.call(list.children).forEach(function (el) {
-        var id = el.getAttribute("data-id");
-        if (!Object.prototype.hasOwnProperty.call(byId, id)) list.removeChild(el);
-        else existing[id] = el;
-      });
-      Object.keys(byId).forEach(function (id) {
-        var el = existing[id];
-        if (!el) {
-          el = Live.fromTemplate(templateId);
-          el.setAttribute("data-id", id);
-          Live.placeSorted(list, el, Number(id), true);
+      while (ownList.firstChild) ownList.removeChild(ownList.firstChild);
+      var cards = store.ownOf(null).reverse();
+      var board = liveStep();
+      cards.forEach(function (card) {
+        var li = Board.el("li", "card board-card board-card-" + card.board);
+        li.setAttribute("data-testid", "own-card");
+        li.setAttribute("data-card-id", String(card.id));
+        li.setAttribute("data-hidden", card.hidden ? "true" : "false");
+        li.appendChild(Board.cardBody(card));
+        if (card.anonymous) li.appendChild(Board.el("p", "card-mark", Board.word("anonymous")));
+        if (card.hidden) {
+          li.classList.add("is-hidden");
+          var mark = Board.el("p", "card-mark", card.hidden_reason ?
+            Board.fill(Board.word("hidden-reason"), { reason: card.hidden_reason }) : Board.word("hidden"));
+          mark.setAttribute("data-testid", "hidden-mark");
+          li.appendChild(mark);
+        } else if (board && card.step === board.step && forms[card.board]) {
+          var row = Board.el("p", "card-controls");
+          var edit = Board.el("button", "button button-small", t("edit"));
+          edit.type = "button";
+          edit.setAttribute("data-testid", "edit-card");
+          edit.addEventListener("click", function () { startEdit(card); });
+          var back = Board.el("button", "button button-small button-quiet", t("withdraw"));
+          back.type = "button";
+          back.setAttribute("data-testid", "withdraw-card");
+          back.addEventListener("click", function () { withdraw(card); });
+          row.appendChild(edit);
+          row.appendChild(back);
+          li.appendChild(row);
         }
-        fill(el, byId[id]);
+        ownList.appendChild(li);
       });
+      ownEmpty.hidden = cards.length > 0;
     }
 
-    function fillShared(el, card) {
-      setText(el.querySelector(".card-text"), card.text);
-      var author = el.querySelector(".card-author");
-      setText(author, card.author || "");
-      author.hidden = !card.author;
-    }
-
-    function fillOwn(el, card) {
-      setText(el.querySelector(".card-text"), card.text);
-      el.setAttribute("data-card-id", String(card.id));
-      el.setAttribute("data-hidden", card.hidden ? "true" : "false");
-      el.classList.toggle("is-hidden", !!card.hidden);
-      var mark = el.querySelector(".card-mark");
-      mark.hidden = !card.hidden;
-      if (card.hidden) {
-        setText(mark, card.hidden_reason
-          ? Live.format(i18n.hiddenReason, { reason: card.hidden_reason })
-          : i18n.hidden);
+    function renderTimer() {
+      var left = store.common.status === "open" ? store.timeLeft() : null;
+      timerEl.hidden = left === null;
+      if (left !== null) {
+        var text = Board.formatClock(Math.max(0, left));
+        if (timerEl.textContent !== text) timerEl.textContent = text;
       }
     }
-
-    function setText(el, text) {
-      if (el.textContent !== text) el.textContent = text;
-    }
-
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      if (sending) return;
-      var text = textarea.value;
-      if (!text.trim()) {
-        setPostStatus(i18n.empty, true);
-        textarea.focus();
-        return;
-      }
-      if (!state.openBoard) return;
-      if (!draft.clientId || draft.text !== text) {
-        draft = { text: text, clientId: Live.randomId() };
-        saveDraft();
-      }
-      sending = true;
-      button.disabled = true;
-      setPostStatus(i18n.sending, false);
-      live.emit("post", { client_id: draft.clientId, board: state.openBoard, text: text }, function (err, ack) {
-        sending = false;
-        button.disabled = false;
-        if (err) {
-          // Keep the text and its client_id: pressing Post again is safe.
-          setPostStatus(i18n.notSent, true);
-          return;
-        }
-        if (!ack.ok) {
-          draft.clientId = null;
-          saveDraft();
-          setPostStatus(ack.message, true);
-          return;
-        }
-        // Only clear if the person did not start typing something else meanwhile.
-        if (textarea.value === text) textarea.value = "";
-        draft = { text: textarea.value, clientId: null };
-        saveDraft();
-        setPostStatus(i18n.sent, false);
-        textarea.focus();
-      });
-    });
+    window.setInterval(renderTimer, 1000);
   }
 })();

@@ -1,0 +1,370 @@
+/* Migrapass Live — the board every live page draws: what a session looks like now.
+ *
+ * Store keeps the session as the server last described it: a snapshot, then one patch
+ * per event ({cards, removed, boards} plus the common fields), and for a phone its own
+ * cards and votes. render() draws one step's board for one audience, by board type;
+ * pages add their own controls through hooks. Every visible word comes from the page
+ * (#board-words data attributes), never from this file; user text goes to textContent.
+ *
+ * Classic script (no build step, old Android browsers): defines window.MigrapassBoard.
+ */
+(function () {
+  "use strict";
+
+  function Store() {
+    this.common = { status: "open", step_index: -1, step_id: null, open_board: null,
+                    joining_locked: false, timer: { ends_ms: null, remaining_ms: null } };
+    this.cards = {};
+    this.boards = {};
+    this.own = {};
+    this.mine = {};
+    this.present = [];
+    this.notes = [];
+    this.clockOffset = 0; // server time minus local time
+  }
+
+  Store.prototype.setCommon = function (msg) {
+    var keys = ["seq", "status", "step_index", "step_id", "open_board", "joining_locked", "timer"];
+    for (var i = 0; i < keys.length; i++) {
+      if (msg[keys[i]] !== undefined) this.common[keys[i]] = msg[keys[i]];
+    }
+    if (typeof msg.now_ms === "number") this.clockOffset = msg.now_ms - Date.now();
+  };
+
+  Store.prototype.snapshot = function (body) {
+    this.setCommon(body);
+    this.cards = {};
+    this.boards = {};
+    var self = this;
+    (body.cards || []).forEach(function (c) { self.cards[c.id] = c; });
+    (body.boards || []).forEach(function (b) { self.boards[b.step] = b; });
+    if (body.own) {
+      this.own = {};
+      body.own.forEach(function (c) { self.own[c.id] = c; });
+    }
+    if (body.mine) {
+      this.mine = {};
+      body.mine.forEach(function (m) { self.mine[m.step] = m; });
+    }
+    if (body.present) this.present = body.present;
+    if (body.notes) this.notes = body.notes;
+  };
+
+  Store.prototype.patch = function (msg) {
+    var self = this;
+    this.setCommon(msg);
+    (msg.cards || []).forEach(function (c) { self.cards[c.id] = c; });
+    (msg.removed || []).forEach(function (id) { delete self.cards[id]; });
+    (msg.boards || []).forEach(function (b) { self.boards[b.step] = b; });
+    if (msg.present) this.present = msg.present;
+    if (msg.notes) this.notes = this.notes.concat(msg.notes);
+  };
+
+  Store.prototype.personal = function (msg) {
+    var self = this;
+    (msg.own || []).forEach(function (c) { self.own[c.id] = c; });
+    (msg.own_removed || []).forEach(function (id) { delete self.own[id]; });
+    (msg.mine || []).forEach(function (m) { self.mine[m.step] = m; });
+  };
+
+  Store.prototype.cardsOf = function (stepId) {
+    var out = [];
+    for (var id in this.cards) {
+      if (Object.prototype.hasOwnProperty.call(this.cards, id) && this.cards[id].step === stepId) {
+        out.push(this.cards[id]);
+      }
+    }
+    out.sort(function (a, b) { return a.id - b.id; });
+    return out;
+  };
+
+  Store.prototype.ownOf = function (stepId) {
+    var out = [];
+    for (var id in this.own) {
+      if (Object.prototype.hasOwnProperty.call(this.own, id) &&
+          (!stepId || this.own[id].step === stepId)) out.push(this.own[id]);
+    }
+    out.sort(function (a, b) { return a.id - b.id; });
+    return out;
+  };
+
+  Store.prototype.votesLeft = function (stepId) {
+    var board = this.boards[stepId];
+    if (!board) return 0;
+    var used = 0;
+    var mine = (this.mine[stepId] || {}).votes || {};
+    for (var t in mine) {
+      if (Object.prototype.hasOwnProperty.call(mine, t)) used += mine[t];
+    }
+    return Math.max(0, board.budget - used);
+  };
+
+  /** Milliseconds left on the timer now (negative once it is over), or null. */
+  Store.prototype.timeLeft = function () {
+    var t = this.common.timer || {};
+    if (typeof t.ends_ms === "number") return t.ends_ms - (Date.now() + this.clockOffset);
+    if (typeof t.remaining_ms === "number") return t.remaining_ms;
+    return null;
+  };
+
+  /* ---------- words and small helpers ---------- */
+
+  var wordsEl = null;
+  function word(key) {
+    if (!wordsEl) wordsEl = document.getElementById("board-words");
+    var value = wordsEl ? wordsEl.getAttribute("data-" + key) : null;
+    return value === null ? key : value;
+  }
+
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null && text !== "") node.textContent = String(text);
+    return node;
+  }
+
+  function pollOptions(stepId) {
+    var list = document.querySelector('[data-poll-options="' + stepId + '"]');
+    if (!list) return [];
+    return Array.prototype.map.call(list.querySelectorAll("li"), function (li) {
+      return li.textContent;
+    });
+  }
+
+  function formatClock(ms) {
+    var negative = ms < 0;
+    var total = Math.ceil(Math.abs(ms) / 1000);
+    if (negative) total = Math.floor(Math.abs(ms) / 1000);
+    var m = Math.floor(total / 60);
+    var s = total % 60;
+    return (negative ? "−" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  /* ---------- one card, by board type ---------- */
+
+  function cardBody(card) {
+    var f = card.fields || {};
+    var body = el("div", "card-body");
+    switch (card.board) {
+      case "timeline":
+        body.appendChild(el("p", "card-when", f.when));
+        if (f.place) body.appendChild(el("p", "card-place", f.place));
+        body.appendChild(el("p", "card-text", f.text));
+        break;
+      case "experiences":
+        body.appendChild(el("p", "card-text", f.what));
+        var where = [f.where, f.when].filter(Boolean).join(" · ");
+        if (where) body.appendChild(el("p", "card-meta", where));
+        var tags = el("p", "card-tags");
+        if (f.setting) tags.appendChild(el("span", "tag tag-" + f.setting, word("setting-" + f.setting)));
+        if (f.kind) tags.appendChild(el("span", "tag tag-" + f.kind, word("kind-" + f.kind)));
+        body.appendChild(tags);
+        if (f.details) body.appendChild(el("p", "card-meta", f.details));
+        break;
+      case "competences":
+        body.appendChild(el("p", "card-text", f.name));
+        if (f.category) {
+          var cat = el("p", "card-tags");
+          cat.appendChild(el("span", "tag tag-" + f.category, word("category-" + f.category)));
+          body.appendChild(cat);
+        }
+        if (f.evidence) body.appendChild(el("p", "card-meta", fill(word("evidence"), { evidence: f.evidence })));
+        break;
+      case "action_plan":
+        body.appendChild(el("p", "card-text", f.goal));
+        if (f.actions && f.actions.length) {
+          var list = el("ol", "card-actions");
+          f.actions.forEach(function (a) {
+            var li = el("li", null, a.what);
+            if (a.deadline) li.appendChild(el("span", "card-deadline", fill(word("by"), { date: a.deadline })));
+            list.appendChild(li);
+          });
+          body.appendChild(list);
+        }
+        if (f.resources) body.appendChild(el("p", "card-meta", fill(word("resources"), { resources: f.resources })));
+        break;
+      default:
+        body.appendChild(el("p", "card-text", f.text !== undefined ? f.text : card.text));
+    }
+    Array.prototype.forEach.call(body.querySelectorAll("p, li"), function (p) {
+      p.setAttribute("dir", "auto");
+    });
+    return body;
+  }
+
+  function cardElement(card, board, opts) {
+    var li = el("li", "board-card board-card-" + card.board);
+    li.setAttribute("data-card-id", String(card.id));
+    li.setAttribute("data-testid", opts.cardTestId || "board-card");
+    li.appendChild(cardBody(card));
+    var foot = el("p", "card-foot");
+    if (card.author) foot.appendChild(el("span", "card-author", card.author));
+    else if (card.anonymous) foot.appendChild(el("span", "card-author card-anonymous", word("anonymous")));
+    if (card.adopted) foot.appendChild(el("span", "tag tag-adopted", word("adopted")));
+    if (card.board === "group_rules" && (card.agree || card.disagree)) {
+      foot.appendChild(el("span", "card-stances",
+        fill(word("stances"), { agree: card.agree || 0, disagree: card.disagree || 0 })));
+    }
+    var votes = board && board.tally ? board.tally["card:" + card.id] : 0;
+    if (votes) foot.appendChild(el("span", "card-votes", fill(word("votes"), { count: votes })));
+    if (card.hidden) {
+      li.classList.add("is-hidden");
+      foot.appendChild(el("span", "tag tag-hidden", card.hidden_reason ?
+        fill(word("hidden-reason"), { reason: card.hidden_reason }) : word("hidden")));
+    }
+    if (card.waiting) li.classList.add("is-waiting");
+    if (foot.childNodes.length) li.appendChild(foot);
+    if (opts.cardControls) opts.cardControls(li, card);
+    return li;
+  }
+
+  /* ---------- one step's board ---------- */
+
+  function render(container, store, stepId, opts) {
+    opts = opts || {};
+    var focusKey = document.activeElement && container.contains(document.activeElement) ?
+      document.activeElement.getAttribute("data-focus-key") : null;
+    while (container.firstChild) container.removeChild(container.firstChild);
+    var board = store.boards[stepId];
+    if (!board) return 0;
+    container.setAttribute("data-board", board.board);
+    var cards = store.cardsOf(stepId);
+    var status = el("p", "board-status");
+    status.setAttribute("data-testid", "board-status");
+    if (board.concealed) {
+      status.appendChild(el("span", "tag tag-concealed",
+        fill(word("waiting"), { count: board.waiting })));
+    }
+    if (board.anonymous) status.appendChild(el("span", "tag", word("anonymous-on")));
+    if (board.locked) status.appendChild(el("span", "tag", word("locked")));
+    if (board.budget > 0 && board.board !== "poll") {
+      status.appendChild(el("span", "tag tag-voting", fill(word("voting-on"), { count: board.budget })));
+    }
+    if (status.childNodes.length) container.appendChild(status);
+
+    var shown = 0;
+    if (board.board === "poll") {
+      shown = renderPoll(container, board, opts);
+    } else if (board.board === "timeline") {
+      shown = renderTimeline(container, board, cards, opts);
+    } else {
+      shown = renderClusters(container, board, cards, opts);
+    }
+    if (focusKey) {
+      var again = container.querySelector('[data-focus-key="' + focusKey + '"]');
+      if (again) again.focus();
+    }
+    return shown;
+  }
+
+  function renderClusters(container, board, cards, opts) {
+    var byCluster = {};
+    var loose = [];
+    cards.forEach(function (c) {
+      if (c.cluster_id && board.clusters.some(function (k) { return k.id === c.cluster_id; })) {
+        (byCluster[c.cluster_id] = byCluster[c.cluster_id] || []).push(c);
+      } else {
+        loose.push(c);
+      }
+    });
+    board.clusters.forEach(function (cluster) {
+      var section = el("section", "board-cluster");
+      section.setAttribute("data-cluster-id", String(cluster.id));
+      section.setAttribute("data-testid", "board-cluster");
+      var head = el("header", "cluster-head");
+      head.appendChild(el("h3", "cluster-title", cluster.title));
+      var votes = board.tally["cluster:" + cluster.id] || 0;
+      var count = el("span", "cluster-votes", fill(word("votes"), { count: votes }));
+      count.setAttribute("data-testid", "cluster-votes");
+      if (votes || board.budget > 0) head.appendChild(count);
+      if (opts.clusterControls) opts.clusterControls(head, cluster, board);
+      section.appendChild(head);
+      var list = el("ul", "board-cards");
+      (byCluster[cluster.id] || []).forEach(function (c) { list.appendChild(cardElement(c, board, opts)); });
+      section.appendChild(list);
+      container.appendChild(section);
+    });
+    if (loose.length || !board.clusters.length) {
+      var rest = el("ul", "board-cards board-loose");
+      loose.forEach(function (c) { rest.appendChild(cardElement(c, board, opts)); });
+      container.appendChild(rest);
+    }
+    return cards.length;
+  }
+
+  function renderTimeline(container, board, cards, opts) {
+    var sorted = cards.slice().sort(function (a, b) {
+      var x = (a.fields && a.fields.when) || "";
+      var y = (b.fields && b.fields.when) || "";
+      return x < y ? -1 : x > y ? 1 : a.id - b.id;
+    });
+    var line = el("ol", "timeline");
+    line.setAttribute("data-testid", "timeline");
+    var lastYear = null;
+    sorted.forEach(function (c) {
+      var year = String((c.fields && c.fields.when) || "").slice(0, 4);
+      if (year !== lastYear) {
+        var mark = el("li", "timeline-year", year);
+        mark.setAttribute("aria-hidden", "true");
+        line.appendChild(mark);
+        lastYear = year;
+      }
+      line.appendChild(cardElement(c, board, opts));
+    });
+    container.appendChild(line);
+    return sorted.length;
+  }
+
+  function renderPoll(container, board, opts) {
+    var options = pollOptions(board.step);
+    var total = 0;
+    var counts = options.map(function (_, i) {
+      var n = board.tally["option:" + i] || 0;
+      total += n;
+      return n;
+    });
+    var list = el("ol", "poll");
+    list.setAttribute("data-testid", "poll");
+    options.forEach(function (text, i) {
+      var row = el("li", "poll-option");
+      row.setAttribute("data-option", String(i));
+      row.setAttribute("data-testid", "poll-option");
+      var label = el("p", "poll-label", text);
+      label.setAttribute("dir", "auto");
+      row.appendChild(label);
+      var bar = el("div", "poll-bar");
+      var fillEl = el("div", "poll-fill");
+      // The bar's length is a class (10 % steps): a strict CSP forbids style attributes.
+      var pct = total ? Math.round((counts[i] / total) * 10) * 10 : 0;
+      fillEl.className = "poll-fill w-" + pct;
+      bar.appendChild(fillEl);
+      row.appendChild(bar);
+      var count = el("span", "poll-count", String(counts[i]));
+      count.setAttribute("data-testid", "poll-count");
+      row.appendChild(count);
+      if (opts.optionControls) opts.optionControls(row, i, board);
+      list.appendChild(row);
+    });
+    container.appendChild(list);
+    var sum = el("p", "poll-total", fill(word("answers"), { count: total }));
+    container.appendChild(sum);
+    return total;
+  }
+
+  window.MigrapassBoard = {
+    Store: Store,
+    render: render,
+    cardBody: cardBody,
+    word: word,
+    fill: fill,
+    el: el,
+    formatClock: formatClock,
+    pollOptions: pollOptions,
+  };
+})();

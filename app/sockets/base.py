@@ -51,6 +51,15 @@ def handler(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]
 class LiveNamespace(Namespace):
     audience: Audience
 
+    def trigger_event(self, event: str, *args: Any) -> Any:
+        """An event this namespace does not know gets an error ack, not silence."""
+        if hasattr(self, f"on_{event or ''}"):
+            return super().trigger_event(event, *args)
+        return self.socketio._handle_event(self._unknown, event, self.namespace, *args)
+
+    def _unknown(self, *_args: Any) -> dict[str, Any]:
+        return error_ack("unknown_event")
+
     def current_session(self) -> LiveSession | None:
         live_id = session.get("live_id")
         return db.session.get(LiveSession, live_id) if live_id is not None else None

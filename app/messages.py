@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from app.interviews import MAX_ANSWER
+
 ERRORS: dict[str, LazyString] = {
     "session_ended": _l("This workshop has ended."),
     "session_not_started": _l("This workshop has not started yet."),
@@ -66,6 +68,7 @@ ERRORS: dict[str, LazyString] = {
     "timer_not_paused": _l("The timer is not paused."),
     "no_timer": _l("There is no timer to change."),
     "interview_not_found": _l("This interview does not exist."),
+    "answer_too_long": _l("This answer is too long: %(max)s characters at most.", max=MAX_ANSWER),
 }
 
 

@@ -10,39 +10,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, expect
+
+from tests.browsing import T, context as _context, current_step as _current_step
+from tests.browsing import log_in as _log_in
 
 pytestmark = pytest.mark.browser
 
-T = 10_000  # ms: the longest any single expectation may wait
-TUTOR = ("demo", "demo-tutor")
 COHORT = "Demo cohort — autumn"
 MEETING = "w1-presentation"
 RULES_STEP = "group-rules"
 NAME = "Amina"
 RULE = "We listen to each other"
 REASON = "Already said by the group"
-
-
-def _context(browser: Browser, width: int, height: int, **extra: object) -> BrowserContext:
-    # English UI, whatever catalogues exist: the assertions below read a few English words.
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, locale="en-GB", **extra
-    )
-    context.set_default_timeout(T)
-    return context
-
-
-def _log_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Username").fill(TUTOR[0])
-    page.get_by_label("Password").fill(TUTOR[1])
-    page.get_by_test_id("login-submit").click()
-    expect(page).to_have_url(re.compile(r"/tutor$"), timeout=T)
-
-
-def _current_step(console: Page) -> Locator:
-    return console.locator('[data-testid="step-item"][aria-current="step"]')
 
 
 def test_tutor_runs_a_workshop_a_phone_posts_and_the_tutor_hides_a_card(
@@ -123,13 +103,14 @@ def test_tutor_runs_a_workshop_a_phone_posts_and_the_tutor_hides_a_card(
         ).to_be_visible(timeout=T)
 
         # --- The phone posts a rule; the projector shows it. ---
-        expect(phone.get_by_test_id("post-form")).to_be_visible(timeout=T)
-        phone.get_by_test_id("post-text").fill(RULE)
-        phone.get_by_test_id("post-button").click()
+        form = phone.get_by_test_id("compose-group_rules")
+        expect(form).to_be_visible(timeout=T)
+        form.get_by_test_id("field-text").fill(RULE)
+        form.get_by_test_id("post-button").click()
         own_card = phone.get_by_test_id("own-card").filter(has_text=RULE)
         expect(own_card).to_be_visible(timeout=T)
         expect(own_card).to_have_attribute("data-hidden", "false", timeout=T)
-        expect(phone.get_by_test_id("post-text")).to_have_value("", timeout=T)
+        expect(form.get_by_test_id("field-text")).to_have_value("", timeout=T)
         projected = projector.get_by_test_id("projector-card").filter(has_text=RULE)
         expect(projected).to_be_visible(timeout=T)
         expect(projected).to_contain_text(NAME)
@@ -138,9 +119,8 @@ def test_tutor_runs_a_workshop_a_phone_posts_and_the_tutor_hides_a_card(
         # --- The tutor hides it, with a reason. ---
         tutor_card = console.get_by_test_id("tutor-card").filter(has_text=RULE)
         expect(tutor_card).to_be_visible(timeout=T)
+        console.once("dialog", lambda dialog: dialog.accept(REASON))
         tutor_card.get_by_test_id("hide-button").click()
-        tutor_card.get_by_test_id("hide-reason").fill(REASON)
-        tutor_card.get_by_test_id("hide-confirm").click()
         expect(tutor_card).to_have_attribute("data-hidden", "true", timeout=T)
         expect(console.get_by_test_id("console-alert")).to_be_hidden()
 

@@ -7,19 +7,24 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
+from wtforms import SelectChoice
 
 from app import i18n
-from app.access import staff_principal
+from app.access import names_in_cohort, session_principal, staff_principal
+from app.attendance import attendance
 from app.extensions import db
 from app.live import operations
 from app.live.engine import IllegalMove
+from app.live.pinned import meeting_of
+from app.live.views import messages_for
 from app.messages import error_text
-from app.models import Cohort, LiveSession, Participant
+from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
 from app.participants import consent
 from app.participants.operations import InvalidInput, create_participant, issue_rejoin_code
 from app.permissions import Action, can
 from app.rendering import join_url, qr_svg, render_markdown
-from app.tutor_pages.forms import AddParticipantForm, StartSessionForm
+from app.sockets import emitter
+from app.tutor_pages.forms import AddParticipantForm, MergeForm, StartSessionForm
 
 bp = Blueprint("tutor", __name__)
 
@@ -41,13 +46,20 @@ def _session_for(session_id: int, action: Action) -> LiveSession:
     live = db.session.get(LiveSession, session_id)
     if live is None:
         abort(404)
-    _cohort_for(live.cohort_id, action)
+    if not can(session_principal(db.session, current_user, live), action):
+        abort(403)
     return live
 
 
 def _meeting_choices() -> list[tuple[str, str]]:
+    """The meetings run live in the room; the preparatory interview has its own page."""
     locale = str(get_locale())
-    return [(slug, _script().meeting(slug, locale).title) for slug in _script().slugs()]
+    choices = []
+    for slug in _script().slugs():
+        meeting = _script().meeting(slug, locale)
+        if not meeting.is_interview:
+            choices.append((slug, f"{meeting.number} · {meeting.title}"))
+    return choices
 
 
 @bp.get("/tutor")
@@ -74,7 +86,12 @@ def start_session(cohort_id: int) -> Response:
         return redirect(url_for("tutor.dashboard"))
     try:
         live = operations.start_session(
-            db.session, cohort, _script(), form.meeting.data, current_user
+            db.session,
+            cohort,
+            _script(),
+            form.meeting.data,
+            current_user,
+            rehearsal=bool(form.rehearsal.data),
         )
     except IllegalMove as refused:
         db.session.rollback()
@@ -84,20 +101,42 @@ def start_session(cohort_id: int) -> Response:
     return redirect(url_for("tutor.console", session_id=live.id))
 
 
+def _merge_choices(members: list[Membership]) -> list[SelectChoice]:
+    """Each name once, told apart by a number when two people share it."""
+    names = [m.participant.display_name for m in members]
+    choices = []
+    for member in members:
+        label = member.participant.display_name
+        if names.count(label) > 1:
+            label = _("%(name)s (no. %(number)s)", name=label, number=member.participant_id)
+        if not member.admitted:
+            label = _("%(name)s, waiting to be let in", name=label)
+        choices.append(SelectChoice(str(member.participant_id), label))
+    return choices
+
+
 @bp.get("/cohorts/<int:cohort_id>")
 @login_required
 def cohort(cohort_id: int) -> str:
-    """Show a cohort's participants, with forms to add one and to link a new phone."""
+    """Show a cohort's participants, their attendance, and forms to add, link and merge."""
     found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
     form = AddParticipantForm()
     form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
-    members = sorted(found.memberships, key=lambda m: m.participant.display_name.lower())
+    members = sorted(
+        (m for m in found.memberships if m.status != MembershipStatus.MERGED),
+        key=lambda m: (m.participant.display_name.lower(), m.participant_id),
+    )
+    merge_form = MergeForm(prefix="merge")
+    merge_form.kept.choices = _merge_choices([m for m in members if m.admitted])
+    merge_form.absorbed.choices = _merge_choices(members)
     return render_template(
         "tutor/cohort.html",
         cohort=found,
         members=members,
         form=form,
+        merge_form=merge_form,
         consents={m.participant_id: consent.current(m.participant) for m in members},
+        attendance=attendance(db.session, found.id, _script(), str(get_locale())),
         live=operations.open_session_of(db.session, found),
     )
 
@@ -126,6 +165,38 @@ def add_participant(cohort_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("tutor.cohort", cohort_id=found.id))
 
 
+@bp.post("/cohorts/<int:cohort_id>/merge")
+@login_required
+def merge(cohort_id: int) -> Response:
+    """Fold a second name of the same person into the first, here and in the live room."""
+    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    back = redirect(url_for("tutor.cohort", cohort_id=found.id))
+    form = MergeForm(prefix="merge")
+    if not form.validate_on_submit():
+        flash(error_text("cannot_merge"), "error")
+        return back
+    live = operations.open_session_of(db.session, found)
+    try:
+        appended = operations.merge_participants(
+            db.session, found, form.absorbed.data, form.kept.data, current_user
+        )
+    except IllegalMove as refused:
+        db.session.rollback()
+        flash(error_text(refused.code), "error")
+        return back
+    messages = []
+    if appended is not None and live is not None:
+        names = names_in_cohort(db.session, found.id)
+        messages = messages_for(appended.event, appended.before, appended.state, names)
+    kept = db.session.get(Participant, form.kept.data)
+    assert kept is not None  # merge_participants found them in the group
+    db.session.commit()
+    if live is not None and messages:
+        emitter.send(live.id, messages)
+    flash(_("The two names are now one person: %(name)s.", name=kept.display_name))
+    return back
+
+
 @bp.post("/cohorts/<int:cohort_id>/participants/<int:participant_id>/rejoin-code")
 @login_required
 def rejoin_code(cohort_id: int, participant_id: int) -> str | tuple[str, int]:
@@ -146,9 +217,12 @@ def rejoin_code(cohort_id: int, participant_id: int) -> str | tuple[str, int]:
 def console(session_id: int) -> str:
     """The tutor's console: the guide, the door, the board and every control."""
     live = _session_for(session_id, Action.ENTER_ROOM)
-    meeting = _script().meeting(live.meeting_slug, str(get_locale()))
-    guides = [(step, render_markdown(step.guide_md)) for step in meeting.steps]
-    may_run = can(staff_principal(db.session, current_user, live.cohort_id), Action.RUN_SESSION)
+    meeting = meeting_of(db.session, live, str(get_locale()), _script())
+    guides = [
+        (step, render_markdown(step.guide_md), render_markdown(step.prompt_md))
+        for step in meeting.steps
+    ]
+    may_run = can(session_principal(db.session, current_user, live), Action.RUN_SESSION)
     return render_template(
         "tutor/console.html",
         live=live,
@@ -156,6 +230,7 @@ def console(session_id: int) -> str:
         guides=guides,
         may_run=may_run,
         join_url=join_url(current_app.config["PUBLIC_URL"], live.join_code),
+        suggestions=current_app.extensions["migrapass.suggestions"],
     )
 
 
@@ -164,8 +239,12 @@ def console(session_id: int) -> str:
 def projector(session_id: int) -> str:
     """The projected view: join code and QR code, the step, the live board."""
     live = _session_for(session_id, Action.VIEW_PROJECTOR)
-    meeting = _script().meeting(live.meeting_slug, str(get_locale()))
+    meeting = meeting_of(db.session, live, str(get_locale()), _script())
     url = join_url(current_app.config["PUBLIC_URL"], live.join_code)
     return render_template(
         "tutor/projector.html", live=live, meeting=meeting, join_url=url, qr=qr_svg(url)
     )
+
+
+# The interview pages live in their own module and add their views to this blueprint.
+from app.tutor_pages import interviews as _interviews  # noqa: E402, F401

@@ -1,0 +1,118 @@
+"""The preparatory meeting's page: a tutor and a person fill in the interview together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug import Response
+
+from app import interviews
+from app.extensions import db
+from app.live import operations
+from app.messages import error_text
+from app.models import Cohort, MembershipStatus, Participant
+from app.participants import consent
+from app.participants.operations import MAX_NAME
+from app.permissions import Action
+from app.rendering import render_markdown
+from app.tutor_pages.forms import InterviewForm
+from app.tutor_pages.routes import _cohort_for, bp
+from app.workshops import Meeting
+
+Page = str | Response | tuple[str, int]
+
+
+@bp.route("/cohorts/<int:cohort_id>/interviews/new", methods=["GET", "POST"])
+@login_required
+def new_interview(cohort_id: int) -> Page:
+    """Hold the preparatory interview with someone new, who then joins the group."""
+    return _interview_page(_cohort_for(cohort_id, Action.MANAGE_COHORT), None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/interviews/<int:participant_id>", methods=["GET", "POST"])
+@login_required
+def interview(cohort_id: int, participant_id: int) -> Page:
+    """Hold, or read again and correct, a member's preparatory interview."""
+    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    member = operations.membership(db.session, found.id, participant_id)
+    if member is None or member.status == MembershipStatus.MERGED:
+        abort(404)
+    return _interview_page(found, member.participant)
+
+
+def _meeting() -> Meeting:
+    script = current_app.extensions["migrapass.script"]
+    if interviews.MEETING_SLUG not in script.meetings:
+        abort(404)
+    return script.meeting(interviews.MEETING_SLUG, str(get_locale()))
+
+
+def _interview_page(cohort: Cohort, participant: Participant | None) -> Page:
+    meeting = _meeting()
+    if request.method == "POST":
+        form = InterviewForm()
+        if not form.validate_on_submit():
+            flash(error_text("bad_request"), "error")
+            return _render(cohort, participant, meeting, form), 400
+        try:
+            answers = interviews.clean_answers(form.raw_answers())
+        except interviews.InvalidAnswers as err:
+            form.show_problems(err.problems)
+            flash(_("Please check the answers marked below."), "error")
+            return _render(cohort, participant, meeting, form), 400
+        if participant is None:
+            name = answers["profile"]["display_name"]
+            participant = interviews.welcome_newcomer(db.session, cohort, name, str(get_locale()))
+        interviews.save_interview(
+            db.session,
+            cohort,
+            participant,
+            answers,
+            form.consent_answers(),
+            current_user,
+            current_app.extensions["migrapass.script"],
+        )
+        db.session.commit()
+        flash(_("Interview saved"))
+        return redirect(url_for("tutor.cohort", cohort_id=cohort.id))
+    saved = None
+    data: dict[str, Any] = {}
+    if participant is not None:
+        saved = interviews.find_interview(db.session, cohort.id, participant.id)
+        data.update(InterviewForm.ticked(consent.current(participant)))
+    data.update(interviews.initial_answers(saved, participant))
+    return _render(cohort, participant, meeting, InterviewForm(data=data))
+
+
+def _render(
+    cohort: Cohort, participant: Participant | None, meeting: Meeting, form: InterviewForm
+) -> str:
+    sections = [
+        (
+            step,
+            part,
+            render_markdown(step.guide_md) if step else None,
+            render_markdown(step.prompt_md) if step else None,
+        )
+        for step, part in interviews.form_layout(meeting)
+    ]
+    action = (
+        url_for("tutor.interview", cohort_id=cohort.id, participant_id=participant.id)
+        if participant is not None
+        else url_for("tutor.new_interview", cohort_id=cohort.id)
+    )
+    return render_template(
+        "tutor/interview.html",
+        cohort=cohort,
+        participant=participant,
+        meeting=meeting,
+        sections=sections,
+        form=form,
+        action=action,
+        max_answer=interviews.MAX_ANSWER,
+        max_name=MAX_NAME,
+    )

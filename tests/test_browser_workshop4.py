@@ -1,0 +1,208 @@
+"""Workshop 4 in real browsers: a tutor, a projector and three phones at 360 px.
+
+The phones post experience cards, then competence cards while the board hides them
+until the tutor reveals them; the tutor groups the cards into families, opens a vote
+on the families, the phones vote, the projector shows the totals; the tutor runs the
+timer and moves on. Screenshots of each screen are saved as test artefacts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browsing import T, context, current_step, log_in, phone_context
+
+pytestmark = pytest.mark.browser
+
+COHORT = "Demo cohort — autumn"
+MEETING = "w4-professional-competences"
+PEOPLE = {
+    "Amina": {
+        "job": ("Cook in a restaurant", "abroad", "paid"),
+        "skill": ("Cooking for large groups", "professional", "Restaurant in Tunis, 5 years"),
+    },
+    "Yusuf": {
+        "job": ("Market stall", "france", "voluntary"),
+        "skill": ("Handling money", "professional", "Helping at the Saturday market"),
+    },
+    "Lena": {
+        "job": ("Caring for my grandmother", "abroad", "voluntary"),
+        "skill": ("Patience and care", "social", "Looked after her for two years"),
+    },
+}
+FAMILIES = {"Kitchen and trade": ["Amina", "Yusuf"], "Care": ["Lena"]}
+
+
+def join(browser: Browser, join_url: str, name: str) -> tuple[BrowserContext, Page]:
+    device = phone_context(browser)
+    phone = device.new_page()
+    phone.goto(join_url)
+    phone.get_by_test_id("join-name").fill(name)
+    phone.get_by_test_id("consent-data").check()
+    phone.get_by_test_id("join-submit").click()
+    expect(phone.get_by_test_id("waiting-message")).to_contain_text(name, timeout=T)
+    return device, phone
+
+
+def go_to(console: Page, step_id: str) -> None:
+    console.locator(f'[data-testid="step-item"][data-step-id="{step_id}"]').get_by_test_id(
+        "jump-step"
+    ).click()
+    expect(current_step(console)).to_have_attribute("data-step-id", step_id, timeout=T)
+
+
+def fits_the_screen(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size
+    assert viewport is not None and width <= viewport["width"], (width, viewport)
+
+
+def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser, artefacts):
+    base = live_server.url
+    devices: list[BrowserContext] = []
+    try:
+        # The tutor starts workshop 4 from the dashboard.
+        laptop = context(browser, 1366, 900)
+        devices.append(laptop)
+        console = laptop.new_page()
+        log_in(console, base)
+        cohort = console.get_by_test_id("cohort").filter(has_text=COHORT)
+        cohort.get_by_test_id("meeting-select").select_option(MEETING)
+        cohort.get_by_test_id("start-workshop").click()
+        expect(console).to_have_url(re.compile(r"/sessions/\d+/console$"), timeout=T)
+        session_path = re.sub(r"/console$", "", console.url.removeprefix(base))
+        expect(console.get_by_test_id("connection")).to_have_attribute(
+            "data-state", "connected", timeout=T
+        )
+        code = console.get_by_test_id("join-code").inner_text().strip()
+
+        # The projector, 1920 × 1080, always shows how to join.
+        wall = context(browser, 1920, 1080)
+        devices.append(wall)
+        projector = wall.new_page()
+        log_in(projector, base)
+        projector.goto(f"{base}{session_path}/projector")
+        expect(projector.get_by_test_id("projector-code")).to_have_text(code, timeout=T)
+        expect(projector.get_by_test_id("connection")).to_have_attribute(
+            "data-state", "connected", timeout=T
+        )
+
+        # Three phones join and are let in.
+        phones: dict[str, Page] = {}
+        for name in PEOPLE:
+            device, phone = join(browser, f"{base}/j/{code}", name)
+            devices.append(device)
+            phones[name] = phone
+            waiting = console.get_by_test_id("waiting-entry").filter(has_text=name)
+            waiting.get_by_test_id("admit-button").click()
+            expect(waiting).to_have_count(0, timeout=T)
+            expect(phone.get_by_test_id("my-cards")).to_be_attached(timeout=T)
+        # Each phone that entered the room is counted present.
+        for name in PEOPLE:
+            entry = console.get_by_test_id("member-entry").filter(has_text=name)
+            expect(entry.get_by_test_id("present-box")).to_be_checked(timeout=T)
+
+        # Experiences: each phone posts one; the projector shows them.
+        go_to(console, "my-experiences")
+        for name, phone in phones.items():
+            what, setting, kind = PEOPLE[name]["job"]
+            form = phone.get_by_test_id("compose-experiences")
+            expect(form).to_be_visible(timeout=T)
+            form.get_by_test_id("field-what").fill(what)
+            form.get_by_test_id(f"field-setting-{setting}").check()
+            form.get_by_test_id(f"field-kind-{kind}").check()
+            form.get_by_test_id("post-button").click()
+            expect(phone.get_by_test_id("own-card").filter(has_text=what)).to_be_visible(timeout=T)
+            fits_the_screen(phone)
+        expect(projector.get_by_test_id("projector-card")).to_have_count(3, timeout=T)
+        expect(projector.get_by_test_id("projector-card").filter(has_text="Market stall")).to_contain_text("Yusuf")
+
+        # Competences: written unseen, then revealed.
+        go_to(console, "competences")
+        console.get_by_test_id("board-conceal").click()
+        expect(console.get_by_test_id("board-status")).to_be_visible(timeout=T)
+        for name, phone in phones.items():
+            skill, category, evidence = PEOPLE[name]["skill"]
+            form = phone.get_by_test_id("compose-competences")
+            expect(form).to_be_visible(timeout=T)
+            form.get_by_test_id("field-name").fill(skill)
+            form.get_by_test_id(f"field-category-{category}").check()
+            form.get_by_test_id("field-evidence").fill(evidence)
+            form.get_by_test_id("post-button").click()
+            expect(phone.get_by_test_id("own-card").filter(has_text=skill)).to_be_visible(timeout=T)
+        expect(console.get_by_test_id("tutor-card")).to_have_count(3, timeout=T)
+        expect(projector.get_by_test_id("board-status")).to_contain_text("3", timeout=T)
+        expect(projector.get_by_test_id("projector-card")).to_have_count(0)
+        expect(phones["Yusuf"].get_by_test_id("shared-card")).to_have_count(0)
+        projector.screenshot(path=str(artefacts / "w4-projector-hidden-until-reveal.png"))
+
+        console.get_by_test_id("board-conceal").click()  # reveal
+        expect(projector.get_by_test_id("projector-card")).to_have_count(3, timeout=T)
+        expect(phones["Yusuf"].get_by_test_id("shared-card")).to_have_count(3, timeout=T)
+
+        # The tutor groups the cards into families.
+        for family, members in FAMILIES.items():
+            console.get_by_test_id("cluster-title").fill(family)
+            console.get_by_test_id("cluster-create").click()
+            expect(
+                console.get_by_test_id("board-cluster").filter(has_text=family)
+            ).to_have_count(1, timeout=T)
+            for name in members:
+                skill = PEOPLE[name]["skill"][0]
+                card = console.get_by_test_id("tutor-card").filter(has_text=skill)
+                card.get_by_test_id("group-select").select_option(label=family)
+                expect(
+                    console.get_by_test_id("board-cluster").filter(has_text=family)
+                    .get_by_test_id("tutor-card").filter(has_text=skill)
+                ).to_have_count(1, timeout=T)
+        expect(projector.get_by_test_id("board-cluster")).to_have_count(2, timeout=T)
+
+        # A vote on the families: two votes each, never on a person's card.
+        console.get_by_test_id("vote-budget").fill("2")
+        console.get_by_test_id("open-voting").click()
+        for name, phone in phones.items():
+            expect(phone.get_by_test_id("votes-left")).to_contain_text("2", timeout=T)
+            assert phone.get_by_test_id("shared-card").get_by_test_id("vote").count() == 0
+            family = "Care" if name == "Lena" else "Kitchen and trade"
+            cluster = phone.get_by_test_id("board-cluster").filter(has_text=family)
+            cluster.get_by_test_id("vote").click()
+            expect(cluster.get_by_test_id("my-votes")).to_be_visible(timeout=T)
+        kitchen = projector.get_by_test_id("board-cluster").filter(has_text="Kitchen and trade")
+        expect(kitchen.get_by_test_id("cluster-votes")).to_contain_text("2", timeout=T)
+        care = projector.get_by_test_id("board-cluster").filter(has_text="Care")
+        expect(care.get_by_test_id("cluster-votes")).to_contain_text("1", timeout=T)
+
+        # The timer: started from the console, shown on the projector, one more minute.
+        console.get_by_test_id("timer-minutes").fill("5")
+        console.get_by_test_id("timer-start").click()
+        timer = projector.get_by_test_id("projector-timer")
+        expect(timer).to_have_text(re.compile(r"^[45]:\d\d$"), timeout=T)
+        console.get_by_test_id("timer-extend").click()
+        expect(timer).to_have_text(re.compile(r"^[56]:\d\d$"), timeout=T)
+        expect(phones["Amina"].get_by_test_id("phone-timer")).to_have_text(
+            re.compile(r"^[56]:\d\d$"), timeout=T
+        )
+        fits_the_screen(phones["Amina"])
+        projector.screenshot(path=str(artefacts / "w4-projector-clusters-and-votes.png"))
+        phones["Amina"].screenshot(path=str(artefacts / "w4-phone-competences.png"),
+                                   full_page=True)
+        console.screenshot(path=str(artefacts / "w4-console.png"), full_page=True)
+
+        # The tutor pauses the timer and moves on: the phones follow.
+        console.get_by_test_id("timer-pause").click()
+        expect(console.get_by_test_id("timer-pause")).to_have_text("Resume", timeout=T)
+        console.get_by_test_id("next-step").click()
+        expect(current_step(console)).to_have_attribute("data-step-id", "strengths", timeout=T)
+        expect(timer).to_be_hidden(timeout=T)
+        for phone in phones.values():
+            expect(phone.get_by_test_id("compose-free_text")).to_be_visible(timeout=T)
+        expect(
+            projector.locator('[data-testid="projector-step-title"][data-step-id="strengths"]')
+        ).to_be_visible(timeout=T)
+        phones["Lena"].screenshot(path=str(artefacts / "w4-phone-next-step.png"), full_page=True)
+    finally:
+        for device in devices:
+            device.close()

@@ -33,3 +33,19 @@ def log_in(page: Page, base: str) -> None:
 
 def current_step(console: Page) -> Locator:
     return console.locator('[data-testid="step-item"][aria-current="step"]')
+
+
+def start_meeting(console: Page, base: str, cohort_name: str, slug: str) -> None:
+    """From the dashboard, start a meeting; a workshop left running is ended first."""
+    cohort = console.get_by_test_id("cohort").filter(has_text=cohort_name)
+    expect(cohort).to_have_count(1, timeout=T)
+    running = cohort.get_by_test_id("open-console")
+    if running.count():
+        running.click()
+        console.get_by_test_id("end-workshop").click()
+        console.get_by_test_id("end-confirm").click()
+        expect(console.get_by_test_id("ended-banner")).to_be_visible(timeout=T)
+        console.goto(f"{base}/tutor")
+    cohort.get_by_test_id("meeting-select").select_option(slug)
+    cohort.get_by_test_id("start-workshop").click()
+    expect(console).to_have_url(re.compile(r"/sessions/\d+/console$"), timeout=T)

@@ -12,7 +12,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.browsing import T, context as _context, current_step as _current_step
+from tests.browsing import T
+from tests.browsing import context as _context
+from tests.browsing import current_step as _current_step
 from tests.browsing import log_in as _log_in
 
 pytestmark = pytest.mark.browser

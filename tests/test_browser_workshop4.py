@@ -13,14 +13,14 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browsing import T, context, current_step, log_in, phone_context
+from tests.browsing import T, context, current_step, log_in, phone_context, start_meeting
 
 pytestmark = pytest.mark.browser
 
 COHORT = "Demo cohort — autumn"
 MEETING = "w4-professional-competences"
 PEOPLE = {
-    "Amina": {
+    "Awa": {
         "job": ("Cook in a restaurant", "abroad", "paid"),
         "skill": ("Cooking for large groups", "professional", "Restaurant in Tunis, 5 years"),
     },
@@ -33,7 +33,7 @@ PEOPLE = {
         "skill": ("Patience and care", "social", "Looked after her for two years"),
     },
 }
-FAMILIES = {"Kitchen and trade": ["Amina", "Yusuf"], "Care": ["Lena"]}
+FAMILIES = {"Kitchen and trade": ["Awa", "Yusuf"], "Care": ["Lena"]}
 
 
 def join(browser: Browser, join_url: str, name: str) -> tuple[BrowserContext, Page]:
@@ -54,6 +54,12 @@ def go_to(console: Page, step_id: str) -> None:
     expect(current_step(console)).to_have_attribute("data-step-id", step_id, timeout=T)
 
 
+def cluster(page: Page, title: str):  # noqa: ANN201
+    """A family of cards, found by its title (its cards' menus name the other families)."""
+    heading = page.get_by_role("heading", name=title, exact=True)
+    return page.get_by_test_id("board-cluster").filter(has=heading)
+
+
 def fits_the_screen(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.viewport_size
@@ -69,10 +75,7 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
         devices.append(laptop)
         console = laptop.new_page()
         log_in(console, base)
-        cohort = console.get_by_test_id("cohort").filter(has_text=COHORT)
-        cohort.get_by_test_id("meeting-select").select_option(MEETING)
-        cohort.get_by_test_id("start-workshop").click()
-        expect(console).to_have_url(re.compile(r"/sessions/\d+/console$"), timeout=T)
+        start_meeting(console, base, COHORT, MEETING)
         session_path = re.sub(r"/console$", "", console.url.removeprefix(base))
         expect(console.get_by_test_id("connection")).to_have_attribute(
             "data-state", "connected", timeout=T
@@ -118,7 +121,9 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
             expect(phone.get_by_test_id("own-card").filter(has_text=what)).to_be_visible(timeout=T)
             fits_the_screen(phone)
         expect(projector.get_by_test_id("projector-card")).to_have_count(3, timeout=T)
-        expect(projector.get_by_test_id("projector-card").filter(has_text="Market stall")).to_contain_text("Yusuf")
+        expect(
+            projector.get_by_test_id("projector-card").filter(has_text="Market stall")
+        ).to_contain_text("Yusuf")
 
         # Competences: written unseen, then revealed.
         go_to(console, "competences")
@@ -147,16 +152,16 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
         for family, members in FAMILIES.items():
             console.get_by_test_id("cluster-title").fill(family)
             console.get_by_test_id("cluster-create").click()
-            expect(
-                console.get_by_test_id("board-cluster").filter(has_text=family)
-            ).to_have_count(1, timeout=T)
+            expect(cluster(console, family)).to_have_count(1, timeout=T)
             for name in members:
                 skill = PEOPLE[name]["skill"][0]
                 card = console.get_by_test_id("tutor-card").filter(has_text=skill)
                 card.get_by_test_id("group-select").select_option(label=family)
                 expect(
-                    console.get_by_test_id("board-cluster").filter(has_text=family)
-                    .get_by_test_id("tutor-card").filter(has_text=skill)
+                    console.get_by_test_id("board-cluster")
+                    .filter(has_text=family)
+                    .get_by_test_id("tutor-card")
+                    .filter(has_text=skill)
                 ).to_have_count(1, timeout=T)
         expect(projector.get_by_test_id("board-cluster")).to_have_count(2, timeout=T)
 
@@ -167,12 +172,12 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
             expect(phone.get_by_test_id("votes-left")).to_contain_text("2", timeout=T)
             assert phone.get_by_test_id("shared-card").get_by_test_id("vote").count() == 0
             family = "Care" if name == "Lena" else "Kitchen and trade"
-            cluster = phone.get_by_test_id("board-cluster").filter(has_text=family)
-            cluster.get_by_test_id("vote").click()
-            expect(cluster.get_by_test_id("my-votes")).to_be_visible(timeout=T)
-        kitchen = projector.get_by_test_id("board-cluster").filter(has_text="Kitchen and trade")
+            chosen = cluster(phone, family)
+            chosen.get_by_test_id("vote").click()
+            expect(chosen.get_by_test_id("my-votes")).to_be_visible(timeout=T)
+        kitchen = cluster(projector, "Kitchen and trade")
         expect(kitchen.get_by_test_id("cluster-votes")).to_contain_text("2", timeout=T)
-        care = projector.get_by_test_id("board-cluster").filter(has_text="Care")
+        care = cluster(projector, "Care")
         expect(care.get_by_test_id("cluster-votes")).to_contain_text("1", timeout=T)
 
         # The timer: started from the console, shown on the projector, one more minute.
@@ -182,13 +187,12 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
         expect(timer).to_have_text(re.compile(r"^[45]:\d\d$"), timeout=T)
         console.get_by_test_id("timer-extend").click()
         expect(timer).to_have_text(re.compile(r"^[56]:\d\d$"), timeout=T)
-        expect(phones["Amina"].get_by_test_id("phone-timer")).to_have_text(
+        expect(phones["Awa"].get_by_test_id("phone-timer")).to_have_text(
             re.compile(r"^[56]:\d\d$"), timeout=T
         )
-        fits_the_screen(phones["Amina"])
+        fits_the_screen(phones["Awa"])
         projector.screenshot(path=str(artefacts / "w4-projector-clusters-and-votes.png"))
-        phones["Amina"].screenshot(path=str(artefacts / "w4-phone-competences.png"),
-                                   full_page=True)
+        phones["Awa"].screenshot(path=str(artefacts / "w4-phone-competences.png"), full_page=True)
         console.screenshot(path=str(artefacts / "w4-console.png"), full_page=True)
 
         # The tutor pauses the timer and moves on: the phones follow.

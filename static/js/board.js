@@ -213,6 +213,7 @@
     }
     var votes = board && board.tally ? board.tally["card:" + card.id] : 0;
     if (votes) foot.appendChild(el("span", "card-votes", fill(word("votes"), { count: votes })));
+    li.setAttribute("data-hidden", card.hidden ? "true" : "false");
     if (card.hidden) {
       li.classList.add("is-hidden");
       foot.appendChild(el("span", "tag tag-hidden", card.hidden_reason ?

@@ -354,7 +354,9 @@
       plus.addEventListener("click", function () { send("vote", { step: board.step, target: target }); });
       box.appendChild(plus);
       if (mine) {
-        box.appendChild(Board.el("span", "my-votes", Board.fill(t("my-votes"), { count: mine })));
+        var count = Board.el("span", "my-votes", Board.fill(t("my-votes"), { count: mine }));
+        count.setAttribute("data-testid", "my-votes");
+        box.appendChild(count);
         var minus = Board.el("button", "button button-small button-quiet", t("unvote"));
         minus.type = "button";
         minus.setAttribute("data-testid", "unvote");

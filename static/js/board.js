@@ -116,6 +116,11 @@
     return value === null ? key : value;
   }
 
+  /** "{count} votes", or the page's singular wording when there is exactly one. */
+  function counted(key, count) {
+    return count === 1 ? word(key + "-one") : fill(word(key), { count: count });
+  }
+
   function fill(template, values) {
     return String(template).replace(/\{(\w+)\}/g, function (whole, key) {
       return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
@@ -212,7 +217,7 @@
         fill(word("stances"), { agree: card.agree || 0, disagree: card.disagree || 0 })));
     }
     var votes = board && board.tally ? board.tally["card:" + card.id] : 0;
-    if (votes) foot.appendChild(el("span", "card-votes", fill(word("votes"), { count: votes })));
+    if (votes) foot.appendChild(el("span", "card-votes", counted("votes", votes)));
     li.setAttribute("data-hidden", card.hidden ? "true" : "false");
     if (card.hidden) {
       li.classList.add("is-hidden");
@@ -281,7 +286,7 @@
       var head = el("header", "cluster-head");
       head.appendChild(el("h3", "cluster-title", cluster.title));
       var votes = board.tally["cluster:" + cluster.id] || 0;
-      var count = el("span", "cluster-votes", fill(word("votes"), { count: votes }));
+      var count = el("span", "cluster-votes", counted("votes", votes));
       count.setAttribute("data-testid", "cluster-votes");
       if (votes || board.budget > 0) head.appendChild(count);
       if (opts.clusterControls) opts.clusterControls(head, cluster, board);
@@ -353,7 +358,7 @@
       list.appendChild(row);
     });
     container.appendChild(list);
-    var sum = el("p", "poll-total", fill(word("answers"), { count: total }));
+    var sum = el("p", "poll-total", counted("answers", total));
     container.appendChild(sum);
     return total;
   }

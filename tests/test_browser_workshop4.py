@@ -207,6 +207,15 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
             projector.locator('[data-testid="projector-step-title"][data-step-id="strengths"]')
         ).to_be_visible(timeout=T)
         phones["Lena"].screenshot(path=str(artefacts / "w4-phone-next-step.png"), full_page=True)
+
+        # A half-typed card survives a reload of the page.
+        lena = phones["Lena"]
+        draft = "Patient, I listen, I keep my"
+        lena.get_by_test_id("compose-free_text").get_by_test_id("field-text").fill(draft)
+        lena.reload()
+        expect(
+            lena.get_by_test_id("compose-free_text").get_by_test_id("field-text")
+        ).to_have_value(draft, timeout=T)
     finally:
         for device in devices:
             device.close()

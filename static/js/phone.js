@@ -340,7 +340,10 @@
       var board = liveStep();
       var voting = board && board.budget > 0;
       voteArea.hidden = !voting;
-      if (voting) votesLeft.textContent = Board.fill(t("votes-left"), { count: store.votesLeft(board.step) });
+      if (voting) {
+        var left = store.votesLeft(board.step);
+        votesLeft.textContent = left === 1 ? t("votes-left-one") : Board.fill(t("votes-left"), { count: left });
+      }
     }
 
     function voteButtons(container, target, board) {

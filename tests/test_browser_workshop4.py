@@ -86,6 +86,7 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
         wall = context(browser, 1920, 1080)
         devices.append(wall)
         projector = wall.new_page()
+        projector.clock.install()  # so the test can jump to the timer's end
         log_in(projector, base)
         projector.goto(f"{base}{session_path}/projector")
         expect(projector.get_by_test_id("projector-code")).to_have_text(code, timeout=T)
@@ -207,6 +208,17 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
             projector.locator('[data-testid="projector-step-title"][data-step-id="strengths"]')
         ).to_be_visible(timeout=T)
         phones["Lena"].screenshot(path=str(artefacts / "w4-phone-next-step.png"), full_page=True)
+
+        # At the end of the time the projector says so (and rings, once sound is on).
+        projector.get_by_test_id("enable-sound").click()
+        console.get_by_test_id("timer-minutes").fill("1")
+        console.get_by_test_id("timer-start").click()
+        expect(timer).to_have_text(re.compile(r"^[01]:\d\d$"), timeout=T)
+        expect(projector.get_by_test_id("time-up")).to_be_hidden()
+        projector.clock.fast_forward(62_000)
+        expect(projector.get_by_test_id("time-up")).to_be_visible(timeout=T)
+        expect(timer).to_have_text("0:00", timeout=T)
+        projector.screenshot(path=str(artefacts / "w4-projector-time-up.png"))
 
         # A half-typed card survives a reload of the page.
         lena = phones["Lena"]

@@ -582,3 +582,14 @@ def test_replaying_the_log_gives_the_same_state(room):
     room.do(TUTOR, E.CARD_HIDDEN, card_id=card, reason="later")
     room.do(TUTOR, E.TIMER_STARTED, seconds=60)
     assert fold(room.log) == room.state
+
+
+def test_every_event_type_has_a_fold_and_a_test_here():
+    from pathlib import Path
+
+    from app.live.engine import _FOLDS
+
+    assert set(_FOLDS) == set(E)
+    source = Path(__file__).read_text()
+    untested = [kind.name for kind in E if f"E.{kind.name}" not in source]
+    assert not untested, f"no test appends {untested}"

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.browsing import T
+from tests.browsing import T, start_meeting
 from tests.browsing import context as _context
 from tests.browsing import current_step as _current_step
 from tests.browsing import log_in as _log_in
@@ -38,11 +38,7 @@ def test_tutor_runs_a_workshop_a_phone_posts_and_the_tutor_hides_a_card(
         contexts.append(tutor_ctx)
         console = tutor_ctx.new_page()
         _log_in(console, base)
-        cohort = console.get_by_test_id("cohort").filter(has_text=COHORT)
-        expect(cohort).to_have_count(1, timeout=T)
-        cohort.get_by_test_id("meeting-select").select_option(MEETING)
-        cohort.get_by_test_id("start-workshop").click()
-        expect(console).to_have_url(re.compile(r"/sessions/\d+/console$"), timeout=T)
+        start_meeting(console, base, COHORT, MEETING)
         session_path = re.sub(r"/console$", "", console.url.removeprefix(base))
         code = console.get_by_test_id("join-code").inner_text().strip()
         assert re.fullmatch(r"[2-9A-HJ-NP-Z]{6}", code), code

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.browsing import T, context, current_step, log_in, phone_context, start_meeting
 
@@ -54,7 +54,7 @@ def go_to(console: Page, step_id: str) -> None:
     expect(current_step(console)).to_have_attribute("data-step-id", step_id, timeout=T)
 
 
-def cluster(page: Page, title: str):  # noqa: ANN201
+def cluster(page: Page, title: str) -> Locator:
     """A family of cards, found by its title (its cards' menus name the other families)."""
     heading = page.get_by_role("heading", name=title, exact=True)
     return page.get_by_test_id("board-cluster").filter(has=heading)

@@ -20,7 +20,6 @@ from app.live.events import ActorKind, Event, EventType
 
 __all__ = ["IllegalMove", "SessionState", "apply", "fold"]
 
-MAX_CARD_TEXT = 500
 MAX_HIDE_REASON = 200
 MAX_CLUSTER_TITLE = 80
 MAX_NOTE = 2000

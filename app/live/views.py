@@ -208,7 +208,7 @@ def _touched(event: Event, before: SessionState, state: SessionState) -> _Touche
     touched = _Touched(set(), set(), set())
     payload = event.payload
     kind = event.type
-    if kind in (EventType.CARD_POSTED,):
+    if kind is EventType.CARD_POSTED:
         touched.cards.add(event.seq)
     elif "card_id" in payload and payload["card_id"] in state.cards:
         touched.cards.add(payload["card_id"])

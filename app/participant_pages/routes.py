@@ -20,7 +20,7 @@ from werkzeug import Response
 from app import i18n
 from app.extensions import db
 from app.live import joincode, operations
-from app.live.engine import MAX_CARD_TEXT, IllegalMove
+from app.live.engine import IllegalMove
 from app.live.pinned import meeting_of
 from app.messages import error_text
 from app.models import LiveSession, Participant
@@ -159,7 +159,6 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         participant=participant,
         meeting=meeting,
         prompts=prompts,
-        max_text=MAX_CARD_TEXT,
         suggestions=current_app.extensions["migrapass.suggestions"],
     )
 

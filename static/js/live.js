@@ -215,18 +215,7 @@
     };
   }
 
-  /* Apply one board message to a map of cards by id: the projector and the phones keep
-   * the public board the same way. */
-  function applyCardMessage(cards, msg) {
-    if (msg.kind === "card" && msg.card) {
-      cards[msg.card.id] = msg.card;
-    } else if (msg.kind === "card_removed") {
-      delete cards[msg.card_id];
-    }
-  }
-
   window.MigrapassLive = {
-    applyCardMessage: applyCardMessage,
     connectLive: connectLive,
     randomId: randomId,
     format: format,

@@ -1,0 +1,1 @@
+"""A participant's portfolio: what they contributed in the room, and what they add."""

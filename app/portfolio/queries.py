@@ -1,0 +1,46 @@
+"""Reading a participant's portfolio from the database: their sessions' logs, folded."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.live.pinned import meeting_of
+from app.live.store import load_state
+from app.models import LiveSession, Membership, Participant
+from app.portfolio.projection import Portfolio, SessionInput, project
+from app.workshops import REFERENCE_LOCALE, Script
+
+
+def identities(db: Session, participant: Participant) -> set[int]:
+    """Every id that now stands for this participant: theirs and those merged into it."""
+    ids = {participant.id}
+    frontier = [participant.id]
+    while frontier:
+        absorbed = db.scalars(
+            select(Participant.id).where(Participant.merged_into_id.in_(frontier))
+        ).all()
+        frontier = [pid for pid in absorbed if pid not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def session_inputs(db: Session, ids: set[int], script: Script) -> list[SessionInput]:
+    """The real (not rehearsal) sessions of every cohort these ids belong to."""
+    cohorts = select(Membership.cohort_id).where(Membership.participant_id.in_(ids))
+    sessions = db.scalars(
+        select(LiveSession)
+        .where(LiveSession.cohort_id.in_(cohorts), LiveSession.is_rehearsal.is_(False))
+        .order_by(LiveSession.id)
+    )
+    inputs = []
+    for live in sessions:
+        meeting = meeting_of(db, live, REFERENCE_LOCALE, script)
+        feeds = {step.id: step.feeds for step in meeting.steps}
+        inputs.append(SessionInput(live.id, live.meeting_slug, feeds, load_state(db, live.id)))
+    return inputs
+
+
+def portfolio_for(db: Session, participant: Participant, script: Script) -> Portfolio:
+    ids = identities(db, participant)
+    return project(ids, session_inputs(db, ids, script), participant.id)

@@ -14,34 +14,15 @@ from typing import Any
 from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
 from app.live.events import EventType
 from app.permissions import Action
-from app.sockets.payloads import BadPayload
+from app.sockets.payloads import (
+    BadPayload,
+    optional_whole_number,
+    text_of,
+    true_or_false,
+    whole_number,
+)
 
 MAX_FIELDS_CHARS = 8000  # a card's fields as JSON; the board's schema is stricter
-
-
-def _text(limit: int) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or len(value) > limit:
-            raise BadPayload(f"text of at most {limit} characters")
-        return value
-
-    return check
-
-
-def _int(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or abs(value) > 2**31:
-        raise BadPayload("a whole number")
-    return value
-
-
-def _optional_int(value: Any) -> int | None:
-    return None if value is None else _int(value)
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise BadPayload("true or false")
-    return value
 
 
 def _fields(value: Any) -> dict[str, Any]:
@@ -50,10 +31,10 @@ def _fields(value: Any) -> dict[str, Any]:
     return value
 
 
-STEP = ("step", _text(40))
-CARD = ("card_id", _int)
-CLUSTER = ("cluster_id", _int)
-ON = ("on", _bool)
+STEP = ("step", text_of(40))
+CARD = ("card_id", whole_number)
+CLUSTER = ("cluster_id", whole_number)
+ON = ("on", true_or_false)
 
 
 @dataclass(frozen=True)
@@ -86,29 +67,29 @@ RUN = Action.RUN_SESSION
 
 # The tutor console's writes that the engine alone can judge.
 TUTOR_COMMANDS: dict[str, Command] = {
-    "timer_start": Command(EventType.TIMER_STARTED, RUN, (("seconds", _int),)),
+    "timer_start": Command(EventType.TIMER_STARTED, RUN, (("seconds", whole_number),)),
     "timer_pause": Command(EventType.TIMER_PAUSED, RUN),
     "timer_resume": Command(EventType.TIMER_RESUMED, RUN),
-    "timer_extend": Command(EventType.TIMER_EXTENDED, RUN, (("seconds", _int),)),
+    "timer_extend": Command(EventType.TIMER_EXTENDED, RUN, (("seconds", whole_number),)),
     "timer_clear": Command(EventType.TIMER_CLEARED, RUN),
     "board_lock": Command(EventType.BOARD_LOCKED, RUN, (STEP, ON)),
     "board_conceal": Command(EventType.BOARD_CONCEALED, RUN, (STEP, ON)),
     "board_anonymous": Command(EventType.BOARD_ANONYMOUS, RUN, (STEP, ON)),
-    "voting": Command(EventType.VOTING_SET, RUN, (STEP, ("budget", _int))),
+    "voting": Command(EventType.VOTING_SET, RUN, (STEP, ("budget", whole_number))),
     "cluster_create": Command(
-        EventType.CLUSTER_CREATED, RUN, (STEP, ("title", _text(MAX_CLUSTER_TITLE)))
+        EventType.CLUSTER_CREATED, RUN, (STEP, ("title", text_of(MAX_CLUSTER_TITLE)))
     ),
     "cluster_rename": Command(
-        EventType.CLUSTER_RENAMED, RUN, (CLUSTER, ("title", _text(MAX_CLUSTER_TITLE)))
+        EventType.CLUSTER_RENAMED, RUN, (CLUSTER, ("title", text_of(MAX_CLUSTER_TITLE)))
     ),
     "cluster_remove": Command(EventType.CLUSTER_REMOVED, RUN, (CLUSTER,)),
-    "group": Command(EventType.CARD_GROUPED, RUN, (CARD, ("cluster_id", _optional_int))),
-    "adopt": Command(EventType.RULE_ADOPTED, RUN, (CARD, ("adopted", _bool))),
+    "group": Command(EventType.CARD_GROUPED, RUN, (CARD, ("cluster_id", optional_whole_number))),
+    "adopt": Command(EventType.RULE_ADOPTED, RUN, (CARD, ("adopted", true_or_false))),
     "hide": Command(
-        EventType.CARD_HIDDEN, Action.MODERATE, (CARD,), (("reason", _text(MAX_HIDE_REASON)),)
+        EventType.CARD_HIDDEN, Action.MODERATE, (CARD,), (("reason", text_of(MAX_HIDE_REASON)),)
     ),
     "unhide": Command(EventType.CARD_UNHIDDEN, Action.MODERATE, (CARD,)),
-    "note": Command(EventType.NOTE_TAKEN, RUN, (("text", _text(MAX_NOTE)),)),
+    "note": Command(EventType.NOTE_TAKEN, RUN, (("text", text_of(MAX_NOTE)),)),
     "end": Command(EventType.SESSION_ENDED, RUN),
 }
 
@@ -116,17 +97,17 @@ TUTOR_COMMANDS: dict[str, Command] = {
 PARTICIPANT_COMMANDS: dict[str, Command] = {
     "edit": Command(EventType.CARD_EDITED, Action.POST_CARD, (CARD, ("fields", _fields))),
     "withdraw": Command(EventType.CARD_WITHDRAWN, Action.POST_CARD, (CARD,)),
-    "vote": Command(EventType.VOTE_CAST, Action.POST_CARD, (STEP, ("target", _text(40)))),
-    "unvote": Command(EventType.VOTE_RETRACTED, Action.POST_CARD, (STEP, ("target", _text(40)))),
-    "stance": Command(EventType.RULE_STANCE, Action.POST_CARD, (CARD, ("stance", _text(10)))),
+    "vote": Command(EventType.VOTE_CAST, Action.POST_CARD, (STEP, ("target", text_of(40)))),
+    "unvote": Command(EventType.VOTE_RETRACTED, Action.POST_CARD, (STEP, ("target", text_of(40)))),
+    "stance": Command(EventType.RULE_STANCE, Action.POST_CARD, (CARD, ("stance", text_of(10)))),
 }
 
 # Posting a card, from a phone or for someone by a tutor.
 POST = Command(
     EventType.CARD_POSTED,
     Action.POST_CARD,
-    (("board", _text(40)),),
-    (("fields", _fields), ("text", _text(2000)), ("on_behalf_of", _int)),
+    (("board", text_of(40)),),
+    (("fields", _fields), ("text", text_of(2000)), ("on_behalf_of", whole_number)),
 )
 
 

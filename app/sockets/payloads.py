@@ -1,10 +1,16 @@
-"""Checks on what clients send: each returns the clean value or raises BadPayload."""
+"""Checks on what clients send: each returns the clean value or raises BadPayload.
+
+Value checks (`text_of`, `whole_number`, `true_or_false`…) are what the command table
+in `commands.py` declares per field; `integer` and `boolean` read one key with them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 MAX_CLIENT_ID = 64
+MAX_WHOLE_NUMBER = 2**31
 
 
 class BadPayload(ValueError):
@@ -19,27 +25,37 @@ def as_dict(data: Any) -> dict[str, Any]:
     return data
 
 
-def text(data: dict[str, Any], key: str, max_len: int, *, required: bool = True) -> str:
-    value = data.get(key, "" if not required else None)
-    if not isinstance(value, str):
-        raise BadPayload(f"{key} must be text")
-    if len(value) > max_len:
-        raise BadPayload(f"{key} is too long")
+def text_of(limit: int) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or len(value) > limit:
+            raise BadPayload(f"text of at most {limit} characters")
+        return value
+
+    return check
+
+
+def whole_number(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or abs(value) > MAX_WHOLE_NUMBER:
+        raise BadPayload("a whole number")
+    return value
+
+
+def optional_whole_number(value: Any) -> int | None:
+    return None if value is None else whole_number(value)
+
+
+def true_or_false(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise BadPayload("true or false")
     return value
 
 
 def integer(data: dict[str, Any], key: str) -> int:
-    value = data.get(key)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise BadPayload(f"{key} must be a whole number")
-    return value
+    return whole_number(data.get(key))
 
 
 def boolean(data: dict[str, Any], key: str) -> bool:
-    value = data.get(key)
-    if not isinstance(value, bool):
-        raise BadPayload(f"{key} must be true or false")
-    return value
+    return true_or_false(data.get(key))
 
 
 def client_id(data: dict[str, Any], *, required: bool = True) -> str | None:

@@ -1,0 +1,165 @@
+"""Render HTML to PDF in one long-lived worker process, one document at a time.
+
+Rendering is CPU-bound and would stall every websocket under eventlet or gevent, where
+threads are green; a separate process at lower priority keeps the live sessions moving.
+Only the standard library's subprocess, selectors and threading are used: after monkey
+patching they are the cooperative versions, so waiting for the worker yields to other
+greenlets. Import this module after patching (app.serve patches first), or the lock below
+would be a real one.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import selectors
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+from app import ROOT
+
+# The frames between renderer and worker (app.pdf.worker), one request at a time:
+# request = 4-byte big-endian length + UTF-8 JSON {"html": str, "stylesheet": str | null};
+# reply = 1 status byte (OK or ERROR) + 4-byte big-endian length + PDF bytes or UTF-8 error.
+HEADER = struct.Struct(">I")
+REPLY_HEADER = struct.Struct(">BI")
+OK, ERROR = 0, 1
+
+
+class PdfError(RuntimeError):
+    """A document could not be rendered."""
+
+
+class _WorkerGone(Exception):
+    """The worker exited, or closed its pipes, in the middle of a request."""
+
+
+_lock = threading.Lock()
+_process: subprocess.Popen[bytes] | None = None
+
+
+def render_pdf(html: str, stylesheet: str | None = None, timeout: float = 60) -> bytes:
+    """Return the PDF rendering of `html`, with `stylesheet` as extra CSS.
+
+    `timeout` covers waiting for an earlier render as well as this one. Raise PdfError if
+    WeasyPrint fails, the worker dies twice, or time runs out (a worker still rendering
+    then is killed; the next call starts another).
+    """
+    request = json.dumps({"html": html, "stylesheet": stylesheet}).encode()
+    frame = HEADER.pack(len(request)) + request
+    deadline = time.monotonic() + timeout
+    if not _lock.acquire(timeout=max(timeout, 0)):
+        raise PdfError(f"the PDF worker stayed busy for {timeout} s")
+    try:
+        status, payload = _exchange_with_retry(frame, deadline, timeout)
+    finally:
+        _lock.release()
+    if status != OK:
+        raise PdfError(payload.decode(errors="replace"))
+    return payload
+
+
+def worker_pid() -> int | None:
+    """Return the process id of the running worker, if there is one."""
+    process = _process
+    return process.pid if process is not None and process.poll() is None else None
+
+
+def shutdown() -> None:
+    """Stop the worker; the next render starts a new one."""
+    with _lock:
+        _stop(kill=False)
+
+
+atexit.register(shutdown)
+
+
+def _exchange_with_retry(frame: bytes, deadline: float, timeout: float) -> tuple[int, bytes]:
+    for attempt in range(2):
+        process, fresh = _ensure_worker()
+        try:
+            return _exchange(process, frame, deadline)
+        except TimeoutError:
+            _stop(kill=True)
+            raise PdfError(f"rendering took longer than {timeout} s") from None
+        except _WorkerGone:
+            _stop(kill=True)
+            # A worker that died between renders (killed, out of memory) is noticed only
+            # when it fails to answer; a fresh one deserves the request once. A fresh
+            # worker dying means the document itself kills it.
+            if fresh or attempt:
+                raise PdfError("the PDF worker exited while rendering") from None
+    raise AssertionError("unreachable")
+
+
+def _ensure_worker() -> tuple[subprocess.Popen[bytes], bool]:
+    """Return the running worker, starting one if needed, and whether it is new."""
+    global _process
+    if _process is not None and _process.poll() is None:
+        return _process, False
+    _stop(kill=True)
+    # stderr is inherited: WeasyPrint's warnings belong in the server's log.
+    _process = subprocess.Popen(
+        [sys.executable, "-m", "app.pdf.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    return _process, True
+
+
+def _stop(*, kill: bool) -> None:
+    global _process
+    process, _process = _process, None
+    if process is None:
+        return
+    if kill:
+        process.kill()
+    try:
+        assert process.stdin is not None
+        process.stdin.close()  # end of file: an idle worker exits by itself
+    except OSError:
+        pass  # its read end is already gone
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    assert process.stdout is not None
+    process.stdout.close()
+
+
+def _exchange(process: subprocess.Popen[bytes], frame: bytes, deadline: float) -> tuple[int, bytes]:
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        process.stdin.write(frame)
+        process.stdin.flush()
+    except OSError:
+        raise _WorkerGone from None
+    fd = process.stdout.fileno()
+    status, length = REPLY_HEADER.unpack(_read_exactly(fd, REPLY_HEADER.size, deadline))
+    return status, _read_exactly(fd, length, deadline)
+
+
+def _read_exactly(fd: int, size: int, deadline: float) -> bytes:
+    # Wait on a selector, then read what is there: a plain blocking read could neither time
+    # out nor, where the pipe is not green, let other greenlets run.
+    data = bytearray()
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while len(data) < size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not selector.select(remaining):
+                raise TimeoutError
+            try:
+                chunk = os.read(fd, min(size - len(data), 1 << 20))
+            except BlockingIOError:
+                continue  # woken without data; gevent and eventlet make the pipe non-blocking
+            if not chunk:
+                raise _WorkerGone
+            data += chunk
+    return bytes(data)

@@ -46,3 +46,18 @@ def names_in_cohort(db: Session, cohort_id: int) -> dict[int, str]:
         .where(Membership.cohort_id == cohort_id)
     )
     return {pid: name for pid, name in rows}
+
+
+def portfolio_principal(db: Session, user: User, participant: Participant) -> Principal:
+    """A staff member facing a participant's portfolio: do they teach one of their groups?"""
+    teaches = db.scalar(
+        select(Membership.id)
+        .join(cohort_tutors, cohort_tutors.c.cohort_id == Membership.cohort_id)
+        .where(
+            cohort_tutors.c.user_id == user.id,
+            Membership.participant_id == participant.id,
+            Membership.status == MembershipStatus.ADMITTED.value,
+        )
+        .limit(1)
+    )
+    return Principal(Role(user.role), user.id, in_cohort=teaches is not None)

@@ -27,6 +27,9 @@ class Action(StrEnum):
     RUN_SESSION = "run_session"  # start, move steps, lock joining, admit, end
     MODERATE = "moderate"  # hide a card
     MANAGE_COHORT = "manage_cohort"  # add participants, record consent, re-join codes
+    # A participant's portfolio is theirs: staff read only what they shared, and comment.
+    READ_SHARED_PORTFOLIO = "read_shared_portfolio"
+    COMMENT_PORTFOLIO = "comment_portfolio"
 
 
 _TUTOR_ACTIONS = frozenset(
@@ -36,8 +39,12 @@ _TUTOR_ACTIONS = frozenset(
         Action.RUN_SESSION,
         Action.MODERATE,
         Action.MANAGE_COHORT,
+        Action.READ_SHARED_PORTFOLIO,
+        Action.COMMENT_PORTFOLIO,
     }
 )
+# Trainees learn from replays (pseudonymised); they never read a person's portfolio.
+_REHEARSAL_ACTIONS = _TUTOR_ACTIONS - {Action.READ_SHARED_PORTFOLIO, Action.COMMENT_PORTFOLIO}
 _TRAINEE_ACTIONS = frozenset({Action.ENTER_ROOM, Action.VIEW_PROJECTOR})
 _PARTICIPANT_ACTIONS = frozenset({Action.ENTER_ROOM, Action.POST_CARD})
 
@@ -61,7 +68,7 @@ def allowed_actions(principal: Principal) -> frozenset[Action]:
     if principal.role is Role.TUTOR:
         return _TUTOR_ACTIONS
     if principal.role is Role.TRAINEE:
-        return _TUTOR_ACTIONS if principal.owns_rehearsal else _TRAINEE_ACTIONS
+        return _REHEARSAL_ACTIONS if principal.owns_rehearsal else _TRAINEE_ACTIONS
     if principal.role is Role.PARTICIPANT:
         return _PARTICIPANT_ACTIONS if principal.in_cohort else frozenset()
     return frozenset()

@@ -206,6 +206,60 @@ def in_db(app: Flask) -> Callable[[Callable[[], Any]], Any]:
     return run
 
 
+W4 = "w4-professional-competences"
+W4_STEPS = {"my-experiences": 1, "competences": 2, "strengths": 3}
+
+
+@pytest.fixture
+def w4(
+    app: Flask,
+    make_cohort: Callable[..., Cohort],
+    make_staff: Callable[..., User],
+    make_participant: Callable[..., Participant],
+    start_live: Callable[..., LiveSession],
+    staff_client: Callable[[User], FlaskClient],
+    phone_client: Callable[[Participant], FlaskClient],
+    socket_for: Callable[..., Any],
+    in_db: Callable[[Callable[[], Any]], Any],
+) -> Any:
+    """Workshop 4 running live: a tutor at the console, phones joining, cards posted."""
+    from app.portfolio.queries import portfolio_for
+
+    class Workshop:
+        cohort = make_cohort()
+        tutor = make_staff(cohort)
+        live = start_live(cohort, tutor, W4)
+        console = socket_for(staff_client(tutor), "/tutor", live)
+
+        def phone(self, name: str, locale: str = "fr") -> tuple[Participant, Any]:
+            person = make_participant(self.cohort, name=name, locale=locale)
+            return person, socket_for(phone_client(person), "/participant", self.live)
+
+        def tutor_does(self, event: str, **data: Any) -> dict[str, Any]:
+            ack = self.console.emit(event, data, namespace="/tutor", callback=True)
+            assert ack["ok"], ack
+            return ack
+
+        def go(self, step: str) -> None:
+            self.tutor_does("step", index=W4_STEPS[step])
+
+        def post(self, sock: Any, board: str, fields: dict[str, Any], client_id: str) -> Any:
+            ack = sock.emit(
+                "post",
+                {"client_id": client_id, "board": board, "fields": fields},
+                namespace="/participant",
+                callback=True,
+            )
+            assert ack["ok"], ack
+            return ack
+
+        def portfolio(self, person: Participant) -> Any:
+            script = app.extensions["migrapass.script"]
+            return in_db(lambda: portfolio_for(db.session, db.session.merge(person), script))
+
+    return Workshop()
+
+
 def board_messages(sock: Any, namespace: str, name: str = "board") -> list[dict[str, Any]]:
     return [m["args"][0] for m in sock.get_received(namespace) if m["name"] == name]
 

@@ -8,6 +8,7 @@ from app.permissions import Action, Principal, Role, allowed_actions, can
 
 EVERY_ACTION = set(Action)
 TUTOR_ACTIONS = EVERY_ACTION - {Action.POST_CARD}
+PORTFOLIO_ACTIONS = {Action.READ_SHARED_PORTFOLIO, Action.COMMENT_PORTFOLIO}
 
 
 @pytest.mark.parametrize(
@@ -17,7 +18,10 @@ TUTOR_ACTIONS = EVERY_ACTION - {Action.POST_CARD}
         (Principal(Role.TUTOR, 1, in_cohort=False), set()),
         (Principal(Role.COORDINATOR, 1, in_cohort=False), TUTOR_ACTIONS),
         (Principal(Role.TRAINEE, 1, in_cohort=True), {Action.ENTER_ROOM, Action.VIEW_PROJECTOR}),
-        (Principal(Role.TRAINEE, 1, in_cohort=False, owns_rehearsal=True), TUTOR_ACTIONS),
+        (
+            Principal(Role.TRAINEE, 1, in_cohort=False, owns_rehearsal=True),
+            TUTOR_ACTIONS - PORTFOLIO_ACTIONS,
+        ),
         (Principal(Role.PARTICIPANT, 9, in_cohort=True), {Action.ENTER_ROOM, Action.POST_CARD}),
         (Principal(Role.PARTICIPANT, 9, in_cohort=False), set()),
     ],

@@ -6,79 +6,24 @@ over Socket.IO, then read the portfolio back from the database.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from app.extensions import db
 from app.live.engine import fold
 from app.live.store import events_after, load_state
-from app.models import Participant
 from app.portfolio.projection import SessionInput, project
-from app.portfolio.queries import portfolio_for
 
 W4 = "w4-professional-competences"
-STEP = {"my-experiences": 1, "competences": 2, "strengths": 3}
 JOB = {"what": "Cook", "where": "Tunis", "setting": "abroad", "kind": "paid"}
 SKILL = {"name": "Cooking for 200 people", "category": "professional", "evidence": "Tunis"}
-
-
-@pytest.fixture
-def w4(
-    app,
-    make_cohort,
-    make_staff,
-    make_participant,
-    start_live,
-    staff_client,
-    phone_client,
-    socket_for,
-    in_db,
-):
-    class Workshop:
-        cohort = make_cohort()
-        tutor = make_staff(cohort)
-        live = start_live(cohort, tutor, W4)
-        console = socket_for(staff_client(tutor), "/tutor", live)
-
-        def phone(self, name: str) -> tuple[Participant, Any]:
-            person = make_participant(self.cohort, name=name)
-            return person, socket_for(phone_client(person), "/participant", self.live)
-
-        def tutor_does(self, event: str, **data: Any) -> dict:
-            ack = self.console.emit(event, data, namespace="/tutor", callback=True)
-            assert ack["ok"], ack
-            return ack
-
-        def go(self, step: str) -> None:
-            self.tutor_does("step", index=STEP[step])
-
-        def portfolio(self, person: Participant):
-            script = app.extensions["migrapass.script"]
-            return in_db(lambda: portfolio_for(db.session, db.session.merge(person), script))
-
-    return Workshop()
-
-
-def post(sock: Any, board: str, fields: dict, client_id: str) -> dict:
-    ack = sock.emit(
-        "post",
-        {"client_id": client_id, "board": board, "fields": fields},
-        namespace="/participant",
-        callback=True,
-    )
-    assert ack["ok"], ack
-    return ack
 
 
 def test_cards_land_in_their_authors_sections_with_the_meeting_step_and_date(w4):
     amina, phone = w4.phone("Amina")
     yusuf, other = w4.phone("Yusuf")
     w4.go("my-experiences")
-    post(phone, "experiences", JOB, "amina-job-01")
+    w4.post(phone, "experiences", JOB, "amina-job-01")
     w4.go("competences")
-    skill = post(phone, "competences", SKILL, "amina-skill-1")
-    post(other, "competences", {**SKILL, "name": "Driving"}, "yusuf-skill-1")
+    skill = w4.post(phone, "competences", SKILL, "amina-skill-1")
+    w4.post(other, "competences", {**SKILL, "name": "Driving"}, "yusuf-skill-1")
 
     mine = w4.portfolio(amina)
 
@@ -95,8 +40,8 @@ def test_cards_land_in_their_authors_sections_with_the_meeting_step_and_date(w4)
 def test_a_resent_card_is_one_entry_and_a_replay_gives_the_same_portfolio(w4, in_db):
     amina, phone = w4.phone("Amina")
     w4.go("competences")
-    post(phone, "competences", SKILL, "resent-00001")
-    post(phone, "competences", SKILL, "resent-00001")  # the phone resends after a drop
+    w4.post(phone, "competences", SKILL, "resent-00001")
+    w4.post(phone, "competences", SKILL, "resent-00001")  # the phone resends after a drop
 
     first = w4.portfolio(amina)
     assert len(first.entries("competences")) == 1
@@ -115,9 +60,9 @@ def test_anonymous_and_hidden_cards_stay_their_authors_and_taken_back_ones_leave
     amina, phone = w4.phone("Amina")
     w4.go("competences")
     w4.tutor_does("board_anonymous", step="competences", on=True)
-    anonymous = post(phone, "competences", SKILL, "anon-000001")["seq"]
-    hidden = post(phone, "competences", {**SKILL, "name": "Shouting"}, "hide-000001")["seq"]
-    gone = post(phone, "competences", {**SKILL, "name": "Oops"}, "gone-000001")["seq"]
+    anonymous = w4.post(phone, "competences", SKILL, "anon-000001")["seq"]
+    hidden = w4.post(phone, "competences", {**SKILL, "name": "Shouting"}, "hide-000001")["seq"]
+    gone = w4.post(phone, "competences", {**SKILL, "name": "Oops"}, "gone-000001")["seq"]
     w4.tutor_does("hide", card_id=hidden, reason="Let's keep it kind")
     ack = phone.emit("withdraw", {"card_id": gone}, namespace="/participant", callback=True)
     assert ack["ok"]
@@ -144,7 +89,7 @@ def test_a_merged_name_brings_its_entries_along(w4):
     amina, phone = w4.phone("Amina")
     second, _phone = w4.phone("Amina B.")
     w4.go("competences")
-    post(phone, "competences", SKILL, "merge-000001")
+    w4.post(phone, "competences", SKILL, "merge-000001")
     w4.tutor_does("merge", kept=second.id, absorbed=amina.id)
     assert [e.text for e in w4.portfolio(second).entries("competences")] == [SKILL["name"]]
 
@@ -152,7 +97,7 @@ def test_a_merged_name_brings_its_entries_along(w4):
 def test_rehearsals_and_steps_that_feed_nothing_fill_no_portfolio(w4, in_db):
     amina, phone = w4.phone("Amina")
     w4.go("competences")
-    post(phone, "competences", SKILL, "rehearse-001")
+    w4.post(phone, "competences", SKILL, "rehearse-001")
     state = in_db(lambda: load_state(db.session, w4.live.id))
     feeds = {"competences": "competences"}
     rehearsal = SessionInput(w4.live.id, W4, feeds, state, rehearsal=True)

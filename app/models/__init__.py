@@ -6,6 +6,7 @@ from app.models.cohorts import Cohort, Membership, MembershipStatus, cohort_tuto
 from app.models.interviews import Interview
 from app.models.live import EventContent, LiveSession, ScriptVersion, SessionEvent, SessionStatus
 from app.models.participants import Consent, Participant, RejoinCode
+from app.models.portfolio import PortfolioEvent
 
 __all__ = [
     "Base",
@@ -17,6 +18,7 @@ __all__ = [
     "Membership",
     "MembershipStatus",
     "Participant",
+    "PortfolioEvent",
     "RejoinCode",
     "ScriptVersion",
     "SessionEvent",

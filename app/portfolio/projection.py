@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.live.boards import BOARDS
 from app.live.engine import SessionState
+from app.portfolio.schemas import schema
 
 
 @dataclass(frozen=True)
@@ -30,20 +30,41 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """A tutor's word to the participant, on one entry or (key None) on the whole."""
+
+    seq: int
+    key: str | None
+    text: str
+    author: str
+    at_ms: int
+
+
+@dataclass(frozen=True)
 class Entry:
-    key: str  # stable across replays: the session and the card's sequence number
+    # Stable across replays: "s{session}:c{card}" for a card from the room,
+    # "p{participant}:e{event}" for one the participant wrote in their portfolio.
+    key: str
     section: str
     board: str
     fields: Mapping[str, Any]
-    provenance: Provenance
+    provenance: Provenance | None  # None: written in the portfolio, not in the room
     anonymous: bool = False
     hidden: bool = False
     hidden_reason: str = ""
     by_staff: bool = False
+    shared: bool = False  # the tutor may read it; private otherwise
+    added_ms: int = 0
+    edited_ms: int = 0  # the participant changed it in their portfolio
+    comments: tuple[Comment, ...] = ()
 
     @property
     def text(self) -> str:
-        return BOARDS[self.board].summary(self.fields)
+        return schema(self.board).summary(self.fields)
+
+    @property
+    def from_room(self) -> bool:
+        return self.provenance is not None
 
 
 @dataclass(frozen=True)
@@ -61,9 +82,22 @@ class SessionInput:
 class Portfolio:
     participant_id: int
     sections: dict[str, list[Entry]] = field(default_factory=dict)
+    comments: list[Comment] = field(default_factory=list)  # on the whole portfolio
+    cv: Mapping[str, Any] | None = None  # the CV as last saved; None: built from entries
+    contact: Mapping[str, str] | None = None  # kept only when the participant asked
 
     def entries(self, section: str) -> list[Entry]:
         return self.sections.get(section, [])
+
+    def find(self, key: str) -> Entry | None:
+        for entries in self.sections.values():
+            for entry in entries:
+                if entry.key == key:
+                    return entry
+        return None
+
+    def __len__(self) -> int:
+        return sum(len(entries) for entries in self.sections.values())
 
 
 def entries_of_session(session: SessionInput) -> dict[int, list[Entry]]:
@@ -86,6 +120,10 @@ def entries_of_session(session: SessionInput) -> dict[int, list[Entry]]:
                     session.session_id, session.meeting, card.step, card.posted_ms
                 ),
                 anonymous=card.anonymous,
+                # The tutor saw the card in the room, unless it was anonymous: then
+                # sharing it would tell them who wrote it, so it starts private.
+                shared=not card.anonymous,
+                added_ms=card.posted_ms,
                 hidden=card.hidden,
                 hidden_reason=card.hidden_reason,
                 by_staff=card.by_staff,
@@ -114,5 +152,5 @@ def project(
                 seen.add(entry.key)
                 portfolio.sections.setdefault(entry.section, []).append(entry)
     for entries in portfolio.sections.values():
-        entries.sort(key=lambda e: (e.provenance.posted_ms, e.key))
+        entries.sort(key=lambda e: (e.added_ms, e.key))
     return portfolio

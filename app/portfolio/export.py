@@ -1,0 +1,105 @@
+"""Portability: everything the programme holds about one person, as plain JSON."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Interview, Participant, PortfolioEvent
+from app.portfolio.projection import Entry, Portfolio
+from app.portfolio.queries import identities
+
+FORMAT = "migrapass-live/portfolio-export/1"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment is not None else None
+
+
+def _iso_ms(ms: int) -> str | None:
+    return datetime.fromtimestamp(ms / 1000, UTC).isoformat() if ms else None
+
+
+def entry_dict(entry: Entry) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": entry.key,
+        "kind": entry.board,
+        "fields": dict(entry.fields),
+        "shared_with_tutor": entry.shared,
+        "added_at": _iso_ms(entry.added_ms),
+        "changed_at": _iso_ms(entry.edited_ms),
+        "posted_anonymously": entry.anonymous,
+        "written_by_tutor_for_you": entry.by_staff,
+        "hidden_by_tutor": entry.hidden,
+        "hidden_reason": entry.hidden_reason or None,
+        "tutor_comments": [
+            {"by": c.author, "at": _iso_ms(c.at_ms), "text": c.text} for c in entry.comments
+        ],
+    }
+    if entry.provenance is not None:
+        data["from_workshop"] = {
+            "meeting": entry.provenance.meeting,
+            "step": entry.provenance.step,
+            "posted_at": _iso_ms(entry.provenance.posted_ms),
+        }
+    return data
+
+
+def everything(db: Session, person: Participant, portfolio: Portfolio) -> dict[str, Any]:
+    ids = identities(db, person)
+    interviews = db.scalars(
+        select(Interview).where(Interview.participant_id.in_(ids)).order_by(Interview.id)
+    )
+    log = db.scalars(
+        select(PortfolioEvent)
+        .where(PortfolioEvent.participant_id.in_(ids))
+        .order_by(PortfolioEvent.id)
+    )
+    return {
+        "format": FORMAT,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "person": {
+            "name": person.display_name,
+            "language": person.locale,
+            "since": _iso(person.created_at),
+        },
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "granted": c.granted,
+                "text_version": c.text_version,
+                "recorded_at": _iso(c.recorded_at),
+            }
+            for c in person.consents
+        ],
+        "groups": [
+            {
+                "name": m.cohort.name,
+                "starts_on": m.cohort.starts_on.isoformat(),
+                "status": m.status,
+                "asked_to_join_at": _iso(m.requested_at),
+            }
+            for m in person.memberships
+        ],
+        "preparatory_interviews": [
+            {"held_at": _iso(i.held_at), "answers": i.answers} for i in interviews
+        ],
+        "portfolio": {
+            section: [entry_dict(e) for e in entries]
+            for section, entries in portfolio.sections.items()
+        },
+        "tutor_comments": [
+            {"by": c.author, "at": _iso_ms(c.at_ms), "text": c.text} for c in portfolio.comments
+        ],
+        "cv": dict(portfolio.cv) if portfolio.cv else None,
+        "contact_details_kept": dict(portfolio.contact) if portfolio.contact else None,
+        "portfolio_history": [
+            {"at": _iso_ms(row.created_ms), "change": row.type, "data": row.payload}
+            for row in log
+        ],
+    }
+
+

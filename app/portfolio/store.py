@@ -1,0 +1,90 @@
+"""Reading and writing a person's portfolio: the room's cards, then their own log.
+
+Every write is one `PortfolioEvent`; the caller commits. A client id already stored
+for this person returns the stored event instead, so a form sent twice counts once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.models import Participant, PortfolioEvent, User
+from app.models.base import now_ms
+from app.portfolio.own import OwnEvent, OwnEventType, apply
+from app.portfolio.projection import Portfolio, project
+from app.portfolio.queries import identities, session_inputs
+from app.workshops import Script
+
+
+def own_events(db: Session, ids: set[int]) -> list[OwnEvent]:
+    rows = db.execute(
+        select(PortfolioEvent, User.display_name)
+        .outerjoin(User, User.id == PortfolioEvent.staff_id)
+        .where(PortfolioEvent.participant_id.in_(ids))
+        .order_by(PortfolioEvent.id)
+    )
+    return [
+        OwnEvent(
+            seq=row.id,
+            type=OwnEventType(row.type),
+            payload=row.payload,
+            at_ms=row.created_ms,
+            participant_id=row.participant_id,
+            staff_name=(staff_name or "") if row.staff_id is not None else "",
+        )
+        for row, staff_name in rows
+    ]
+
+
+def load(db: Session, participant: Participant, script: Script) -> Portfolio:
+    """The whole portfolio, as its owner sees it."""
+    ids = identities(db, participant)
+    room = project(ids, session_inputs(db, ids, script), participant.id)
+    return apply(room, own_events(db, ids))
+
+
+def record(
+    db: Session,
+    participant: Participant,
+    kind: OwnEventType,
+    payload: Mapping[str, Any],
+    client_id: str | None = None,
+    staff: User | None = None,
+) -> PortfolioEvent:
+    """Store one change; a client id seen before gives back the first one, unchanged."""
+    client_id = (client_id or "").strip()[:64] or None
+    if client_id is not None:
+        existing = _by_client_id(db, participant.id, client_id)
+        if existing is not None:
+            return existing
+    row = PortfolioEvent(
+        participant_id=participant.id,
+        type=kind.value,
+        payload=dict(payload),
+        client_id=client_id,
+        staff_id=staff.id if staff is not None else None,
+        created_ms=now_ms(),
+    )
+    try:
+        with db.begin_nested():
+            db.add(row)
+    except IntegrityError:  # the same form, sent twice at the same instant
+        existing = _by_client_id(db, participant.id, client_id or "")
+        if existing is None:
+            raise
+        return existing
+    return row
+
+
+def _by_client_id(db: Session, participant_id: int, client_id: str) -> PortfolioEvent | None:
+    return db.scalar(
+        select(PortfolioEvent).where(
+            PortfolioEvent.participant_id == participant_id,
+            PortfolioEvent.client_id == client_id,
+        )
+    )

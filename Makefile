@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 FLASK := $(BIN)/flask --app app
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup system-deps translations lint clean
+.PHONY: run test setup system-deps translations lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test: setup $(TEST_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/pdf_bench.py
 
 # Debian packages the tests need. Installs only as root or under CI.
 system-deps:

@@ -1,0 +1,193 @@
+"""The two documents a participant takes away, as HTML for the PDF worker: portfolio and CV.
+
+Both are written in the participant's language, whoever asks for them. Every field
+written in sentences goes through the one Markdown path; every other field is escaped
+by Jinja. The HTML refers to nothing outside itself (the worker would refuse it anyway):
+the one picture, the migration pathway, is inline SVG, and fonts are named, not linked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, render_template
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+
+from app import ROOT
+from app.i18n import direction
+from app.portfolio.labels import origin
+from app.portfolio.own import CONTACT_FIELDS
+from app.portfolio.projection import Entry, Portfolio
+from app.portfolio.schemas import CEFR_SKILLS, SECTION_SCHEMAS
+from app.portfolio.timeline_svg import format_when, timeline_pictures
+from app.portfolio_pages import wording
+from app.rendering import render_markdown
+from app.textdir import direction_of
+
+if TYPE_CHECKING:
+    from app.models import Participant
+    from app.workshops import Script
+
+STYLESHEET = ROOT / "static" / "css" / "pdf.css"
+
+Group = tuple[str | None, list[Entry]]
+
+
+@cache
+def stylesheet() -> str:
+    """The print stylesheet shared by both documents."""
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def prepare(app: Flask) -> None:
+    """Compile both documents' templates before the server takes traffic.
+
+    Jinja compiles a template on first use: some 50 ms of CPU that, under eventlet or
+    gevent, would hold every live room still during the first export of the day.
+    """
+    for name in ("pdf/portfolio.html", "pdf/cv.html"):
+        app.jinja_env.get_template(name)
+    stylesheet()
+
+
+def format_ms(ms: int) -> str:
+    """A moment stored in milliseconds, as a date in the current locale."""
+    return format_date(datetime.fromtimestamp(ms / 1000, UTC), format="long")
+
+
+def origin_label(script: Script, locale: str, entry: Entry) -> str:
+    """Where an entry comes from, in one quiet line: workshop, step, date."""
+    if entry.provenance is None:
+        return " · ".join((_("Added by the participant"), format_ms(entry.added_ms)))
+    parts = []
+    found = origin(script, locale, entry.provenance)
+    if found is None:  # the script no longer has that meeting or step
+        parts.append(_("Workshop"))
+    else:
+        meeting, step = found
+        numbered = isinstance(meeting.number, int) and meeting.number > 0
+        parts.append(_("Workshop %(number)s", number=meeting.number) if numbered else meeting.title)
+        parts.append(step.title)
+    parts.append(format_ms(entry.provenance.posted_ms))
+    if entry.by_staff:
+        parts.append(_("written down by a tutor"))
+    return " · ".join(parts)
+
+
+def _split(
+    entries: Iterable[Entry], board: str, field: str, labels: Mapping[str, str]
+) -> list[Group]:
+    """Entries grouped by one field's value, in the labels' order; others last, untitled."""
+    groups: dict[str, list[Entry]] = {value: [] for value in labels}
+    rest: list[Entry] = []
+    for entry in entries:
+        value = entry.fields.get(field)
+        if entry.board == board and value in groups:
+            groups[value].append(entry)
+        else:
+            rest.append(entry)
+    out: list[Group] = [(labels[value], items) for value, items in groups.items() if items]
+    if rest:
+        out.append((None, rest))
+    return out
+
+
+def _groups(section: str, entries: list[Entry]) -> list[Group]:
+    if section == "professional_experiences":
+        return _split(entries, "experiences", "setting", wording.CHOICE_LABELS["setting"])
+    if section == "competences":
+        return _split(entries, "competences", "category", wording.CATEGORY_TITLES)
+    if section == "migration_pathway":
+        # The list reads in the same order as the picture above it.
+        entries = sorted(entries, key=lambda e: (str(e.fields.get("when", "")), e.added_ms))
+    return [(None, entries)]
+
+
+def language_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
+    """The self-assessed languages: name, mother tongue or not, a level per CEFR skill."""
+    return [
+        {
+            "language": str(entry.fields["language"]),
+            "mother_tongue": entry.fields.get("mother_tongue") == "yes",
+            "levels": [str(entry.fields.get(skill, "")) for skill in CEFR_SKILLS],
+        }
+        for entry in portfolio.entries("languages")
+        if entry.board == "language"
+    ]
+
+
+def _common(participant: Participant) -> dict[str, Any]:
+    return {
+        "lang": participant.locale,
+        "text_dir": direction(participant.locale),
+        "name": participant.display_name,
+        "render_markdown": render_markdown,
+        "direction_of": direction_of,
+        "format_ms": format_ms,
+        "cefr_skills": CEFR_SKILLS,
+        "section_titles": wording.SECTION_TITLES,
+        "field_labels": wording.FIELD_LABELS,
+        "exported": format_date(datetime.now(UTC), format="long"),
+    }
+
+
+def portfolio_html(portfolio: Portfolio, participant: Participant, script: Script) -> str:
+    """The whole portfolio (everything of the participant's, no tutor comments) as HTML."""
+    with force_locale(participant.locale):
+        sections = []
+        for name in SECTION_SCHEMAS:
+            entries = portfolio.entries(name)
+            if not entries:
+                continue
+            sections.append({"name": name, "groups": _groups(name, entries)})
+        events = [
+            (str(e.fields["when"]), str(e.fields.get("place", "")), str(e.fields.get("text", "")))
+            for e in portfolio.entries("migration_pathway")
+            if e.board == "timeline"
+        ]
+        return render_template(
+            "pdf/portfolio.html",
+            sections=sections,
+            timeline=timeline_pictures(events, rtl=direction(participant.locale) == "rtl"),
+            languages=language_rows(portfolio),
+            format_when=format_when,
+            origin_label=partial(origin_label, script, participant.locale),
+            **_common(participant),
+        )
+
+
+def cv_html(
+    cv: Mapping[str, Any],
+    portfolio: Portfolio,
+    participant: Participant,
+    contact: Mapping[str, str],
+) -> str:
+    """The CV in the common European layout; contact details only as typed at export."""
+    with force_locale(participant.locale):
+        labels = {"email": _("E-mail"), "phone": _("Phone"), "address": _("Address")}
+        given = [
+            (name, labels[name], str(contact.get(name) or "").strip()) for name in CONTACT_FIELDS
+        ]
+        skill_labels = {
+            "professional": _("Job-related skills"),
+            "social": _("Social and communication skills"),
+            "migration": _("Intercultural skills and adaptability"),
+        }
+        skills = [
+            (label, [s["name"] for s in cv.get("skills", ()) if s["category"] == category])
+            for category, label in skill_labels.items()
+        ]
+        rows = language_rows(portfolio)
+        return render_template(
+            "pdf/cv.html",
+            cv=cv,
+            contact=[(name, label, value) for name, label, value in given if value],
+            mother_tongues=[row["language"] for row in rows if row["mother_tongue"]],
+            other_languages=[row for row in rows if not row["mother_tongue"]],
+            skills=[(label, names) for label, names in skills if names],
+            **_common(participant),
+        )

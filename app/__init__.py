@@ -54,9 +54,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.auth.routes import bp as auth_bp
     from app.health import bp as health_bp
     from app.participant_pages.routes import bp as participant_bp
+    from app.portfolio_pages.owner import bp as portfolio_bp
+    from app.portfolio_pages.staff import bp as portfolio_staff_bp
     from app.tutor_pages.routes import bp as tutor_bp
 
-    for blueprint in (health_bp, auth_bp, participant_bp, tutor_bp):
+    blueprints = (health_bp, auth_bp, participant_bp, portfolio_bp, portfolio_staff_bp, tutor_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     from app.sockets import register_namespaces

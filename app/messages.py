@@ -67,6 +67,10 @@ ERRORS: dict[str, LazyString] = {
     "timer_not_running": _l("The timer is not running."),
     "timer_not_paused": _l("The timer is not paused."),
     "no_timer": _l("There is no timer to change."),
+    "unknown_section": _l("This part of the portfolio does not exist."),
+    "no_such_entry": _l("This entry is not in your portfolio any more."),
+    "portfolio_full": _l("Your portfolio is full. Remove an entry to add another."),
+    "pdf_failed": _l("The PDF could not be made just now. Please try again in a minute."),
     "interview_not_found": _l("This interview does not exist."),
     "answer_too_long": _l("This answer is too long: %(max)s characters at most.", max=MAX_ANSWER),
 }

@@ -1,0 +1,278 @@
+"""The participant's own portfolio, on their phone: read, complete, share, take away.
+
+Only the phone that carries the person's device cookie reaches these pages: there is
+no id in the URL to guess, so no one can read someone else's portfolio through them.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from app.extensions import db
+from app.live.errors import IllegalMove
+from app.messages import error_text
+from app.models import Participant
+from app.pdf import PdfError, render_pdf
+from app.portfolio import cv as cv_model
+from app.portfolio import documents, export, own
+from app.portfolio.own import OwnEventType
+from app.portfolio.projection import Portfolio
+from app.portfolio.schemas import SECTION_SCHEMAS, schema
+from app.portfolio.store import load, record
+from app.portfolio_pages import wording
+from app.portfolio_pages.entry_form import error_field, raw_fields
+
+bp = Blueprint("portfolio", __name__, url_prefix="/me")
+bp.context_processor(wording.context)
+
+CV_ROWS = {"work": 2, "volunteering": 2, "education": 2, "skills": 3}  # empty rows offered
+
+
+def _owner() -> Participant:
+    if g.get("participant") is None:
+        abort(403)
+    return g.participant
+
+
+def _portfolio(person: Participant) -> Portfolio:
+    return load(db.session, person, current_app.extensions["migrapass.script"])
+
+
+def _client_id() -> str:
+    """A fresh id for a form: sending the same form twice stores it once."""
+    return secrets.token_urlsafe(12)
+
+
+def _store(person: Participant, kind: OwnEventType, payload: dict[str, Any]) -> None:
+    record(db.session, person, kind, payload, client_id=request.form.get("client_id"))
+    db.session.commit()
+
+
+@bp.get("")
+def portfolio() -> str:
+    """Every section with its entries, where each came from, and the tutor's comments."""
+    person = _owner()
+    return render_template(
+        "portfolio/mine.html",
+        person=person,
+        portfolio=_portfolio(person),
+        sections=SECTION_SCHEMAS,
+    )
+
+
+@bp.route("/sections/<section>/new", methods=["GET", "POST"])
+def add_entry(section: str) -> str | BaseResponse | tuple[str, int]:
+    """Write a new, private entry into one section."""
+    person = _owner()
+    if section not in SECTION_SCHEMAS:
+        abort(404)
+    board = schema(SECTION_SCHEMAS[section])
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        values = raw_fields(board, request.form.get)
+        try:
+            payload = own.new_entry(_portfolio(person), section, values)
+        except IllegalMove as refused:
+            return _form_again("portfolio/entry_form.html", refused, section=section,
+                               board=board, values=values, entry=None)
+        _store(person, OwnEventType.ENTRY_ADDED, payload)
+        flash(_("Added to your portfolio. Only you can see it until you share it."))
+        return redirect(url_for("portfolio.portfolio", _anchor=section))
+    return render_template(
+        "portfolio/entry_form.html",
+        section=section,
+        board=board,
+        values=values,
+        entry=None,
+        client_id=_client_id(),
+        error=None,
+    )
+
+
+@bp.route("/entries/<key>/edit", methods=["GET", "POST"])
+def edit_entry(key: str) -> str | BaseResponse | tuple[str, int]:
+    """Rewrite an entry in the portfolio; a card from the room stays as the group saw it."""
+    person = _owner()
+    current = _portfolio(person)
+    entry = current.find(key)
+    if entry is None:
+        abort(404)
+    board = schema(entry.board)
+    values: dict[str, Any] = dict(entry.fields)
+    if request.method == "POST":
+        values = raw_fields(board, request.form.get)
+        try:
+            payload = own.changed_entry(current, key, values)
+        except IllegalMove as refused:
+            return _form_again("portfolio/entry_form.html", refused, section=entry.section,
+                               board=board, values=values, entry=entry)
+        _store(person, OwnEventType.ENTRY_EDITED, payload)
+        flash(_("Your change is saved."))
+        return redirect(url_for("portfolio.portfolio", _anchor=f"entry-{key}"))
+    return render_template(
+        "portfolio/entry_form.html",
+        section=entry.section,
+        board=board,
+        values=values,
+        entry=entry,
+        client_id=_client_id(),
+        error=None,
+    )
+
+
+@bp.post("/entries/<key>/share")
+def share_entry(key: str) -> BaseResponse:
+    """Share an entry with the tutor, or make it private again."""
+    person = _owner()
+    shared = request.form.get("shared") == "1"
+    try:
+        payload = own.sharing(_portfolio(person), key, shared)
+    except IllegalMove as refused:
+        flash(error_text(refused.code), "error")
+        return redirect(url_for("portfolio.portfolio"))
+    _store(person, OwnEventType.ENTRY_SHARED, payload)
+    flash(_("Shared with your tutor.") if shared else _("Private: only you can see it."))
+    return redirect(url_for("portfolio.portfolio", _anchor=f"entry-{key}"))
+
+
+@bp.post("/entries/<key>/remove")
+def remove_entry(key: str) -> BaseResponse:
+    """Take an entry out of the portfolio (a card stays on the group's board)."""
+    person = _owner()
+    try:
+        payload = own.removed_entry(_portfolio(person), key)
+    except IllegalMove as refused:
+        flash(error_text(refused.code), "error")
+        return redirect(url_for("portfolio.portfolio"))
+    _store(person, OwnEventType.ENTRY_REMOVED, payload)
+    flash(_("The entry is out of your portfolio."))
+    return redirect(url_for("portfolio.portfolio"))
+
+
+@bp.get("/portfolio.pdf")
+def portfolio_pdf() -> Response | tuple[str, int]:
+    person = _owner()
+    html = documents.portfolio_html(
+        _portfolio(person), person, current_app.extensions["migrapass.script"]
+    )
+    return _pdf(html, _("portfolio"), person)
+
+
+@bp.route("/cv", methods=["GET", "POST"])
+def cv() -> str | Response | BaseResponse | tuple[str, int]:
+    """Edit the CV built from the portfolio, save it, or export it with contact details."""
+    person = _owner()
+    current = _portfolio(person)
+    if request.method == "GET":
+        return _cv_page(current, cv_model.current(current), current.contact or {}, None)
+    action = request.form.get("action", "save")
+    if action == "rebuild":
+        _store(person, OwnEventType.CV_SAVED, {"cv": None})
+        flash(_("Your CV was built again from your portfolio."))
+        return redirect(url_for("portfolio.cv"))
+    rows = {name: _int(request.form.get(f"{name}-rows")) for name in CV_ROWS}
+    raw = cv_model.from_form(request.form.get, rows)
+    try:
+        draft = cv_model.clean(raw)
+        contact = own.contact_details(request.form)
+    except IllegalMove as refused:
+        return _cv_page(current, raw, request.form, refused), 400
+    if action == "save":
+        _store(person, OwnEventType.CV_SAVED, {"cv": draft})
+        flash(_("Your CV is saved."))
+        return redirect(url_for("portfolio.cv"))
+    # Export: contact details go into this PDF only, unless the person asked to keep them.
+    if request.form.get("remember_contact"):
+        record(db.session, person, OwnEventType.CONTACT_SAVED, contact)
+        db.session.commit()
+    elif current.contact is not None:
+        record(db.session, person, OwnEventType.CONTACT_FORGOTTEN, {})
+        db.session.commit()
+    html = documents.cv_html(draft, current, person, contact)
+    return _pdf(html, _("cv"), person)
+
+
+@bp.get("/export.json")
+def export_json() -> Response:
+    """Everything the programme holds about the person, to take elsewhere."""
+    person = _owner()
+    data = export.everything(db.session, person, _portfolio(person))
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="migrapass-my-data.json"'},
+    )
+
+
+def _int(raw: str | None) -> int:
+    try:
+        return max(0, int(raw or 0))
+    except ValueError:
+        return 0
+
+
+def _form_again(template: str, refused: IllegalMove, **context: Any) -> tuple[str, int]:
+    """The same form, filled in as sent, with what is wrong: nothing was stored."""
+    page = render_template(
+        template,
+        client_id=request.form.get("client_id") or _client_id(),
+        error={"field": error_field(refused.detail), "message": error_text(refused.code)},
+        **context,
+    )
+    return page, 400
+
+
+def _cv_page(
+    current: Portfolio, draft: Any, contact: Any, refused: IllegalMove | None
+) -> str:
+    error = None
+    if refused is not None:
+        error = {"field": refused.detail.split(":", 1)[0], "message": error_text(refused.code)}
+    return render_template(
+        "portfolio/cv_edit.html",
+        cv=draft,
+        portfolio=current,
+        contact=contact,
+        remembered=current.contact is not None,
+        rows=CV_ROWS,
+        client_id=_client_id(),
+        error=error,
+    )
+
+
+def _pdf(html: str, name: str, person: Participant) -> Response | tuple[str, int]:
+    try:
+        pdf = render_pdf(html, documents.stylesheet())
+    except PdfError:
+        current_app.logger.exception("PDF rendering failed")
+        return render_template("participant/code_error.html", message=error_text("pdf_failed")), 503
+    filename = f"{name}-{secure_name(person.display_name)}.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def secure_name(name: str) -> str:
+    """A file name from a display name: ASCII letters and digits only."""
+    kept = "".join(c for c in name if c.isascii() and c.isalnum())
+    return kept.lower() or "migrapass"

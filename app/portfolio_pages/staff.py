@@ -1,0 +1,86 @@
+"""A tutor reads what a participant of their group shared, and leaves comments.
+
+Only tutors of a group the person belongs to (and coordinators) come in; they see the
+entries the person shared, never the private ones; trainees never read portfolios.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.access import portfolio_principal
+from app.extensions import db
+from app.live.errors import IllegalMove
+from app.messages import error_text
+from app.models import Participant
+from app.participants.operations import current_identity
+from app.permissions import Action, can
+from app.portfolio import own
+from app.portfolio.own import OwnEventType
+from app.portfolio.schemas import SECTION_SCHEMAS
+from app.portfolio.store import load, record
+from app.portfolio_pages import wording
+
+bp = Blueprint("portfolio_staff", __name__)
+bp.context_processor(wording.context)
+
+
+def _person(participant_id: int, action: Action) -> Participant:
+    person = current_identity(db.session, participant_id)
+    if person is None:
+        abort(404)
+    if not can(portfolio_principal(db.session, current_user, person), action):
+        abort(403)
+    return person
+
+
+@bp.get("/participants/<int:participant_id>/portfolio")
+@login_required
+def shared_portfolio(participant_id: int) -> str:
+    person = _person(participant_id, Action.READ_SHARED_PORTFOLIO)
+    whole = load(db.session, person, current_app.extensions["migrapass.script"])
+    return render_template(
+        "portfolio/tutor.html",
+        person=person,
+        portfolio=own.shared_with_tutor(whole),
+        private_count=len(whole) - len(own.shared_with_tutor(whole)),
+        sections=SECTION_SCHEMAS,
+        error=None,
+    )
+
+
+@bp.post("/participants/<int:participant_id>/portfolio/comments")
+@login_required
+def comment(participant_id: int) -> Response | tuple[str, int]:
+    person = _person(participant_id, Action.COMMENT_PORTFOLIO)
+    whole = load(db.session, person, current_app.extensions["migrapass.script"])
+    readable = own.shared_with_tutor(whole)
+    key = request.form.get("key") or None
+    try:
+        payload = own.comment(readable, key, request.form.get("text"))
+    except IllegalMove as refused:
+        page = render_template(
+            "portfolio/tutor.html",
+            person=person,
+            portfolio=readable,
+            private_count=len(whole) - len(readable),
+            sections=SECTION_SCHEMAS,
+            error={"key": key, "message": error_text(refused.code)},
+        )
+        return page, 400
+    record(
+        db.session,
+        person,
+        OwnEventType.COMMENT_ADDED,
+        payload,
+        client_id=request.form.get("client_id"),
+        staff=current_user,
+    )
+    db.session.commit()
+    flash(_("Your comment is saved. %(name)s will see it in their portfolio.",
+            name=person.display_name))
+    anchor = f"entry-{key}" if key else "comments"
+    return redirect(url_for(".shared_portfolio", participant_id=person.id, _anchor=anchor))

@@ -1,0 +1,94 @@
+"""While a portfolio PDF renders, the live room keeps answering.
+
+The real server process (eventlet, and gevent) renders in its worker subprocess; a
+tutor's console asks for the board over and over during the render, and every round
+trip stays under 50 ms.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import start_server
+from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
+
+pytestmark = pytest.mark.server
+
+ROUND_TRIP_LIMIT_S = 0.050
+
+
+def fill_portfolio(url: str, phone: requests.Session, entries: int) -> None:
+    """A typical portfolio: forty entries over the sections, some long, one in Arabic."""
+    form = phone.get(f"{url}/me/sections/competences/new", timeout=5).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    kinds = [
+        ("competences", {"name": "Cooking for large groups", "category": "professional",
+                         "evidence": "Five years in a hotel kitchen in Tunis. " * 5}),
+        ("migration_pathway", {"when": "2016-04", "place": "Tunis", "text": "طبخت لمئتي شخص"}),
+        ("professional_experiences", {"what": "Cook", "where": "Tunis", "setting": "abroad",
+                                      "kind": "paid", "details": "Menus, orders, a team of 4."}),
+        ("social_experiences", {"what": "Food bank", "setting": "france", "kind": "voluntary"}),
+        ("evaluation", {"text": "The group gave me confidence. " * 8}),
+    ]
+    for i in range(entries):
+        section, fields = kinds[i % len(kinds)]
+        reply = phone.post(
+            f"{url}/me/sections/{section}/new",
+            data={"csrf_token": token, "client_id": f"fill-{i}", **fields},
+            timeout=5,
+            allow_redirects=False,
+        )
+        assert reply.status_code == 302, reply.text
+
+
+@pytest.mark.parametrize("mode", ["eventlet", "gevent"])
+def test_the_room_keeps_answering_while_a_pdf_renders(mode: str, tmp_path: Path):
+    server = start_server(tmp_path, mode)
+    try:
+        url = server.url
+        tutor = logged_in_tutor(url)
+        session_id, code = start_workshop(url, tutor)
+        phone = phone_joins(url, code, "Amina")
+        fill_portfolio(url, phone, 40)
+        console = Listener(url, "/tutor", session_id, tutor)
+        for _ in range(3):  # the first calls on a connection pay one-off costs
+            assert console.call("sync")["ok"]
+
+        renders: list[float] = []
+
+        def download_twice() -> None:
+            for _ in range(2):  # the first one also starts the worker
+                started = time.monotonic()
+                reply = phone.get(f"{url}/me/portfolio.pdf", timeout=120)
+                assert reply.status_code == 200 and reply.content.startswith(b"%PDF")
+                renders.append(time.monotonic() - started)
+
+        downloading = threading.Thread(target=download_twice)
+        downloading.start()
+        round_trips: list[float] = []
+        while downloading.is_alive():
+            sent = time.monotonic()
+            assert console.call("sync")["ok"]
+            round_trips.append(time.monotonic() - sent)
+            time.sleep(0.02)
+        downloading.join()
+        console.client.disconnect()
+
+        print(
+            f"\n{mode}: {len(round_trips)} round trips during {sum(renders):.2f} s of PDF"
+            f" ({', '.join(f'{r:.2f}' for r in renders)} s): median"
+            f" {statistics.median(round_trips) * 1000:.1f} ms,"
+            f" max {max(round_trips) * 1000:.1f} ms"
+        )
+        assert len(renders) == 2
+        assert len(round_trips) >= 10, "the PDF rendered too fast to show anything"
+        assert max(round_trips) < ROUND_TRIP_LIMIT_S
+    finally:
+        server.stop()

@@ -234,3 +234,51 @@ def test_markdown_attacks_are_neutralised_on_the_page(amina):
     html = page(amina.browser)
     assert len([k for k in keys_on(html) if k.startswith("p")]) == len(VECTORS)
     assert_neutralised(html)
+
+
+# --- the CV -----------------------------------------------------------------------------
+
+CV_FORM = {
+    "headline": "Cook",
+    "work-rows": "1",
+    "work-0-keep": "1",
+    "work-0-title": "Cook",
+    "work-0-place": "Tunis",
+    "email": "amina@example.org",
+    "phone": "06 12 34 56 78",
+}
+
+
+def everything_stored(in_db) -> str:
+    """Every portfolio row as text: what the database would give away."""
+    return json.dumps(own_events(in_db), ensure_ascii=False)
+
+
+def cv_export(browser, **extra):
+    reply = browser.post("/me/cv", data={**CV_FORM, "action": "pdf", **extra})
+    assert reply.status_code == 200 and reply.data.startswith(b"%PDF"), reply.status_code
+    return reply
+
+
+def test_the_cv_starts_from_the_portfolio_and_is_saved_as_edited(amina):
+    assert 'value="Cook"' in page(amina.browser, "/me/cv")  # from the workshop card
+    reply = amina.browser.post("/me/cv", data={**CV_FORM, "headline": "Chef", "action": "save"})
+    assert reply.status_code == 302
+    assert 'value="Chef"' in page(amina.browser, "/me/cv")
+    bad = amina.browser.post("/me/cv", data={**CV_FORM, "about": "x" * 801, "action": "save"})
+    assert bad.status_code == 400 and "This text is too long." in bad.get_data(as_text=True)
+    assert 'value="Chef"' in page(amina.browser, "/me/cv")  # the saved CV is intact
+
+
+def test_contact_details_go_into_the_pdf_only_unless_the_person_keeps_them(amina, in_db):
+    reply = cv_export(amina.browser)
+    assert "attachment" in reply.headers["Content-Disposition"]
+    assert "amina@example.org" not in everything_stored(in_db)
+    assert "amina@example.org" not in page(amina.browser, "/me/cv")
+
+    cv_export(amina.browser, remember_contact="1")
+    assert "amina@example.org" in page(amina.browser, "/me/cv")  # kept, as asked
+
+    cv_export(amina.browser)  # the box unticked: forgotten, every copy
+    assert "amina@example.org" not in page(amina.browser, "/me/cv")
+    assert "amina@example.org" not in everything_stored(in_db)

@@ -81,6 +81,23 @@ def record(
     return row
 
 
+def forget_contact(db: Session, participant: Participant) -> None:
+    """Stop keeping contact details: record it, and blank every copy kept before.
+
+    The log is the person's history, but contact details are kept only while they want:
+    the earlier "kept" events lose their values, so nothing of them stays in the database.
+    """
+    ids = identities(db, participant)
+    for row in db.scalars(
+        select(PortfolioEvent).where(
+            PortfolioEvent.participant_id.in_(ids),
+            PortfolioEvent.type == OwnEventType.CONTACT_SAVED.value,
+        )
+    ):
+        row.payload = {}
+    record(db, participant, OwnEventType.CONTACT_FORGOTTEN, {})
+
+
 def _by_client_id(db: Session, participant_id: int, client_id: str) -> PortfolioEvent | None:
     return db.scalar(
         select(PortfolioEvent).where(

@@ -35,7 +35,7 @@ from app.portfolio import documents, export, own
 from app.portfolio.own import OwnEventType
 from app.portfolio.projection import Portfolio
 from app.portfolio.schemas import SECTION_SCHEMAS, schema
-from app.portfolio.store import load, record
+from app.portfolio.store import forget_contact, load, record
 from app.portfolio_pages import wording
 from app.portfolio_pages.entry_form import error_field, raw_fields
 
@@ -203,7 +203,7 @@ def cv() -> str | Response | BaseResponse | tuple[str, int]:
         record(db.session, person, OwnEventType.CONTACT_SAVED, contact)
         db.session.commit()
     elif current.contact is not None:
-        record(db.session, person, OwnEventType.CONTACT_FORGOTTEN, {})
+        forget_contact(db.session, person)
         db.session.commit()
     html = documents.cv_html(draft, current, person, contact)
     return _pdf(html, _("cv"), person)

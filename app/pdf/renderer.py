@@ -63,6 +63,13 @@ def render_pdf(html: str, stylesheet: str | None = None, timeout: float = 60) ->
     return payload
 
 
+def start() -> None:
+    """Start the worker now rather than at the first render (the server calls it before
+    taking traffic: forking a large process holds the event loop for a moment)."""
+    with _lock:
+        _ensure_worker()
+
+
 def worker_pid() -> int | None:
     """Return the process id of the running worker, if there is one."""
     process = _process

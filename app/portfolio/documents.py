@@ -48,10 +48,20 @@ def prepare(app: Flask) -> None:
 
     Jinja compiles a template on first use: some 50 ms of CPU that, under eventlet or
     gevent, would hold every live room still during the first export of the day.
+    The same goes for the first use of a locale's date formats and of the Markdown
+    path, and for forking the PDF worker: all done here, once, before the first request.
     """
-    for name in ("pdf/portfolio.html", "pdf/cv.html"):
-        app.jinja_env.get_template(name)
+    from app.models import Participant
+    from app.pdf import renderer
+
+    script = app.extensions["migrapass.script"]
+    with app.test_request_context():
+        for locale in app.config["LANGUAGES"]:
+            nobody = Participant(display_name="-", locale=locale)
+            portfolio_html(Portfolio(0), nobody, script)
+            cv_html({}, Portfolio(0), nobody, {})
     stylesheet()
+    renderer.start()
 
 
 def format_ms(ms: int) -> str:

@@ -49,3 +49,15 @@ def start_meeting(console: Page, base: str, cohort_name: str, slug: str) -> None
     cohort.get_by_test_id("meeting-select").select_option(slug)
     cohort.get_by_test_id("start-workshop").click()
     expect(console).to_have_url(re.compile(r"/sessions/\d+/console$"), timeout=T)
+
+
+def join(browser: Browser, join_url: str, name: str) -> tuple[BrowserContext, Page]:
+    """A phone of its own joins with the code and waits at the door."""
+    device = phone_context(browser)
+    phone = device.new_page()
+    phone.goto(join_url)
+    phone.get_by_test_id("join-name").fill(name)
+    phone.get_by_test_id("consent-data").check()
+    phone.get_by_test_id("join-submit").click()
+    expect(phone.get_by_test_id("waiting-message")).to_contain_text(name, timeout=T)
+    return device, phone

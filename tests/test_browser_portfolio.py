@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from tests.browsing import T, context, log_in, phone_context, start_meeting
+from tests.browsing import T, context, join, log_in, start_meeting
 
 pytestmark = pytest.mark.browser
 
@@ -59,13 +59,8 @@ def test_cards_from_the_room_reach_the_phones_portfolio_pdf_and_cv(
         start_meeting(console, base, COHORT, MEETING)
         code = console.get_by_test_id("join-code").inner_text().strip()
 
-        device = phone_context(browser)
+        device, phone = join(browser, f"{base}/j/{code}", "Nadia")
         devices.append(device)
-        phone = device.new_page()
-        phone.goto(f"{base}/j/{code}")
-        phone.get_by_test_id("join-name").fill("Nadia")
-        phone.get_by_test_id("consent-data").check()
-        phone.get_by_test_id("join-submit").click()
         console.get_by_test_id("waiting-entry").filter(has_text="Nadia").get_by_test_id(
             "admit-button"
         ).click()

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.browsing import T, context, current_step, log_in, phone_context, start_meeting
+from tests.browsing import T, context, current_step, join, log_in, start_meeting
 
 pytestmark = pytest.mark.browser
 
@@ -34,17 +34,6 @@ PEOPLE = {
     },
 }
 FAMILIES = {"Kitchen and trade": ["Awa", "Yusuf"], "Care": ["Lena"]}
-
-
-def join(browser: Browser, join_url: str, name: str) -> tuple[BrowserContext, Page]:
-    device = phone_context(browser)
-    phone = device.new_page()
-    phone.goto(join_url)
-    phone.get_by_test_id("join-name").fill(name)
-    phone.get_by_test_id("consent-data").check()
-    phone.get_by_test_id("join-submit").click()
-    expect(phone.get_by_test_id("waiting-message")).to_contain_text(name, timeout=T)
-    return device, phone
 
 
 def go_to(console: Page, step_id: str) -> None:

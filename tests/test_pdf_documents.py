@@ -56,8 +56,6 @@ def amina(locale: str = "en") -> Participant:
     return Participant(display_name="Amina", locale=locale)
 
 
-def script(app: Flask) -> Any:
-    return app.extensions["migrapass.script"]
 
 
 def pdf_text(pdf: bytes, first_page: int = 0) -> str:
@@ -72,7 +70,7 @@ def needle(text: str, words: int = 6) -> str:
 
 
 def portfolio_pdf(app: Flask, portfolio: Portfolio, locale: str = "en") -> bytes:
-    return render_pdf(portfolio_html(portfolio, amina(locale), script(app)), stylesheet())
+    return render_pdf(portfolio_html(portfolio, amina(locale)), stylesheet())
 
 
 # --- the portfolio -------------------------------------------------------------------------
@@ -112,7 +110,7 @@ def test_the_portfolio_shows_provenance_and_hidden_cards_but_no_tutor_comments(c
     portfolio.sections["competences"][0] = commented
     portfolio.comments.append(Comment(2, None, "Tutor only: call her back", "Camille", 0))
 
-    html = portfolio_html(portfolio, amina(), script(ctx))
+    html = portfolio_html(portfolio, amina())
     text = pdf_text(render_pdf(html, stylesheet()))
 
     assert "Tutor only" not in html
@@ -139,14 +137,14 @@ def test_the_cover_names_the_participant_and_the_footer_numbers_pages(ctx):
 def test_empty_sections_are_left_out(ctx):
     portfolio = sample_portfolio()
     del portfolio.sections["evaluation"], portfolio.sections["social_experiences"]
-    html = portfolio_html(portfolio, amina(), script(ctx))
+    html = portfolio_html(portfolio, amina())
     assert 'id="section-competences"' in html
     assert 'id="section-evaluation"' not in html
     assert 'id="section-social_experiences"' not in html
 
 
 def test_a_french_participant_gets_a_french_document(ctx):
-    html = portfolio_html(sample_portfolio(), amina("fr"), script(ctx))
+    html = portfolio_html(sample_portfolio(), amina("fr"))
     assert '<html lang="fr" dir="ltr">' in html
     text = pdf_text(render_pdf(html, stylesheet())).casefold()
     assert "portfolio de compétences" in text and "mon parcours de migration" in text
@@ -283,7 +281,7 @@ def test_every_xss_vector_is_neutralised_in_both_documents_and_fetches_nothing(c
     portfolio = hostile_portfolio(vectors)
 
     person = Participant(display_name='"><img src=x onerror=alert(1)>', locale="en")
-    html = portfolio_html(portfolio, person, script(ctx))
+    html = portfolio_html(portfolio, person)
     assert_neutralised(html)
     contact = {"email": vectors[0], "phone": vectors[1], "address": vectors[2]}
     cv = cv_html(hostile_cv(vectors), portfolio, person, contact)
@@ -364,7 +362,7 @@ def walk_boxes(box: Any, ancestors: tuple[Any, ...] = ()) -> Iterator[tuple[Any,
 
 
 def test_arabic_entries_are_right_to_left_and_aligned_right(ctx):
-    html = portfolio_html(sample_portfolio(), amina(), script(ctx))
+    html = portfolio_html(sample_portfolio(), amina())
     for arabic in (ARABIC_EVENT, ARABIC_EVIDENCE):
         assert re.search(rf'<div class="md[^"]*" dir="rtl"><p>{arabic}</p>', html)
 

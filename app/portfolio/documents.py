@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from functools import cache, partial
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, render_template
@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 
 from app import ROOT
 from app.i18n import direction
-from app.portfolio.labels import origin
 from app.portfolio.own import CONTACT_FIELDS
 from app.portfolio.projection import Entry, Portfolio
 from app.portfolio.schemas import CEFR_SKILLS, SECTION_SCHEMAS
@@ -30,7 +29,6 @@ from app.textdir import direction_of
 
 if TYPE_CHECKING:
     from app.models import Participant
-    from app.workshops import Script
 
 STYLESHEET = ROOT / "static" / "css" / "pdf.css"
 
@@ -54,35 +52,21 @@ def prepare(app: Flask) -> None:
     from app.models import Participant
     from app.pdf import renderer
 
-    script = app.extensions["migrapass.script"]
     with app.test_request_context():
         for locale in app.config["LANGUAGES"]:
             nobody = Participant(display_name="-", locale=locale)
-            portfolio_html(Portfolio(0), nobody, script)
+            portfolio_html(Portfolio(0), nobody)
             cv_html({}, Portfolio(0), nobody, {})
     stylesheet()
     renderer.start()
 
 
-def format_ms(ms: int) -> str:
-    """A moment stored in milliseconds, as a date in the current locale."""
-    return format_date(datetime.fromtimestamp(ms / 1000, UTC), format="long")
-
-
-def origin_label(script: Script, locale: str, entry: Entry) -> str:
+def origin_label(entry: Entry) -> str:
     """Where an entry comes from, in one quiet line: workshop, step, date."""
     if entry.provenance is None:
-        return " · ".join((_("Added by the participant"), format_ms(entry.added_ms)))
-    parts = []
-    found = origin(script, locale, entry.provenance)
-    if found is None:  # the script no longer has that meeting or step
-        parts.append(_("Workshop"))
-    else:
-        meeting, step = found
-        numbered = isinstance(meeting.number, int) and meeting.number > 0
-        parts.append(_("Workshop %(number)s", number=meeting.number) if numbered else meeting.title)
-        parts.append(step.title)
-    parts.append(format_ms(entry.provenance.posted_ms))
+        return " · ".join((_("Added by the participant"), wording.day_of(entry.added_ms)))
+    where = wording.origin_label(entry.provenance) or _("Workshop")
+    parts = [where, wording.day_of(entry.provenance.posted_ms)]
     if entry.by_staff:
         parts.append(_("written down by a tutor"))
     return " · ".join(parts)
@@ -137,7 +121,7 @@ def _common(participant: Participant) -> dict[str, Any]:
         "name": participant.display_name,
         "render_markdown": render_markdown,
         "direction_of": direction_of,
-        "format_ms": format_ms,
+        "format_ms": wording.day_of,
         "cefr_skills": CEFR_SKILLS,
         "section_titles": wording.SECTION_TITLES,
         "field_labels": wording.FIELD_LABELS,
@@ -145,7 +129,7 @@ def _common(participant: Participant) -> dict[str, Any]:
     }
 
 
-def portfolio_html(portfolio: Portfolio, participant: Participant, script: Script) -> str:
+def portfolio_html(portfolio: Portfolio, participant: Participant) -> str:
     """The whole portfolio (everything of the participant's, no tutor comments) as HTML."""
     with force_locale(participant.locale):
         sections = []
@@ -165,7 +149,7 @@ def portfolio_html(portfolio: Portfolio, participant: Participant, script: Scrip
             timeline=timeline_pictures(events, rtl=direction(participant.locale) == "rtl"),
             languages=language_rows(portfolio),
             format_when=format_when,
-            origin_label=partial(origin_label, script, participant.locale),
+            origin_label=origin_label,
             **_common(participant),
         )
 

@@ -169,9 +169,7 @@ def remove_entry(key: str) -> BaseResponse:
 @bp.get("/portfolio.pdf")
 def portfolio_pdf() -> Response | tuple[str, int]:
     person = _owner()
-    html = documents.portfolio_html(
-        _portfolio(person), person, current_app.extensions["migrapass.script"]
-    )
+    html = documents.portfolio_html(_portfolio(person), person)
     return _pdf(html, _("portfolio"), person)
 
 

@@ -42,11 +42,12 @@ def _person(participant_id: int, action: Action) -> Participant:
 def shared_portfolio(participant_id: int) -> str:
     person = _person(participant_id, Action.READ_SHARED_PORTFOLIO)
     whole = load(db.session, person, current_app.extensions["migrapass.script"])
+    readable = own.shared_with_tutor(whole)
     return render_template(
         "portfolio/tutor.html",
         person=person,
-        portfolio=own.shared_with_tutor(whole),
-        private_count=len(whole) - len(own.shared_with_tutor(whole)),
+        portfolio=readable,
+        private_count=len(whole) - len(readable),
         sections=SECTION_SCHEMAS,
         error=None,
     )

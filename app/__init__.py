@@ -51,6 +51,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         load_suggestions(suggestions) if suggestions.exists() else ()
     )
 
+    from app.ratelimit import Limiter
+
+    app.extensions["migrapass.limiter"] = Limiter(
+        app.config["RATE_LIMIT_STORAGE"], app.config["SECRET_KEY"] + app.config["DATABASE_URL"]
+    )
+
     from app.auth.routes import bp as auth_bp
     from app.health import bp as health_bp
     from app.participant_pages.routes import bp as participant_bp

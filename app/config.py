@@ -65,6 +65,11 @@ class Config:
             "/"
         )
         self.SOCKETIO_MESSAGE_QUEUE = env.get("SOCKETIO_MESSAGE_QUEUE") or None
+        # Processes sharing a Redis queue share their rate-limit counters there too.
+        queue = self.SOCKETIO_MESSAGE_QUEUE or ""
+        self.RATE_LIMIT_STORAGE = env.get("MIGRAPASS_RATE_LIMIT_STORAGE") or (
+            queue if queue.startswith(("redis://", "rediss://")) else "memory://"
+        )
         self.ASYNC_MODE = env.get("MIGRAPASS_ASYNC_MODE", "eventlet")
         if self.ASYNC_MODE not in ASYNC_MODES:
             raise ValueError(

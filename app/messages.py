@@ -34,6 +34,11 @@ ERRORS: dict[str, LazyString] = {
     "bad_request": _l("This request is not valid."),
     "unknown_event": _l("This action is not known."),
     "out_of_order": _l("Please try again."),
+    "not_you": _l("These cards were written on this phone by someone else. They were not sent."),
+    "too_fast": _l("Too many actions at once. Wait a moment and try again."),
+    "too_many_codes": _l(
+        "Too many wrong codes. Wait a few minutes, then ask your tutor for the code."
+    ),
     "no_such_meeting": _l("There is no such meeting in the script."),
     "meeting_is_interview": _l(
         "The preparatory meeting is a one-to-one interview: open it from the group's page."

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.live.engine import SessionState, apply, fold
+from app.live.engine import IllegalMove, SessionState, apply, fold
 from app.live.events import Actor, ActorKind, Event, EventType
 from app.models import EventContent, LiveSession, SessionEvent, SessionStatus
 from app.models.base import now_ms, utcnow
@@ -68,6 +68,14 @@ def find_by_client_id(db: Session, session_id: int, client_id: str) -> Event | N
     return to_domain(row) if row is not None else None
 
 
+def _duplicate(existing: Event, actor: Actor | None) -> Exception:
+    """A resend of one's own write is acknowledged again; someone else's id is refused,
+    so a client id cannot be used to learn about another person's event."""
+    if existing.actor != actor:
+        return IllegalMove("bad_request")
+    return DuplicateWrite(existing)
+
+
 def append(
     db: Session,
     live: LiveSession,
@@ -78,7 +86,7 @@ def append(
 ) -> Appended:
     """Check the event against the latest state, store it and mirror the session row."""
     if client_id is not None and (found := find_by_client_id(db, live.id, client_id)):
-        raise DuplicateWrite(found)
+        raise _duplicate(found, actor)
     seq = db.execute(
         update(LiveSession)
         .where(LiveSession.id == live.id)
@@ -86,7 +94,7 @@ def append(
         .returning(LiveSession.last_seq)
     ).scalar_one()
     if client_id is not None and (found := find_by_client_id(db, live.id, client_id)):
-        raise DuplicateWrite(found)  # another process stored it while we waited
+        raise _duplicate(found, actor)  # another process stored it while we waited
     state = load_state(db, live.id)
     event = Event(seq, type_, now_ms(), actor, dict(payload or {}))
     new_state = apply(state, event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import (
     Blueprint,
     current_app,
@@ -11,13 +13,14 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from app import i18n
+from app import i18n, ratelimit
 from app.extensions import db
 from app.live import joincode, operations
 from app.live.engine import IllegalMove
@@ -61,9 +64,29 @@ def home() -> str | Response:
     return render_template("participant/home.html", current=current)
 
 
+def _guesser() -> tuple[str, str]:
+    """Who is typing codes: this browser (a random id in its session) and its address."""
+    if "browser" not in session:
+        session["browser"] = secrets.token_hex(8)
+    return session["browser"], request.remote_addr or "unknown"
+
+
+def _wrong_code(code: str, status: int) -> tuple[str, int]:
+    ratelimit.current().wrong_code(*_guesser())
+    return _friendly_error(code, status)
+
+
+def _too_many_codes() -> tuple[str, int] | None:
+    if ratelimit.current().may_try_code(*_guesser()):
+        return None
+    return _friendly_error("too_many_codes", 429)
+
+
 @bp.post("/join")
 def join_by_typed_code() -> Response | tuple[str, int]:
     """Take a code typed on the home page: a room's code, or a personal re-join code."""
+    if refused := _too_many_codes():
+        return refused
     code = joincode.normalise(request.form.get("code", ""))
     if joincode.looks_valid(code, joincode.JOIN_CODE_LENGTH):
         return redirect(url_for("participant.join", code=code))
@@ -72,22 +95,24 @@ def join_by_typed_code() -> Response | tuple[str, int]:
             participant = redeem_rejoin_code(db.session, code)
         except InvalidInput as err:
             db.session.rollback()
-            return _friendly_error(err.code, 404)
+            return _wrong_code(err.code, 404)
         db.session.commit()
         response = redirect(url_for("participant.home"))
         device.remember(current_app, response, participant.id)
         flash(_("Welcome back, %(name)s. This phone is now yours.", name=participant.display_name))
         return response
-    return _friendly_error("code_malformed", 400)
+    return _wrong_code("code_malformed", 400)
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join(code: str) -> str | Response | tuple[str, int]:
     """Join a live session with its code: a name, a language and consent, once."""
+    if refused := _too_many_codes():
+        return refused
     code = joincode.normalise(code)
     live = operations.session_by_code(db.session, code) if code else None
     if live is None:
-        return _friendly_error("code_unknown", 404)
+        return _wrong_code("code_unknown", 404)
     if not live.is_open:
         return _friendly_error("session_ended", 410)
     participant: Participant | None = g.participant
@@ -161,6 +186,15 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         prompts=prompts,
         suggestions=current_app.extensions["migrapass.suggestions"],
     )
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The phone's service worker, from the root so that it may keep room pages."""
+    response = current_app.send_static_file("js/sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
 
 
 @bp.post("/not-me")

@@ -135,7 +135,5 @@ def from_form(get: Callable[[str], str | None], rows: Mapping[str, int]) -> dict
             if not get(f"{name}-{i}-keep"):
                 continue
             items.append({f: get(f"{name}-{i}-{f}") or "" for f in fields})
-        raw[name] = [
-            item for item in items if any(v for k, v in item.items() if k != "category")
-        ]
+        raw[name] = [item for item in items if any(v for k, v in item.items() if k != "category")]
     return raw

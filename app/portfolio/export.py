@@ -97,9 +97,6 @@ def everything(db: Session, person: Participant, portfolio: Portfolio) -> dict[s
         "cv": dict(portfolio.cv) if portfolio.cv else None,
         "contact_details_kept": dict(portfolio.contact) if portfolio.contact else None,
         "portfolio_history": [
-            {"at": _iso_ms(row.created_ms), "change": row.type, "data": row.payload}
-            for row in log
+            {"at": _iso_ms(row.created_ms), "change": row.type, "data": row.payload} for row in log
         ],
     }
-
-

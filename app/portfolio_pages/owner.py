@@ -90,8 +90,14 @@ def add_entry(section: str) -> str | BaseResponse | tuple[str, int]:
         try:
             payload = own.new_entry(_portfolio(person), section, values)
         except IllegalMove as refused:
-            return _form_again("portfolio/entry_form.html", refused, section=section,
-                               board=board, values=values, entry=None)
+            return _form_again(
+                "portfolio/entry_form.html",
+                refused,
+                section=section,
+                board=board,
+                values=values,
+                entry=None,
+            )
         _store(person, OwnEventType.ENTRY_ADDED, payload)
         flash(_("Added to your portfolio. Only you can see it until you share it."))
         return redirect(url_for("portfolio.portfolio", _anchor=section))
@@ -121,8 +127,14 @@ def edit_entry(key: str) -> str | BaseResponse | tuple[str, int]:
         try:
             payload = own.changed_entry(current, key, values)
         except IllegalMove as refused:
-            return _form_again("portfolio/entry_form.html", refused, section=entry.section,
-                               board=board, values=values, entry=entry)
+            return _form_again(
+                "portfolio/entry_form.html",
+                refused,
+                section=entry.section,
+                board=board,
+                values=values,
+                entry=entry,
+            )
         _store(person, OwnEventType.ENTRY_EDITED, payload)
         flash(_("Your change is saved."))
         return redirect(url_for("portfolio.portfolio", _anchor=f"entry-{key}"))
@@ -238,9 +250,7 @@ def _form_again(template: str, refused: IllegalMove, **context: Any) -> tuple[st
     return page, 400
 
 
-def _cv_page(
-    current: Portfolio, draft: Any, contact: Any, refused: IllegalMove | None
-) -> str:
+def _cv_page(current: Portfolio, draft: Any, contact: Any, refused: IllegalMove | None) -> str:
     error = None
     if refused is not None:
         error = {"field": refused.detail.split(":", 1)[0], "message": error_text(refused.code)}

@@ -81,7 +81,11 @@ def comment(participant_id: int) -> Response | tuple[str, int]:
         staff=current_user,
     )
     db.session.commit()
-    flash(_("Your comment is saved. %(name)s will see it in their portfolio.",
-            name=person.display_name))
+    flash(
+        _(
+            "Your comment is saved. %(name)s will see it in their portfolio.",
+            name=person.display_name,
+        )
+    )
     anchor = f"entry-{key}" if key else "comments"
     return redirect(url_for(".shared_portfolio", participant_id=person.id, _anchor=anchor))

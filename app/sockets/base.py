@@ -9,14 +9,17 @@ from typing import Any
 from flask import session
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
+from app import ratelimit
 from app.access import names_in_cohort
 from app.extensions import db
-from app.live.store import load_state
+from app.live import catchup
+from app.live.engine import fold
+from app.live.store import events_after
 from app.live.views import Audience, snapshot
 from app.messages import error_ack, error_text
 from app.models import LiveSession
 from app.models.base import now_ms
-from app.sockets import emitter
+from app.sockets import emitter, payloads
 from app.sockets.payloads import BadPayload, as_dict
 
 
@@ -52,13 +55,25 @@ class LiveNamespace(Namespace):
     audience: Audience
 
     def trigger_event(self, event: str, *args: Any) -> Any:
-        """An event this namespace does not know gets an error ack, not silence."""
-        if hasattr(self, f"on_{event or ''}"):
+        """Every event is counted against its sender's rate limit, then dispatched;
+        one this namespace does not know gets an error ack, not silence."""
+        if event in ("connect", "disconnect"):
             return super().trigger_event(event, *args)
-        return self.socketio._handle_event(self._unknown, event, self.namespace, *args)
+        target = getattr(self, f"on_{event}", None) if isinstance(event, str) and event else None
+        dispatch = functools.partial(self._dispatch, target)
+        return self.socketio._handle_event(dispatch, event, self.namespace, *args)
 
-    def _unknown(self, *_args: Any) -> dict[str, Any]:
-        return error_ack("unknown_event")
+    def _dispatch(self, target: Callable[..., Any] | None, *args: Any) -> Any:
+        who = self.sender()
+        if who is not None and not ratelimit.current().socket_event(who):
+            return error_ack("too_fast")
+        if target is None:
+            return error_ack("unknown_event")
+        return target(*args)
+
+    def sender(self) -> str | None:
+        """Whom this connection's events count against ("p:<id>" or "u:<id>")."""
+        return None
 
     def current_session(self) -> LiveSession | None:
         live_id = session.get("live_id")
@@ -72,12 +87,29 @@ class LiveNamespace(Namespace):
         return None
 
     @handler
-    def on_sync(self, live: LiveSession, _data: dict[str, Any]) -> dict[str, Any]:
-        """Any client asks for the whole board as it may see it; the ack carries it."""
-        state = load_state(db.session, live.id)
+    def on_sync(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+        """A client asks for the board: what it missed after `after`, or all of it.
+
+        With {"after": seq} the ack is {"missed": [{type, msg}…], "seq"} when the gap
+        is small; otherwise (and without `after`) it is {"board": snapshot}.
+        """
+        after = data.get("after")
+        if after is not None:
+            after = payloads.whole_number(after)
+        events = events_after(db.session, live.id)
         names = names_in_cohort(db.session, live.cohort_id)
-        body = snapshot(state, self.audience, names, now_ms(), self.viewer_participant())
-        body.update(self.extra_snapshot(live))
+        now = now_ms()
+        extra = self.extra_snapshot(live)
+        if after is not None:
+            gone = catchup.missed(
+                events, after, self.audience, names, now, self.viewer_participant()
+            )
+            if gone is not None:
+                seq = events[-1].seq if events else 0
+                return {"ok": True, "missed": gone, "seq": seq, **extra}
+        state = fold(events)
+        body = snapshot(state, self.audience, names, now, self.viewer_participant())
+        body.update(extra)
         return {"ok": True, "board": body}
 
     def extra_snapshot(self, live: LiveSession) -> dict[str, Any]:

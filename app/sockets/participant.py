@@ -63,6 +63,10 @@ class ParticipantNamespace(LiveNamespace):
     def viewer_participant(self) -> int | None:
         return session.get("participant_id")
 
+    def sender(self) -> str | None:
+        pid = session.get("participant_id")
+        return f"p:{pid}" if pid is not None else None
+
     def _participant(self) -> Participant | None:
         return current_identity(db.session, session.get("participant_id"))
 
@@ -73,9 +77,23 @@ class ParticipantNamespace(LiveNamespace):
         principal = participant_principal(db.session, participant, live.cohort_id)
         return participant if can(principal, action) else None
 
+    def extra_snapshot(self, live: LiveSession) -> dict[str, Any]:
+        # The phone checks this against the person its page (and its outbox) is for.
+        return {"you": self.viewer_participant()}
+
+    def _someone_else(self, data: dict[str, Any]) -> bool:
+        """A write queued on this phone for another person (`as`) is never sent as ours.
+
+        On a shared phone, "This is not me" and a new sign-in can happen while an
+        old page still holds the first person's unsent cards."""
+        meant_for = data.pop("as", None)
+        return meant_for is not None and meant_for != self.viewer_participant()
+
     @handler
     def on_post(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
         """A phone posts a card to the open board; the ack carries its seq (= card id)."""
+        if self._someone_else(data):
+            return error_ack("not_you")
         participant = self._allowed(live, Action.POST_CARD)
         if participant is None:
             return error_ack("not_allowed")
@@ -95,6 +113,8 @@ class ParticipantNamespace(LiveNamespace):
         )
 
     def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> dict:
+        if self._someone_else(data):
+            return error_ack("not_you")
         participant = self._allowed(live, command.action)
         if participant is None:
             return error_ack("not_allowed")

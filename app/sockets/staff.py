@@ -36,6 +36,9 @@ class StaffNamespace(LiveNamespace):
             raise refuse("not_allowed")
         self.enter(live)
 
+    def sender(self) -> str | None:
+        return f"u:{current_user.id}" if current_user.is_authenticated else None
+
     def may(self, live: LiveSession, action: Action) -> bool:
         return can(session_principal(db.session, current_user, live), action)
 

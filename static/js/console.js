@@ -52,6 +52,15 @@
       ready = true;
       render();
     },
+    caughtUp: function (ack) {
+      // Back after a short gap: the missed patches are applied; refresh the door.
+      waiting = {};
+      (ack.waiting || []).forEach(function (p) { waiting[p.id] = p; });
+      members = {};
+      (ack.members || []).forEach(function (p) { members[p.id] = p; });
+      ready = true;
+      render();
+    },
     board: function (msg) {
       store.patch(msg);
       if (msg.admitted) {

@@ -1,9 +1,11 @@
 /* Migrapass Live — the client every live page shares.
  *
  * connectLive(namespace, sessionId, handlers, options) opens one Socket.IO connection,
- * asks for the whole board with `sync` on every (re)connection, applies `board`
- * messages in seq order (older or duplicate ones are ignored, a gap triggers a new
- * sync), and shows the connection state in an indicator element.
+ * asks for the board with `sync` on every (re)connection (the whole board first, then
+ * only what it missed after the last seq it applied: handlers.caughtUp follows those
+ * messages), applies `board` messages in seq order (older or duplicate ones are
+ * ignored, a gap triggers a new sync), and shows the connection state in an
+ * indicator element. Socket.IO's client reconnects by itself, with backoff.
  *
  * Classic script (no build step, old Android browsers): it defines window.MigrapassLive.
  * All visible words come from the page (data-* attributes), never from this file.
@@ -80,6 +82,7 @@
     var indicator = new Indicator(options.indicator || document.getElementById("connection"));
     var socket = window.io(namespace, { auth: { session_id: sessionId } });
     var lastSeq = -1;
+    var haveBoard = false;
     var synced = false;
     var syncing = false;
     var buffer = [];
@@ -120,11 +123,27 @@
       else call(type, msg);
     }
 
+    /** Apply held or missed messages in order; stop if one of them starts a new sync. */
+    function drain(items, seqMark) {
+      for (var i = 0; i < items.length; i++) {
+        items[i].snapshotSeq = seqMark;
+        dispatch(items[i]);
+        if (!synced) {
+          // A gap started a new sync: keep what is left for after it.
+          buffer = items.slice(i + 1).concat(buffer);
+          return false;
+        }
+      }
+      return true;
+    }
+
     function sync() {
       if (syncing) return;
       syncing = true;
       synced = false;
-      socket.timeout(ACK_TIMEOUT_MS).emit("sync", {}, function (err, ack) {
+      // Having applied a board before, ask only for what came after it.
+      var request = haveBoard && lastSeq >= 0 ? { after: lastSeq } : {};
+      socket.timeout(ACK_TIMEOUT_MS).emit("sync", request, function (err, ack) {
         syncing = false;
         if (err) {
           // No answer: try again while connected; a reconnection syncs anyway.
@@ -132,31 +151,34 @@
           return;
         }
         indicator.set("connected");
+        if (ack && ack.ok && ack.missed) {
+          synced = true;
+          var held = buffer;
+          buffer = [];
+          var missed = ack.missed.map(function (m) { return { type: m.type, msg: m.msg }; });
+          if (!drain(missed, lastSeq)) return;
+          call("caughtUp", ack);
+          drain(held, ack.seq);
+          return;
+        }
         if (!ack || !ack.ok || !ack.board) {
           synced = true; // board messages are not for us yet; personal ones still are
-          var held = buffer;
+          var early = buffer;
           buffer = [];
           call("syncRefused", ack || {});
           // "You are let in" may have arrived while the refused sync was on its way.
-          for (var j = 0; j < held.length; j++) {
-            if (held[j].type === "personal") call("personal", held[j].msg);
+          for (var j = 0; j < early.length; j++) {
+            if (early[j].type === "personal") call("personal", early[j].msg);
           }
           return;
         }
         lastSeq = ack.board.seq;
+        haveBoard = true;
         call("snapshot", ack.board);
         synced = true;
         var pending = buffer;
         buffer = [];
-        for (var i = 0; i < pending.length; i++) {
-          pending[i].snapshotSeq = ack.board.seq;
-          dispatch(pending[i]);
-          if (!synced) {
-            // A gap started a new sync: keep what is left for after it.
-            buffer = pending.slice(i + 1).concat(buffer);
-            break;
-          }
-        }
+        drain(pending, ack.board.seq);
       });
     }
 
@@ -202,6 +224,8 @@
     return {
       socket: socket,
       resync: sync,
+      /** Connected, with the board in hand: writes may go now. */
+      ready: function () { return socket.connected && synced && haveBoard; },
       /** Emit with an acknowledgement. cb(error, ack): error is "offline" or "timeout". */
       emit: function (event, data, cb) {
         if (!socket.connected) {

@@ -78,17 +78,46 @@
 
     var store = new Board.Store();
     var synced = false;
-    var sending = false;
     var shownForm = null;
     var shownStep = null;
+    var outbox = new window.MigrapassOutbox.Outbox(participantId, sessionId);
+    var outboxEl = document.querySelector('[data-testid="outbox"]');
+    var outboxUsed = outbox.size() > 0; // "All sent" is shown once something was queued
+    var sender = null;
+
+    /** The connection speaks for the person the server knows; the page is for ours. */
+    function checkIdentity(you) {
+      if (you === undefined || you === null || String(you) === participantId) return true;
+      if (sender) sender.halt();
+      showAlert(t("not-you"));
+      return false;
+    }
+
+    function kick() {
+      if (sender) sender.kick();
+    }
+
+    // Lets the room page open again without a network (secure contexts only).
+    if ("serviceWorker" in navigator && window.isSecureContext && root.getAttribute("data-sw")) {
+      navigator.serviceWorker.register(root.getAttribute("data-sw"), { scope: "/" })
+        .catch(function () { /* the page works without it */ });
+    }
 
     var live = Live.connectLive("/participant", sessionId, {
       snapshot: function (body) {
         store.snapshot(body);
         synced = true;
-        showAlert("");
+        if (checkIdentity(body.you)) showAlert("");
         renderAll();
+        kick();
       },
+      caughtUp: function (ack) {
+        synced = true;
+        if (checkIdentity(ack.you)) showAlert("");
+        renderAll();
+        kick();
+      },
+      disconnected: function () { renderOutbox(); },
       board: function (msg) {
         store.patch(msg);
         renderAll();
@@ -105,6 +134,47 @@
       syncRefused: function (ack) { showAlert(ack.message || ""); },
       refused: showAlert,
     });
+
+    sender = new window.MigrapassOutbox.Sender(outbox, live, {
+      sent: function (item) {
+        if (item.event === "post") setPostStatus(t("sent"), false);
+        else if (item.event === "edit") setPostStatus(t("saved"), false);
+        renderOwn();
+      },
+      refused: function (item, ack) {
+        if (item.values) giveBack(item);
+        if (item.values) setPostStatus(ack.message, true);
+        else showAlert(ack.message);
+        renderOwn();
+      },
+      changed: renderOutbox,
+    });
+    window.addEventListener("online", kick);
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) kick();
+    });
+
+    /** A refused card goes back to its step's form, unless something new is being typed. */
+    function giveBack(item) {
+      var draft = loadDraft(item.step);
+      var typing = Object.keys(draft.values).some(function (k) { return draft.values[k]; });
+      if (typing) return;
+      saveDraft(item.step, { values: item.values, clientId: null, editing: item.editing || null });
+      if (item.step === shownStep) renderForm(true, true);
+    }
+
+    function renderOutbox() {
+      if (!outboxEl) return;
+      var count = outbox.size();
+      if (count > 0) outboxUsed = true;
+      var state = count > 0 ? "waiting" : "empty";
+      var label = count === 1 ? outboxEl.getAttribute("data-label-one") :
+        count > 1 ? Live.format(outboxEl.getAttribute("data-label-many"), { count: count }) :
+        outboxEl.getAttribute("data-label-empty");
+      outboxEl.setAttribute("data-state", state);
+      if (outboxEl.textContent !== label) outboxEl.textContent = label;
+      outboxEl.hidden = count === 0 && !(outboxUsed && live.ready());
+    }
 
     /* ----- drafts: what was typed survives a reload, per person, session and step ----- */
 
@@ -206,7 +276,6 @@
       var values = readValues(form);
       if (JSON.stringify(values) !== JSON.stringify(draft.values)) {
         draft.values = values;
-        draft.clientId = null; // different content: a different card
         saveDraft(stepId, draft);
       }
     }
@@ -216,43 +285,32 @@
       postStatus.classList.toggle("is-error", !!isError);
     }
 
+    /** Post (or change) a card: it goes to the outbox first, so nothing typed is lost. */
     function submit(form) {
       var stepId = store.common.step_id;
       var board = store.common.open_board;
-      if (sending || !board) return;
+      if (!board) return;
       var draft = loadDraft(stepId);
-      draft.values = readValues(form);
-      if (!draft.clientId) draft.clientId = Live.randomId();
-      saveDraft(stepId, draft);
-      var fields = fieldsFrom(draft.values);
-      var event = draft.editing ? "edit" : "post";
-      var data = draft.editing ?
-        { client_id: draft.clientId, card_id: draft.editing, fields: fields } :
-        { client_id: draft.clientId, board: board, fields: fields };
-      sending = true;
-      setPostStatus(t("sending"), false);
-      live.emit(event, data, function (err, ack) {
-        sending = false;
-        if (err) {
-          // Keep the text and its client_id: pressing Post again is safe.
-          setPostStatus(t("not-sent"), true);
-          return;
-        }
-        if (!ack.ok) {
-          var again = loadDraft(stepId);
-          again.clientId = null;
-          saveDraft(stepId, again);
-          setPostStatus(ack.message, true);
-          return;
-        }
-        var wasEditing = !!draft.editing;
-        writeValues(form, {});
-        saveDraft(stepId, { values: {}, clientId: null, editing: null });
-        setPostStatus(wasEditing ? t("saved") : t("sent"), false);
-        renderForm(true);
-        var first = form.querySelector("input:not([type=radio]), textarea");
-        if (first) first.focus();
-      });
+      var values = readValues(form);
+      var fields = fieldsFrom(values);
+      var item = {
+        id: Live.randomId(),
+        event: draft.editing ? "edit" : "post",
+        data: draft.editing ? { card_id: draft.editing, fields: fields } : { board: board, fields: fields },
+        step: stepId,
+        values: values,
+        editing: draft.editing || null,
+      };
+      outbox.add(item);
+      writeValues(form, {});
+      saveDraft(stepId, { values: {}, clientId: null, editing: null });
+      setPostStatus(live.ready() ? t("sending") : t("queued"), false);
+      renderForm(true);
+      renderOwn();
+      renderOutbox();
+      kick();
+      var first = form.querySelector("input:not([type=radio]), textarea");
+      if (first) first.focus();
     }
 
     function startEdit(card) {
@@ -269,19 +327,14 @@
 
     function withdraw(card) {
       if (!window.confirm(t("confirm-withdraw"))) return;
-      live.emit("withdraw", { card_id: card.id, client_id: Live.randomId() }, function (err, ack) {
-        if (err) setPostStatus(t("not-sent"), true);
-        else if (!ack.ok) setPostStatus(ack.message, true);
-      });
+      send("withdraw", { card_id: card.id });
     }
 
+    /** Votes, stances, taking back: queued like cards, sent in order. */
     function send(event, data) {
-      data.client_id = Live.randomId();
-      live.emit(event, data, function (err, ack) {
-        if (err) showAlert(t("not-sent"));
-        else if (!ack.ok) showAlert(ack.message);
-        else showAlert("");
-      });
+      outbox.add({ id: Live.randomId(), event: event, data: data });
+      renderOutbox();
+      kick();
     }
 
     /* ----- drawing ----- */
@@ -295,7 +348,7 @@
       return null;
     }
 
-    function renderForm(force) {
+    function renderForm(force, reload) {
       var board = store.common.status === "open" ? store.common.open_board : null;
       var stepId = store.common.step_id;
       var form = board ? forms[board] : null;
@@ -304,7 +357,7 @@
         Object.keys(forms).forEach(function (k) { forms[k].hidden = forms[k] !== form; });
         if (form) {
           var draft = loadDraft(stepId);
-          if (form !== shownForm || stepId !== shownStep) writeValues(form, draft.values);
+          if (form !== shownForm || stepId !== shownStep || reload) writeValues(form, draft.values);
           form.querySelector('[data-role="cancel-edit"]').hidden = !draft.editing;
           form.setAttribute("data-editing", draft.editing ? String(draft.editing) : "");
         }
@@ -318,7 +371,11 @@
     }
 
     function renderAll() {
-      if (!synced) return;
+      renderOutbox();
+      if (!synced) {
+        renderOwn(); // cards waiting to send show even before the board arrives
+        return;
+      }
       if (loading) loading.hidden = true;
       var current = currentPrompt();
       prompts.forEach(function (p) { p.hidden = p !== current; });
@@ -410,6 +467,14 @@
       while (ownList.firstChild) ownList.removeChild(ownList.firstChild);
       var cards = store.ownOf(null).reverse();
       var board = liveStep();
+      var pending = outbox.items().filter(function (item) { return item.event === "post"; });
+      pending.reverse().forEach(function (item) {
+        var li = Board.el("li", "card board-card is-pending board-card-" + item.data.board);
+        li.setAttribute("data-testid", "pending-card");
+        li.appendChild(Board.cardBody({ board: item.data.board, fields: item.data.fields }));
+        li.appendChild(Board.el("p", "card-mark", t("waiting")));
+        ownList.appendChild(li);
+      });
       cards.forEach(function (card) {
         var li = Board.el("li", "card board-card board-card-" + card.board);
         li.setAttribute("data-testid", "own-card");
@@ -439,7 +504,7 @@
         }
         ownList.appendChild(li);
       });
-      ownEmpty.hidden = cards.length > 0;
+      ownEmpty.hidden = cards.length + pending.length > 0;
     }
 
     function renderTimer() {

@@ -41,6 +41,7 @@
       store.patch(msg);
       render();
     },
+    caughtUp: function () { render(); },
   });
 
   soundButton.addEventListener("click", function () {

@@ -1,0 +1,217 @@
+/* Migrapass Live — the phone's outbox: writes that the server has not acknowledged yet.
+ *
+ * Every write (a card, a change, a vote…) is stored in localStorage with its client id
+ * before it is sent, and removed only when the server acknowledges it. A reload, a
+ * sleeping phone or a lost connection leaves it there; it is resent, with the same id,
+ * once the connection is back, and the server stores it at most once.
+ *
+ * The outbox belongs to one person on one session: its key names both, each item is
+ * sent with `as` (the person it was written by), and "This is not me" deletes the
+ * person's outbox and drafts from the phone (forgetPerson), so a shared phone never
+ * sends one person's cards as another's.
+ *
+ * Classic script (no build step, old Android browsers): defines window.MigrapassOutbox.
+ */
+(function () {
+  "use strict";
+
+  var PREFIX = "mp:";
+  var RETRY_MS = [1000, 2000, 5000, 10000, 20000];
+  // Refusals that say "not now" rather than "no": the item stays and is sent again.
+  var TRANSIENT = { too_fast: true, out_of_order: true, not_in_room: true };
+
+  function storage() {
+    try {
+      var s = window.localStorage;
+      s.setItem(PREFIX + "probe", "1");
+      s.removeItem(PREFIX + "probe");
+      return s;
+    } catch (e) {
+      return null; // private mode or storage disabled: the outbox lives in the page only
+    }
+  }
+
+  function Outbox(personId, sessionId) {
+    this.person = Number(personId);
+    this.key = PREFIX + "outbox:" + personId + ":" + sessionId;
+    this.store = storage();
+    this.memory = [];
+  }
+
+  Outbox.prototype.items = function () {
+    if (!this.store) return this.memory.slice();
+    try {
+      var parsed = JSON.parse(this.store.getItem(this.key) || "[]");
+      return Array.isArray(parsed) ? parsed : [];
+    } catch (e) {
+      return [];
+    }
+  };
+
+  Outbox.prototype.save = function (items) {
+    this.memory = items.slice();
+    if (!this.store) return;
+    try {
+      if (items.length) this.store.setItem(this.key, JSON.stringify(items));
+      else this.store.removeItem(this.key);
+    } catch (e) {
+      this.store = null; // full: keep going in memory rather than lose the item
+    }
+  };
+
+  /** Queue a write: {id, event, data}. The id is the client id the server dedupes on. */
+  Outbox.prototype.add = function (item) {
+    var items = this.items();
+    items.push(item);
+    this.save(items);
+  };
+
+  Outbox.prototype.remove = function (id) {
+    this.save(this.items().filter(function (item) { return item.id !== id; }));
+  };
+
+  Outbox.prototype.size = function () { return this.items().length; };
+
+  /**
+   * Send the queue in order, one write at a time, whenever `live.ready()`.
+   * hooks.sent(item, ack), hooks.refused(item, ack) and hooks.changed() tell the page.
+   */
+  function Sender(outbox, live, hooks) {
+    this.outbox = outbox;
+    this.live = live;
+    this.hooks = hooks;
+    this.busy = false;
+    this.halted = false;
+    this.failures = 0;
+    this.timer = null;
+  }
+
+  Sender.prototype.later = function () {
+    var self = this;
+    var wait = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)];
+    this.failures += 1;
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(function () { self.kick(); }, wait);
+  };
+
+  /** Stop for good: the connection now speaks for someone else. */
+  Sender.prototype.halt = function () { this.halted = true; };
+
+  Sender.prototype.kick = function () {
+    var self = this;
+    if (this.busy || this.halted || !this.live.ready()) {
+      this.hooks.changed();
+      return;
+    }
+    var head = this.outbox.items()[0];
+    if (!head) {
+      this.hooks.changed();
+      return;
+    }
+    this.busy = true;
+    var data = {};
+    Object.keys(head.data).forEach(function (k) { data[k] = head.data[k]; });
+    data.client_id = head.id;
+    data.as = this.outbox.person;
+    this.live.emit(head.event, data, function (err, ack) {
+      self.busy = false;
+      if (err || !ack) {
+        self.later(); // offline or no answer: the same id goes again
+        self.hooks.changed();
+        return;
+      }
+      if (!ack.ok && ack.error === "not_you") {
+        self.halt();
+        self.hooks.refused(head, ack);
+        self.hooks.changed();
+        return;
+      }
+      if (!ack.ok && TRANSIENT[ack.error]) {
+        self.later();
+        self.hooks.changed();
+        return;
+      }
+      self.failures = 0;
+      self.outbox.remove(head.id);
+      if (ack.ok) self.hooks.sent(head, ack);
+      else self.hooks.refused(head, ack);
+      self.kick();
+    });
+  };
+
+  /** Delete everything this phone keeps for one person: unsent writes and drafts. */
+  function forgetPerson(personId) {
+    var s = storage();
+    if (!s) return;
+    var marks = [PREFIX + "outbox:" + personId + ":", PREFIX + "draft:" + personId + ":"];
+    var doomed = [];
+    for (var i = 0; i < s.length; i++) {
+      var key = s.key(i);
+      for (var j = 0; j < marks.length; j++) {
+        if (key && key.indexOf(marks[j]) === 0) doomed.push(key);
+      }
+    }
+    doomed.forEach(function (key) { s.removeItem(key); });
+  }
+
+  /** How many writes one person has waiting on this phone, all sessions together. */
+  function waitingFor(personId) {
+    var s = storage();
+    if (!s) return 0;
+    var mark = PREFIX + "outbox:" + personId + ":";
+    var count = 0;
+    for (var i = 0; i < s.length; i++) {
+      var key = s.key(i);
+      if (key && key.indexOf(mark) === 0) {
+        try {
+          count += (JSON.parse(s.getItem(key) || "[]") || []).length;
+        } catch (e) { /* unreadable: nothing to count */ }
+      }
+    }
+    return count;
+  }
+
+  window.MigrapassOutbox = {
+    Outbox: Outbox,
+    Sender: Sender,
+    forgetPerson: forgetPerson,
+    waitingFor: waitingFor,
+  };
+})();
+
+/* "This is not me": the person's unsent cards and drafts leave the phone with them. */
+(function () {
+  "use strict";
+
+  function hook(form) {
+    form.addEventListener("submit", function (event) {
+      var person = form.getAttribute("data-person");
+      var Outbox = window.MigrapassOutbox;
+      if (!person || !Outbox) return;
+      var unsent = Outbox.waitingFor(person);
+      if (unsent > 0) {
+        var question = (form.getAttribute("data-confirm-unsent") || "").replace("{count}", String(unsent));
+        if (!window.confirm(question)) {
+          event.preventDefault();
+          return;
+        }
+      }
+      Outbox.forgetPerson(person);
+      // The kept copy of the room page names the person: it goes too, before leaving.
+      if (window.caches && !form.hasAttribute("data-cleared")) {
+        event.preventDefault();
+        var leave = function () {
+          form.setAttribute("data-cleared", "true");
+          form.submit();
+        };
+        window.caches.delete("mp-room-v1").then(leave, leave);
+      }
+    });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("form.not-me[data-person]"), hook);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,4 +1,4 @@
-"""Command-line tasks: migrations, tutor accounts, the demo cohort, script checks."""
+"""Command-line tasks: migrations, tutor accounts, the demo cohort, script checks, backups."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from app import db as database
@@ -104,6 +104,51 @@ def workshops_check() -> None:
         )
 
 
+# Exit status of `backup` on PostgreSQL: only advice was printed, no file was written.
+BACKUP_NOT_WRITTEN = 2
+
+
+@click.command("backup")
+@click.option(
+    "--to",
+    "destination",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; never overwritten. Default: instance/backups/migrapass-<UTC>.sqlite3",
+)
+@with_appcontext
+def backup_command(destination: Path | None) -> None:
+    """Copy the SQLite database safely while the app runs (PostgreSQL: prints pg_dump)."""
+    from app import backup
+
+    url = current_app.config["DATABASE_URL"]
+    try:
+        if backup.database_kind(url) == "postgresql":
+            click.echo(
+                "The database is PostgreSQL: nothing was written (exit status 2). "
+                "Back it up with pg_dump, which asks for the password:\n\n"
+                f"    {backup.pg_dump_command(url)}\n",
+                err=True,
+            )
+            sys.exit(BACKUP_NOT_WRITTEN)
+        if destination is None:
+            destination = backup.default_backup_path(Path(current_app.instance_path))
+            destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        report = backup.backup_sqlite(backup.sqlite_file(url), destination)
+    except backup.BackupError as exc:
+        click.echo(f"Backup failed: {exc}", err=True)
+        sys.exit(1)
+    counts = ", ".join(
+        f"{table} {'(missing)' if count is None else count}"
+        for table, count in report.row_counts.items()
+    )
+    click.echo(f"Backup written: {report.path}")
+    click.echo(f"Size: {report.size_bytes / 1e6:.1f} MB ({report.size_bytes:,} bytes)")
+    click.echo(f"Rows: {counts}")
+    click.echo("Integrity check: ok")
+    click.echo("It holds personal data: keep it private, delete it when the programme says so.")
+
+
 def init_app(app: Flask) -> None:
     for group in (db_cli, tutor_cli, demo_cli, workshops_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)

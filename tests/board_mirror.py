@@ -1,0 +1,89 @@
+"""A Python twin of the browser's board store (static/js/board.js + live.js's ordering).
+
+Tests feed it what a client hears (a snapshot, then patches, personal messages, or a
+catch-up answer) and compare the result with a fresh snapshot: if the two differ, a
+real screen would show a different board from everyone else's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+COMMON = ("seq", "status", "step_index", "step_id", "open_board", "joining_locked", "timer")
+
+
+@dataclass
+class BoardMirror:
+    common: dict[str, Any] = field(default_factory=dict)
+    cards: dict[int, dict[str, Any]] = field(default_factory=dict)
+    boards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    own: dict[int, dict[str, Any]] = field(default_factory=dict)
+    mine: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_seq: int = -1
+    gaps: int = 0  # patches that arrived after a missing one (live.js would resync)
+
+    def _set_common(self, msg: dict[str, Any]) -> None:
+        self.common.update({key: msg[key] for key in COMMON if key in msg})
+
+    def snapshot(self, body: dict[str, Any]) -> None:
+        self._set_common(body)
+        self.cards = {c["id"]: c for c in body["cards"]}
+        self.boards = {b["step"]: b for b in body["boards"]}
+        if "own" in body:
+            self.own = {c["id"]: c for c in body["own"]}
+        if "mine" in body:
+            self.mine = {m["step"]: m for m in body["mine"]}
+        self.last_seq = body["seq"]
+
+    def patch(self, msg: dict[str, Any]) -> None:
+        """A `board` message, applied only in seq order, as live.js does."""
+        if msg["seq"] <= self.last_seq:
+            return
+        if msg["seq"] > self.last_seq + 1:
+            self.gaps += 1
+            return
+        self.last_seq = msg["seq"]
+        self._set_common(msg)
+        for card in msg.get("cards", []):
+            self.cards[card["id"]] = card
+        for card_id in msg.get("removed", []):
+            self.cards.pop(card_id, None)
+        for board in msg.get("boards", []):
+            self.boards[board["step"]] = board
+
+    def personal(self, msg: dict[str, Any]) -> None:
+        for card in msg.get("own", []):
+            self.own[card["id"]] = card
+        for card_id in msg.get("own_removed", []):
+            self.own.pop(card_id, None)
+        for mine in msg.get("mine", []):
+            self.mine[mine["step"]] = mine
+
+    def catch_up(self, ack: dict[str, Any]) -> None:
+        """The answer to `sync`: a snapshot, or the messages missed since `last_seq`."""
+        assert ack["ok"], ack
+        if "board" in ack:
+            self.snapshot(ack["board"])
+            return
+        for item in ack["missed"]:
+            if item["type"] == "board":
+                self.patch(item["msg"])
+            else:
+                self.personal(item["msg"])
+
+    def view(self) -> dict[str, Any]:
+        """What the screen shows, comparable with another mirror's."""
+        return {
+            "common": self.common,
+            "cards": self.cards,
+            "boards": self.boards,
+            "own": self.own,
+            "mine": self.mine,
+        }
+
+
+def mirror_of(ack: dict[str, Any]) -> BoardMirror:
+    mirror = BoardMirror()
+    mirror.catch_up(ack)
+    return mirror

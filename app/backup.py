@@ -3,7 +3,7 @@
 Plain functions, no Flask: the `flask backup` command in app/cli.py only picks the
 paths from the app's configuration and prints what these functions return.
 
-The SQLite copy uses SQLite's online backup API through a read-only connection. In
+The SQLite copy uses SQLite's online backup API through a connection that only reads. In
 WAL mode a reader never blocks the server's writers: the copy is the database as of
 its last commit, whatever transaction is in flight. It is written to a hidden
 temporary file beside the destination, checked with `PRAGMA integrity_check`, and only
@@ -142,10 +142,11 @@ def _parse(url: str) -> URL:
 
 
 def _copy(source: Path, target: Path) -> None:
-    # Read-only: a mistyped path never creates an empty database, and the backup takes
-    # only a read snapshot of the source.
+    # mode=rw never creates a missing database (a mistyped path stays an error), and,
+    # unlike mode=ro, lets the last connection to close tidy the -wal and -shm files
+    # away when the server is stopped. Only a read transaction is taken on the source.
     reader = sqlite3.connect(
-        f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=SQLITE_TIMEOUT_S
+        f"{source.resolve().as_uri()}?mode=rw", uri=True, timeout=SQLITE_TIMEOUT_S
     )
     try:
         writer = sqlite3.connect(target, timeout=SQLITE_TIMEOUT_S)

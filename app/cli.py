@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from app import backup
 from app import db as database
 from app.extensions import db
 from app.models import Cohort, User
@@ -118,8 +119,6 @@ BACKUP_NOT_WRITTEN = 2
 @with_appcontext
 def backup_command(destination: Path | None) -> None:
     """Copy the SQLite database safely while the app runs (PostgreSQL: prints pg_dump)."""
-    from app import backup
-
     url = current_app.config["DATABASE_URL"]
     try:
         if backup.database_kind(url) == "postgresql":

@@ -24,9 +24,9 @@ class Action(StrEnum):
     ENTER_ROOM = "enter_room"  # receive a live session's board
     POST_CARD = "post_card"
     VIEW_PROJECTOR = "view_projector"
-    RUN_SESSION = "run_session"  # start, move steps, lock joining, admit, end
+    RUN_SESSION = "run_session"  # start, move steps, lock joining, end
     MODERATE = "moderate"  # hide a card
-    MANAGE_COHORT = "manage_cohort"  # add participants, record consent, re-join codes
+    MANAGE_COHORT = "manage_cohort"  # admit, merge, consent, re-join codes
     # A participant's portfolio is theirs: staff read only what they shared, and comment.
     READ_SHARED_PORTFOLIO = "read_shared_portfolio"
     COMMENT_PORTFOLIO = "comment_portfolio"
@@ -44,7 +44,13 @@ _TUTOR_ACTIONS = frozenset(
     }
 )
 # Trainees learn from replays (pseudonymised); they never read a person's portfolio.
-_REHEARSAL_ACTIONS = _TUTOR_ACTIONS - {Action.READ_SHARED_PORTFOLIO, Action.COMMENT_PORTFOLIO}
+# A rehearsal is theirs to run, but the group is not: admitting or merging people
+# changes the real cohort, so it stays with its tutors.
+_REHEARSAL_ACTIONS = _TUTOR_ACTIONS - {
+    Action.READ_SHARED_PORTFOLIO,
+    Action.COMMENT_PORTFOLIO,
+    Action.MANAGE_COHORT,
+}
 _TRAINEE_ACTIONS = frozenset({Action.ENTER_ROOM, Action.VIEW_PROJECTOR})
 _PARTICIPANT_ACTIONS = frozenset({Action.ENTER_ROOM, Action.POST_CARD})
 

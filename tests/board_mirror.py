@@ -20,6 +20,9 @@ class BoardMirror:
     boards: dict[str, dict[str, Any]] = field(default_factory=dict)
     own: dict[int, dict[str, Any]] = field(default_factory=dict)
     mine: dict[str, dict[str, Any]] = field(default_factory=dict)
+    own_seq: dict[int, int] = field(default_factory=dict)
+    mine_seq: dict[str, int] = field(default_factory=dict)
+    personal_floor: int = -1
     last_seq: int = -1
     gaps: int = 0  # patches that arrived after a missing one (live.js would resync)
 
@@ -32,8 +35,10 @@ class BoardMirror:
         self.boards = {b["step"]: b for b in body["boards"]}
         if "own" in body:
             self.own = {c["id"]: c for c in body["own"]}
+            self.own_seq, self.personal_floor = {}, body["seq"]
         if "mine" in body:
             self.mine = {m["step"]: m for m in body["mine"]}
+            self.mine_seq = {}
         self.last_seq = body["seq"]
 
     def patch(self, msg: dict[str, Any]) -> None:
@@ -53,12 +58,26 @@ class BoardMirror:
             self.boards[board["step"]] = board
 
     def personal(self, msg: dict[str, Any]) -> None:
+        """A phone's own news, in any order: each item keeps the seq it is as of."""
+        seq = msg.get("seq", float("inf"))
+        if seq <= self.personal_floor:
+            return
+
+        def newer(seen: dict[Any, int], key: Any) -> bool:
+            if seen.get(key, -1) > seq:
+                return False
+            seen[key] = seq
+            return True
+
         for card in msg.get("own", []):
-            self.own[card["id"]] = card
+            if newer(self.own_seq, card["id"]):
+                self.own[card["id"]] = card
         for card_id in msg.get("own_removed", []):
-            self.own.pop(card_id, None)
+            if newer(self.own_seq, card_id):
+                self.own.pop(card_id, None)
         for mine in msg.get("mine", []):
-            self.mine[mine["step"]] = mine
+            if newer(self.mine_seq, mine["step"]):
+                self.mine[mine["step"]] = mine
 
     def catch_up(self, ack: dict[str, Any]) -> None:
         """The answer to `sync`: a snapshot, or the messages missed since `last_seq`."""

@@ -280,6 +280,14 @@ class ServerProcess:
     env: dict[str, str]
     log: Path
 
+    def restart(self) -> None:
+        """Start the server again on the same port, instance and database (after a crash)."""
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "app.serve"], cwd=ROOT, env=self.env, stdout=out, stderr=out
+            )
+        wait_for_health(self.url, self.process, self.log)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()

@@ -183,3 +183,17 @@ def test_a_tutor_records_consent_at_the_preparatory_meeting(
 
     granted, by, version = in_db(recorded)
     assert granted and by == tutor.id and version
+
+
+def test_a_phone_of_another_group_is_not_shown_the_rooms_code(
+    make_cohort, make_staff, make_participant, start_live, phone_client
+):
+    ours = make_cohort("Our group")
+    live = start_live(ours, make_staff(ours))
+    stranger = make_participant(make_cohort("Another group"), name="Lena")
+
+    reply = phone_client(stranger).get(f"/s/{live.id}")
+
+    assert reply.status_code == 302
+    assert reply.headers["Location"] == "/"
+    assert live.join_code not in reply.get_data(as_text=True)

@@ -20,7 +20,7 @@ PORTFOLIO_ACTIONS = {Action.READ_SHARED_PORTFOLIO, Action.COMMENT_PORTFOLIO}
         (Principal(Role.TRAINEE, 1, in_cohort=True), {Action.ENTER_ROOM, Action.VIEW_PROJECTOR}),
         (
             Principal(Role.TRAINEE, 1, in_cohort=False, owns_rehearsal=True),
-            TUTOR_ACTIONS - PORTFOLIO_ACTIONS,
+            TUTOR_ACTIONS - PORTFOLIO_ACTIONS - {Action.MANAGE_COHORT},
         ),
         (Principal(Role.PARTICIPANT, 9, in_cohort=True), {Action.ENTER_ROOM, Action.POST_CARD}),
         (Principal(Role.PARTICIPANT, 9, in_cohort=False), set()),

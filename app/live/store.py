@@ -8,11 +8,13 @@ sequence numbers have no gaps. The caller commits once, then emits.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.live.engine import IllegalMove, SessionState, apply, fold
 from app.live.events import Actor, ActorKind, Event, EventType
@@ -47,16 +49,44 @@ def to_domain(row: SessionEvent) -> Event:
 
 
 def events_after(db: Session, session_id: int, after_seq: int = 0) -> list[Event]:
+    # Each event's content comes in the same query: loading it lazily cost one query
+    # per event, and every write reads the whole log.
     rows = db.scalars(
         select(SessionEvent)
+        .options(joinedload(SessionEvent.content))
         .where(SessionEvent.session_id == session_id, SessionEvent.seq > after_seq)
         .order_by(SessionEvent.seq)
     )
     return [to_domain(row) for row in rows]
 
 
+# The latest committed state of recent sessions, per database engine (so two apps, or
+# two test databases, never share one), in this process. A read folds only the events
+# stored since, by any process; only states known to be committed are remembered.
+_CACHE_SIZE = 32
+_committed: WeakKeyDictionary[Any, OrderedDict[int, SessionState]] = WeakKeyDictionary()
+
+
+def _cache(db: Session) -> OrderedDict[int, SessionState]:
+    return _committed.setdefault(db.get_bind(), OrderedDict())
+
+
+def remember(db: Session, session_id: int, state: SessionState) -> None:
+    """Keep a state the caller has just committed (or read with nothing uncommitted)."""
+    cache = _cache(db)
+    known = cache.get(session_id)
+    if known is None or known.seq <= state.seq:
+        cache[session_id] = state
+        cache.move_to_end(session_id)
+    while len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
+
+
 def load_state(db: Session, session_id: int) -> SessionState:
-    return fold(events_after(db, session_id))
+    """The session's state: the remembered one, brought up to date from the log."""
+    known = _cache(db).get(session_id)
+    events = events_after(db, session_id, known.seq if known is not None else 0)
+    return fold(events, known)
 
 
 def find_by_client_id(db: Session, session_id: int, client_id: str) -> Event | None:

@@ -246,7 +246,10 @@ def messages_for(
     base = {**common(state, event.ts_ms), "event": event.type.value}
     steps = sorted(touched.steps)
     boards = [board_view(state, s) for s in steps if s in _board_steps(state)]
-    out: list[Message] = []
+    # Personal messages go first: a phone that got an event's board patch has then got
+    # its personal part too (one connection delivers in order), so catching up after
+    # the last board seq never skips one.
+    out: list[Message] = list(_personal(event, state, touched))
     for audience in Audience:
         shown, dropped = [], []
         for card_id in sorted(touched.cards):
@@ -259,7 +262,6 @@ def messages_for(
         if audience is Audience.TUTOR:
             patch.update(_tutor_extras(event, state, names))
         out.append(Message(audience, patch))
-    out.extend(_personal(event, state, touched))
     return out
 
 

@@ -168,7 +168,9 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
     if participant is None or live is None:
         return redirect(url_for("participant.home"))
     member = operations.membership(db.session, live.cohort_id, participant.id)
-    if member is None or not consent.has_required(participant):
+    if member is None:  # not this group's: no redirect that would show the room's code
+        return redirect(url_for("participant.home"))
+    if not consent.has_required(participant):
         return redirect(url_for("participant.join", code=live.join_code))
     if not live.is_open:
         return _friendly_error("session_ended", 410)

@@ -12,9 +12,8 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from app import ratelimit
 from app.access import names_in_cohort
 from app.extensions import db
-from app.live import catchup
-from app.live.engine import fold
-from app.live.store import events_after
+from app.live import catchup, store
+from app.live.store import events_after, load_state
 from app.live.views import Audience, snapshot
 from app.messages import error_ack, error_text
 from app.models import LiveSession
@@ -96,18 +95,19 @@ class LiveNamespace(Namespace):
         after = data.get("after")
         if after is not None:
             after = payloads.whole_number(after)
-        events = events_after(db.session, live.id)
         names = names_in_cohort(db.session, live.cohort_id)
         now = now_ms()
         extra = self.extra_snapshot(live)
-        if after is not None:
+        if after is not None and 0 <= live.last_seq - after <= catchup.CATCH_UP_MAX:
+            events = events_after(db.session, live.id)
             gone = catchup.missed(
                 events, after, self.audience, names, now, self.viewer_participant()
             )
             if gone is not None:
                 seq = events[-1].seq if events else 0
                 return {"ok": True, "missed": gone, "seq": seq, **extra}
-        state = fold(events)
+        state = load_state(db.session, live.id)
+        store.remember(db.session, live.id, state)  # a read: nothing here is uncommitted
         body = snapshot(state, self.audience, names, now, self.viewer_participant())
         body.update(extra)
         return {"ok": True, "board": body}

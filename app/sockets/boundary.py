@@ -7,6 +7,7 @@ from typing import Any
 
 from app.access import names_in_cohort
 from app.extensions import db
+from app.live import store
 from app.live.engine import IllegalMove
 from app.live.store import Appended, DuplicateWrite
 from app.live.views import messages_for
@@ -25,6 +26,7 @@ def perform(live: LiveSession, work: Callable[[], Appended | None]) -> dict[str,
         names = names_in_cohort(db.session, live.cohort_id)
         messages = messages_for(appended.event, appended.before, appended.state, names)
         db.session.commit()
+        store.remember(db.session, live.id, appended.state)
     except DuplicateWrite as duplicate:
         db.session.rollback()
         return {"ok": True, "seq": duplicate.existing.seq, "duplicate": True}

@@ -88,7 +88,7 @@ class TutorNamespace(StaffNamespace):
         pid = payloads.integer(data, "participant_id")
         return self._run(
             live,
-            Action.RUN_SESSION,
+            Action.MANAGE_COHORT,  # admission is to the group, beyond this session
             lambda: operations.admit(db.session, live, pid, current_user),
         )
 

@@ -18,6 +18,11 @@
     this.boards = {};
     this.own = {};
     this.mine = {};
+    // Personal messages may arrive twice or late (a catch-up replays them): each own
+    // card and each step's votes keep the seq they are as of, and older news is ignored.
+    this.ownSeq = {};
+    this.mineSeq = {};
+    this.personalFloor = -1;
     this.present = [];
     this.notes = [];
     this.clockOffset = 0; // server time minus local time
@@ -40,10 +45,13 @@
     (body.boards || []).forEach(function (b) { self.boards[b.step] = b; });
     if (body.own) {
       this.own = {};
+      this.ownSeq = {};
+      this.personalFloor = body.seq;
       body.own.forEach(function (c) { self.own[c.id] = c; });
     }
     if (body.mine) {
       this.mine = {};
+      this.mineSeq = {};
       body.mine.forEach(function (m) { self.mine[m.step] = m; });
     }
     if (body.present) this.present = body.present;
@@ -62,9 +70,16 @@
 
   Store.prototype.personal = function (msg) {
     var self = this;
-    (msg.own || []).forEach(function (c) { self.own[c.id] = c; });
-    (msg.own_removed || []).forEach(function (id) { delete self.own[id]; });
-    (msg.mine || []).forEach(function (m) { self.mine[m.step] = m; });
+    var seq = typeof msg.seq === "number" ? msg.seq : Infinity;
+    if (seq <= this.personalFloor) return;
+    function newer(seen, key) {
+      if (seen[key] > seq) return false;
+      seen[key] = seq;
+      return true;
+    }
+    (msg.own || []).forEach(function (c) { if (newer(self.ownSeq, c.id)) self.own[c.id] = c; });
+    (msg.own_removed || []).forEach(function (id) { if (newer(self.ownSeq, id)) delete self.own[id]; });
+    (msg.mine || []).forEach(function (m) { if (newer(self.mineSeq, m.step)) self.mine[m.step] = m; });
   };
 
   Store.prototype.cardsOf = function (stepId) {

@@ -1,0 +1,683 @@
+"""Who may reach what: every HTTP route and every Socket.IO event, person by person.
+
+The tables below are the rules; the tests walk them. Each table is checked against the
+application itself (its URL map, its namespaces' `on_*` handlers), so a route or an
+event added without a row here fails the build instead of shipping unguarded.
+
+Two groups, A and B. Group A runs workshop 1, and a trainee rehearses it beside; group B
+runs its own workshop. Every request and every event that should be refused must also
+leave every table of the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from argon2 import PasswordHasher
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.extensions import db, socketio
+from app.live import operations
+from app.models import Base, Cohort, LiveSession, Participant, User, accounts
+from app.permissions import Role
+from app.portfolio.store import load
+from app.portfolio_pages import owner as owner_pages
+from app.ratelimit import Rules
+from app.sockets.participant import ParticipantNamespace
+from app.sockets.staff import ProjectorNamespace, TutorNamespace
+from tests.conftest import PASSWORD, board_messages
+
+# --- who ---------------------------------------------------------------------------------
+
+ANONYMOUS = "anonymous"
+PHONE_A = "phone_a"  # Amina, an admitted member of group A
+WAITING_A = "waiting_a"  # Sara, who asked to join group A and waits at the door
+PHONE_B = "phone_b"  # Lena, a member of group B
+TRAINEE_A = "trainee_a"  # a trainee tutor of group A, who started the rehearsal
+OTHER_TRAINEE_A = "other_trainee_a"  # another trainee of group A
+TUTOR_A = "tutor_a"
+TUTOR_B = "tutor_b"
+COORDINATOR = "coordinator"  # teaches no group, may run any
+
+# Outsiders go first, so that they try the world before its owners change it.
+PAGE_VISITORS = (ANONYMOUS, PHONE_B, TUTOR_B, TRAINEE_A, PHONE_A, TUTOR_A, COORDINATOR)
+ROOM_VISITORS = (
+    ANONYMOUS,
+    PHONE_B,
+    TUTOR_B,
+    WAITING_A,
+    OTHER_TRAINEE_A,
+    TRAINEE_A,
+    PHONE_A,
+    TUTOR_A,
+    COORDINATOR,
+)
+
+SECRET = "Amina's private thoughts on the programme"
+RULES_STEP = "group-rules"  # workshop 1's step with a board
+
+
+# --- what they meet ----------------------------------------------------------------------
+
+# Answers that prove nothing got past a permission check: refusals, and payloads or
+# silences the check never saw.
+BLOCKED = frozenset(
+    {"login", "forbidden", "not found", "not_allowed", "unknown_event", "not_in_room"}
+    | {"bad_request", "no answer"}
+)
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What someone should meet: the answers that fit, and whether a write may land."""
+
+    name: str
+    answers: frozenset[str] | None  # None: any answer from past the permission check
+    may_store: bool = False
+
+    def fits(self, answer: str, stored: bool) -> bool:
+        if stored and not self.may_store:
+            return False
+        if self.answers is None:
+            return answer not in BLOCKED
+        return answer in self.answers
+
+
+SERVED = Expect("served", None, may_store=True)
+KEPT_OUT = Expect("sent to log in (or refused)", frozenset({"login", "forbidden"}))
+FORBIDDEN = Expect("forbidden", frozenset({"forbidden"}))
+NOT_FOUND = Expect("not found", frozenset({"not found"}))
+UNTOUCHED = Expect("answered, nothing stored", frozenset({"page", "redirected"}))
+SHOWN = Expect("the page itself", frozenset({"page"}))
+NOT_SHOWN = Expect("not shown", frozenset({"redirected", "login", "forbidden", "not found"}))
+
+LET_THROUGH = Expect("past the permission check", None, may_store=True)
+NOT_ALLOWED = Expect("not_allowed", frozenset({"not_allowed"}))
+UNKNOWN = Expect("unknown_event", frozenset({"unknown_event"}))
+NOT_IN_ROOM = Expect("not_in_room", frozenset({"not_in_room"}))
+NO_SUCH_PARTICIPANT = Expect("no_such_participant", frozenset({"no_such_participant"}))
+LET_THROUGH_INSIDE = Expect("past the check, changing nothing outside", None)
+
+
+def misfits(met: dict[str, tuple[str, bool]], rules: dict[str, Expect]) -> dict[str, str]:
+    """Everyone (or every event) that met something other than its rule, said plainly."""
+    return {
+        key: f"expected {rules[key].name}, got {answer}" + (" and it stored" if stored else "")
+        for key, (answer, stored) in met.items()
+        if not rules[key].fits(answer, stored)
+    }
+
+
+# --- the HTTP matrix ---------------------------------------------------------------------
+
+
+def rule(default: Expect, exceptions: dict[str, Expect] | None = None) -> dict[str, Expect]:
+    return {who: (exceptions or {}).get(who, default) for who in PAGE_VISITORS}
+
+
+PUBLIC = rule(SERVED)
+# /me has no id in its URL: each phone reaches its owner's portfolio, and nobody else's.
+OWN_PORTFOLIO = rule(FORBIDDEN, {PHONE_A: SERVED, PHONE_B: SERVED})
+AMINAS_ENTRY = {**OWN_PORTFOLIO, PHONE_B: NOT_FOUND}
+AMINAS_ENTRY_CHANGED = {**OWN_PORTFOLIO, PHONE_B: UNTOUCHED}
+STAFF_ONLY = rule(SERVED, {ANONYMOUS: KEPT_OUT, PHONE_A: KEPT_OUT, PHONE_B: KEPT_OUT})
+WATCHES_A = {**STAFF_ONLY, TUTOR_B: FORBIDDEN}  # trainees of A watch A's workshops
+TEACHES_A = {**WATCHES_A, TRAINEE_A: FORBIDDEN}  # runs, manages, reads portfolios
+ROOM_OF_A = rule(NOT_SHOWN, {PHONE_A: SHOWN})
+# Group B's pages naming group A's people: B's tutor (and the coordinator) find no one.
+A_THROUGH_B = {**STAFF_ONLY, TRAINEE_A: FORBIDDEN, TUTOR_A: FORBIDDEN}
+A_THROUGH_B_FOUND = {**A_THROUGH_B, TUTOR_B: NOT_FOUND, COORDINATOR: NOT_FOUND}
+A_THROUGH_B_IGNORED = {**A_THROUGH_B, TUTOR_B: UNTOUCHED, COORDINATOR: UNTOUCHED}
+
+
+@dataclass(frozen=True)
+class Route:
+    endpoint: str
+    method: str
+    url: str  # {names} are filled from World.ids()
+    who: dict[str, Expect]
+    data: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def blueprint(self) -> str:
+        return self.endpoint.partition(".")[0]
+
+
+MERGE_TWIN = {"merge-kept": "{amina}", "merge-absorbed": "{twin}"}
+
+# One world per blueprint: within a section, a row that changes the world comes after the
+# rows it would disturb.
+ROUTES = [
+    Route("health.healthz", "GET", "/healthz", PUBLIC),
+    Route("auth.login", "GET", "/login", PUBLIC),
+    Route("auth.login", "POST", "/login", PUBLIC, {"username": "{tutor_a}", "password": PASSWORD}),
+    Route("auth.logout", "POST", "/logout", STAFF_ONLY),
+    # The phones' pages. The room comes first: asking to join (below) puts Lena at A's door.
+    Route("participant.room", "GET", "/s/{live_a}", ROOM_OF_A),
+    Route("participant.home", "GET", "/", PUBLIC),
+    Route("participant.service_worker", "GET", "/sw.js", PUBLIC),
+    Route("participant.not_me", "POST", "/not-me", PUBLIC),
+    Route("participant.choose_language", "POST", "/language", PUBLIC, {"language": "en"}),
+    # Anyone may ask to join with a code; only a tutor lets them in (see the sockets).
+    Route("participant.join_by_typed_code", "POST", "/join", PUBLIC, {"code": "{code_a}"}),
+    Route("participant.join", "GET", "/j/{code_a}", PUBLIC),
+    Route("participant.join", "POST", "/j/{code_a}", PUBLIC, {"name": "Nour", "consent_data": "y"}),
+    # The portfolio on the phone; Amina's entry is removed last.
+    Route("portfolio.portfolio", "GET", "/me", OWN_PORTFOLIO),
+    Route("portfolio.export_json", "GET", "/me/export.json", OWN_PORTFOLIO),
+    Route("portfolio.portfolio_pdf", "GET", "/me/portfolio.pdf", OWN_PORTFOLIO),
+    Route("portfolio.cv", "GET", "/me/cv", OWN_PORTFOLIO),
+    Route("portfolio.cv", "POST", "/me/cv", OWN_PORTFOLIO, {"action": "save"}),
+    Route("portfolio.add_entry", "GET", "/me/sections/evaluation/new", OWN_PORTFOLIO),
+    Route(
+        "portfolio.add_entry",
+        "POST",
+        "/me/sections/evaluation/new",
+        OWN_PORTFOLIO,
+        {"text": "Mine"},
+    ),
+    Route("portfolio.edit_entry", "GET", "/me/entries/{entry}/edit", AMINAS_ENTRY),
+    Route(
+        "portfolio.edit_entry", "POST", "/me/entries/{entry}/edit", AMINAS_ENTRY, {"text": "New"}
+    ),
+    Route(
+        "portfolio.share_entry",
+        "POST",
+        "/me/entries/{entry}/share",
+        AMINAS_ENTRY_CHANGED,
+        {"shared": "1"},
+    ),
+    Route("portfolio.remove_entry", "POST", "/me/entries/{entry}/remove", AMINAS_ENTRY_CHANGED),
+    # What staff read of a portfolio: the tutors of the person's group, never trainees.
+    Route("portfolio_staff.shared_portfolio", "GET", "/participants/{amina}/portfolio", TEACHES_A),
+    Route(
+        "portfolio_staff.comment",
+        "POST",
+        "/participants/{amina}/portfolio/comments",
+        TEACHES_A,
+        {"text": "Well done"},
+    ),
+    # The tutors' pages.
+    Route("tutor.dashboard", "GET", "/tutor", STAFF_ONLY),
+    Route("tutor.console", "GET", "/sessions/{live_a}/console", WATCHES_A),
+    Route("tutor.console", "GET", "/sessions/{rehearsal}/console", WATCHES_A),
+    Route("tutor.projector", "GET", "/sessions/{live_a}/projector", WATCHES_A),
+    Route("tutor.cohort", "GET", "/cohorts/{cohort_a}", TEACHES_A),
+    Route(
+        "tutor.start_session",
+        "POST",
+        "/cohorts/{cohort_a}/sessions",
+        TEACHES_A,
+        {"c{cohort_a}-meeting": "w2-migration"},
+    ),
+    Route(
+        "tutor.add_participant",
+        "POST",
+        "/cohorts/{cohort_a}/participants",
+        TEACHES_A,
+        {"name": "Nour", "language": "fr"},
+    ),
+    Route(
+        "tutor.rejoin_code",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{amina}/rejoin-code",
+        TEACHES_A,
+    ),
+    Route("tutor.new_interview", "GET", "/cohorts/{cohort_a}/interviews/new", TEACHES_A),
+    Route("tutor.new_interview", "POST", "/cohorts/{cohort_a}/interviews/new", TEACHES_A),
+    Route("tutor.interview", "GET", "/cohorts/{cohort_a}/interviews/{amina}", TEACHES_A),
+    Route("tutor.interview", "POST", "/cohorts/{cohort_a}/interviews/{amina}", TEACHES_A),
+    Route("tutor.merge", "POST", "/cohorts/{cohort_a}/merge", TEACHES_A, MERGE_TWIN),
+    # Group B's pages, naming group A's people.
+    Route(
+        "tutor.rejoin_code",
+        "POST",
+        "/cohorts/{cohort_b}/participants/{amina}/rejoin-code",
+        A_THROUGH_B_FOUND,
+    ),
+    Route("tutor.interview", "GET", "/cohorts/{cohort_b}/interviews/{amina}", A_THROUGH_B_FOUND),
+    Route("tutor.interview", "POST", "/cohorts/{cohort_b}/interviews/{amina}", A_THROUGH_B_FOUND),
+    Route("tutor.merge", "POST", "/cohorts/{cohort_b}/merge", A_THROUGH_B_IGNORED, MERGE_TWIN),
+]
+
+
+def http_answer(response: Any) -> str:
+    status = response.status_code
+    if 300 <= status < 400:
+        return "login" if urlsplit(response.location).path == "/login" else "redirected"
+    named = {200: "page", 400: "invalid", 401: "forbidden", 403: "forbidden", 404: "not found"}
+    return named.get(status, str(status))
+
+
+# --- the Socket.IO matrix ----------------------------------------------------------------
+
+NAMESPACES = {
+    "/participant": ParticipantNamespace,
+    "/tutor": TutorNamespace,
+    "/projector": ProjectorNamespace,
+}
+READS = {"sync"}
+
+Payload = Callable[["World"], dict[str, Any]]
+
+# A plausible payload for every event any namespace knows: each passes its shape checks,
+# so a refusal can only come from the permission check.
+PAYLOADS: dict[str, Payload] = {
+    "sync": lambda w: {},
+    # the tutor console's
+    "admit": lambda w: {"participant_id": w.id(WAITING_A)},
+    "attendance": lambda w: {"participant_id": w.id(PHONE_A), "present": True},
+    "lock": lambda w: {"locked": True},
+    "step": lambda w: {"index": 3},
+    "merge": lambda w: {"kept": w.id(PHONE_A), "absorbed": w.twin.id},
+    "timer_start": lambda w: {"seconds": 60},
+    "timer_pause": lambda w: {},
+    "timer_resume": lambda w: {},
+    "timer_extend": lambda w: {"seconds": 30},
+    "timer_clear": lambda w: {},
+    "board_lock": lambda w: {"step": RULES_STEP, "on": True},
+    "board_conceal": lambda w: {"step": RULES_STEP, "on": True},
+    "board_anonymous": lambda w: {"step": RULES_STEP, "on": True},
+    "voting": lambda w: {"step": RULES_STEP, "budget": 3},
+    "cluster_create": lambda w: {"step": RULES_STEP, "title": "Respect"},
+    "cluster_rename": lambda w: {"cluster_id": w.card, "title": "Kindness"},
+    "cluster_remove": lambda w: {"cluster_id": w.card},
+    "group": lambda w: {"card_id": w.card, "cluster_id": None},
+    "adopt": lambda w: {"card_id": w.card, "adopted": True},
+    "hide": lambda w: {"card_id": w.card, "reason": "Off topic"},
+    "unhide": lambda w: {"card_id": w.card},
+    "note": lambda w: {"text": "Amina leads well"},
+    "end": lambda w: {},
+    # both: a phone posts its own card, a tutor posts for someone without a phone
+    "post": lambda w: {"client_id": "matrix-00000001", "board": "group_rules", "text": "We listen"},
+    # the phones'
+    "edit": lambda w: {"card_id": w.card, "fields": {"text": "We listen to each other"}},
+    "withdraw": lambda w: {"card_id": w.card},
+    "vote": lambda w: {"step": RULES_STEP, "target": f"card:{w.card}"},
+    "unvote": lambda w: {"step": RULES_STEP, "target": f"card:{w.card}"},
+    "stance": lambda w: {"card_id": w.card, "stance": "agree"},
+}
+EVENTS = sorted(PAYLOADS, key=lambda event: (event == "end", event))  # ending last
+
+
+def events_of(namespace: type) -> set[str]:
+    """The events a namespace class handles: its `on_*` methods, connecting aside."""
+    handlers = {name.removeprefix("on_") for name in dir(namespace) if name.startswith("on_")}
+    return handlers - {"connect", "disconnect"}
+
+
+def ack_answer(ack: Any) -> str:
+    if not isinstance(ack, dict):
+        return "no answer"
+    return "done" if ack.get("ok") else str(ack.get("error"))
+
+
+# --- the world ---------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    app: Flask
+    people: dict[str, User | Participant]
+    twin: Participant  # a second name Amina was given, for the merge events
+    cohorts: dict[str, Cohort]
+    sessions: dict[str, LiveSession]  # "live_a", "rehearsal", "live_b"
+    staff_client: Callable[[User], FlaskClient]
+    phone_client: Callable[[Participant], FlaskClient]
+    socket_for: Callable[..., Any]
+    in_db: Callable[[Callable[[], Any]], Any]
+    entry: str = ""  # the key of Amina's private portfolio entry
+    card: int = 0  # a card of Amina's on group A's board, once `open_rules_board` ran
+
+    def id(self, who: str) -> int:
+        return self.people[who].id
+
+    def ids(self) -> dict[str, Any]:
+        return {
+            "cohort_a": self.cohorts["a"].id,
+            "cohort_b": self.cohorts["b"].id,
+            "live_a": self.sessions["live_a"].id,
+            "rehearsal": self.sessions["rehearsal"].id,
+            "code_a": self.sessions["live_a"].join_code,
+            "amina": self.id(PHONE_A),
+            "twin": self.twin.id,
+            "entry": self.entry,
+            "tutor_a": self.people[TUTOR_A].username,
+        }
+
+    def browser(self, who: str) -> FlaskClient:
+        """A fresh browser as this person, so no request leans on another's cookies."""
+        person = self.people.get(who)
+        if person is None:
+            return self.app.test_client()
+        if isinstance(person, User):
+            return self.staff_client(person)
+        return self.phone_client(person)
+
+    def send(self, who: str, route: Route) -> str:
+        ids = self.ids()
+        data = {key.format(**ids): value.format(**ids) for key, value in route.data.items()}
+        url = route.url.format(**ids)
+        with self.browser(who).open(url, method=route.method, data=data) as response:
+            return http_answer(response)
+
+    def connect(self, who: str, namespace: str, session: str) -> Any:
+        return self.socket_for(self.browser(who), namespace, self.sessions[session])
+
+    def rows(self, leaving_out: str | None = None) -> dict[str, list[str]]:
+        """Every row of every table; `leaving_out` one session's own log and row."""
+        left_out = self.sessions[leaving_out].id if leaving_out else None
+
+        def read() -> dict[str, list[str]]:
+            seen = {}
+            for table in Base.metadata.sorted_tables:
+                if left_out is not None and table.name == "event_contents":
+                    continue  # its rows say nothing of whose log they belong to
+                query = select(table)
+                if left_out is not None and table.name == "session_events":
+                    query = query.where(table.c.session_id != left_out)
+                if left_out is not None and table.name == "live_sessions":
+                    query = query.where(table.c.id != left_out)
+                seen[table.name] = sorted(map(repr, db.session.execute(query).all()))
+            return seen
+
+        return self.in_db(read)
+
+    def open_rules_board(self) -> None:
+        """Tutor A opens the group-rules board and Amina posts a card on it."""
+        console = self.connect(TUTOR_A, "/tutor", "live_a")
+        assert console.emit("step", {"index": 2}, namespace="/tutor", callback=True)["ok"]
+        phone = self.connect(PHONE_A, "/participant", "live_a")
+        posted = phone.emit(
+            "post",
+            {"client_id": "amina-rule-0001", "board": "group_rules", "text": "Be on time"},
+            namespace="/participant",
+            callback=True,
+        )
+        assert posted["ok"], posted
+        self.card = posted["seq"]
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its production cost takes a fifth of a second a hash, and these tests log
+    staff in hundreds of times: the matrix is about who gets in, not how hard to crack."""
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+
+
+@pytest.fixture(autouse=True)
+def no_pdf_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Who may download a PDF is at stake here, not its drawing (test_pdf_* draw them)."""
+    monkeypatch.setattr(owner_pages, "render_pdf", lambda html, stylesheet=None: b"%PDF-1.7")
+
+
+@pytest.fixture
+def world(
+    app,
+    make_cohort,
+    make_staff,
+    make_participant,
+    start_live,
+    staff_client,
+    phone_client,
+    socket_for,
+    in_db,
+) -> World:
+    # Each test sends every event from one sender in a burst; the rate limit has its own tests.
+    generous = "1000/10 seconds"
+    app.extensions["migrapass.limiter"].rules = Rules(
+        participant_events=generous, staff_events=generous
+    )
+    a, b = make_cohort("Group A"), make_cohort("Group B")
+    people: dict[str, User | Participant] = {
+        TUTOR_A: make_staff(a),
+        TRAINEE_A: make_staff(a, role=Role.TRAINEE),
+        OTHER_TRAINEE_A: make_staff(a, role=Role.TRAINEE),
+        TUTOR_B: make_staff(b),
+        COORDINATOR: make_staff(None, role=Role.COORDINATOR),
+        PHONE_A: make_participant(a, name="Amina", locale="en"),
+        WAITING_A: make_participant(a, name="Sara", admitted=False),
+        PHONE_B: make_participant(b, name="Lena", locale="en"),
+    }
+
+    def rehearse() -> LiveSession:
+        live = operations.start_session(
+            db.session,
+            db.session.merge(a),
+            app.extensions["migrapass.script"],
+            "w1-presentation",
+            db.session.merge(people[TRAINEE_A]),
+            rehearsal=True,
+        )
+        db.session.commit()
+        return live
+
+    sessions = {
+        "live_a": start_live(a, people[TUTOR_A]),
+        "rehearsal": in_db(rehearse),
+        "live_b": start_live(b, people[TUTOR_B]),
+    }
+    made = World(
+        app=app,
+        people=people,
+        twin=make_participant(a, name="Amina B."),
+        cohorts={"a": a, "b": b},
+        sessions=sessions,
+        staff_client=staff_client,
+        phone_client=phone_client,
+        socket_for=socket_for,
+        in_db=in_db,
+    )
+    amina = made.browser(PHONE_A)
+    added = amina.post("/me/sections/evaluation/new", data={"text": SECRET})
+    assert added.status_code == 302, added.status_code
+
+    def only_entry() -> str:
+        person = db.session.merge(people[PHONE_A])
+        portfolio = load(db.session, person, app.extensions["migrapass.script"])
+        (entry,) = [entry for entries in portfolio.sections.values() for entry in entries]
+        return entry.key
+
+    made.entry = in_db(only_entry)
+    return made
+
+
+# --- the tables cover the application ----------------------------------------------------
+
+
+def test_every_route_and_method_has_a_row_in_the_matrix(app):
+    served = {
+        (url_rule.endpoint, method)
+        for url_rule in app.url_map.iter_rules()
+        if url_rule.endpoint != "static"
+        for method in url_rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert served == {(route.endpoint, route.method) for route in ROUTES}
+
+
+def test_every_namespace_and_event_has_a_row_in_the_matrix(app):
+    registered = {handler.namespace: type(handler) for handler in socketio.namespace_handlers}
+    assert registered == NAMESPACES
+    assert set().union(*map(events_of, NAMESPACES.values())) == set(PAYLOADS)
+
+
+# --- HTTP ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blueprint", sorted({route.blueprint for route in ROUTES}))
+def test_each_route_lets_in_exactly_the_people_its_rule_names(world, blueprint):
+    met, rules = {}, {}
+    before = world.rows()
+    for route in (route for route in ROUTES if route.blueprint == blueprint):
+        for who in PAGE_VISITORS:
+            asked = f"{route.method} {route.url} as {who}"
+            answer = world.send(who, route)
+            after = world.rows()
+            met[asked], rules[asked] = (answer, after != before), route.who[who]
+            before = after
+    assert misfits(met, rules) == {}
+
+
+def test_a_phone_reads_its_owners_portfolio_and_nobody_elses(world):
+    for url in ("/me", "/me/export.json"):
+        assert SECRET in world.browser(PHONE_A).get(url).get_data(as_text=True), url
+        assert SECRET not in world.browser(PHONE_B).get(url).get_data(as_text=True), url
+
+
+# --- Socket.IO: who comes into which room --------------------------------------------------
+
+IN_ROOM, AT_DOOR, REFUSED = "in the room", "at the door", "refused"
+
+
+def placed(default: str, exceptions: dict[str, str]) -> dict[str, str]:
+    return {who: exceptions.get(who, default) for who in ROOM_VISITORS}
+
+
+PHONES_OF_A = placed(REFUSED, {PHONE_A: IN_ROOM, WAITING_A: AT_DOOR})
+STAFF_OF_A = placed(
+    REFUSED,
+    {TUTOR_A: IN_ROOM, COORDINATOR: IN_ROOM, TRAINEE_A: IN_ROOM, OTHER_TRAINEE_A: IN_ROOM},
+)
+
+
+@pytest.mark.parametrize(
+    ("namespace", "expected"),
+    [("/participant", PHONES_OF_A), ("/tutor", STAFF_OF_A), ("/projector", STAFF_OF_A)],
+)
+def test_only_the_rooms_people_come_in_and_only_they_hear_its_board(world, namespace, expected):
+    """The same for group A's real workshop and for the trainee's rehearsal beside it."""
+    for session in ("live_a", "rehearsal"):
+        sockets = {who: world.connect(who, namespace, session) for who in ROOM_VISITORS}
+        where = {}
+        for who, sock in sockets.items():
+            if not sock.is_connected(namespace):
+                where[who] = REFUSED
+                continue
+            ack = sock.emit("sync", namespace=namespace, callback=True)
+            refusal = ack.get("error")
+            where[who] = IN_ROOM if ack["ok"] else AT_DOOR if refusal == "not_in_room" else refusal
+            sock.get_received(namespace)
+        console = world.connect(TUTOR_A, "/tutor", session)
+        assert console.emit("step", {"index": 1}, namespace="/tutor", callback=True)["ok"]
+        for who, sock in sockets.items():
+            hears = sock.is_connected(namespace) and bool(board_messages(sock, namespace))
+            if hears != (where[who] == IN_ROOM):
+                where[who] = f"{where[who]}, {'hears' if hears else 'deaf to'} the board"
+        assert where == expected, session
+
+
+# --- Socket.IO: what each event answers its sender -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "namespace", "session", "reads", "writes"),
+    [
+        pytest.param(TUTOR_A, "/tutor", "live_a", LET_THROUGH, LET_THROUGH, id="tutor runs"),
+        pytest.param(
+            COORDINATOR, "/tutor", "live_a", LET_THROUGH, LET_THROUGH, id="coordinator runs"
+        ),
+        pytest.param(
+            TRAINEE_A, "/tutor", "live_a", LET_THROUGH, NOT_ALLOWED, id="trainee watches a real one"
+        ),
+        pytest.param(
+            TRAINEE_A,
+            "/tutor",
+            "rehearsal",
+            LET_THROUGH,
+            LET_THROUGH,
+            id="trainee runs their own rehearsal",
+        ),
+        pytest.param(
+            OTHER_TRAINEE_A,
+            "/tutor",
+            "rehearsal",
+            LET_THROUGH,
+            NOT_ALLOWED,
+            id="trainee watches another's rehearsal",
+        ),
+        pytest.param(
+            TUTOR_A, "/projector", "live_a", LET_THROUGH, UNKNOWN, id="the projector only shows"
+        ),
+        pytest.param(
+            PHONE_A, "/participant", "live_a", LET_THROUGH, LET_THROUGH, id="member takes part"
+        ),
+        pytest.param(
+            WAITING_A,
+            "/participant",
+            "live_a",
+            NOT_IN_ROOM,
+            NOT_IN_ROOM,
+            id="newcomer at the door does nothing",
+        ),
+    ],
+)
+def test_every_event_answers_its_sender_as_the_matrix_says(
+    world, who, namespace, session, reads, writes
+):
+    """Events another namespace handles are unknown here: a phone has no tutor controls."""
+    world.open_rules_board()
+    sock = world.connect(who, namespace, session)
+    assert sock.is_connected(namespace)
+    own = events_of(NAMESPACES[namespace])
+    rules = {
+        event: (reads if event in READS else writes) if event in own else UNKNOWN
+        for event in EVENTS
+    }
+    if session == "rehearsal":  # the rehearsal is the trainee's, the group is not
+        rules.update(dict.fromkeys(GROUP_WRITES, NOT_ALLOWED if writes == LET_THROUGH else writes))
+    met = {}
+    before = world.rows()
+    for event in EVENTS:
+        ack = sock.emit(event, PAYLOADS[event](world), namespace=namespace, callback=True)
+        after = world.rows()
+        met[event], before = (ack_answer(ack), after != before), after
+    assert misfits(met, rules) == {}
+
+
+def test_a_tutor_cannot_reach_another_groups_people_from_their_own_room(world):
+    """Tutor B, in B's room, names A's people: nobody by that id is in this group."""
+    console = world.connect(TUTOR_B, "/tutor", "live_b")
+    naming_a = {event: PAYLOADS[event](world) for event in ("admit", "attendance", "merge")}
+    naming_a["post"] = {**PAYLOADS["post"](world), "on_behalf_of": world.id(PHONE_A)}
+    met = {}
+    before = world.rows()
+    for event, data in naming_a.items():
+        ack = console.emit(event, data, namespace="/tutor", callback=True)
+        after = world.rows()
+        met[event], before = (ack_answer(ack), after != before), after
+    assert misfits(met, dict.fromkeys(naming_a, NO_SUCH_PARTICIPANT)) == {}
+
+
+# Admitting and merging change the group itself, not the rehearsal: a trainee is
+# refused both there (they are the group's tutors' to do).
+GROUP_WRITES = ("admit", "merge")
+CONTAINED = sorted(events_of(TutorNamespace) - READS - set(GROUP_WRITES), key=EVENTS.index)
+
+
+def test_a_trainees_rehearsal_controls_change_nothing_outside_it(world):
+    sock = world.connect(TRAINEE_A, "/tutor", "rehearsal")
+    met = {}
+    before = world.rows(leaving_out="rehearsal")
+    for event in CONTAINED:
+        ack = sock.emit(event, PAYLOADS[event](world), namespace="/tutor", callback=True)
+        after = world.rows(leaving_out="rehearsal")
+        met[event], before = (ack_answer(ack), after != before), after
+    assert misfits(met, dict.fromkeys(CONTAINED, LET_THROUGH_INSIDE)) == {}
+
+
+@pytest.mark.parametrize("event", GROUP_WRITES)
+def test_a_trainee_cannot_admit_or_merge_real_people_from_a_rehearsal(world, event):
+    sock = world.connect(TRAINEE_A, "/tutor", "rehearsal")
+    before = world.rows(leaving_out="rehearsal")
+    ack = sock.emit(event, PAYLOADS[event](world), namespace="/tutor", callback=True)
+    after = world.rows(leaving_out="rehearsal")
+    assert ack_answer(ack) == "not_allowed"
+    assert [table for table in before if before[table] != after[table]] == []

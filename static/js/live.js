@@ -174,9 +174,11 @@
         }
         lastSeq = ack.board.seq;
         haveBoard = true;
-        call("snapshot", ack.board);
-        synced = true;
+        synced = true; // before the handler: it may send what waited (ready() is true)
         var pending = buffer;
+        buffer = [];
+        call("snapshot", ack.board);
+        pending = pending.concat(buffer);
         buffer = [];
         drain(pending, ack.board.seq);
       });

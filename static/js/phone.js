@@ -100,7 +100,21 @@
     // Lets the room page open again without a network (secure contexts only).
     if ("serviceWorker" in navigator && window.isSecureContext && root.getAttribute("data-sw")) {
       navigator.serviceWorker.register(root.getAttribute("data-sw"), { scope: "/" })
+        .then(keepThisPage)
         .catch(function () { /* the page works without it */ });
+    }
+
+    /** This very page and what it loaded were fetched before the worker ran: keep them. */
+    function keepThisPage() {
+      if (!window.caches) return null;
+      var urls = [window.location.pathname];
+      var assets = document.querySelectorAll("script[src], link[rel=stylesheet]");
+      Array.prototype.forEach.call(assets, function (el) {
+        urls.push(el.getAttribute("src") || el.getAttribute("href"));
+      });
+      return window.caches.open("mp-room-v1").then(function (cache) {
+        return cache.addAll(urls);
+      }).then(function () { root.setAttribute("data-offline-ready", "true"); });
     }
 
     var live = Live.connectLive("/participant", sessionId, {
@@ -149,6 +163,7 @@
       },
       changed: renderOutbox,
     });
+    renderAll(); // before any connection: what waits in the outbox shows at once
     window.addEventListener("online", kick);
     document.addEventListener("visibilitychange", function () {
       if (!document.hidden) kick();

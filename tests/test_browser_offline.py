@@ -1,0 +1,129 @@
+"""A phone in Chromium loses the server for real, keeps writing, reloads, and catches up.
+
+Playwright's offline switch leaves open websockets alone, so the server process itself
+is stopped: that is what a phone sees when the Wi-Fi drops or the laptop restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browsing import T, join
+from tests.conftest import ServerProcess, start_server
+from tests.test_server import Listener, logged_in_tutor, start_workshop
+
+pytestmark = pytest.mark.browser
+
+RULES_STEP = 2
+BACK_IN_MS = 30_000  # Socket.IO's browser client retries with backoff up to 5 s apart
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    started = start_server(tmp_path, "eventlet")
+    yield started
+    started.stop()
+
+
+def admitted_phone(browser, server: ServerProcess, name: str) -> tuple[Page, Listener, int]:
+    """A workshop at its rules board; `name` joins from a phone and is let in."""
+    tutor = logged_in_tutor(server.url)
+    session_id, code = start_workshop(server.url, tutor)
+    _device, phone = join(browser, f"{server.url}/j/{code}", name)
+    console = Listener(server.url, "/tutor", session_id, tutor)
+    for person in console.call("sync")["board"]["waiting"]:
+        assert console.call("admit", {"participant_id": person["id"]})["ok"]
+    assert console.call("step", {"index": RULES_STEP})["ok"]
+    expect(phone.get_by_test_id("compose-group_rules")).to_be_visible(timeout=T)
+    return phone, console, session_id
+
+
+def post_rule(phone: Page, text: str) -> None:
+    form = phone.get_by_test_id("compose-group_rules")
+    form.get_by_test_id("field-text").fill(text)
+    form.get_by_test_id("post-button").click()
+
+
+def stored_rules(console: Listener) -> list[str]:
+    return [card["text"] for card in console.call("sync")["board"]["cards"]]
+
+
+def test_two_cards_written_offline_survive_a_reload_and_arrive_once(browser, server, artefacts):
+    phone, console, _session = admitted_phone(browser, server, "Amina")
+    # The room page is kept for offline use once the service worker has it.
+    expect(phone.locator("[data-phone=room]")).to_have_attribute(
+        "data-offline-ready", "true", timeout=T
+    )
+    console.client.disconnect()
+
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait()
+    expect(phone.get_by_test_id("connection")).to_have_attribute(
+        "data-state", "reconnecting", timeout=T
+    )
+    post_rule(phone, "We switch our phones to silent")
+    post_rule(phone, "Everyone may pass their turn")
+    outbox = phone.get_by_test_id("outbox")
+    expect(outbox).to_have_text("2 cards waiting to send")
+    expect(phone.get_by_test_id("pending-card")).to_have_count(2)
+    expect(phone.get_by_test_id("post-status")).to_contain_text("as soon as the connection")
+
+    phone.reload()  # the server is still down: the service worker serves the kept page
+    expect(phone.get_by_test_id("outbox")).to_have_text("2 cards waiting to send")
+    expect(phone.get_by_test_id("pending-card")).to_have_count(2)
+    phone.screenshot(path=str(artefacts / "phone-offline-outbox.png"), full_page=True)
+
+    server.restart()
+    expect(phone.get_by_test_id("outbox")).to_have_text("All sent", timeout=BACK_IN_MS)
+    expect(phone.get_by_test_id("pending-card")).to_have_count(0)
+    expect(phone.get_by_test_id("own-card")).to_have_count(2)
+    expect(phone.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
+
+    phone.reload()
+    expect(phone.get_by_test_id("own-card")).to_have_count(2, timeout=T)
+    tutor = logged_in_tutor(server.url)
+    console = Listener(server.url, "/tutor", _session, tutor)
+    try:
+        assert sorted(stored_rules(console)) == [
+            "Everyone may pass their turn",
+            "We switch our phones to silent",
+        ]
+    finally:
+        console.client.disconnect()
+
+
+def test_this_is_not_me_takes_the_unsent_cards_off_the_shared_phone(browser, server):
+    phone, console, _session = admitted_phone(browser, server, "Amina")
+    room = phone.locator("[data-phone=room]")
+    person = room.get_attribute("data-participant-id")
+    session_id = room.get_attribute("data-session-id")
+    # A card Amina wrote that never left the phone, and a half-typed one.
+    phone.evaluate(
+        """([person, session]) => {
+          localStorage.setItem("mp:outbox:" + person + ":" + session, JSON.stringify([{
+            id: "amina-unsent-0001", event: "post",
+            data: {board: "group_rules", fields: {text: "Amina's unsent rule"}}}]));
+          localStorage.setItem("mp:draft:" + person + ":" + session + ":group-rules",
+            JSON.stringify({values: {text: "half typed"}, clientId: null, editing: null}));
+        }""",
+        [person, session_id],
+    )
+    questions: list[str] = []
+    phone.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+
+    phone.get_by_test_id("not-me").click()
+
+    expect(phone.get_by_test_id("code-form")).to_be_visible(timeout=T)
+    assert questions and "1 of your cards are not sent yet" in questions[0]
+    kept = phone.evaluate(
+        "() => Object.keys(localStorage).filter(k => /^mp:(outbox|draft):/.test(k))"
+    )
+    assert kept == []
+    assert "Amina's unsent rule" not in stored_rules(console)
+    console.client.disconnect()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browsing import T, join
+from tests.browsing import T, context, join, log_in
 from tests.conftest import ServerProcess, start_server
 from tests.test_server import Listener, logged_in_tutor, start_workshop
 
@@ -44,6 +44,15 @@ def admitted_phone(browser, server: ServerProcess, name: str) -> tuple[Page, Lis
     return phone, console, session_id
 
 
+def tutor_console(browser, server: ServerProcess, session_id: int) -> Page:
+    """The tutor's console open in a browser, as it would be on the laptop."""
+    page = context(browser, 1280, 800).new_page()
+    log_in(page, server.url)
+    page.goto(f"{server.url}/sessions/{session_id}/console")
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
+    return page
+
+
 def post_rule(phone: Page, text: str) -> None:
     form = phone.get_by_test_id("compose-group_rules")
     form.get_by_test_id("field-text").fill(text)
@@ -61,6 +70,7 @@ def test_two_cards_written_offline_survive_a_reload_and_arrive_once(browser, ser
         "data-offline-ready", "true", timeout=T
     )
     console.client.disconnect()
+    screen = tutor_console(browser, server, _session)
 
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait()
@@ -84,6 +94,8 @@ def test_two_cards_written_offline_survive_a_reload_and_arrive_once(browser, ser
     expect(phone.get_by_test_id("pending-card")).to_have_count(0)
     expect(phone.get_by_test_id("own-card")).to_have_count(2)
     expect(phone.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
+    # The tutor did nothing: the console reconnected by itself and shows both cards.
+    expect(screen.get_by_test_id("tutor-card")).to_have_count(2, timeout=T)
 
     phone.reload()
     expect(phone.get_by_test_id("own-card")).to_have_count(2, timeout=T)

@@ -51,10 +51,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         load_suggestions(suggestions) if suggestions.exists() else ()
     )
 
-    from app.ratelimit import Limiter
+    from app.ratelimit import Limiter, Rules
 
     app.extensions["migrapass.limiter"] = Limiter(
-        app.config["RATE_LIMIT_STORAGE"], app.config["SECRET_KEY"] + app.config["DATABASE_URL"]
+        app.config["RATE_LIMIT_STORAGE"],
+        app.config["SECRET_KEY"] + app.config["DATABASE_URL"],
+        Rules(app.config["RATE_LIMIT_PARTICIPANT"], app.config["RATE_LIMIT_STAFF"]),
     )
 
     from app.auth.routes import bp as auth_bp

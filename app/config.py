@@ -70,6 +70,9 @@ class Config:
         self.RATE_LIMIT_STORAGE = env.get("MIGRAPASS_RATE_LIMIT_STORAGE") or (
             queue if queue.startswith(("redis://", "rediss://")) else "memory://"
         )
+        # Socket events per person, in the `limits` notation; see app/ratelimit.py.
+        self.RATE_LIMIT_PARTICIPANT = env.get("MIGRAPASS_RATE_LIMIT_PARTICIPANT", "30/10 seconds")
+        self.RATE_LIMIT_STAFF = env.get("MIGRAPASS_RATE_LIMIT_STAFF", "60/10 seconds")
         self.ASYNC_MODE = env.get("MIGRAPASS_ASYNC_MODE", "eventlet")
         if self.ASYNC_MODE not in ASYNC_MODES:
             raise ValueError(

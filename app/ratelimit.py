@@ -21,7 +21,8 @@ from limits.strategies import MovingWindowRateLimiter
 
 @dataclass(frozen=True)
 class Rules:
-    """The limits themselves, in the `limits` notation ("30/10 seconds")."""
+    """The limits themselves, in the `limits` notation ("30/10 seconds"). The socket
+    ones can be tuned per deployment (MIGRAPASS_RATE_LIMIT_PARTICIPANT / _STAFF)."""
 
     participant_events: str = "30/10 seconds"
     staff_events: str = "60/10 seconds"

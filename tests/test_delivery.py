@@ -160,7 +160,7 @@ def test_guessing_join_codes_is_stopped_per_browser_without_locking_out_the_room
 ):
     for _ in range(10):
         assert client.get("/j/ZZZZZZ").status_code == 404
-    refused = client.get("/j/ZZZZZZ")
+    refused = client.get("/j/ZZZZZZ", headers={"Accept-Language": "en"})
     assert refused.status_code == 429
     assert "Too many wrong codes" in refused.get_data(as_text=True)
     assert client.post("/join", data={"code": "QQQQQQQQ"}).status_code == 429

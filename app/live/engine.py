@@ -549,7 +549,7 @@ def _vote_target(state: SessionState, step: StepInfo, target: Any) -> str:
     if not isinstance(target, str) or ":" not in target:
         raise IllegalMove("bad_vote_target")
     kind, _, raw_id = target.partition(":")
-    if not raw_id.isdigit():
+    if not (raw_id.isascii() and raw_id.isdigit()):  # "²" is a digit int() refuses
         raise IllegalMove("bad_vote_target")
     ident = int(raw_id)
     if kind == "card":

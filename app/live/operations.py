@@ -165,8 +165,9 @@ def open_session_for_participant(db: Session, participant_id: int) -> LiveSessio
 
 def admit(db: Session, live: LiveSession, participant_id: int, tutor: User) -> Appended:
     member = membership(db, live.cohort_id, participant_id)
-    if member is None:
-        raise IllegalMove("no_such_participant")
+    person = db.get(Participant, participant_id)
+    if member is None or person is None or person.merged_into_id is not None:
+        raise IllegalMove("no_such_participant")  # a name merged into another is gone
     if member.admitted:
         raise IllegalMove("already_admitted")
     member.status = MembershipStatus.ADMITTED.value

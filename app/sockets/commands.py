@@ -17,6 +17,7 @@ from app.permissions import Action
 from app.sockets.payloads import (
     BadPayload,
     optional_whole_number,
+    storable_tree,
     text_of,
     true_or_false,
     whole_number,
@@ -27,6 +28,8 @@ MAX_FIELDS_CHARS = 8000  # a card's fields as JSON; the board's schema is strict
 
 def _fields(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict) or len(repr(value)) > MAX_FIELDS_CHARS:
+        raise BadPayload("the card's fields")
+    if not storable_tree(value):
         raise BadPayload("the card's fields")
     return value
 

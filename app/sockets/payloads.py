@@ -6,10 +6,12 @@ in `commands.py` declares per field; `integer` and `boolean` read one key with t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 MAX_CLIENT_ID = 64
+CLIENT_ID = re.compile(rf"[A-Za-z0-9._:-]{{8,{MAX_CLIENT_ID}}}")
 MAX_WHOLE_NUMBER = 2**31
 
 
@@ -25,9 +27,32 @@ def as_dict(data: Any) -> dict[str, Any]:
     return data
 
 
+def storable(value: str) -> bool:
+    """Text every database can keep: no NUL (PostgreSQL refuses it), no lone surrogate
+    (not encodable as UTF-8)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def storable_tree(value: Any) -> bool:
+    """The same for every string in a JSON-like value, keys included."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return all(storable_tree(k) and storable_tree(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(storable_tree(item) for item in value)
+    return True
+
+
 def text_of(limit: int) -> Callable[[Any], str]:
     def check(value: Any) -> str:
-        if not isinstance(value, str) or len(value) > limit:
+        if not isinstance(value, str) or len(value) > limit or not storable(value):
             raise BadPayload(f"text of at most {limit} characters")
         return value
 
@@ -62,6 +87,6 @@ def client_id(data: dict[str, Any], *, required: bool = True) -> str | None:
     value = data.get("client_id")
     if value is None and not required:
         return None
-    if not isinstance(value, str) or not 8 <= len(value) <= MAX_CLIENT_ID:
-        raise BadPayload("client_id must be 8 to 64 characters")
+    if not isinstance(value, str) or not CLIENT_ID.fullmatch(value):
+        raise BadPayload("client_id must be 8 to 64 letters, digits or ._:-")
     return value

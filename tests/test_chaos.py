@@ -232,7 +232,9 @@ def server(tmp_path: Path):
     started.stop()
 
 
-def test_a_room_of_phones_loses_nothing_and_stores_nothing_twice_through_chaos(server):
+def test_a_room_of_phones_loses_nothing_and_stores_nothing_twice_through_chaos(
+    server, artefacts
+):
     url = server.url
     tutor = logged_in_tutor(url)
     session_id, code = start_workshop(url, tutor)
@@ -278,8 +280,8 @@ def test_a_room_of_phones_loses_nothing_and_stores_nothing_twice_through_chaos(s
         database = Path(server.env["MIGRAPASS_INSTANCE_PATH"]) / "migrapass.sqlite3"
         rows = stored_cards(database, session_id)
         per_client = Counter(cid for cid, _seq in rows)
-        print(
-            f"\nchaos: {PHONES} phones x {POSTS_EACH} posts = {total} cards;"
+        report = (
+            f"chaos: {PHONES} phones x {POSTS_EACH} posts = {total} cards;"
             f" acknowledged {len(acked)} ({acked_before_kill} before the SIGKILL);"
             f" stored {len(rows)}, stored twice {sum(1 for n in per_client.values() if n > 1)};"
             f" resends acknowledged as duplicates {counts['duplicate acks']};"
@@ -289,6 +291,8 @@ def test_a_room_of_phones_loses_nothing_and_stores_nothing_twice_through_chaos(s
             f" catch-ups {counts['catch-ups']}, snapshots {counts['snapshots']},"
             f" slowed down {counts['slowed down']}"
         )
+        print("\n" + report)
+        (artefacts / "chaos-counts.txt").write_text(report + "\n")
         assert not [p.problems for p in phones if p.problems]
         assert all(not p.outbox for p in phones), "some phones still hold unsent cards"
         assert len(acked) == total

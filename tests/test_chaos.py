@@ -232,9 +232,7 @@ def server(tmp_path: Path):
     started.stop()
 
 
-def test_a_room_of_phones_loses_nothing_and_stores_nothing_twice_through_chaos(
-    server, artefacts
-):
+def test_a_room_of_phones_loses_nothing_and_stores_nothing_twice_through_chaos(server, artefacts):
     url = server.url
     tutor = logged_in_tutor(url)
     session_id, code = start_workshop(url, tutor)

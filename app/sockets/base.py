@@ -6,7 +6,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-import socketio
 from flask import session
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
@@ -21,10 +20,6 @@ from app.models import LiveSession
 from app.models.base import now_ms
 from app.sockets import emitter, payloads
 from app.sockets.payloads import BadPayload, as_dict
-
-_DISCONNECT_REASONS = frozenset(
-    value for key, value in vars(socketio.Server.reason).items() if not key.startswith("_")
-)
 
 
 def refuse(code: str) -> ConnectionRefusedError:
@@ -61,8 +56,10 @@ class LiveNamespace(Namespace):
     def trigger_event(self, event: str, *args: Any) -> Any:
         """Every event is counted against its sender's rate limit, then dispatched;
         one this namespace does not know gets an error ack, not silence."""
-        if event in ("connect", "disconnect") and self._from_the_server(event, args):
+        if event == "connect" and self._from_the_server(args):
             return super().trigger_event(event, *args)
+        # No namespace here handles "disconnect": the real one has nothing to answer, and
+        # one a client sends by that name gets the unknown-event ack like any other.
         # A client may name its event "connect" too: it is then one more unknown event.
         target = None
         if isinstance(event, str) and event not in ("connect", "disconnect"):
@@ -70,11 +67,9 @@ class LiveNamespace(Namespace):
         dispatch = functools.partial(self._dispatch, target)
         return self.socketio._handle_event(dispatch, event, self.namespace, *args)
 
-    def _from_the_server(self, event: str, args: tuple[Any, ...]) -> bool:
+    def _from_the_server(self, args: tuple[Any, ...]) -> bool:
         """python-socketio passes a client-sent event named "connect" on as if it were the
         real one; the real one carries the connection's own environ object."""
-        if event == "disconnect":
-            return len(args) == 2 and args[1] in _DISCONNECT_REASONS
         return len(args) >= 2 and args[1] is self.server.get_environ(args[0], self.namespace)
 
     def _dispatch(self, target: Callable[..., Any] | None, *args: Any) -> Any:

@@ -173,3 +173,19 @@ def test_a_script_throwing_its_cookies_away_meets_the_address_limit(app, tight_l
     statuses = [app.test_client().get("/j/ZZZZZZ").status_code for _ in range(61)]
     assert statuses[:60] == [404] * 60
     assert statuses[60] == 429
+
+
+def test_a_card_too_long_is_refused_with_words_the_person_understands(w4, in_db):
+    _amina, phone = w4.phone("Amina")
+    w4.go("my-experiences")
+    before = stored(w4, in_db)
+
+    ack = phone.emit(
+        "post",
+        {"client_id": "amina-long-0001", "board": "experiences", "text": "x" * 2001},
+        namespace="/participant",
+        callback=True,
+    )
+
+    assert ack["ok"] is False and ack["error"] == "text_too_long"
+    assert stored(w4, in_db) == before

@@ -44,8 +44,8 @@ def handler(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]
             return error_ack("not_in_room")
         try:
             return func(self, live, as_dict(data))
-        except BadPayload:
-            return error_ack("bad_request")
+        except BadPayload as bad:
+            return error_ack(bad.code)
 
     return wrapper
 

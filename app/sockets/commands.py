@@ -27,8 +27,10 @@ MAX_FIELDS_CHARS = 8000  # a card's fields as JSON; the board's schema is strict
 
 
 def _fields(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict) or len(repr(value)) > MAX_FIELDS_CHARS:
+    if not isinstance(value, dict):
         raise BadPayload("the card's fields")
+    if len(repr(value)) > MAX_FIELDS_CHARS:
+        raise BadPayload("the card's fields", "text_too_long")
     if not storable_tree(value):
         raise BadPayload("the card's fields")
     return value

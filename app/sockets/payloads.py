@@ -16,7 +16,11 @@ MAX_WHOLE_NUMBER = 2**31
 
 
 class BadPayload(ValueError):
-    pass
+    """A payload of the wrong shape; `code` names the error the sender is shown."""
+
+    def __init__(self, what: str, code: str = "bad_request") -> None:
+        super().__init__(what)
+        self.code = code
 
 
 def as_dict(data: Any) -> dict[str, Any]:
@@ -52,8 +56,10 @@ def storable_tree(value: Any) -> bool:
 
 def text_of(limit: int) -> Callable[[Any], str]:
     def check(value: Any) -> str:
-        if not isinstance(value, str) or len(value) > limit or not storable(value):
+        if not isinstance(value, str) or not storable(value):
             raise BadPayload(f"text of at most {limit} characters")
+        if len(value) > limit:  # the one a person can cause by typing: say so
+            raise BadPayload(f"text of at most {limit} characters", "text_too_long")
         return value
 
     return check

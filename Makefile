@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 FLASK := $(BIN)/flask --app app
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup system-deps translations lint clean bench
+.PHONY: run test setup system-deps translations lint clean bench fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,7 @@ system-deps:
 
 clean:
 	rm -rf $(VENV) instance test-artefacts
+
+# Fuzz every Socket.IO event with fifty times the examples `make test` runs (long).
+fuzz: setup $(TEST_STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_socket_fuzz.py -q --timeout=3600 $(PYTEST_ARGS)

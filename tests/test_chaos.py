@@ -12,7 +12,6 @@ started again on the same database. Then:
 
 from __future__ import annotations
 
-import gc
 import os
 import random
 import signal
@@ -31,13 +30,7 @@ from tests.board_mirror import BoardMirror
 from tests.conftest import ServerProcess, start_server
 from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
 
-pytestmark = [
-    pytest.mark.server,
-    # python-socketio's client leaves a socket to the garbage collector when the server
-    # dies during its handshake: that is the killed server, not a leak of ours.
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
+pytestmark = pytest.mark.server
 
 PHONES = 20
 POSTS_EACH = 30
@@ -310,4 +303,3 @@ def test_a_room_of_phones_loses_nothing_and_stores_nothing_twice_through_chaos(s
     finally:
         for phone in phones:
             phone.close()
-        gc.collect()  # the abandoned sockets warn here, where that is expected

@@ -5,13 +5,18 @@ the whole room shares one Wi-Fi address. Wrong codes are counted twice: per brow
 (tight, so one person mistyping meets it alone) and per address (room-sized, so a
 script that throws its cookies away still meets a limit, and a room never does).
 
-Counters live in the `limits` library's storage: memory for one server process,
-Redis when the processes share a message queue, so every process counts together.
+Counters live in Redis, through the `limits` library, when the processes share a
+message queue, so every process counts together. A single process counts in its own
+memory with `InProcess` below: the `limits` memory storage runs an expiry timer thread
+that stalled eventlet's loop (a tutor's sync took up to 98 ms during a PDF export,
+against 41 ms with Redis: tests/test_pdf_responsiveness.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
+from collections import deque
 from dataclasses import dataclass
 
 from limits import RateLimitItem, parse
@@ -30,9 +35,44 @@ class Rules:
     wrong_codes_per_address: str = "60/10 minutes"
 
 
+class InProcess:
+    """Moving windows in this process's memory: no thread, no lock (one event at a time
+    runs between two yields of eventlet or gevent)."""
+
+    _PRUNE_EVERY = 1000
+
+    def __init__(self) -> None:
+        self._hits: dict[tuple[str, ...], deque[float]] = {}
+        self._calls = 0
+
+    def _window(self, item: RateLimitItem, key: tuple[str, ...]) -> deque[float]:
+        now = time.monotonic()
+        hits = self._hits.setdefault(key, deque())
+        while hits and hits[0] <= now - item.get_expiry():
+            hits.popleft()
+        return hits
+
+    def hit(self, item: RateLimitItem, *key: str) -> bool:
+        self._calls += 1
+        if self._calls % self._PRUNE_EVERY == 0:  # forget people gone quiet
+            self._hits = {k: v for k, v in self._hits.items() if v}
+        hits = self._window(item, key)
+        if len(hits) >= item.amount:
+            return False
+        hits.append(time.monotonic())
+        return True
+
+    def test(self, item: RateLimitItem, *key: str) -> bool:
+        return len(self._window(item, key)) < item.amount
+
+
 class Limiter:
     def __init__(self, storage_uri: str, namespace: str, rules: Rules | None = None) -> None:
-        self._window = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self._window: InProcess | MovingWindowRateLimiter = (
+            InProcess()
+            if storage_uri.startswith("memory")
+            else MovingWindowRateLimiter(storage_from_string(storage_uri))
+        )
         # Deployments (and test runs) sharing one Redis must not share counters.
         self._namespace = hashlib.sha256(namespace.encode()).hexdigest()[:12]
         self.rules = rules or Rules()

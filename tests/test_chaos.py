@@ -141,7 +141,7 @@ class ChaosPhone:
         with self.lock:
             self.held = []
             after = self.mirror.last_seq
-        ack = self._call("sync", {"after": after} if after >= 0 else {})
+        ack = self.patiently("sync", {"after": after} if after >= 0 else {})
         with self.lock:
             held, self.held = self.held or [], None
             if ack is None or not ack.get("ok"):
@@ -191,8 +191,17 @@ class ChaosPhone:
                 return
             time.sleep(1)
 
+    def patiently(self, event: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        """A call that waits out the rate limit, as the browser's outbox does."""
+        for _ in range(15):
+            ack = self._call(event, data)
+            if not (ack and ack.get("error") == "too_fast"):
+                return ack
+            time.sleep(1)
+        return ack
+
     def fresh_view(self) -> dict[str, Any]:
-        ack = self._call("sync", {})
+        ack = self.patiently("sync", {})
         assert ack and ack["ok"], ack
         fresh = BoardMirror()
         fresh.snapshot(ack["board"])

@@ -4,7 +4,7 @@ A client that was offline names the last seq it applied. If few events came sinc
 gets exactly the patches each of those events sent to its audience (and, for a phone,
 its personal ones), replayed from the log, so it converges by the same path as every
 other screen. A long gap, or a seq the log does not know, gets a snapshot instead:
-past a few hundred events one snapshot is smaller than the patches.
+past a few dozen events one snapshot costs less (bench/live_bench.py).
 """
 
 from __future__ import annotations
@@ -12,33 +12,29 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from app.live.engine import apply, fold
+from app.live.engine import SessionState, apply
 from app.live.events import Event
 from app.live.views import Audience, messages_for
 
-CATCH_UP_MAX = 200  # events; beyond this a snapshot is cheaper to send and to draw
+CATCH_UP_MAX = 50  # events; beyond this a snapshot is cheaper to compute and to send
 
 
 def missed(
+    before: SessionState,
     events: Sequence[Event],
-    after: int,
     audience: Audience,
     names: Mapping[int, str],
     now_ms: int,
     viewer_participant: int | None = None,
-) -> list[dict[str, Any]] | None:
-    """Each message an audience heard after seq `after`, in order; None means "snapshot".
+) -> list[dict[str, Any]]:
+    """Each message an audience heard for `events` (the log after `before`), in order.
 
-    `events` is the session's whole log in seq order. Every replayed patch carries
-    `now_ms` of this answer, so the client's clock offset stays right.
+    Every replayed patch carries `now_ms` of this answer, so the client's clock offset
+    stays right.
     """
-    last = events[-1].seq if events else 0
-    if after < 0 or after > last or last - after > CATCH_UP_MAX:
-        return None
-    split = next((i for i, event in enumerate(events) if event.seq > after), len(events))
-    state = fold(events[:split])
+    state = before
     out: list[dict[str, Any]] = []
-    for event in events[split:]:
+    for event in events:
         before, state = state, apply(state, event)
         viewer = state.identity(viewer_participant) if viewer_participant is not None else None
         for message in messages_for(event, before, state, names):
@@ -49,3 +45,9 @@ def missed(
             elif message.to_participant == viewer:
                 out.append({"type": "personal", "msg": message.payload})
     return out
+
+
+def worth_it(after: int, last_seq: int) -> bool:
+    """A catch-up for a gap this size; otherwise (or for a seq the log does not know)
+    the client gets a snapshot."""
+    return 0 <= after <= last_seq and last_seq - after <= CATCH_UP_MAX

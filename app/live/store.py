@@ -48,15 +48,21 @@ def to_domain(row: SessionEvent) -> Event:
     return Event(row.seq, EventType(row.type), row.created_ms, actor, dict(body))
 
 
-def events_after(db: Session, session_id: int, after_seq: int = 0) -> list[Event]:
+def events_after(
+    db: Session, session_id: int, after_seq: int = 0, upto: int | None = None
+) -> list[Event]:
+    """The log after `after_seq` (up to `upto` included), in order."""
     # Each event's content comes in the same query: loading it lazily cost one query
     # per event, and every write reads the whole log.
-    rows = db.scalars(
+    query = (
         select(SessionEvent)
         .options(joinedload(SessionEvent.content))
         .where(SessionEvent.session_id == session_id, SessionEvent.seq > after_seq)
         .order_by(SessionEvent.seq)
     )
+    if upto is not None:
+        query = query.where(SessionEvent.seq <= upto)
+    rows = db.scalars(query)
     return [to_domain(row) for row in rows]
 
 
@@ -71,6 +77,12 @@ def _cache(db: Session) -> OrderedDict[int, SessionState]:
     return _committed.setdefault(db.get_bind(), OrderedDict())
 
 
+# And, per session, the last few committed states by seq: a phone catching up after
+# seq n starts from the state at n instead of folding the whole log again.
+_RECENT = 64
+_recent: WeakKeyDictionary[Any, dict[int, OrderedDict[int, SessionState]]] = WeakKeyDictionary()
+
+
 def remember(db: Session, session_id: int, state: SessionState) -> None:
     """Keep a state the caller has just committed (or read with nothing uncommitted)."""
     cache = _cache(db)
@@ -79,7 +91,17 @@ def remember(db: Session, session_id: int, state: SessionState) -> None:
         cache[session_id] = state
         cache.move_to_end(session_id)
     while len(cache) > _CACHE_SIZE:
-        cache.popitem(last=False)
+        gone, _state = cache.popitem(last=False)
+        _recent.get(db.get_bind(), {}).pop(gone, None)
+    recent = _recent.setdefault(db.get_bind(), {}).setdefault(session_id, OrderedDict())
+    recent[state.seq] = state
+    while len(recent) > _RECENT:
+        recent.popitem(last=False)
+
+
+def state_at(db: Session, session_id: int, seq: int) -> SessionState | None:
+    """The committed state right after event `seq`, if this process still has it."""
+    return _recent.get(db.get_bind(), {}).get(session_id, {}).get(seq)
 
 
 def load_state(db: Session, session_id: int) -> SessionState:

@@ -13,6 +13,7 @@ from app import ratelimit
 from app.access import names_in_cohort
 from app.extensions import db
 from app.live import catchup, store
+from app.live.engine import fold
 from app.live.store import events_after, load_state
 from app.live.views import Audience, snapshot
 from app.messages import error_ack, error_text
@@ -110,14 +111,16 @@ class LiveNamespace(Namespace):
         names = names_in_cohort(db.session, live.cohort_id)
         now = now_ms()
         extra = self.extra_snapshot(live)
-        if after is not None and 0 <= live.last_seq - after <= catchup.CATCH_UP_MAX:
-            events = events_after(db.session, live.id)
+        if after is not None and catchup.worth_it(after, live.last_seq):
+            before = store.state_at(db.session, live.id, after)
+            if before is None:  # not remembered here: fold the log up to `after`
+                before = fold(events_after(db.session, live.id, upto=after))
+            events = events_after(db.session, live.id, after)
             gone = catchup.missed(
-                events, after, self.audience, names, now, self.viewer_participant()
+                before, events, self.audience, names, now, self.viewer_participant()
             )
-            if gone is not None:
-                seq = events[-1].seq if events else 0
-                return {"ok": True, "missed": gone, "seq": seq, **extra}
+            seq = events[-1].seq if events else after
+            return {"ok": True, "missed": gone, "seq": seq, **extra}
         state = load_state(db.session, live.id)
         store.remember(db.session, live.id, state)  # a read: nothing here is uncommitted
         body = snapshot(state, self.audience, names, now, self.viewer_participant())

@@ -174,7 +174,7 @@
       var draft = loadDraft(item.step);
       var typing = Object.keys(draft.values).some(function (k) { return draft.values[k]; });
       if (typing) return;
-      saveDraft(item.step, { values: item.values, clientId: null, editing: item.editing || null });
+      saveDraft(item.step, { values: item.values, editing: item.editing || null });
       if (item.step === shownStep) renderForm(true, true);
     }
 
@@ -201,7 +201,7 @@
         var parsed = JSON.parse(window.localStorage.getItem(draftKey(stepId)) || "null");
         if (parsed && typeof parsed === "object" && parsed.values) return parsed;
       } catch (e) { /* ignore */ }
-      return { values: {}, clientId: null, editing: null };
+      return { values: {}, editing: null };
     }
     function saveDraft(stepId, draft) {
       try {
@@ -280,7 +280,7 @@
       cancel.addEventListener("click", function () {
         var stepId = store.common.step_id;
         writeValues(form, {});
-        saveDraft(stepId, { values: {}, clientId: null, editing: null });
+        saveDraft(stepId, { values: {}, editing: null });
         renderForm(true);
       });
     });
@@ -318,7 +318,7 @@
       };
       outbox.add(item);
       writeValues(form, {});
-      saveDraft(stepId, { values: {}, clientId: null, editing: null });
+      saveDraft(stepId, { values: {}, editing: null });
       setPostStatus(live.ready() ? t("sending") : t("queued"), false);
       renderForm(true);
       renderOwn();
@@ -331,7 +331,7 @@
     function startEdit(card) {
       var form = forms[card.board];
       if (!form) return;
-      var draft = { values: valuesFrom(card), clientId: null, editing: card.id };
+      var draft = { values: valuesFrom(card), editing: card.id };
       saveDraft(card.step, draft);
       writeValues(form, draft.values);
       renderForm(true);

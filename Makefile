@@ -41,6 +41,7 @@ lint: $(STAMP)
 bench: setup
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/live_bench.py
+	$(BIN)/python bench/gc_bench.py
 
 # Debian packages the tests need. Installs only as root or under CI.
 system-deps:

@@ -33,8 +33,19 @@ def first_page_png(data: bytes, target: Path) -> None:
     pdf = target.with_suffix(".pdf")
     pdf.write_bytes(data)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-         str(target.with_suffix(""))],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(target.with_suffix("")),
+        ],
         check=True,
     )
     assert target.stat().st_size > 10_000

@@ -224,9 +224,9 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
         draft = "Patient, I listen, I keep my"
         lena.get_by_test_id("compose-free_text").get_by_test_id("field-text").fill(draft)
         lena.reload()
-        expect(
-            lena.get_by_test_id("compose-free_text").get_by_test_id("field-text")
-        ).to_have_value(draft, timeout=T)
+        expect(lena.get_by_test_id("compose-free_text").get_by_test_id("field-text")).to_have_value(
+            draft, timeout=T
+        )
     finally:
         for device in devices:
             device.close()

@@ -56,8 +56,6 @@ def amina(locale: str = "en") -> Participant:
     return Participant(display_name="Amina", locale=locale)
 
 
-
-
 def pdf_text(pdf: bytes, first_page: int = 0) -> str:
     """The text of the pages, whitespace collapsed, as a reader would search it."""
     pages = PdfReader(io.BytesIO(pdf)).pages[first_page:]

@@ -43,11 +43,15 @@ def test_an_added_entry_is_private_and_keyed_by_its_event():
 
 def test_changes_fold_in_order_and_replaying_them_gives_the_same_portfolio():
     events = stream(
-        (OwnEventType.ENTRY_EDITED, {"key": "s1:c4", "fields": {"name": "Cooking for 200",
-                                                                 "category": "professional"}}),
+        (
+            OwnEventType.ENTRY_EDITED,
+            {"key": "s1:c4", "fields": {"name": "Cooking for 200", "category": "professional"}},
+        ),
         (OwnEventType.ENTRY_SHARED, {"key": "s1:c4", "shared": False}),
-        (OwnEventType.ENTRY_ADDED, {"section": "evaluation", "board": "free_text",
-                                    "fields": {"text": "Good"}}),
+        (
+            OwnEventType.ENTRY_ADDED,
+            {"section": "evaluation", "board": "free_text", "fields": {"text": "Good"}},
+        ),
         (OwnEventType.ENTRY_REMOVED, {"key": "p7:e3"}),
         (OwnEventType.ENTRY_EDITED, {"key": "p7:e3", "fields": {"text": "gone"}}),  # ignored
     )
@@ -76,8 +80,12 @@ def test_comments_attach_to_their_entry_or_to_the_whole_portfolio():
 def test_a_tutor_reads_only_shared_entries():
     private = own.apply(
         room(),
-        stream((OwnEventType.ENTRY_ADDED, {"section": "profile", "board": "free_text",
-                                           "fields": {"text": "secret"}})),
+        stream(
+            (
+                OwnEventType.ENTRY_ADDED,
+                {"section": "profile", "board": "free_text", "fields": {"text": "secret"}},
+            )
+        ),
     )
     seen = own.shared_with_tutor(private)
     assert [e.key for e in seen.entries("competences")] == ["s1:c4"]
@@ -153,10 +161,14 @@ def test_the_first_cv_comes_from_the_entries():
 def test_the_cv_editor_keeps_ticked_rows_and_refuses_what_a_recruiter_could_not_read():
     form = {
         "headline": "Cook",
-        "work-0-keep": "1", "work-0-title": "Cook", "work-0-place": "Tunis",
+        "work-0-keep": "1",
+        "work-0-title": "Cook",
+        "work-0-place": "Tunis",
         "work-1-title": "Dropped: not ticked",
         "work-2-keep": "1",  # an empty new row
-        "skills-0-keep": "1", "skills-0-name": "Hygiene", "skills-0-category": "professional",
+        "skills-0-keep": "1",
+        "skills-0-name": "Hygiene",
+        "skills-0-category": "professional",
     }
     raw = cv.from_form(form.get, {"work": 3, "skills": 1})
     clean = cv.clean(raw)

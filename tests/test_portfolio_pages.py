@@ -62,8 +62,14 @@ def test_the_cards_of_a_workshop_appear_in_the_portfolio_with_where_they_came_fr
 
 
 def test_a_private_entry_stays_private_until_shared(amina, w4, staff_client):
-    reply = add(amina.browser, "competences", name="Listening to people",
-                category="social", evidence="I helped my neighbours", client_id="form-1")
+    reply = add(
+        amina.browser,
+        "competences",
+        name="Listening to people",
+        category="social",
+        evidence="I helped my neighbours",
+        client_id="form-1",
+    )
     assert reply.status_code == 302
     html = page(amina.browser)
     assert "Listening to people" in html
@@ -86,13 +92,14 @@ def test_a_form_sent_twice_adds_one_entry(amina, in_db):
     assert page(amina.browser).count("Very useful") == 1
 
 
-def test_changing_an_entry_in_the_portfolio_leaves_the_board_as_the_group_saw_it(
-    amina, w4, in_db
-):
+def test_changing_an_entry_in_the_portfolio_leaves_the_board_as_the_group_saw_it(amina, w4, in_db):
     reply = amina.browser.post(
         f"/me/entries/{amina.skill_key}/edit",
-        data={"name": "Cooking for 200 people a day", "category": "professional",
-              "evidence": "Four years in a hotel kitchen in Tunis"},
+        data={
+            "name": "Cooking for 200 people a day",
+            "category": "professional",
+            "evidence": "Four years in a hotel kitchen in Tunis",
+        },
     )
     assert reply.status_code == 302
     html = page(amina.browser)

@@ -116,10 +116,9 @@ def test_the_room_keeps_answering_while_a_pdf_renders(mode: str, tmp_path: Path)
 def test_warm_up_takes_the_startup_objects_out_of_every_collection(app):
     # A full collection walking them all held the event loop 60-170 ms: the stall this
     # probe caught in CI, mid-render, whenever the collector's turn came.
-    tracked = len(gc.get_objects())
     try:
         warm_up(app)
-        assert gc.get_freeze_count() > 0.9 * tracked
-        assert len(gc.get_objects()) < 0.05 * tracked
+        left_to_walk = len(gc.get_objects())
+        assert gc.get_freeze_count() > 50 * left_to_walk
     finally:
         gc.unfreeze()

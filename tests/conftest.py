@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -30,6 +32,11 @@ from app.permissions import Role
 ROOT = Path(__file__).resolve().parent.parent
 ARTEFACTS = ROOT / "test-artefacts"
 PASSWORD = "correct horse battery"
+# The services this machine runs (CI too): tests needing them skip only outside CI.
+POSTGRES_URL = os.environ.get(
+    "DATABASE_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -39,6 +46,66 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+def build_app(folder: Path, migrated_template: Path) -> Flask:
+    """An app in threading mode on its own copy of the migrated database, in `folder`
+    (MIGRAPASS_INSTANCE_PATH is the caller's to set: its lifetime is the fixture's)."""
+    database = folder / "test.sqlite3"
+    shutil.copy(migrated_template, database)
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "ASYNC_MODE": "threading",
+            "SOCKETIO_MESSAGE_QUEUE": None,
+            "WTF_CSRF_ENABLED": False,
+            "PUBLIC_URL": "http://phones.example:5000",
+        }
+    )
+
+
+def unreachable(service: str, exc: Exception) -> None:
+    """CI must run what needs PostgreSQL or Redis; a laptop without them skips it."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{service} is not reachable, and CI must run this test: {exc}")
+    pytest.skip(f"{service} is not reachable: {exc}")
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[str]:
+    """The URL of a throwaway schema in the PostgreSQL test database, so runs never see
+    each other's tables."""
+    admin = sa.create_engine(POSTGRES_URL)
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        unreachable("PostgreSQL", exc)
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis on this machine, after checking it answers."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        unreachable("Redis", exc)
+    finally:
+        client.close()
+    return REDIS_URL
 
 
 @pytest.fixture(scope="session")
@@ -54,19 +121,7 @@ def app(
     tmp_path: Path, migrated_template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Flask]:
     monkeypatch.setenv("MIGRAPASS_INSTANCE_PATH", str(tmp_path / "instance"))
-    database = tmp_path / "test.sqlite3"
-    shutil.copy(migrated_template, database)
-    application = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "DATABASE_URL": f"sqlite:///{database}",
-            "ASYNC_MODE": "threading",
-            "SOCKETIO_MESSAGE_QUEUE": None,
-            "WTF_CSRF_ENABLED": False,
-            "PUBLIC_URL": "http://phones.example:5000",
-        }
-    )
+    application = build_app(tmp_path, migrated_template)
     # No app context stays pushed: each request and socket event pushes its own, as in
     # production, so nothing cached on `g` leaks from one simulated browser to another.
     yield application

@@ -36,8 +36,6 @@ import dataclasses
 import itertools
 import math
 import os
-import shutil
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -45,7 +43,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, Phase, given, note, settings
@@ -54,7 +51,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, joinedload
 
-from app import create_app
 from app.db import make_engine, upgrade
 from app.extensions import db
 from app.live import operations
@@ -85,12 +81,8 @@ from app.sockets.participant import ParticipantNamespace
 from app.sockets.payloads import MAX_CLIENT_ID, MAX_WHOLE_NUMBER, BadPayload
 from app.sockets.payloads import client_id as clean_client_id
 from app.sockets.staff import ProjectorNamespace, TutorNamespace
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, build_app
 from tests.xss_corpus import VECTORS
-
-POSTGRES_URL = os.environ.get(
-    "DATABASE_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 
 # --- what is fuzzed -------------------------------------------------------------------
 
@@ -636,21 +628,9 @@ def must(sock: Any, namespace: str, event: str, data: dict[str, Any]) -> dict[st
 def app(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[Flask]:
     """One app and database for the whole module (overrides conftest's per-test app)."""
     tmp = tmp_path_factory.mktemp("socket-fuzz")
-    database = tmp / "fuzz.sqlite3"
-    shutil.copy(migrated_template, database)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MIGRAPASS_INSTANCE_PATH", str(tmp / "instance"))
-        application = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "DATABASE_URL": f"sqlite:///{database}",
-                "ASYNC_MODE": "threading",
-                "SOCKETIO_MESSAGE_QUEUE": None,
-                "WTF_CSRF_ENABLED": False,
-                "PUBLIC_URL": "http://phones.example:5000",
-            }
-        )
+        application = build_app(tmp, migrated_template)
         # Fuzzing is thousands of events a second from one person: lift the limits so
         # the handlers, not the limiter ({"error": "too_fast"}), answer.
         limiter = application.extensions["migrapass.limiter"]
@@ -1126,29 +1106,15 @@ def test_a_name_merged_into_another_cannot_be_admitted_again(
 
 
 @pytest.fixture
-def postgres_session() -> Iterator[Session]:
+def postgres_session(postgres_schema: str) -> Iterator[Session]:
     """A session on a throwaway, migrated schema of the PostgreSQL test database."""
-    admin = sa.create_engine(POSTGRES_URL)
-    name = f"t_{uuid.uuid4().hex[:12]}"
+    upgrade(postgres_schema)
+    engine = make_engine(postgres_schema)
     try:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL is not reachable: {exc}")
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{name}"
-    engine = make_engine(url)
-    try:
-        upgrade(url)
         with Session(engine) as session:
             yield session
     finally:
         engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.mark.postgres

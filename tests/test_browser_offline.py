@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -31,12 +32,24 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
     started.stop()
 
 
-def admitted_phone(browser, server: ServerProcess, name: str) -> tuple[Page, Listener, int]:
+@pytest.fixture
+def closing() -> Iterator[ExitStack]:
+    """Closes the test's browser windows and sockets: left open, they would keep
+    reconnecting to a stopped server through the rest of the suite."""
+    with ExitStack() as stack:
+        yield stack
+
+
+def admitted_phone(
+    browser, server: ServerProcess, name: str, closing: ExitStack
+) -> tuple[Page, Listener, int]:
     """A workshop at its rules board; `name` joins from a phone and is let in."""
     tutor = logged_in_tutor(server.url)
     session_id, code = start_workshop(server.url, tutor)
-    _device, phone = join(browser, f"{server.url}/j/{code}", name)
+    device, phone = join(browser, f"{server.url}/j/{code}", name)
+    closing.callback(device.close)
     console = Listener(server.url, "/tutor", session_id, tutor)
+    closing.callback(console.client.disconnect)
     for person in console.call("sync")["board"]["waiting"]:
         assert console.call("admit", {"participant_id": person["id"]})["ok"]
     assert console.call("step", {"index": RULES_STEP})["ok"]
@@ -44,9 +57,11 @@ def admitted_phone(browser, server: ServerProcess, name: str) -> tuple[Page, Lis
     return phone, console, session_id
 
 
-def tutor_console(browser, server: ServerProcess, session_id: int) -> Page:
+def tutor_console(browser, server: ServerProcess, session_id: int, closing: ExitStack) -> Page:
     """The tutor's console open in a browser, as it would be on the laptop."""
-    page = context(browser, 1280, 800).new_page()
+    laptop = context(browser, 1280, 800)
+    closing.callback(laptop.close)
+    page = laptop.new_page()
     log_in(page, server.url)
     page.goto(f"{server.url}/sessions/{session_id}/console")
     expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
@@ -63,14 +78,16 @@ def stored_rules(console: Listener) -> list[str]:
     return [card["text"] for card in console.call("sync")["board"]["cards"]]
 
 
-def test_two_cards_written_offline_survive_a_reload_and_arrive_once(browser, server, artefacts):
-    phone, console, _session = admitted_phone(browser, server, "Amina")
+def test_two_cards_written_offline_survive_a_reload_and_arrive_once(
+    browser, server, artefacts, closing
+):
+    phone, console, _session = admitted_phone(browser, server, "Amina", closing)
     # The room page is kept for offline use once the service worker has it.
     expect(phone.locator("[data-phone=room]")).to_have_attribute(
         "data-offline-ready", "true", timeout=T
     )
     console.client.disconnect()
-    screen = tutor_console(browser, server, _session)
+    screen = tutor_console(browser, server, _session, closing)
 
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait()
@@ -110,8 +127,8 @@ def test_two_cards_written_offline_survive_a_reload_and_arrive_once(browser, ser
         console.client.disconnect()
 
 
-def test_this_is_not_me_takes_the_unsent_cards_off_the_shared_phone(browser, server):
-    phone, console, _session = admitted_phone(browser, server, "Amina")
+def test_this_is_not_me_takes_the_unsent_cards_off_the_shared_phone(browser, server, closing):
+    phone, console, _session = admitted_phone(browser, server, "Amina", closing)
     room = phone.locator("[data-phone=room]")
     person = room.get_attribute("data-participant-id")
     session_id = room.get_attribute("data-session-id")
@@ -122,7 +139,7 @@ def test_this_is_not_me_takes_the_unsent_cards_off_the_shared_phone(browser, ser
             id: "amina-unsent-0001", event: "post",
             data: {board: "group_rules", fields: {text: "Amina's unsent rule"}}}]));
           localStorage.setItem("mp:draft:" + person + ":" + session + ":group-rules",
-            JSON.stringify({values: {text: "half typed"}, clientId: null, editing: null}));
+            JSON.stringify({values: {text: "half typed"}, editing: null}));
         }""",
         [person, session_id],
     )
@@ -132,10 +149,9 @@ def test_this_is_not_me_takes_the_unsent_cards_off_the_shared_phone(browser, ser
     phone.get_by_test_id("not-me").click()
 
     expect(phone.get_by_test_id("code-form")).to_be_visible(timeout=T)
-    assert questions and "1 of your cards are not sent yet" in questions[0]
+    assert questions and "1 of your cards is not sent yet" in questions[0]
     kept = phone.evaluate(
         "() => Object.keys(localStorage).filter(k => /^mp:(outbox|draft):/.test(k))"
     )
     assert kept == []
     assert "Amina's unsent rule" not in stored_rules(console)
-    console.client.disconnect()

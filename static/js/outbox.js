@@ -190,7 +190,8 @@
       if (!person || !Outbox) return;
       var unsent = Outbox.waitingFor(person);
       if (unsent > 0) {
-        var question = (form.getAttribute("data-confirm-unsent") || "").replace("{count}", String(unsent));
+        var wording = unsent === 1 ? "data-confirm-unsent-one" : "data-confirm-unsent";
+        var question = (form.getAttribute(wording) || "").replace("{count}", String(unsent));
         if (!window.confirm(question)) {
           event.preventDefault();
           return;

@@ -19,7 +19,7 @@ def warm_up(app: Flask) -> None:
     documents.prepare(app)
     # Everything loaded by now (Flask, SQLAlchemy, Babel, templates: some 130,000 objects)
     # lives as long as the process. Left to the collector, every full collection walks it
-    # all inside the event loop: 60-90 ms idle, 130-170 ms on a busy 2-core machine, and
+    # all inside the event loop: 55-85 ms idle, 110-170 ms on a busy 2-core machine, and
     # every phone in the room waits. Frozen, a full collection walks only what was made
     # since (bench/gc_bench.py).
     gc.collect()

@@ -61,3 +61,39 @@ def portfolio_principal(db: Session, user: User, participant: Participant) -> Pr
         .limit(1)
     )
     return Principal(Role(user.role), user.id, in_cohort=teaches is not None)
+
+
+def other_cohorts(db: Session, participant_ids: set[int], cohort_id: int) -> list[int]:
+    """Groups besides `cohort_id` where these people hold data (let in there, or merged).
+
+    A request still waiting at another group's door holds nothing there yet, so it does
+    not count: any site can make a phone knock at a door (it takes a tap since).
+    """
+    return sorted(
+        db.scalars(
+            select(Membership.cohort_id)
+            .where(
+                Membership.participant_id.in_(participant_ids),
+                Membership.cohort_id != cohort_id,
+                Membership.status != MembershipStatus.PENDING.value,
+            )
+            .distinct()
+        )
+    )
+
+
+def sessions_in_reach(db: Session, user: User, participant_ids: set[int]) -> set[int] | None:
+    """The live sessions whose cards about these people `user` may read: those of groups
+    the user tutors where the person was let in. None: every one (the coordinator)."""
+    if Role(user.role) is Role.COORDINATOR:
+        return None
+    cohorts = (
+        select(Membership.cohort_id)
+        .join(cohort_tutors, cohort_tutors.c.cohort_id == Membership.cohort_id)
+        .where(
+            cohort_tutors.c.user_id == user.id,
+            Membership.participant_id.in_(participant_ids),
+            Membership.status != MembershipStatus.PENDING.value,
+        )
+    )
+    return set(db.scalars(select(LiveSession.id).where(LiveSession.cohort_id.in_(cohorts))))

@@ -12,12 +12,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access import other_cohorts
 from app.live.operations import enrol, pin_script_version
 from app.models import Cohort, Interview, Participant, User
 from app.models.base import utcnow
 from app.participants import consent
 from app.participants.consent import ConsentAnswers
-from app.participants.operations import InvalidInput, clean_name, create_participant
+from app.participants.operations import (
+    InvalidInput,
+    clean_name,
+    create_participant,
+    identities,
+)
 from app.workshops import Meeting, Script, Step
 
 MEETING_SLUG = "w0-preparatory"
@@ -157,6 +163,17 @@ def _record_consent(
     return True
 
 
+def identity_shared(
+    db: Session, cohort: Cohort, participant: Participant, *, across_cohorts: bool
+) -> bool:
+    """Whether the person's name and consents are another group's too, out of this page's
+    reach: they hold for every group, so only a coordinator (`across_cohorts`) changes
+    them for someone who is in two."""
+    return not across_cohorts and bool(
+        other_cohorts(db, identities(db, participant), cohort.id)
+    )
+
+
 def save_interview(
     db: Session,
     cohort: Cohort,
@@ -165,12 +182,17 @@ def save_interview(
     consents: ConsentAnswers,
     tutor: User,
     script: Script,
+    *,
+    identity_locked: bool = False,
 ) -> Interview:
     """Store the cleaned answers (one interview per person and cohort) and the consents.
 
     The script's text is pinned, so the interview can later be read with the guide the
-    tutor had in front of them.
+    tutor had in front of them. With `identity_locked` (see `identity_shared`) the name
+    must stay as it is and the consents are left alone.
     """
+    if identity_locked and answers["profile"]["display_name"] != participant.display_name:
+        raise InvalidAnswers({("profile", "display_name"): "in_another_group"})
     version = pin_script_version(db, script, MEETING_SLUG)
     interview = find_interview(db, cohort.id, participant.id)
     if interview is None:
@@ -185,6 +207,7 @@ def save_interview(
     interview.answers = answers
     interview.updated_at = utcnow()
     participant.display_name = answers["profile"]["display_name"]
-    _record_consent(db, participant, consents, tutor)
+    if not identity_locked:
+        _record_consent(db, participant, consents, tutor)
     db.flush()
     return interview

@@ -46,6 +46,9 @@ ERRORS: dict[str, LazyString] = {
     "already_there": _l("The room is already at this step."),
     "no_change": _l("Nothing to change: it is already so."),
     "cannot_merge": _l("These two names cannot be merged."),
+    "in_another_group": _l(
+        "This person is also in another group: only a coordinator can do this for them."
+    ),
     "participants_only": _l("Only participants can do this."),
     "bad_field": _l("One of the answers is not valid."),
     "missing_field": _l("Please fill in the required boxes."),

@@ -30,6 +30,12 @@ class Action(StrEnum):
     # A participant's portfolio is theirs: staff read only what they shared, and comment.
     READ_SHARED_PORTFOLIO = "read_shared_portfolio"
     COMMENT_PORTFOLIO = "comment_portfolio"
+    # A person who is in two groups: renaming, merging, consent and a new phone reach
+    # the other group's data too, so only the organisation's coordinator does them.
+    ACT_ACROSS_COHORTS = "act_across_cohorts"
+    # Read what the room hides (hidden cards and why, private notes) and real names:
+    # those who run the session. A trainee watching gets pseudonyms and the room's view.
+    SEE_BACKSTAGE = "see_backstage"
 
 
 _TUTOR_ACTIONS = frozenset(
@@ -41,9 +47,12 @@ _TUTOR_ACTIONS = frozenset(
         Action.MANAGE_COHORT,
         Action.READ_SHARED_PORTFOLIO,
         Action.COMMENT_PORTFOLIO,
+        Action.SEE_BACKSTAGE,
     }
 )
-# Trainees learn from replays (pseudonymised); they never read a person's portfolio.
+_COORDINATOR_ACTIONS = _TUTOR_ACTIONS | {Action.ACT_ACROSS_COHORTS}
+# Trainees learn from replays (pseudonymised); they never read a person's portfolio,
+# and watch a real session from the console without the projector (real names).
 # A rehearsal is theirs to run, but the group is not: admitting or merging people
 # changes the real cohort, so it stays with its tutors.
 _REHEARSAL_ACTIONS = _TUTOR_ACTIONS - {
@@ -51,7 +60,7 @@ _REHEARSAL_ACTIONS = _TUTOR_ACTIONS - {
     Action.COMMENT_PORTFOLIO,
     Action.MANAGE_COHORT,
 }
-_TRAINEE_ACTIONS = frozenset({Action.ENTER_ROOM, Action.VIEW_PROJECTOR})
+_TRAINEE_ACTIONS = frozenset({Action.ENTER_ROOM})
 _PARTICIPANT_ACTIONS = frozenset({Action.ENTER_ROOM, Action.POST_CARD})
 
 
@@ -68,7 +77,7 @@ class Principal:
 def allowed_actions(principal: Principal) -> frozenset[Action]:
     """Return every action the principal may take on the cohort at stake."""
     if principal.role is Role.COORDINATOR:
-        return _TUTOR_ACTIONS
+        return _COORDINATOR_ACTIONS
     if not principal.in_cohort and not principal.owns_rehearsal:
         return frozenset()
     if principal.role is Role.TUTOR:

@@ -207,7 +207,8 @@ ROUTES = [
     Route("tutor.dashboard", "GET", "/tutor", STAFF_ONLY),
     Route("tutor.console", "GET", "/sessions/{live_a}/console", WATCHES_A),
     Route("tutor.console", "GET", "/sessions/{rehearsal}/console", WATCHES_A),
-    Route("tutor.projector", "GET", "/sessions/{live_a}/projector", WATCHES_A),
+    # The projector shows real names: a trainee watches from the console (pseudonyms).
+    Route("tutor.projector", "GET", "/sessions/{live_a}/projector", TEACHES_A),
     Route("tutor.cohort", "GET", "/cohorts/{cohort_a}", TEACHES_A),
     Route(
         "tutor.start_session",
@@ -546,32 +547,43 @@ STAFF_OF_A = placed(
     REFUSED,
     {TUTOR_A: IN_ROOM, COORDINATOR: IN_ROOM, TRAINEE_A: IN_ROOM, OTHER_TRAINEE_A: IN_ROOM},
 )
+# A trainee sees a real session's projector only in their own rehearsal.
+PROJECTOR_OF_A = {**STAFF_OF_A, TRAINEE_A: REFUSED, OTHER_TRAINEE_A: REFUSED}
+PROJECTOR_OF_REHEARSAL = {**PROJECTOR_OF_A, TRAINEE_A: IN_ROOM}
 
 
 @pytest.mark.parametrize(
-    ("namespace", "expected"),
-    [("/participant", PHONES_OF_A), ("/tutor", STAFF_OF_A), ("/projector", STAFF_OF_A)],
+    ("namespace", "session", "expected"),
+    [
+        ("/participant", "live_a", PHONES_OF_A),
+        ("/participant", "rehearsal", PHONES_OF_A),
+        ("/tutor", "live_a", STAFF_OF_A),
+        ("/tutor", "rehearsal", STAFF_OF_A),
+        ("/projector", "live_a", PROJECTOR_OF_A),
+        ("/projector", "rehearsal", PROJECTOR_OF_REHEARSAL),
+    ],
 )
-def test_only_the_rooms_people_come_in_and_only_they_hear_its_board(world, namespace, expected):
+def test_only_the_rooms_people_come_in_and_only_they_hear_its_board(
+    world, namespace, session, expected
+):
     """The same for group A's real workshop and for the trainee's rehearsal beside it."""
-    for session in ("live_a", "rehearsal"):
-        sockets = {who: world.connect(who, namespace, session) for who in ROOM_VISITORS}
-        where = {}
-        for who, sock in sockets.items():
-            if not sock.is_connected(namespace):
-                where[who] = REFUSED
-                continue
-            ack = sock.emit("sync", namespace=namespace, callback=True)
-            refusal = ack.get("error")
-            where[who] = IN_ROOM if ack["ok"] else AT_DOOR if refusal == "not_in_room" else refusal
-            sock.get_received(namespace)
-        console = world.connect(TUTOR_A, "/tutor", session)
-        assert console.emit("step", {"index": 1}, namespace="/tutor", callback=True)["ok"]
-        for who, sock in sockets.items():
-            hears = sock.is_connected(namespace) and bool(board_messages(sock, namespace))
-            if hears != (where[who] == IN_ROOM):
-                where[who] = f"{where[who]}, {'hears' if hears else 'deaf to'} the board"
-        assert where == expected, session
+    sockets = {who: world.connect(who, namespace, session) for who in ROOM_VISITORS}
+    where = {}
+    for who, sock in sockets.items():
+        if not sock.is_connected(namespace):
+            where[who] = REFUSED
+            continue
+        ack = sock.emit("sync", namespace=namespace, callback=True)
+        refusal = ack.get("error")
+        where[who] = IN_ROOM if ack["ok"] else AT_DOOR if refusal == "not_in_room" else refusal
+        sock.get_received(namespace)
+    console = world.connect(TUTOR_A, "/tutor", session)
+    assert console.emit("step", {"index": 1}, namespace="/tutor", callback=True)["ok"]
+    for who, sock in sockets.items():
+        hears = sock.is_connected(namespace) and bool(board_messages(sock, namespace))
+        if hears != (where[who] == IN_ROOM):
+            where[who] = f"{where[who]}, {'hears' if hears else 'deaf to'} the board"
+    assert where == expected, session
 
 
 # --- Socket.IO: what each event answers its sender -----------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from app.permissions import Action, Principal, Role, allowed_actions, can
 
 EVERY_ACTION = set(Action)
-TUTOR_ACTIONS = EVERY_ACTION - {Action.POST_CARD}
+TUTOR_ACTIONS = EVERY_ACTION - {Action.POST_CARD, Action.ACT_ACROSS_COHORTS}
 PORTFOLIO_ACTIONS = {Action.READ_SHARED_PORTFOLIO, Action.COMMENT_PORTFOLIO}
 
 
@@ -16,8 +16,13 @@ PORTFOLIO_ACTIONS = {Action.READ_SHARED_PORTFOLIO, Action.COMMENT_PORTFOLIO}
     [
         (Principal(Role.TUTOR, 1, in_cohort=True), TUTOR_ACTIONS),
         (Principal(Role.TUTOR, 1, in_cohort=False), set()),
-        (Principal(Role.COORDINATOR, 1, in_cohort=False), TUTOR_ACTIONS),
-        (Principal(Role.TRAINEE, 1, in_cohort=True), {Action.ENTER_ROOM, Action.VIEW_PROJECTOR}),
+        (
+            Principal(Role.COORDINATOR, 1, in_cohort=False),
+            TUTOR_ACTIONS | {Action.ACT_ACROSS_COHORTS},
+        ),
+        # A trainee watches a real session from the console only: the projector shows
+        # real names, the console shows them pseudonyms (no backstage).
+        (Principal(Role.TRAINEE, 1, in_cohort=True), {Action.ENTER_ROOM}),
         (
             Principal(Role.TRAINEE, 1, in_cohort=False, owns_rehearsal=True),
             TUTOR_ACTIONS - PORTFOLIO_ACTIONS - {Action.MANAGE_COHORT},

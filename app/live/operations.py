@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.access import other_cohorts
 from app.live import joincode
 from app.live.engine import IllegalMove
 from app.live.events import Actor, ActorKind, EventType
@@ -24,6 +25,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
+from app.participants.operations import identities
 from app.workshops import Script
 
 
@@ -247,10 +249,19 @@ def arrive(db: Session, live: LiveSession, participant: Participant) -> Appended
 
 
 def merge_participants(
-    db: Session, cohort: Cohort, absorbed_id: int, kept_id: int, tutor: User
+    db: Session,
+    cohort: Cohort,
+    absorbed_id: int,
+    kept_id: int,
+    tutor: User,
+    *,
+    across_cohorts: bool = False,
 ) -> Appended | None:
     """Fold a second identity of the same person into the first, everywhere.
 
+    Both names must be let in to this group: someone only knocking at its door is not
+    the group's to act on. A merge moves a person's data wherever they are, so if either
+    name is also in another group it needs `across_cohorts` (the coordinator's right).
     The absorbed participant's phone keeps working: it now speaks as the kept one. The
     log is not rewritten; the open session, if any, records the merge as an event, and
     readers of past sessions follow `merged_into_id`.
@@ -259,13 +270,16 @@ def merge_participants(
         raise IllegalMove("cannot_merge")
     absorbed_member = membership(db, cohort.id, absorbed_id)
     kept_member = membership(db, cohort.id, kept_id)
-    if absorbed_member is None or kept_member is None or not kept_member.admitted:
+    if not (absorbed_member and absorbed_member.admitted and kept_member and kept_member.admitted):
         raise IllegalMove("no_such_participant")
     absorbed = db.get(Participant, absorbed_id)
     kept = db.get(Participant, kept_id)
     assert absorbed is not None and kept is not None
     if absorbed.merged_into_id is not None or kept.merged_into_id is not None:
         raise IllegalMove("cannot_merge")
+    everyone = identities(db, absorbed) | identities(db, kept)
+    if not across_cohorts and other_cohorts(db, everyone, cohort.id):
+        raise IllegalMove("in_another_group")
     absorbed.merged_into_id = kept.id
     absorbed_member.status = MembershipStatus.MERGED.value
     if not kept.consents:  # answers given under the other name still stand

@@ -7,8 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access import other_cohorts
 from app.live import joincode
-from app.models import Participant, RejoinCode
+from app.models import Membership, Participant, RejoinCode
 from app.models.base import utcnow
 
 MAX_NAME = 60
@@ -39,8 +40,29 @@ def create_participant(db: Session, name: str, locale: str) -> Participant:
     return participant
 
 
-def issue_rejoin_code(db: Session, participant: Participant, tutor_id: int) -> str:
-    """Create a personal code for linking a new phone; only its hash is stored."""
+def issue_rejoin_code(
+    db: Session,
+    cohort_id: int,
+    participant_id: int,
+    tutor_id: int,
+    *,
+    across_cohorts: bool = False,
+) -> tuple[Participant, str]:
+    """Create a personal code for linking a new phone; only its hash is stored.
+
+    The code gives a phone all of the person's data, so it is for someone let in to
+    this group, and, if they are in another group too, for the coordinator to give.
+    """
+    member = db.scalar(
+        select(Membership).where(
+            Membership.cohort_id == cohort_id, Membership.participant_id == participant_id
+        )
+    )
+    participant = db.get(Participant, participant_id)
+    if member is None or not member.admitted or participant is None:
+        raise InvalidInput("no_such_participant")
+    if not across_cohorts and other_cohorts(db, identities(db, participant), cohort_id):
+        raise InvalidInput("in_another_group")
     code = joincode.new_code(joincode.REJOIN_CODE_LENGTH)
     db.add(
         RejoinCode(
@@ -51,7 +73,7 @@ def issue_rejoin_code(db: Session, participant: Participant, tutor_id: int) -> s
         )
     )
     db.flush()
-    return code
+    return participant, code
 
 
 def redeem_rejoin_code(db: Session, code: str) -> Participant:
@@ -65,6 +87,19 @@ def redeem_rejoin_code(db: Session, code: str) -> Participant:
         raise InvalidInput("rejoin_code_invalid")
     db.flush()
     return participant
+
+
+def identities(db: Session, participant: Participant) -> set[int]:
+    """Every id that now stands for this participant: theirs and those merged into it."""
+    ids = {participant.id}
+    frontier = [participant.id]
+    while frontier:
+        absorbed = db.scalars(
+            select(Participant.id).where(Participant.merged_into_id.in_(frontier))
+        ).all()
+        frontier = [pid for pid in absorbed if pid not in ids]
+        ids.update(frontier)
+    return ids
 
 
 def current_identity(db: Session, participant_id: int | None) -> Participant | None:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Interview, Participant, PortfolioEvent
+from app.participants.operations import identities
 from app.portfolio.projection import Entry, Portfolio
-from app.portfolio.queries import identities
 
 FORMAT = "migrapass-live/portfolio-export/1"
 

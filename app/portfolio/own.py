@@ -10,7 +10,7 @@ Plain Python: `app/portfolio/store.py` reads and writes the events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -106,10 +106,23 @@ def apply(portfolio: Portfolio, events: Iterable[OwnEvent]) -> Portfolio:
     return Portfolio(portfolio.participant_id, sections, comments, cv, contact)
 
 
-def shared_with_tutor(portfolio: Portfolio) -> Portfolio:
-    """What a tutor of the person's cohort reads: the shared entries and the comments."""
+def shared_with_tutor(portfolio: Portfolio, sessions: Set[int] | None = None) -> Portfolio:
+    """What a tutor of the person's cohort reads: the shared entries and the comments.
+
+    `sessions` are the live sessions of the groups that tutor teaches (None: all, for
+    the coordinator): a card posted in another group's room is that group's to read.
+    Nothing here counts what is left out: a number of private entries that grows when
+    an anonymous card lands would tell the tutor who wrote it.
+    """
+
+    def readable(entry: Entry) -> bool:
+        if not entry.shared:
+            return False
+        room = entry.provenance
+        return room is None or sessions is None or room.session_id in sessions
+
     sections = {
-        name: [entry for entry in entries if entry.shared]
+        name: [entry for entry in entries if readable(entry)]
         for name, entries in portfolio.sections.items()
     }
     return Portfolio(

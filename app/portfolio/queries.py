@@ -8,21 +8,9 @@ from sqlalchemy.orm import Session
 from app.live.pinned import meeting_of
 from app.live.store import load_state
 from app.models import LiveSession, Membership, Participant
+from app.participants.operations import identities
 from app.portfolio.projection import Portfolio, SessionInput, project
 from app.workshops import REFERENCE_LOCALE, Script
-
-
-def identities(db: Session, participant: Participant) -> set[int]:
-    """Every id that now stands for this participant: theirs and those merged into it."""
-    ids = {participant.id}
-    frontier = [participant.id]
-    while frontier:
-        absorbed = db.scalars(
-            select(Participant.id).where(Participant.merged_into_id.in_(frontier))
-        ).all()
-        frontier = [pid for pid in absorbed if pid not in ids]
-        ids.update(frontier)
-    return ids
 
 
 def session_inputs(db: Session, ids: set[int], script: Script) -> list[SessionInput]:

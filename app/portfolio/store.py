@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from app.models import Participant, PortfolioEvent, User
 from app.models.base import now_ms
+from app.participants.operations import identities
 from app.portfolio.own import OwnEvent, OwnEventType, apply
 from app.portfolio.projection import Portfolio, project
-from app.portfolio.queries import identities, session_inputs
+from app.portfolio.queries import session_inputs
 from app.workshops import Script
 
 

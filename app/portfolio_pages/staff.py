@@ -11,15 +11,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.access import portfolio_principal
+from app.access import portfolio_principal, sessions_in_reach
 from app.extensions import db
 from app.live.errors import IllegalMove
 from app.messages import error_text
 from app.models import Participant
-from app.participants.operations import current_identity
+from app.participants.operations import current_identity, identities
 from app.permissions import Action, can
 from app.portfolio import own
 from app.portfolio.own import OwnEventType
+from app.portfolio.projection import Portfolio
 from app.portfolio.schemas import SECTION_SCHEMAS
 from app.portfolio.store import load, record
 from app.portfolio_pages import wording
@@ -37,17 +38,22 @@ def _person(participant_id: int, action: Action) -> Participant:
     return person
 
 
+def _readable(person: Participant) -> Portfolio:
+    """What this member of staff may read: what the person shared, from their groups."""
+    whole = load(db.session, person, current_app.extensions["migrapass.script"])
+    reach = sessions_in_reach(db.session, current_user, identities(db.session, person))
+    return own.shared_with_tutor(whole, reach)
+
+
 @bp.get("/participants/<int:participant_id>/portfolio")
 @login_required
 def shared_portfolio(participant_id: int) -> str:
+    """Show a tutor what a member of their group shared, with a form to comment."""
     person = _person(participant_id, Action.READ_SHARED_PORTFOLIO)
-    whole = load(db.session, person, current_app.extensions["migrapass.script"])
-    readable = own.shared_with_tutor(whole)
     return render_template(
         "portfolio/tutor.html",
         person=person,
-        portfolio=readable,
-        private_count=len(whole) - len(readable),
+        portfolio=_readable(person),
         sections=SECTION_SCHEMAS,
         error=None,
     )
@@ -56,9 +62,9 @@ def shared_portfolio(participant_id: int) -> str:
 @bp.post("/participants/<int:participant_id>/portfolio/comments")
 @login_required
 def comment(participant_id: int) -> Response | tuple[str, int]:
+    """Leave a comment on a shared entry, or on the whole portfolio."""
     person = _person(participant_id, Action.COMMENT_PORTFOLIO)
-    whole = load(db.session, person, current_app.extensions["migrapass.script"])
-    readable = own.shared_with_tutor(whole)
+    readable = _readable(person)
     key = request.form.get("key") or None
     try:
         payload = own.comment(readable, key, request.form.get("text"))
@@ -67,7 +73,6 @@ def comment(participant_id: int) -> Response | tuple[str, int]:
             "portfolio/tutor.html",
             person=person,
             portfolio=readable,
-            private_count=len(whole) - len(readable),
             sections=SECTION_SCHEMAS,
             error={"key": key, "message": error_text(refused.code)},
         )

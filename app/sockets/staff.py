@@ -148,10 +148,13 @@ class TutorNamespace(StaffNamespace):
         kept = payloads.integer(data, "kept")
         cohort = db.session.get(Cohort, live.cohort_id)
         assert cohort is not None
+        across = self.may(live, Action.ACT_ACROSS_COHORTS)
         return self._run(
             live,
             Action.MANAGE_COHORT,
-            lambda: operations.merge_participants(db.session, cohort, absorbed, kept, current_user),
+            lambda: operations.merge_participants(
+                db.session, cohort, absorbed, kept, current_user, across_cohorts=across
+            ),
         )
 
 

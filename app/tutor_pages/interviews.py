@@ -14,13 +14,13 @@ from app import interviews
 from app.extensions import db
 from app.live import operations
 from app.messages import error_text
-from app.models import Cohort, MembershipStatus, Participant
+from app.models import Cohort, Participant
 from app.participants import consent
 from app.participants.operations import MAX_NAME
 from app.permissions import Action
 from app.rendering import render_markdown
 from app.tutor_pages.forms import InterviewForm
-from app.tutor_pages.routes import _cohort_for, bp
+from app.tutor_pages.routes import _cohort_for, bp, may_act_across
 from app.workshops import Meeting
 
 Page = str | Response | tuple[str, int]
@@ -39,7 +39,7 @@ def interview(cohort_id: int, participant_id: int) -> Page:
     """Hold, or read again and correct, a member's preparatory interview."""
     found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
     member = operations.membership(db.session, found.id, participant_id)
-    if member is None or member.status == MembershipStatus.MERGED:
+    if member is None or not member.admitted:  # at the door, or merged into another name
         abort(404)
     return _interview_page(found, member.participant)
 
@@ -53,29 +53,36 @@ def _meeting() -> Meeting:
 
 def _interview_page(cohort: Cohort, participant: Participant | None) -> Page:
     meeting = _meeting()
+    locked = participant is not None and interviews.identity_shared(
+        db.session, cohort, participant, across_cohorts=may_act_across(cohort)
+    )
     if request.method == "POST":
         form = InterviewForm()
         if not form.validate_on_submit():
             flash(error_text("bad_request"), "error")
-            return _render(cohort, participant, meeting, form), 400
+            return _render(cohort, participant, meeting, form, locked), 400
+        person = participant
         try:
             answers = interviews.clean_answers(form.raw_answers())
+            if person is None:
+                name = answers["profile"]["display_name"]
+                locale = str(get_locale())
+                person = interviews.welcome_newcomer(db.session, cohort, name, locale)
+            interviews.save_interview(
+                db.session,
+                cohort,
+                person,
+                answers,
+                form.consent_answers(),
+                current_user,
+                current_app.extensions["migrapass.script"],
+                identity_locked=locked,
+            )
         except interviews.InvalidAnswers as err:
+            db.session.rollback()
             form.show_problems(err.problems)
             flash(_("Please check the answers marked below."), "error")
-            return _render(cohort, participant, meeting, form), 400
-        if participant is None:
-            name = answers["profile"]["display_name"]
-            participant = interviews.welcome_newcomer(db.session, cohort, name, str(get_locale()))
-        interviews.save_interview(
-            db.session,
-            cohort,
-            participant,
-            answers,
-            form.consent_answers(),
-            current_user,
-            current_app.extensions["migrapass.script"],
-        )
+            return _render(cohort, participant, meeting, form, locked), 400
         db.session.commit()
         flash(_("Interview saved"))
         return redirect(url_for("tutor.cohort", cohort_id=cohort.id))
@@ -85,11 +92,15 @@ def _interview_page(cohort: Cohort, participant: Participant | None) -> Page:
         saved = interviews.find_interview(db.session, cohort.id, participant.id)
         data.update(InterviewForm.ticked(consent.current(participant)))
     data.update(interviews.initial_answers(saved, participant))
-    return _render(cohort, participant, meeting, InterviewForm(data=data))
+    return _render(cohort, participant, meeting, InterviewForm(data=data), locked)
 
 
 def _render(
-    cohort: Cohort, participant: Participant | None, meeting: Meeting, form: InterviewForm
+    cohort: Cohort,
+    participant: Participant | None,
+    meeting: Meeting,
+    form: InterviewForm,
+    locked: bool,
 ) -> str:
     sections = [
         (
@@ -115,4 +126,6 @@ def _render(
         action=action,
         max_answer=interviews.MAX_ANSWER,
         max_name=MAX_NAME,
+        identity_locked=locked,
+        consents=consent.current(participant) if participant is not None else {},
     )

@@ -42,6 +42,11 @@ def _cohort_for(cohort_id: int, action: Action) -> Cohort:
     return cohort
 
 
+def may_act_across(cohort: Cohort) -> bool:
+    """Whether the person at the keyboard may change people who are in other groups too."""
+    return can(staff_principal(db.session, current_user, cohort.id), Action.ACT_ACROSS_COHORTS)
+
+
 def _session_for(session_id: int, action: Action) -> LiveSession:
     live = db.session.get(LiveSession, session_id)
     if live is None:
@@ -127,8 +132,9 @@ def cohort(cohort_id: int) -> str:
         key=lambda m: (m.participant.display_name.lower(), m.participant_id),
     )
     merge_form = MergeForm(prefix="merge")
-    merge_form.kept.choices = _merge_choices([m for m in members if m.admitted])
-    merge_form.absorbed.choices = _merge_choices(members)
+    admitted = [m for m in members if m.admitted]
+    merge_form.kept.choices = _merge_choices(admitted)
+    merge_form.absorbed.choices = _merge_choices(admitted)
     return render_template(
         "tutor/cohort.html",
         cohort=found,
@@ -178,7 +184,12 @@ def merge(cohort_id: int) -> Response:
     live = operations.open_session_of(db.session, found)
     try:
         appended = operations.merge_participants(
-            db.session, found, form.absorbed.data, form.kept.data, current_user
+            db.session,
+            found,
+            form.absorbed.data,
+            form.kept.data,
+            current_user,
+            across_cohorts=may_act_across(found),
         )
     except IllegalMove as refused:
         db.session.rollback()
@@ -199,13 +210,23 @@ def merge(cohort_id: int) -> Response:
 
 @bp.post("/cohorts/<int:cohort_id>/participants/<int:participant_id>/rejoin-code")
 @login_required
-def rejoin_code(cohort_id: int, participant_id: int) -> str | tuple[str, int]:
-    """Give a participant a personal code that links a new phone to them."""
+def rejoin_code(cohort_id: int, participant_id: int) -> str | Response:
+    """Give a member of the group a personal code that links a new phone to them."""
     found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or operations.membership(db.session, found.id, participant.id) is None:
-        abort(404)
-    code = issue_rejoin_code(db.session, participant, current_user.id)
+    try:
+        participant, code = issue_rejoin_code(
+            db.session,
+            found.id,
+            participant_id,
+            current_user.id,
+            across_cohorts=may_act_across(found),
+        )
+    except InvalidInput as refused:
+        db.session.rollback()
+        if refused.code == "no_such_participant":
+            abort(404)
+        flash(error_text(refused.code), "error")
+        return redirect(url_for("tutor.cohort", cohort_id=found.id))
     db.session.commit()
     return render_template(
         "tutor/rejoin_code.html", cohort=found, participant=participant, code=code

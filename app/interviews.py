@@ -169,9 +169,7 @@ def identity_shared(
     """Whether the person's name and consents are another group's too, out of this page's
     reach: they hold for every group, so only a coordinator (`across_cohorts`) changes
     them for someone who is in two."""
-    return not across_cohorts and bool(
-        other_cohorts(db, identities(db, participant), cohort.id)
-    )
+    return not across_cohorts and bool(other_cohorts(db, identities(db, participant), cohort.id))
 
 
 def save_interview(

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import LiveSession, Membership, MembershipStatus, Participant, User, cohort_tutors
+from app.live.views import RoomNames
+from app.models import (
+    Consent,
+    LiveSession,
+    Membership,
+    MembershipStatus,
+    Participant,
+    User,
+    cohort_tutors,
+)
+from app.participants.consent import CONSENT_TEXT_VERSION, Purpose
 from app.permissions import Principal, Role
 
 
@@ -38,14 +49,31 @@ def participant_principal(db: Session, participant: Participant, cohort_id: int)
     return Principal(Role.PARTICIPANT, participant.id, in_cohort=admitted is not None)
 
 
-def names_in_cohort(db: Session, cohort_id: int) -> dict[int, str]:
-    """Display names of everyone who asked to join the cohort, for the board's views."""
+def room_names(db: Session, cohort_id: int) -> RoomNames:
+    """Everyone who asked to join the cohort, for the board's views: their names, and the
+    pseudonym observers see unless the person agreed to be named in replays."""
     rows = db.execute(
         select(Participant.id, Participant.display_name)
         .join(Membership, Membership.participant_id == Participant.id)
         .where(Membership.cohort_id == cohort_id)
+        .order_by(Membership.id)
+    ).all()
+    answers = db.execute(
+        select(Consent.participant_id, Consent.granted)
+        .where(
+            Consent.participant_id.in_([pid for pid, _name in rows]),
+            Consent.purpose == Purpose.NAMED_IN_REPLAYS.value,
+            Consent.text_version == CONSENT_TEXT_VERSION,
+        )
+        .order_by(Consent.id)
     )
-    return {pid: name for pid, name in rows}
+    named = dict(answers.all())  # the latest answer wins
+    real = {pid: name for pid, name in rows}
+    observed = {
+        pid: name if named.get(pid) else str(_("Participant %(number)s", number=number))
+        for number, (pid, name) in enumerate(rows, start=1)
+    }
+    return RoomNames(real, observed)
 
 
 def portfolio_principal(db: Session, user: User, participant: Participant) -> Principal:
@@ -61,25 +89,6 @@ def portfolio_principal(db: Session, user: User, participant: Participant) -> Pr
         .limit(1)
     )
     return Principal(Role(user.role), user.id, in_cohort=teaches is not None)
-
-
-def other_cohorts(db: Session, participant_ids: set[int], cohort_id: int) -> list[int]:
-    """Groups besides `cohort_id` where these people hold data (let in there, or merged).
-
-    A request still waiting at another group's door holds nothing there yet, so it does
-    not count: any site can make a phone knock at a door (it takes a tap since).
-    """
-    return sorted(
-        db.scalars(
-            select(Membership.cohort_id)
-            .where(
-                Membership.participant_id.in_(participant_ids),
-                Membership.cohort_id != cohort_id,
-                Membership.status != MembershipStatus.PENDING.value,
-            )
-            .distinct()
-        )
-    )
 
 
 def sessions_in_reach(db: Session, user: User, participant_ids: set[int]) -> set[int] | None:

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.access import other_cohorts
 from app.live.operations import enrol, pin_script_version
 from app.models import Cohort, Interview, Participant, User
 from app.models.base import utcnow
@@ -23,6 +22,7 @@ from app.participants.operations import (
     clean_name,
     create_participant,
     identities,
+    other_cohorts,
 )
 from app.workshops import Meeting, Script, Step
 

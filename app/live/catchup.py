@@ -9,12 +9,12 @@ past a few dozen events one snapshot costs less (bench/live_bench.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from app.live.engine import SessionState, apply
 from app.live.events import Event
-from app.live.views import Audience, messages_for
+from app.live.views import Audience, RoomNames, messages_for
 
 CATCH_UP_MAX = 50  # events; beyond this a snapshot is cheaper to compute and to send
 
@@ -23,7 +23,7 @@ def missed(
     before: SessionState,
     events: Sequence[Event],
     audience: Audience,
-    names: Mapping[int, str],
+    names: RoomNames,
     now_ms: int,
     viewer_participant: int | None = None,
 ) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.access import other_cohorts
 from app.live import joincode
 from app.live.engine import IllegalMove
 from app.live.events import Actor, ActorKind, EventType
@@ -25,7 +24,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
-from app.participants.operations import identities
+from app.participants.operations import identities, other_cohorts
 from app.workshops import Script
 
 

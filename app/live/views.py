@@ -3,7 +3,10 @@
 Hidden cards, cards waiting to be revealed and anonymous authors are removed here, per
 recipient, before anything leaves the server: no client is trusted to hide what it was
 sent. An anonymous card carries no author name and no author id for anyone, the tutor
-included; only its author is told, on their personal channel, that it is theirs.
+included; only its author is told, on their personal channel, that it is theirs. A
+trainee watching a real session (the observers) sees the console without what the room
+does not see (hidden cards, why they were hidden, the tutor's private notes), and a
+pseudonym for everyone who did not agree to be named.
 
 Every audience gets one patch per event (so each can tell it missed nothing) in one
 shape: the session's common fields, then cards to put, card ids to drop, boards to put.
@@ -24,11 +27,24 @@ from app.live.events import Event, EventType
 
 class Audience(StrEnum):
     TUTOR = "tutor"
+    OBSERVER = "observer"  # a trainee watching a real session from the console
     PROJECTOR = "projector"
     PARTICIPANTS = "participants"
 
 
 ROOM = (Audience.PROJECTOR, Audience.PARTICIPANTS)
+CONSOLES = (Audience.TUTOR, Audience.OBSERVER)
+
+
+@dataclass(frozen=True)
+class RoomNames:
+    """The people of a session's group by id: their names, and what observers see."""
+
+    real: Mapping[int, str]
+    observed: Mapping[int, str]  # a pseudonym unless the person agreed to be named
+
+    def seen_by(self, audience: Audience) -> Mapping[int, str]:
+        return self.observed if audience is Audience.OBSERVER else self.real
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,8 @@ def visible(card: Card, state: SessionState, audience: Audience) -> bool:
         return False
     if audience is Audience.TUTOR:
         return True
+    if audience is Audience.OBSERVER:
+        return not card.hidden
     return card.in_room and not state.board(card.step).concealed
 
 
@@ -103,7 +121,7 @@ def own_card(card: Card) -> dict[str, Any]:
 def render_card(
     card: Card, state: SessionState, audience: Audience, names: Mapping[int, str]
 ) -> dict[str, Any]:
-    if audience is Audience.TUTOR:
+    if audience in CONSOLES:  # an observer is never sent a hidden card (see `visible`)
         return tutor_card(card, state, names)
     return room_card(card, state, names)
 
@@ -184,8 +202,9 @@ def snapshot(
         render_card(c, state, audience, names) for c in cards if visible(c, state, audience)
     ]
     body["boards"] = [board_view(state, step_id) for step_id in _board_steps(state)]
-    if audience is Audience.TUTOR:
+    if audience in CONSOLES:
         body["present"] = sorted(state.present)
+    if audience is Audience.TUTOR:
         body["notes"] = _notes(state)
     if viewer_participant is not None:
         me = state.identity(viewer_participant)
@@ -239,7 +258,7 @@ def _touched(event: Event, before: SessionState, state: SessionState) -> _Touche
 
 
 def messages_for(
-    event: Event, before: SessionState, state: SessionState, names: Mapping[int, str]
+    event: Event, before: SessionState, state: SessionState, people: RoomNames
 ) -> list[Message]:
     """The messages one committed event sends to each audience, already filtered."""
     touched = _touched(event, before, state)
@@ -251,6 +270,7 @@ def messages_for(
     # the last board seq never skips one.
     out: list[Message] = list(_personal(event, state, touched))
     for audience in Audience:
+        names = people.seen_by(audience)
         shown, dropped = [], []
         for card_id in sorted(touched.cards):
             card = state.cards[card_id]
@@ -259,13 +279,15 @@ def messages_for(
             else:
                 dropped.append(card_id)
         patch = {**base, "cards": shown, "removed": dropped, "boards": boards}
-        if audience is Audience.TUTOR:
-            patch.update(_tutor_extras(event, state, names))
+        if audience in CONSOLES:
+            patch.update(_console_extras(event, state, names, audience))
         out.append(Message(audience, patch))
     return out
 
 
-def _tutor_extras(event: Event, state: SessionState, names: Mapping[int, str]) -> dict[str, Any]:
+def _console_extras(
+    event: Event, state: SessionState, names: Mapping[int, str], audience: Audience
+) -> dict[str, Any]:
     if event.type is EventType.PARTICIPANT_ADMITTED:
         pid = event.payload["participant_id"]
         return {"admitted": {"id": pid, "name": names.get(pid)}}
@@ -277,7 +299,7 @@ def _tutor_extras(event: Event, state: SessionState, names: Mapping[int, str]) -
                 "kept": event.payload["kept"],
             }
         return extras
-    if event.type is EventType.NOTE_TAKEN:
+    if event.type is EventType.NOTE_TAKEN and audience is Audience.TUTOR:
         return {"notes": _notes(state)[-1:]}
     return {}
 

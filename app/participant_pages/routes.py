@@ -21,6 +21,7 @@ from flask_login import current_user
 from werkzeug import Response
 
 from app import i18n, ratelimit
+from app.access import room_names
 from app.extensions import db
 from app.live import joincode, operations
 from app.live.engine import IllegalMove
@@ -156,7 +157,7 @@ def _enter_or_wait(live: LiveSession, participant: Participant) -> Response:
         return make_response(_friendly_error(refused.code, 403))
     db.session.commit()
     if created:
-        emitter.waiting(live.id, participant.id, participant.display_name)
+        emitter.waiting(live.id, participant.id, room_names(db.session, live.cohort_id))
     return redirect(url_for("participant.room", session_id=live.id))
 
 

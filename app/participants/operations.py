@@ -7,9 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.access import other_cohorts
 from app.live import joincode
-from app.models import Membership, Participant, RejoinCode
+from app.models import Membership, MembershipStatus, Participant, RejoinCode
 from app.models.base import utcnow
 
 MAX_NAME = 60
@@ -112,3 +111,22 @@ def current_identity(db: Session, participant_id: int | None) -> Participant | N
         seen.add(participant.id)
         participant = db.get(Participant, participant.merged_into_id)
     return participant
+
+
+def other_cohorts(db: Session, participant_ids: set[int], cohort_id: int) -> list[int]:
+    """Groups besides `cohort_id` where these people hold data (let in there, or merged).
+
+    A request still waiting at another group's door holds nothing there yet, so it does
+    not count: any site can make a phone knock at a door (it takes a tap since).
+    """
+    return sorted(
+        db.scalars(
+            select(Membership.cohort_id)
+            .where(
+                Membership.participant_id.in_(participant_ids),
+                Membership.cohort_id != cohort_id,
+                Membership.status != MembershipStatus.PENDING.value,
+            )
+            .distinct()
+        )
+    )

@@ -10,7 +10,7 @@ from flask import session
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from app import ratelimit
-from app.access import names_in_cohort
+from app.access import room_names
 from app.extensions import db
 from app.live import catchup, store
 from app.live.engine import fold
@@ -87,13 +87,32 @@ class LiveNamespace(Namespace):
         """Whom this connection's events count against ("p:<id>" or "u:<id>")."""
         return None
 
+    # Flask-SocketIO keeps one session per connection, shared by every namespace on it:
+    # what one namespace learnt (the room it entered, whose phone it is) is kept under
+    # its own name, so that no other namespace on the same connection can borrow it.
+    def recall(self, key: str) -> Any:
+        return session.get(f"{self.namespace}:{key}")
+
+    def keep(self, key: str, value: Any) -> None:
+        session[f"{self.namespace}:{key}"] = value
+
     def current_session(self) -> LiveSession | None:
-        live_id = session.get("live_id")
-        return db.session.get(LiveSession, live_id) if live_id is not None else None
+        """The session this namespace entered, if its sender may still be there: checked
+        on every event, reads included (a tutor taken off the group, a phone signed out)."""
+        live_id = self.recall("live_id")
+        live = db.session.get(LiveSession, live_id) if live_id is not None else None
+        return live if live is not None and self.admits(live) else None
+
+    def admits(self, live: LiveSession) -> bool:
+        """Whether the sender may be in this session's room now."""
+        return False
+
+    def audience_for(self, live: LiveSession) -> Audience:
+        return self.audience
 
     def enter(self, live: LiveSession) -> None:
-        session["live_id"] = live.id
-        join_room(emitter.room(live.id))
+        self.keep("live_id", live.id)
+        join_room(emitter.room(live.id, self.audience_for(live)))
 
     def viewer_participant(self) -> int | None:
         return None
@@ -108,7 +127,8 @@ class LiveNamespace(Namespace):
         after = data.get("after")
         if after is not None:
             after = payloads.whole_number(after)
-        names = names_in_cohort(db.session, live.cohort_id)
+        names = room_names(db.session, live.cohort_id)
+        audience = self.audience_for(live)
         now = now_ms()
         extra = self.extra_snapshot(live)
         if after is not None and catchup.worth_it(after, live.last_seq):
@@ -116,14 +136,12 @@ class LiveNamespace(Namespace):
             if before is None:  # not remembered here: fold the log up to `after`
                 before = fold(events_after(db.session, live.id, upto=after))
             events = events_after(db.session, live.id, after)
-            gone = catchup.missed(
-                before, events, self.audience, names, now, self.viewer_participant()
-            )
+            gone = catchup.missed(before, events, audience, names, now, self.viewer_participant())
             seq = events[-1].seq if events else after
             return {"ok": True, "missed": gone, "seq": seq, **extra}
         state = load_state(db.session, live.id)
         store.remember(db.session, live.id, state)  # a read: nothing here is uncommitted
-        body = snapshot(state, self.audience, names, now, self.viewer_participant())
+        body = snapshot(state, audience, names.seen_by(audience), now, self.viewer_participant())
         body.update(extra)
         return {"ok": True, "board": body}
 

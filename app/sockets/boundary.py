@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.access import names_in_cohort
+from app.access import room_names
 from app.extensions import db
 from app.live import store
 from app.live.engine import IllegalMove
@@ -23,7 +23,7 @@ def perform(live: LiveSession, work: Callable[[], Appended | None]) -> dict[str,
         if appended is None:  # the verb changed the database but no session's log
             db.session.commit()
             return {"ok": True}
-        names = names_in_cohort(db.session, live.cohort_id)
+        names = room_names(db.session, live.cohort_id)
         messages = messages_for(appended.event, appended.before, appended.state, names)
         db.session.commit()
         store.remember(db.session, live.id, appended.state)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_socketio import join_room
 
-from app.access import names_in_cohort, participant_principal
+from app.access import participant_principal, room_names
 from app.extensions import db
 from app.live import operations
 from app.live.views import Audience, messages_for
@@ -32,7 +32,7 @@ class ParticipantNamespace(LiveNamespace):
         participant = current_identity(db.session, device.participant_id_from(current_app, request))
         if live is None or participant is None:
             raise refuse("not_in_room")
-        session["participant_id"] = participant.id
+        self.keep("participant_id", participant.id)
         # Everyone with a request at the door hears when they are let in.
         if operations.membership(db.session, live.cohort_id, participant.id) is None:
             raise refuse("not_in_room")
@@ -47,28 +47,23 @@ class ParticipantNamespace(LiveNamespace):
         if appended is None:
             db.session.rollback()
             return
-        names = names_in_cohort(db.session, live.cohort_id)
+        names = room_names(db.session, live.cohort_id)
         messages = messages_for(appended.event, appended.before, appended.state, names)
         db.session.commit()
         emitter.send(live.id, messages)
 
-    def current_session(self) -> LiveSession | None:
-        live = super().current_session()
-        participant = self._participant()
-        if live is None or participant is None:
-            return None
-        principal = participant_principal(db.session, participant, live.cohort_id)
-        return live if can(principal, Action.ENTER_ROOM) else None
+    def admits(self, live: LiveSession) -> bool:
+        return self._allowed(live, Action.ENTER_ROOM) is not None
 
     def viewer_participant(self) -> int | None:
-        return session.get("participant_id")
+        return self.recall("participant_id")
 
     def sender(self) -> str | None:
-        pid = session.get("participant_id")
+        pid = self.recall("participant_id")
         return f"p:{pid}" if pid is not None else None
 
     def _participant(self) -> Participant | None:
-        return current_identity(db.session, session.get("participant_id"))
+        return current_identity(db.session, self.recall("participant_id"))
 
     def _allowed(self, live: LiveSession, action: Action) -> Participant | None:
         participant = self._participant()

@@ -8,7 +8,7 @@ from typing import Any
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.access import session_principal
+from app.access import room_names, session_principal
 from app.extensions import db
 from app.live import operations
 from app.live.store import Appended
@@ -32,12 +32,15 @@ class StaffNamespace(LiveNamespace):
         live = db.session.get(LiveSession, session_id_from(auth))
         if live is None:
             raise refuse("not_in_room")
-        if not can(session_principal(db.session, current_user, live), self.entry_action):
+        if not self.admits(live):
             raise refuse("not_allowed")
         self.enter(live)
 
     def sender(self) -> str | None:
         return f"u:{current_user.id}" if current_user.is_authenticated else None
+
+    def admits(self, live: LiveSession) -> bool:
+        return current_user.is_authenticated and self.may(live, self.entry_action)
 
     def may(self, live: LiveSession, action: Action) -> bool:
         return can(session_principal(db.session, current_user, live), action)
@@ -52,14 +55,21 @@ class TutorNamespace(StaffNamespace):
     audience = Audience.TUTOR
     entry_action = Action.ENTER_ROOM
 
+    def audience_for(self, live: LiveSession) -> Audience:
+        """Those who run the session see it all; a trainee watching is an observer."""
+        return Audience.TUTOR if self.may(live, Action.SEE_BACKSTAGE) else Audience.OBSERVER
+
     def extra_snapshot(self, live: LiveSession) -> dict[str, Any]:
         rows = db.session.execute(
-            select(Participant.id, Participant.display_name, Membership.status)
+            select(Participant.id, Membership.status)
             .join(Membership, Membership.participant_id == Participant.id)
             .where(Membership.cohort_id == live.cohort_id)
-            .order_by(Participant.display_name)
         )
-        people = [{"id": pid, "name": name, "status": status} for pid, name, status in rows]
+        names = room_names(db.session, live.cohort_id).seen_by(self.audience_for(live))
+        people = sorted(
+            ({"id": pid, "name": names[pid], "status": status} for pid, status in rows),
+            key=lambda person: (person["name"], person["id"]),
+        )
         return {
             "waiting": [p for p in people if p["status"] == MembershipStatus.PENDING],
             "members": [p for p in people if p["status"] == MembershipStatus.ADMITTED],

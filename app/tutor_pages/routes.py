@@ -10,7 +10,7 @@ from werkzeug import Response
 from wtforms import SelectChoice
 
 from app import i18n
-from app.access import names_in_cohort, session_principal, staff_principal
+from app.access import room_names, session_principal, staff_principal
 from app.attendance import attendance
 from app.extensions import db
 from app.live import operations
@@ -197,7 +197,7 @@ def merge(cohort_id: int) -> Response:
         return back
     messages = []
     if appended is not None and live is not None:
-        names = names_in_cohort(db.session, found.id)
+        names = room_names(db.session, found.id)
         messages = messages_for(appended.event, appended.before, appended.state, names)
     kept = db.session.get(Participant, form.kept.data)
     assert kept is not None  # merge_participants found them in the group

@@ -73,6 +73,21 @@ def tutor_create(
     click.echo(f"Created {role} {username!r}.")
 
 
+@tutor_cli.command("deactivate")
+@click.argument("username")
+@click.option("--undo", is_flag=True, help="Make the account active again.")
+def tutor_deactivate(username: str, undo: bool) -> None:
+    """Refuse a staff account everywhere, at once: pages, consoles and open sockets."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        click.echo(f"No user named {username!r}.", err=True)
+        sys.exit(1)
+    user.is_active_account = undo
+    user.end_sessions()  # every cookie issued so far; open sockets close at the next sweep
+    db.session.commit()
+    click.echo(f"{username!r} is {'active again' if undo else 'deactivated'}.")
+
+
 @demo_cli.command("seed")
 def demo_seed() -> None:
     """Create a demo tutor and a demo cohort if the database has no account yet."""

@@ -20,12 +20,14 @@ elif _MODE == "gevent":
 
 from app import create_app  # noqa: E402
 from app.extensions import socketio  # noqa: E402
+from app.sockets import sweep  # noqa: E402
 from app.warmup import warm_up  # noqa: E402
 
 
 def main() -> None:
     app = create_app()
     warm_up(app)
+    sweep.start(app)
     host, port = app.config["HOST"], app.config["PORT"]
     app.logger.info("Migrapass Live (%s) on %s:%s", _MODE, host, port)
     print(f"Migrapass Live is running ({_MODE}).", flush=True)

@@ -29,9 +29,10 @@ from app import create_app  # noqa: E402
 from app.db import upgrade  # noqa: E402
 from app.extensions import db, socketio  # noqa: E402
 from app.live import operations, store  # noqa: E402
-from app.models import Cohort, User, cohort_tutors  # noqa: E402
+from app.models import Cohort, Participant, User, cohort_tutors  # noqa: E402
 from app.participants import consent, device  # noqa: E402
 from app.participants.operations import create_participant  # noqa: E402
+from app.participants.phones import LinkedVia, link_phone  # noqa: E402
 from app.ratelimit import Rules  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -83,7 +84,12 @@ def main() -> None:
         )
         console.emit("step", {"index": 2}, namespace="/tutor", callback=True)
         phone_browser = app.test_client()
-        phone_browser.set_cookie(device.COOKIE_NAME, device.token_for(app, person_id))
+        with app.app_context():
+            person = db.session.get(Participant, person_id)
+            link = link_phone(db.session, person, LinkedVia.JOIN)
+            db.session.commit()
+            token = device.token_for(app, link)
+        phone_browser.set_cookie(device.COOKIE_NAME, token)
         phone = socketio.test_client(
             app,
             namespace="/participant",

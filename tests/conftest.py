@@ -25,8 +25,9 @@ from app.db import upgrade
 from app.extensions import db, socketio
 from app.live import operations
 from app.models import Cohort, LiveSession, Membership, Participant, User, cohort_tutors
-from app.participants import consent, device
+from app.participants import consent, device, phones
 from app.participants.operations import create_participant
+from app.participants.phones import LinkedVia
 from app.permissions import Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,12 +228,27 @@ def staff_client(app: Flask) -> Callable[[User], FlaskClient]:
 
 
 @pytest.fixture
-def phone_client(app: Flask) -> Callable[[Participant], FlaskClient]:
-    """A phone that carries this participant's device cookie."""
+def link_phone(app: Flask) -> Callable[[Participant], str]:
+    """Link a new phone to this participant, as joining does; return its device cookie."""
+
+    def link(participant: Participant) -> str:
+        with app.app_context():
+            made = phones.link_phone(db.session, db.session.merge(participant), LinkedVia.JOIN)
+            db.session.commit()
+            return device.token_for(app, made)
+
+    return link
+
+
+@pytest.fixture
+def phone_client(
+    app: Flask, link_phone: Callable[[Participant], str]
+) -> Callable[[Participant], FlaskClient]:
+    """A phone that carries this participant's device cookie (a newly linked phone)."""
 
     def phone(participant: Participant) -> FlaskClient:
         browser = app.test_client()
-        browser.set_cookie(device.COOKIE_NAME, device.token_for(app, participant.id))
+        browser.set_cookie(device.COOKIE_NAME, link_phone(participant))
         return browser
 
     return phone

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from app.extensions import db, socketio
 from app.live import operations
 from app.models import Base, Cohort, LiveSession, Participant, User, accounts
+from app.participants import device
 from app.permissions import Role
 from app.portfolio.store import load
 from app.portfolio_pages import owner as owner_pages
@@ -245,6 +246,19 @@ ROUTES = [
     Route("tutor.interview", "GET", "/cohorts/{cohort_b}/interviews/{amina}", A_THROUGH_B_FOUND),
     Route("tutor.interview", "POST", "/cohorts/{cohort_b}/interviews/{amina}", A_THROUGH_B_FOUND),
     Route("tutor.merge", "POST", "/cohorts/{cohort_b}/merge", A_THROUGH_B_IGNORED, MERGE_TWIN),
+    Route(
+        "tutor.sign_out_phones",
+        "POST",
+        "/cohorts/{cohort_b}/participants/{amina}/sign-out-phones",
+        A_THROUGH_B_FOUND,
+    ),
+    # Last: it signs Amina's phone out.
+    Route(
+        "tutor.sign_out_phones",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{amina}/sign-out-phones",
+        TEACHES_A,
+    ),
 ]
 
 
@@ -330,7 +344,7 @@ class World:
     cohorts: dict[str, Cohort]
     sessions: dict[str, LiveSession]  # "live_a", "rehearsal", "live_b"
     staff_client: Callable[[User], FlaskClient]
-    phone_client: Callable[[Participant], FlaskClient]
+    phones: dict[str, str]  # each participant's one phone: its device cookie
     socket_for: Callable[..., Any]
     in_db: Callable[[Callable[[], Any]], Any]
     entry: str = ""  # the key of Amina's private portfolio entry
@@ -359,7 +373,9 @@ class World:
             return self.app.test_client()
         if isinstance(person, User):
             return self.staff_client(person)
-        return self.phone_client(person)
+        browser = self.app.test_client()
+        browser.set_cookie(device.COOKIE_NAME, self.phones[who])
+        return browser
 
     def send(self, who: str, route: Route) -> str:
         ids = self.ids()
@@ -428,7 +444,7 @@ def world(
     make_participant,
     start_live,
     staff_client,
-    phone_client,
+    link_phone,
     socket_for,
     in_db,
 ) -> World:
@@ -473,7 +489,11 @@ def world(
         cohorts={"a": a, "b": b},
         sessions=sessions,
         staff_client=staff_client,
-        phone_client=phone_client,
+        phones={
+            who: link_phone(person)
+            for who, person in people.items()
+            if isinstance(person, Participant)
+        },
         socket_for=socket_for,
         in_db=in_db,
     )

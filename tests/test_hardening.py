@@ -81,12 +81,14 @@ def test_forms_without_their_token_are_refused(guarded):
 def test_cookies_are_httponly_samesite_and_secure_behind_https(guarded):
     from app.extensions import db
     from app.participants.operations import create_participant
+    from app.participants.phones import LinkedVia, link_phone
 
     with guarded.app_context():
         person = create_participant(db.session, "Amina", "fr")
+        link = link_phone(db.session, person, LinkedVia.JOIN)
         db.session.commit()
         response = guarded.make_response("")
-        device.remember(guarded, response, person.id)
+        device.remember(guarded, response, link)
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie
 

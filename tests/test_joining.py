@@ -154,7 +154,8 @@ def test_a_personal_code_links_a_new_phone_once(
     with app.test_request_context(headers={"Cookie": linked.headers["Set-Cookie"].split(";")[0]}):
         from flask import request
 
-        assert device.participant_id_from(app, request) == amina.id
+        token = device.read(app, request)
+        assert token is not None and token.participant_id == amina.id
     again = app.test_client().post("/join", data={"code": code})
     assert again.status_code == 404
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,16 +12,23 @@ from sqlalchemy import select
 from app.auth.forms import LoginForm
 from app.extensions import db, login_manager
 from app.models import User
+from app.sockets import emitter
 
 bp = Blueprint("auth", __name__)
+_USER_ID = re.compile(r"user:(?P<id>\d{1,12}):(?P<gen>\d{1,12})")
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    kind, _sep, raw = user_id.partition(":")
-    if kind != "user" or not raw.isdigit():
+    """The account a log-in cookie names, if that cookie's generation is still current
+    (a log-out ends every copy) and the account is active: on every request and event."""
+    found = _USER_ID.fullmatch(user_id)
+    if found is None:
         return None
-    return db.session.get(User, int(raw))
+    user = db.session.get(User, int(found["id"]))
+    if user is None or not user.is_active or user.session_generation != int(found["gen"]):
+        return None
+    return user
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -48,6 +57,10 @@ def login():  # type: ignore[no-untyped-def]
 @bp.post("/logout")
 @login_required
 def logout():  # type: ignore[no-untyped-def]
-    """Log the tutor out."""
+    """Log the tutor out, on the server: no copy of the cookie opens anything after this."""
+    user, ended = current_user._get_current_object(), current_user.session_generation
+    user.end_sessions()
+    db.session.commit()
     logout_user()
+    emitter.staff_signed_out(user.id, ended)
     return redirect(url_for("participant.home"))

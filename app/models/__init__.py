@@ -5,13 +5,14 @@ from app.models.base import Base
 from app.models.cohorts import Cohort, Membership, MembershipStatus, cohort_tutors
 from app.models.interviews import Interview
 from app.models.live import EventContent, LiveSession, ScriptVersion, SessionEvent, SessionStatus
-from app.models.participants import Consent, Participant, RejoinCode
+from app.models.participants import Consent, DeviceLink, Participant, RejoinCode
 from app.models.portfolio import PortfolioEvent
 
 __all__ = [
     "Base",
     "Cohort",
     "Consent",
+    "DeviceLink",
     "EventContent",
     "Interview",
     "LiveSession",

@@ -7,7 +7,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -26,6 +26,11 @@ class User(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A deactivated account is refused everywhere, at its next request or socket event.
+    is_active_account: Mapped[bool] = mapped_column("active", Boolean, default=True)
+    # Part of the log-in cookie: raising it (log-out, deactivation) ends every copy of
+    # every cookie issued before, on every browser and open socket.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0)
 
     cohorts: Mapped[list[Cohort]] = relationship(  # noqa: F821
         secondary="cohort_tutors", back_populates="tutors", order_by="Cohort.starts_on.desc()"
@@ -48,4 +53,12 @@ class User(UserMixin, Base):
         return ok
 
     def get_id(self) -> str:
-        return f"user:{self.id}"
+        return f"user:{self.id}:{self.session_generation}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in an inactive account
+        return self.is_active_account
+
+    def end_sessions(self) -> None:
+        """Make every log-in cookie issued so far worthless (see `session_generation`)."""
+        self.session_generation = (self.session_generation or 0) + 1

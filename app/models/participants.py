@@ -50,6 +50,28 @@ class Consent(Base):
     participant: Mapped[Participant] = relationship(back_populates="consents")
 
 
+class DeviceLink(Base):
+    """One phone (one browser) linked to a participant: the device cookie names this row,
+    and every request and socket event checks that it has not ended. "This is not me", a
+    new phone linked by a re-join code, and a tutor's "sign out this person's phones" end
+    it; a copy of the cookie then opens nothing."""
+
+    __tablename__ = "device_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    via: Mapped[str] = mapped_column(String(20))  # "join" or "rejoin_code"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_why: Mapped[str | None] = mapped_column(String(20))  # see participants.devices
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None
+
+
 class RejoinCode(Base):
     """A short-lived personal code that links a new phone to an existing participant."""
 

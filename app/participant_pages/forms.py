@@ -52,3 +52,8 @@ class JoinForm(FlaskForm):
         self.name.validators = (
             [DataRequired(), Length(max=MAX_NAME)] if needs_name else [Optional()]
         )
+
+
+class KnockForm(FlaskForm):
+    """A known phone asks to join another group: one button, and the CSRF token that
+    makes sure the person pressed it on this site."""

@@ -28,13 +28,16 @@ from app.live.engine import IllegalMove
 from app.live.pinned import meeting_of
 from app.messages import error_text
 from app.models import LiveSession, Participant
-from app.participant_pages.forms import JoinForm
+from app.participant_pages.forms import JoinForm, KnockForm
 from app.participants import consent, device
-from app.participants.operations import (
-    InvalidInput,
-    create_participant,
-    current_identity,
-    redeem_rejoin_code,
+from app.participants.operations import InvalidInput, create_participant, redeem_rejoin_code
+from app.participants.phones import (
+    EndedWhy,
+    LinkedVia,
+    end_link,
+    link_phone,
+    phone_owner,
+    sign_out_phones,
 )
 from app.rendering import render_markdown
 from app.sockets import emitter
@@ -44,8 +47,12 @@ bp = Blueprint("participant", __name__)
 
 @bp.before_app_request
 def _load_participant() -> None:
-    pid = device.participant_id_from(current_app, request)
-    g.participant = current_identity(db.session, pid)
+    """Whose phone this is, if its link still holds (checked on every request)."""
+    token = device.read(current_app, request)
+    g.participant = g.device_link = None
+    if token is not None:
+        g.participant = phone_owner(db.session, token.participant_id, token.link_id)
+        g.device_link = token.link_id if g.participant is not None else None
     if g.participant is not None:
         g.participant_locale = g.participant.locale
 
@@ -97,9 +104,14 @@ def join_by_typed_code() -> Response | tuple[str, int]:
         except InvalidInput as err:
             db.session.rollback()
             return _wrong_code(err.code, 404)
+        # This phone replaces the others: a code someone else was given cannot leave a
+        # second, silent phone speaking for the person.
+        link = link_phone(db.session, participant, LinkedVia.REJOIN_CODE)
+        retired = sign_out_phones(db.session, participant, EndedWhy.NEW_PHONE, keep=link.id)
         db.session.commit()
+        emitter.phones_signed_out(retired)
         response = redirect(url_for("participant.home"))
-        device.remember(current_app, response, participant.id)
+        device.remember(current_app, response, link)
         flash(_("Welcome back, %(name)s. This phone is now yours.", name=participant.display_name))
         return response
     return _wrong_code("code_malformed", 400)
@@ -107,7 +119,11 @@ def join_by_typed_code() -> Response | tuple[str, int]:
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join(code: str) -> str | Response | tuple[str, int]:
-    """Join a live session with its code: a name, a language and consent, once."""
+    """Join a live session with its code: a name, a language and consent, once.
+
+    A GET never knocks at the door: a link on any site can send a phone here, so a
+    phone already known only sees the group's name and a button that asks to join.
+    """
     if refused := _too_many_codes():
         return refused
     code = joincode.normalise(code)
@@ -117,13 +133,19 @@ def join(code: str) -> str | Response | tuple[str, int]:
     if not live.is_open:
         return _friendly_error("session_ended", 410)
     participant: Participant | None = g.participant
-    if participant is not None and consent.has_required(participant):
-        return _enter_or_wait(live, participant)
-    is_member = participant is not None and operations.membership(
+    member = participant is not None and operations.membership(
         db.session, live.cohort_id, participant.id
     )
-    if live.joining_locked and not is_member:
+    if member and consent.has_required(participant):
+        return redirect(url_for("participant.room", session_id=live.id))
+    if live.joining_locked and not member:
         return _friendly_error("joining_locked", 403)
+    if participant is not None and consent.has_required(participant):
+        if request.method == "GET":
+            return render_template("participant/knock.html", live=live, form=KnockForm())
+        if not KnockForm().validate_on_submit():
+            return _friendly_error("bad_request", 400)
+        return _enter_or_wait(live, participant)
     form = JoinForm(needs_name=participant is None)
     form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
     if request.method == "GET":
@@ -132,9 +154,11 @@ def join(code: str) -> str | Response | tuple[str, int]:
         if not form.consent_data.data:
             flash(error_text("consent_required"), "error")
             return render_template("participant/join.html", form=form, live=live), 400
+        link = None
         try:
             if participant is None:
                 participant = create_participant(db.session, form.name.data, form.language.data)
+                link = link_phone(db.session, participant, LinkedVia.JOIN)
             participant.locale = form.language.data
             consent.record(db.session, participant, form.consent_answers())
         except InvalidInput as err:
@@ -142,8 +166,8 @@ def join(code: str) -> str | Response | tuple[str, int]:
             flash(error_text(err.code), "error")
             return render_template("participant/join.html", form=form, live=live), 400
         response = _enter_or_wait(live, participant)
-        if response.status_code == 302:  # stored: this phone now belongs to them
-            device.remember(current_app, response, participant.id)
+        if link is not None and response.status_code == 302:  # stored: the phone is theirs
+            device.remember(current_app, response, link)
         return response
     status = 400 if request.method == "POST" else 200
     return render_template("participant/join.html", form=form, live=live), status
@@ -202,7 +226,12 @@ def service_worker() -> Response:
 
 @bp.post("/not-me")
 def not_me() -> Response:
-    """Sign the person out of this (shared) phone."""
+    """Sign the person out of this (shared) phone, and any copy of its cookie with it."""
+    ended = []
+    if g.device_link is not None:
+        ended = end_link(db.session, g.device_link, EndedWhy.NOT_ME)
+        db.session.commit()
+    emitter.phones_signed_out(ended)
     response = redirect(url_for("participant.home"))
     device.forget(current_app, response)
     flash(_("You are signed out of this phone. Your work is safe."))

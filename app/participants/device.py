@@ -1,21 +1,35 @@
-"""The device credential: a signed, HttpOnly cookie naming the participant."""
+"""The device credential: a signed, HttpOnly cookie naming a phone's `DeviceLink`.
+
+The signature says the server issued it; whether it still holds is the database's to
+say (`app.participants.phones.phone_owner`), on every request and socket event.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Flask, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from app.models import DeviceLink
 
 COOKIE_NAME = "mp_device"
 MAX_AGE_S = 400 * 24 * 3600  # a whole programme year; cookies cannot outlive 400 days
 _SALT = "migrapass-device"
 
 
+@dataclass(frozen=True)
+class DeviceToken:
+    participant_id: int
+    link_id: int
+
+
 def _serializer(app: Flask) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=_SALT)
 
 
-def participant_id_from(app: Flask, request: Request) -> int | None:
-    """Return the participant this phone belongs to, or None."""
+def read(app: Flask, request: Request) -> DeviceToken | None:
+    """The link this phone's cookie names, if the server signed it (not yet if it holds)."""
     raw = request.cookies.get(COOKIE_NAME)
     if not raw:
         return None
@@ -23,18 +37,22 @@ def participant_id_from(app: Flask, request: Request) -> int | None:
         data = _serializer(app).loads(raw, max_age=MAX_AGE_S)
     except BadSignature:
         return None
-    pid = data.get("p") if isinstance(data, dict) else None
-    return pid if isinstance(pid, int) else None
+    if not isinstance(data, dict):
+        return None
+    pid, link = data.get("p"), data.get("d")
+    if type(pid) is not int or type(link) is not int:  # a cookie from before links: ended
+        return None
+    return DeviceToken(pid, link)
 
 
-def token_for(app: Flask, participant_id: int) -> str:
-    return _serializer(app).dumps({"p": participant_id})
+def token_for(app: Flask, link: DeviceLink) -> str:
+    return _serializer(app).dumps({"p": link.participant_id, "d": link.id})
 
 
-def remember(app: Flask, response: Response, participant_id: int) -> None:
+def remember(app: Flask, response: Response, link: DeviceLink) -> None:
     response.set_cookie(
         COOKIE_NAME,
-        token_for(app, participant_id),
+        token_for(app, link),
         max_age=MAX_AGE_S,
         httponly=True,
         secure=app.config["SESSION_COOKIE_SECURE"],

@@ -55,3 +55,40 @@ def waiting(session_id: int, participant_id: int, people: RoomNames) -> None:
             to=room(session_id, audience),
             namespace=NAMESPACES[audience],
         )
+
+
+def phone_room(link_id: int) -> str:
+    """Every socket of one phone (one device link), whatever session it is in."""
+    return f"phone:{link_id}"
+
+
+def staff_room(user_id: int, generation: int) -> str:
+    """Every socket of one member of staff, under the log-in cookie's generation."""
+    return f"staff:{user_id}:{generation}"
+
+
+def phones_signed_out(link_ids: Iterable[int]) -> None:
+    """Close the open sockets of phones whose link just ended (after the commit)."""
+    for link_id in link_ids:
+        _close("/participant", phone_room(link_id))
+
+
+def staff_signed_out(user_id: int, generation: int) -> None:
+    """Close the open sockets a member of staff had under a generation just ended."""
+    for namespace in ("/tutor", "/projector"):
+        _close(namespace, staff_room(user_id, generation))
+
+
+def _close(namespace: str, room_name: str) -> None:
+    # The page is told first (through the message queue, every process's clients are),
+    # then this process closes the sockets it holds. Any other process closes its own at
+    # its next sweep (app.sockets.sweep), and refuses their events meanwhile.
+    socketio.emit("signed_out", {}, to=room_name, namespace=namespace)
+    close_here(namespace, room_name)
+
+
+def close_here(namespace: str, room_name: str) -> None:
+    """Disconnect this process's sockets in a room."""
+    server = socketio.server
+    for sid, _eio_sid in list(server.manager.get_participants(namespace, room_name)):
+        server.disconnect(sid, namespace=namespace, ignore_queue=True)

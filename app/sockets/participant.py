@@ -15,7 +15,7 @@ from app.live.views import Audience, messages_for
 from app.messages import error_ack
 from app.models import LiveSession, Participant
 from app.participants import consent, device
-from app.participants.operations import current_identity
+from app.participants.phones import phone_owner
 from app.permissions import Action, can
 from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
@@ -28,11 +28,16 @@ class ParticipantNamespace(LiveNamespace):
 
     def on_connect(self, auth: Any = None) -> None:
         """A phone connects; admitted members enter the room, newcomers wait for a tutor."""
+        token = device.read(current_app, request)
+        if token is None:  # checked before anything touches the database
+            raise refuse("not_in_room")
         live = db.session.get(LiveSession, session_id_from(auth))
-        participant = current_identity(db.session, device.participant_id_from(current_app, request))
+        participant = phone_owner(db.session, token.participant_id, token.link_id)
         if live is None or participant is None:
             raise refuse("not_in_room")
         self.keep("participant_id", participant.id)
+        self.keep("phone", [token.participant_id, token.link_id])
+        join_room(emitter.phone_room(token.link_id))
         # Everyone with a request at the door hears when they are let in.
         if operations.membership(db.session, live.cohort_id, participant.id) is None:
             raise refuse("not_in_room")
@@ -63,7 +68,9 @@ class ParticipantNamespace(LiveNamespace):
         return f"p:{pid}" if pid is not None else None
 
     def _participant(self) -> Participant | None:
-        return current_identity(db.session, self.recall("participant_id"))
+        """The person this phone speaks for, as long as its link holds (every event)."""
+        phone = self.recall("phone")
+        return phone_owner(db.session, *phone) if phone else None
 
     def _allowed(self, live: LiveSession, action: Action) -> Participant | None:
         participant = self._participant()

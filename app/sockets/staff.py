@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
+from flask_socketio import join_room
 from sqlalchemy import select
 
 from app.access import room_names, session_principal
@@ -16,7 +17,7 @@ from app.live.views import Audience
 from app.messages import error_ack
 from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
 from app.permissions import Action, can
-from app.sockets import payloads
+from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
 from app.sockets.boundary import perform
 from app.sockets.commands import POST, TUTOR_COMMANDS, Command, card_fields
@@ -35,6 +36,7 @@ class StaffNamespace(LiveNamespace):
         if not self.admits(live):
             raise refuse("not_allowed")
         self.enter(live)
+        join_room(emitter.staff_room(current_user.id, current_user.session_generation))
 
     def sender(self) -> str | None:
         return f"u:{current_user.id}" if current_user.is_authenticated else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
@@ -19,8 +19,14 @@ from app.live.pinned import meeting_of
 from app.live.views import messages_for
 from app.messages import error_text
 from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
-from app.participants import consent
-from app.participants.operations import InvalidInput, create_participant, issue_rejoin_code
+from app.participants import consent, phones
+from app.participants.operations import (
+    InvalidInput,
+    create_participant,
+    identities,
+    issue_rejoin_code,
+    other_cohorts,
+)
 from app.permissions import Action, can
 from app.rendering import join_url, qr_svg, render_markdown
 from app.sockets import emitter
@@ -231,6 +237,37 @@ def rejoin_code(cohort_id: int, participant_id: int) -> str | Response:
     return render_template(
         "tutor/rejoin_code.html", cohort=found, participant=participant, code=code
     )
+
+
+@bp.post("/cohorts/<int:cohort_id>/participants/<int:participant_id>/sign-out-phones")
+@login_required
+def sign_out_phones(cohort_id: int, participant_id: int) -> Response:
+    """Sign out every phone of a member (a lost phone, a code given to the wrong person)."""
+    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    back = redirect(url_for("tutor.cohort", cohort_id=found.id))
+    member = operations.membership(db.session, found.id, participant_id)
+    if member is None or not member.admitted:
+        abort(404)
+    person = member.participant
+    if not may_act_across(found) and other_cohorts(
+        db.session, identities(db.session, person), found.id
+    ):
+        flash(error_text("in_another_group"), "error")
+        return back
+    ended = phones.sign_out_phones(db.session, person, phones.EndedWhy.TUTOR)
+    db.session.commit()
+    emitter.phones_signed_out(ended)
+    flash(
+        ngettext(
+            "%(num)s phone of %(name)s is signed out. Give them a personal code to come back.",
+            "%(num)s phones of %(name)s are signed out. Give them a personal code to come back.",
+            len(ended),
+            name=person.display_name,
+        )
+        if ended
+        else _("%(name)s had no phone signed in.", name=person.display_name)
+    )
+    return back
 
 
 @bp.get("/sessions/<int:session_id>/console")

@@ -219,6 +219,13 @@
       indicator.set("offline");
     });
 
+    // This phone or this log-in was signed out (elsewhere, or by a tutor): stop, and let
+    // the server say where to go now (the home page, or the log-in page).
+    socket.on("signed_out", function () {
+      socket.disconnect();
+      indicator.set("offline");
+      window.location.reload();
+    });
     socket.on("board", function (msg) { receive("board", msg); });
     socket.on("personal", function (msg) { receive("personal", msg); });
     socket.on("waiting", function (msg) { receive("waiting", msg); });

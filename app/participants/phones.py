@@ -1,0 +1,73 @@
+"""Phones linked to participants: link one, find whose it is, sign phones out.
+
+A phone holds a signed cookie naming its `DeviceLink`; the link is checked on every
+request and socket event, so ending it (here) is what signs a phone out, copies of its
+cookie included. The boundary commits, then disconnects the phone's open sockets.
+Plain Python over the models: no Flask.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models import DeviceLink, Participant
+from app.models.base import utcnow
+from app.participants.operations import current_identity, identities
+
+
+class LinkedVia(StrEnum):
+    JOIN = "join"  # the person joined with a room's code on this phone
+    REJOIN_CODE = "rejoin_code"  # a tutor's personal code linked this phone
+
+
+class EndedWhy(StrEnum):
+    NOT_ME = "not_me"  # "This is not me" on a shared phone
+    NEW_PHONE = "new_phone"  # a re-join code linked another phone
+    TUTOR = "tutor"  # a tutor signed the person's phones out
+
+
+def link_phone(db: Session, participant: Participant, via: LinkedVia) -> DeviceLink:
+    link = DeviceLink(participant_id=participant.id, via=via.value)
+    db.add(link)
+    db.flush()
+    return link
+
+
+def phone_owner(db: Session, participant_id: int, link_id: int) -> Participant | None:
+    """The person a phone speaks for now (following merges), if its link still holds."""
+    link = db.get(DeviceLink, link_id)
+    if link is None or not link.active or link.participant_id != participant_id:
+        return None
+    return current_identity(db, participant_id)
+
+
+def end_link(db: Session, link_id: int, why: EndedWhy) -> list[int]:
+    """End one phone's link; return it (as a list, like `sign_out_phones`) if it was open."""
+    return _end(db, [DeviceLink.id == link_id], why)
+
+
+def sign_out_phones(
+    db: Session, participant: Participant, why: EndedWhy, keep: int | None = None
+) -> list[int]:
+    """End every open link of the person (under all their merged names) but `keep`."""
+    conditions = [DeviceLink.participant_id.in_(identities(db, participant))]
+    if keep is not None:
+        conditions.append(DeviceLink.id != keep)
+    return _end(db, conditions, why)
+
+
+def _end(db: Session, conditions: list, why: EndedWhy) -> list[int]:
+    ended = list(
+        db.scalars(select(DeviceLink.id).where(DeviceLink.ended_at.is_(None), *conditions))
+    )
+    if ended:
+        db.execute(
+            update(DeviceLink)
+            .where(DeviceLink.id.in_(ended))
+            .values(ended_at=utcnow(), ended_why=why.value)
+        )
+        db.flush()
+    return ended

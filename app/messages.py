@@ -36,6 +36,10 @@ ERRORS: dict[str, LazyString] = {
     "out_of_order": _l("Please try again."),
     "not_you": _l("These cards were written on this phone by someone else. They were not sent."),
     "too_fast": _l("Too many actions at once. Wait a moment and try again."),
+    "too_many_logins": _l(
+        "Too many wrong passwords for this name or from this place. Wait a quarter of an"
+        " hour, then try again."
+    ),
     "too_many_codes": _l(
         "Too many wrong codes. Wait a few minutes, then ask your tutor for the code."
     ),

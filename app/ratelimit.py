@@ -33,6 +33,10 @@ class Rules:
     staff_events: str = "60/10 seconds"
     wrong_codes_per_browser: str = "10/10 minutes"
     wrong_codes_per_address: str = "60/10 minutes"
+    # Each log-in attempt costs a password hash: wrong ones are counted per account name
+    # (a guesser meets it whatever their address) and per address (a sprayer of names).
+    wrong_logins_per_account: str = "10/15 minutes"
+    wrong_logins_per_address: str = "30/15 minutes"
 
 
 class InProcess:
@@ -96,6 +100,18 @@ class Limiter:
     def wrong_code(self, browser: str, address: str) -> None:
         self._hit(self.rules.wrong_codes_per_browser, "code", "browser", browser)
         self._hit(self.rules.wrong_codes_per_address, "code", "address", address)
+
+
+    def may_try_login(self, username: str, address: str) -> bool:
+        account = username.strip().lower()[:80]
+        return self._room_left(
+            self.rules.wrong_logins_per_account, "login", "account", account
+        ) and self._room_left(self.rules.wrong_logins_per_address, "login", "address", address)
+
+    def wrong_login(self, username: str, address: str) -> None:
+        account = username.strip().lower()[:80]
+        self._hit(self.rules.wrong_logins_per_account, "login", "account", account)
+        self._hit(self.rules.wrong_logins_per_address, "login", "address", address)
 
 
 def _item(rule: str) -> RateLimitItem:

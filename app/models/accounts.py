@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import secrets
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -14,6 +16,31 @@ from app.models.base import Base, UTCDateTime, utcnow
 from app.permissions import Role
 
 _hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password against a stored hash. Without one (no such account), check it
+    against a throwaway hash of the same cost: an unknown name takes as long to refuse
+    as a wrong password, so the time of an answer does not tell which names exist.
+
+    Seconds of CPU under many attempts: callers run it off the event loop."""
+    try:
+        return _hasher.verify(password_hash or _throwaway_hash(), password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+@functools.cache
+def _throwaway_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class User(UserMixin, Base):
@@ -41,16 +68,7 @@ class User(UserMixin, Base):
         return Role(self.role)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = _hasher.hash(password)
-
-    def check_password(self, password: str) -> bool:
-        try:
-            ok = _hasher.verify(self.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
-        if ok and _hasher.check_needs_rehash(self.password_hash):
-            self.set_password(password)
-        return ok
+        self.password_hash = hash_password(password)
 
     def get_id(self) -> str:
         return f"user:{self.id}:{self.session_generation}"

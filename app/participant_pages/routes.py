@@ -39,6 +39,7 @@ from app.participants.phones import (
     phone_owner,
     sign_out_phones,
 )
+from app.redirects import safe_next
 from app.rendering import render_markdown
 from app.sockets import emitter
 
@@ -242,10 +243,7 @@ def not_me() -> Response:
 def choose_language() -> Response:
     """Switch the interface language, and remember it for the participant."""
     code = request.form.get("language", "")
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("participant.home")
-    response = redirect(target)
+    response = redirect(safe_next(request.form.get("next"), url_for("participant.home")))
     if code in i18n.supported():
         response.set_cookie(i18n.LANG_COOKIE, code, max_age=400 * 24 * 3600, samesite="Lax")
         if g.participant is not None:

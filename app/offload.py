@@ -1,0 +1,57 @@
+"""Run CPU-heavy calls on a native thread, so that the event loop keeps serving the rooms.
+
+Under eventlet or gevent every request shares one loop; a password hash (about a tenth
+of a second of CPU) inside it would hold every live room for as long. Here it runs on
+the hub's pool of real threads, at a lower priority than the loop, at most
+`MAX_AT_ONCE` at a time (the others wait without blocking the loop). In threading mode
+(the in-process tests) it simply runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+MAX_AT_ONCE = 2  # the cores of a small server; more would only queue in the kernel
+NICENESS = 10
+
+# Made at import, after the server's monkey patching: a green semaphore under eventlet
+# and gevent, a real one in threading mode.
+_slots = threading.BoundedSemaphore(MAX_AT_ONCE)
+
+
+def off_the_loop(func: Callable[..., T], *args: object) -> T:
+    """Return func(*args), computed on a native thread when a green hub is running."""
+    with _slots:
+        if _patched_by("eventlet"):
+            from eventlet import tpool
+
+            return tpool.execute(_lowered, func, *args)
+        if _patched_by("gevent"):
+            import gevent
+
+            return gevent.get_hub().threadpool.apply(_lowered, (func, *args))
+        return func(*args)
+
+
+def _lowered(func: Callable[..., T], *args: object) -> T:
+    # On Linux, "process" priority with who=0 is the calling thread's: the loop keeps its
+    # own, and the threads argon2 starts inherit this one.
+    try:
+        if os.getpriority(os.PRIO_PROCESS, 0) < NICENESS:
+            os.setpriority(os.PRIO_PROCESS, 0, NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not allowed: run as we are
+        pass
+    return func(*args)
+
+
+def _patched_by(hub: str) -> bool:
+    if hub == "eventlet" and "eventlet.patcher" in sys.modules:
+        return bool(sys.modules["eventlet.patcher"].is_monkey_patched("thread"))
+    if hub == "gevent" and "gevent.monkey" in sys.modules:
+        return bool(sys.modules["gevent.monkey"].is_module_patched("threading"))
+    return False

@@ -59,6 +59,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         Rules(app.config["RATE_LIMIT_PARTICIPANT"], app.config["RATE_LIMIT_STAFF"]),
     )
 
+    from app.pdf import render_pdf
+    from app.pdf.exports import ExportQueue
+
+    app.extensions["migrapass.exports"] = ExportQueue(
+        render_pdf,
+        start_worker=lambda work: socketio.start_background_task(work),
+        on_error=lambda job: app.logger.exception("PDF export (%s) failed", job.kind),
+    )
+
     from app.auth.routes import bp as auth_bp
     from app.health import bp as health_bp
     from app.participant_pages.routes import bp as participant_bp

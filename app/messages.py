@@ -83,6 +83,8 @@ ERRORS: dict[str, LazyString] = {
     "no_such_entry": _l("This entry is not in your portfolio any more."),
     "portfolio_full": _l("Your portfolio is full. Remove an entry to add another."),
     "pdf_failed": _l("The PDF could not be made just now. Please try again in a minute."),
+    "pdf_busy": _l("Many PDFs are being prepared just now. Please try again in a minute."),
+    "too_many_exports": _l("You asked for many PDFs in a short time. Wait a few minutes."),
     "interview_not_found": _l("This interview does not exist."),
     "answer_too_long": _l("This answer is too long: %(max)s characters at most.", max=MAX_ANSWER),
 }

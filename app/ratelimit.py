@@ -37,6 +37,8 @@ class Rules:
     # (a guesser meets it whatever their address) and per address (a sprayer of names).
     wrong_logins_per_account: str = "10/15 minutes"
     wrong_logins_per_address: str = "30/15 minutes"
+    # A PDF costs the worker a second or more: a few per person, whatever they retry.
+    exports_per_person: str = "10/10 minutes"
 
 
 class InProcess:
@@ -101,7 +103,6 @@ class Limiter:
         self._hit(self.rules.wrong_codes_per_browser, "code", "browser", browser)
         self._hit(self.rules.wrong_codes_per_address, "code", "address", address)
 
-
     def may_try_login(self, username: str, address: str) -> bool:
         account = username.strip().lower()[:80]
         return self._room_left(
@@ -112,6 +113,10 @@ class Limiter:
         account = username.strip().lower()[:80]
         self._hit(self.rules.wrong_logins_per_account, "login", "account", account)
         self._hit(self.rules.wrong_logins_per_address, "login", "address", address)
+
+    def may_export(self, participant_id: int) -> bool:
+        """Count one PDF asked for; False means too many just now."""
+        return self._hit(self.rules.exports_per_person, "export", str(participant_id))
 
 
 def _item(rule: str) -> RateLimitItem:

@@ -28,7 +28,6 @@ from app.models import Base, Cohort, LiveSession, Participant, User, accounts
 from app.participants import device
 from app.permissions import Role
 from app.portfolio.store import load
-from app.portfolio_pages import owner as owner_pages
 from app.ratelimit import Rules
 from app.sockets.participant import ParticipantNamespace
 from app.sockets.staff import ProjectorNamespace, TutorNamespace
@@ -96,6 +95,7 @@ FORBIDDEN = Expect("forbidden", frozenset({"forbidden"}))
 NOT_FOUND = Expect("not found", frozenset({"not found"}))
 UNTOUCHED = Expect("answered, nothing stored", frozenset({"page", "redirected"}))
 SHOWN = Expect("the page itself", frozenset({"page"}))
+REDIRECTED = Expect("redirected", frozenset({"redirected"}))
 NOT_SHOWN = Expect("not shown", frozenset({"redirected", "login", "forbidden", "not found"}))
 
 LET_THROUGH = Expect("past the permission check", None, may_store=True)
@@ -126,6 +126,9 @@ PUBLIC = rule(SERVED)
 # /me has no id in its URL: each phone reaches its owner's portfolio, and nobody else's.
 OWN_PORTFOLIO = rule(FORBIDDEN, {PHONE_A: SERVED, PHONE_B: SERVED})
 AMINAS_ENTRY = {**OWN_PORTFOLIO, PHONE_B: NOT_FOUND}
+# Asking for a PDF answers with the page that waits for it.
+OWN_PORTFOLIO_EXPORT = rule(FORBIDDEN, {PHONE_A: REDIRECTED, PHONE_B: REDIRECTED})
+AMINAS_EXPORT = {**OWN_PORTFOLIO, PHONE_B: NOT_FOUND}
 AMINAS_ENTRY_CHANGED = {**OWN_PORTFOLIO, PHONE_B: UNTOUCHED}
 STAFF_ONLY = rule(SERVED, {ANONYMOUS: KEPT_OUT, PHONE_A: KEPT_OUT, PHONE_B: KEPT_OUT})
 WATCHES_A = {**STAFF_ONLY, TUTOR_B: FORBIDDEN}  # trainees of A watch A's workshops
@@ -172,7 +175,9 @@ ROUTES = [
     # The portfolio on the phone; Amina's entry is removed last.
     Route("portfolio.portfolio", "GET", "/me", OWN_PORTFOLIO),
     Route("portfolio.export_json", "GET", "/me/export.json", OWN_PORTFOLIO),
-    Route("portfolio.portfolio_pdf", "GET", "/me/portfolio.pdf", OWN_PORTFOLIO),
+    Route("portfolio.portfolio_pdf", "POST", "/me/portfolio.pdf", OWN_PORTFOLIO_EXPORT),
+    Route("portfolio.export_status", "GET", "/me/exports/{export}", AMINAS_EXPORT),
+    Route("portfolio.export_file", "GET", "/me/exports/{export}/file", AMINAS_EXPORT),
     Route("portfolio.cv", "GET", "/me/cv", OWN_PORTFOLIO),
     Route("portfolio.cv", "POST", "/me/cv", OWN_PORTFOLIO, {"action": "save"}),
     Route("portfolio.add_entry", "GET", "/me/sections/evaluation/new", OWN_PORTFOLIO),
@@ -348,6 +353,7 @@ class World:
     socket_for: Callable[..., Any]
     in_db: Callable[[Callable[[], Any]], Any]
     entry: str = ""  # the key of Amina's private portfolio entry
+    export: str = ""  # the token of a PDF export Amina asked for
     card: int = 0  # a card of Amina's on group A's board, once `open_rules_board` ran
 
     def id(self, who: str) -> int:
@@ -363,6 +369,7 @@ class World:
             "amina": self.id(PHONE_A),
             "twin": self.twin.id,
             "entry": self.entry,
+            "export": self.export,
             "tutor_a": self.people[TUTOR_A].username,
         }
 
@@ -431,9 +438,9 @@ def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_pdf_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_pdf_drawing(app: Flask) -> None:
     """Who may download a PDF is at stake here, not its drawing (test_pdf_* draw them)."""
-    monkeypatch.setattr(owner_pages, "render_pdf", lambda html, stylesheet=None: b"%PDF-1.7")
+    app.extensions["migrapass.exports"].render = lambda html, stylesheet=None: b"%PDF-1.7"
 
 
 @pytest.fixture
@@ -508,6 +515,9 @@ def world(
         return entry.key
 
     made.entry = in_db(only_entry)
+    asked = amina.post("/me/portfolio.pdf")
+    assert asked.status_code == 303, asked.status_code
+    made.export = asked.headers["Location"].rsplit("/", 1)[-1]
     return made
 
 

@@ -19,7 +19,14 @@ import requests
 
 from app.warmup import warm_up
 from tests.conftest import start_server
-from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
+from tests.exports import fetch_pdf
+from tests.test_server import (
+    Listener,
+    csrf_token,
+    logged_in_tutor,
+    phone_joins,
+    start_workshop,
+)
 
 ROUND_TRIP_LIMIT_S = 0.050
 
@@ -79,10 +86,18 @@ def test_the_room_keeps_answering_while_a_pdf_renders(mode: str, tmp_path: Path)
 
         renders: list[float] = []
 
+        token = csrf_token(phone.get(f"{url}/me", timeout=5).text)
+
         def download_twice() -> None:
             for _ in range(2):  # the first one also starts the worker
                 started = time.monotonic()
-                reply = phone.get(f"{url}/me/portfolio.pdf", timeout=120)
+                asked = phone.post(
+                    f"{url}/me/portfolio.pdf",
+                    data={"csrf_token": token},
+                    timeout=10,
+                    allow_redirects=False,
+                )
+                reply = fetch_pdf(phone, asked)
                 assert reply.status_code == 200 and reply.content.startswith(b"%PDF")
                 renders.append(time.monotonic() - started)
 

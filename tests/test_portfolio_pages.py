@@ -12,6 +12,7 @@ from app.extensions import db
 from app.live.store import load_state
 from app.models import PortfolioEvent
 from app.permissions import Role
+from tests.exports import fetch_pdf
 from tests.xss_corpus import VECTORS, assert_neutralised
 
 SKILL = {"name": "Cooking for 200 people", "category": "professional", "evidence": "Tunis"}
@@ -262,7 +263,8 @@ def everything_stored(in_db) -> str:
 
 
 def cv_export(browser, **extra):
-    reply = browser.post("/me/cv", data={**CV_FORM, "action": "pdf", **extra})
+    asked = browser.post("/me/cv", data={**CV_FORM, "action": "pdf", **extra})
+    reply = fetch_pdf(browser, asked)
     assert reply.status_code == 200 and reply.data.startswith(b"%PDF"), reply.status_code
     return reply
 

@@ -25,11 +25,12 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from app import ratelimit
 from app.extensions import db
 from app.live.errors import IllegalMove
 from app.messages import error_text
 from app.models import Participant
-from app.pdf import PdfError, render_pdf
+from app.pdf.exports import Busy, ExportQueue
 from app.portfolio import cv as cv_model
 from app.portfolio import documents, export, own
 from app.portfolio.own import OwnEventType
@@ -178,11 +179,14 @@ def remove_entry(key: str) -> BaseResponse:
     return redirect(url_for("portfolio.portfolio"))
 
 
-@bp.get("/portfolio.pdf")
-def portfolio_pdf() -> Response | tuple[str, int]:
+@bp.post("/portfolio.pdf")
+def portfolio_pdf() -> BaseResponse | tuple[str, int]:
+    """Ask for the portfolio as a PDF: it is prepared while the phone waits on a page."""
     person = _owner()
+    if busy := _export_waiting(person):
+        return busy
     html = documents.portfolio_html(_portfolio(person), person)
-    return _pdf(html, _("portfolio"), person)
+    return _export(person, "portfolio", html)
 
 
 @bp.route("/cv", methods=["GET", "POST"])
@@ -208,6 +212,8 @@ def cv() -> str | Response | BaseResponse | tuple[str, int]:
         _store(person, OwnEventType.CV_SAVED, {"cv": draft})
         flash(_("Your CV is saved."))
         return redirect(url_for("portfolio.cv"))
+    if busy := _export_waiting(person):
+        return busy
     # Export: contact details go into this PDF only, unless the person asked to keep them.
     if request.form.get("remember_contact"):
         record(db.session, person, OwnEventType.CONTACT_SAVED, contact)
@@ -216,7 +222,7 @@ def cv() -> str | Response | BaseResponse | tuple[str, int]:
         forget_contact(db.session, person)
         db.session.commit()
     html = documents.cv_html(draft, current, person, contact)
-    return _pdf(html, _("cv"), person)
+    return _export(person, "cv", html)
 
 
 @bp.get("/export.json")
@@ -266,17 +272,61 @@ def _cv_page(current: Portfolio, draft: Any, contact: Any, refused: IllegalMove 
     )
 
 
-def _pdf(html: str, name: str, person: Participant) -> Response | tuple[str, int]:
+def _exports() -> ExportQueue:
+    return current_app.extensions["migrapass.exports"]
+
+
+def _export_waiting(person: Participant) -> BaseResponse | tuple[str, int] | None:
+    """Say no before any work: one export waiting per person, and a few per minute."""
+    waiting = _exports().waiting_for(person.id)
+    if waiting is not None:
+        return redirect(url_for("portfolio.export_status", token=waiting.token), 303)
+    if not ratelimit.current().may_export(person.id):
+        return _export_refused("too_many_exports", 429)
+    return None
+
+
+def _export(person: Participant, kind: str, html: str) -> BaseResponse | tuple[str, int]:
+    filename = f"{_('portfolio') if kind == 'portfolio' else _('cv')}-"
+    filename += f"{secure_name(person.display_name)}.pdf"
     try:
-        pdf = render_pdf(html, documents.stylesheet())
-    except PdfError:
-        current_app.logger.exception("PDF rendering failed")
-        return render_template("participant/code_error.html", message=error_text("pdf_failed")), 503
-    filename = f"{name}-{secure_name(person.display_name)}.pdf"
+        job = _exports().submit(person.id, kind, filename, html, documents.stylesheet())
+    except Busy:
+        return _export_refused("pdf_busy", 503)
+    return redirect(url_for("portfolio.export_status", token=job.token), 303)
+
+
+def _export_refused(code: str, status: int) -> tuple[str, int]:
+    return render_template("participant/code_error.html", message=error_text(code)), status
+
+
+@bp.get("/exports/<token>")
+def export_status(token: str) -> tuple[str, int]:
+    """The PDF being prepared, then ready to download (or failed, with a way to retry)."""
+    person = _owner()
+    job = _exports().find(person.id, token)
+    if job is None:
+        abort(404)
+    page = render_template(
+        "portfolio/export.html", job=job, failed_message=error_text("pdf_failed")
+    )
+    return page, 202 if job.waiting else 200
+
+
+@bp.get("/exports/<token>/file")
+def export_file(token: str) -> Response:
+    """The finished PDF, for its owner only."""
+    person = _owner()
+    job = _exports().find(person.id, token)
+    if job is None or job.pdf is None:
+        abort(404)
     return Response(
-        pdf,
+        job.pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{job.filename}"',
+            "Cache-Control": "no-store",
+        },
     )
 
 

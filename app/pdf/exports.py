@@ -1,0 +1,117 @@
+"""PDF exports as jobs: a request asks for one and is answered at once; one worker task
+renders them in turn; the phone fetches the file when it is ready.
+
+A request that waited for its PDF held a database connection, and thirty of them from
+one phone emptied the pool for every room. Here nothing waits: an export is a few
+kilobytes of HTML in a bounded queue, each person has at most one waiting, and the
+finished file is kept for a few minutes for its owner only. Exports live in this
+process's memory: with several processes, the proxy's sticky sessions bring a phone back
+to the process that holds its file (README, "Several processes").
+"""
+
+from __future__ import annotations
+
+import queue
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MAX_WAITING = 20  # exports queued in this process; more get "try again in a minute"
+KEEP_S = 10 * 60  # a finished file waits this long for its owner
+GIVE_UP_S = 5 * 60  # an export still waiting after this is reported as failed
+
+
+class Busy(Exception):
+    """The queue is full: the person is asked to try again in a minute."""
+
+
+@dataclass
+class Export:
+    token: str
+    owner: int  # the participant whose export it is: nobody else fetches it
+    kind: str  # "portfolio" or "cv"
+    filename: str
+    html: str = field(repr=False)
+    stylesheet: str | None = field(repr=False)
+    created: float = field(default_factory=time.monotonic)
+    state: str = "waiting"  # waiting, ready, failed
+    pdf: bytes | None = field(default=None, repr=False)
+    finished: float | None = None
+
+    @property
+    def waiting(self) -> bool:
+        return self.state == "waiting"
+
+
+class ExportQueue:
+    """Exports of one process, rendered one after the other by `render`."""
+
+    def __init__(
+        self,
+        render: Callable[[str, str | None], bytes],
+        start_worker: Callable[[Callable[[], None]], object],
+        on_error: Callable[[Export], None] = lambda export: None,
+    ) -> None:
+        self.render = render  # public: tests replace the drawing
+        self._start_worker = start_worker
+        self._on_error = on_error
+        self._exports: dict[str, Export] = {}
+        self._todo: queue.Queue[Export] = queue.Queue()
+        self._lock = threading.Lock()
+        self._worker_started = False
+
+    def waiting_for(self, owner: int) -> Export | None:
+        """The export this person already waits for, if any: one at a time each."""
+        self._forget_old()
+        return next((e for e in self._exports.values() if e.owner == owner and e.waiting), None)
+
+    def submit(
+        self, owner: int, kind: str, filename: str, html: str, stylesheet: str | None
+    ) -> Export:
+        """Queue an export (or give back the one this person already waits for)."""
+        already = self.waiting_for(owner)
+        if already is not None:
+            return already
+        if sum(e.waiting for e in self._exports.values()) >= MAX_WAITING:
+            raise Busy
+        export = Export(secrets.token_urlsafe(16), owner, kind, filename, html, stylesheet)
+        self._exports[export.token] = export
+        self._todo.put(export)
+        self._ensure_worker()
+        return export
+
+    def find(self, owner: int, token: str) -> Export | None:
+        """An export by its token, for its owner only."""
+        self._forget_old()
+        export = self._exports.get(token)
+        return export if export is not None and export.owner == owner else None
+
+    def _ensure_worker(self) -> None:
+        with self._lock:
+            if not self._worker_started:
+                self._worker_started = True
+                self._start_worker(self._work)
+
+    def _work(self) -> None:
+        while True:
+            export = self._todo.get()
+            if not export.waiting:  # given up on while it waited
+                continue
+            try:
+                export.pdf = self.render(export.html, export.stylesheet)
+                export.state = "ready"
+            except Exception:
+                export.state = "failed"
+                self._on_error(export)
+            export.html, export.stylesheet = "", None  # the words are not kept longer
+            export.finished = time.monotonic()
+
+    def _forget_old(self) -> None:
+        now = time.monotonic()
+        for token, export in list(self._exports.items()):
+            if export.waiting and now - export.created > GIVE_UP_S:
+                export.state, export.finished = "failed", now
+            elif export.finished is not None and now - export.finished > KEEP_S:
+                del self._exports[token]

@@ -89,8 +89,36 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         cors_allowed_origins=_allowed_origins(app),
         max_http_buffer_size=64 * 1024,
     )
+    if app.config["PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Outside the Socket.IO middleware, so that its connections see the client's
+        # address too.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"]
+        )
+
+    from app.sockets.guard import Guard
+
+    app.extensions["migrapass.guard"] = Guard(socketio.server, _refusals(app))
     cli.init_app(app)
     return app
+
+
+def _refusals(app: Flask) -> Any:
+    """The socket guard's answers, by error code: made once, in the default language (the
+    guard answers before any request is read, so before anyone's language is known)."""
+    from app.messages import error_ack
+
+    made: dict[str, dict[str, object]] = {}
+
+    def refusal(code: str) -> dict[str, object]:
+        if code not in made:
+            with app.app_context():
+                made[code] = error_ack(code)
+        return made[code]
+
+    return refusal
 
 
 def _allowed_origins(app: Flask) -> list[str] | None:

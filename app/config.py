@@ -94,6 +94,16 @@ class Config:
             for o in env.get("MIGRAPASS_ALLOWED_ORIGINS", "").split(",")
             if o.strip()
         )
+        # The built-in server's limits (app/http_server.py): a room shares one address.
+        self.MAX_CONNECTIONS = int(env.get("MIGRAPASS_MAX_CONNECTIONS", "1024"))
+        self.MAX_CONNECTIONS_PER_ADDRESS = int(
+            env.get("MIGRAPASS_MAX_CONNECTIONS_PER_ADDRESS", "200")
+        )
+        self.REQUEST_TIMEOUT_S = float(env.get("MIGRAPASS_REQUEST_TIMEOUT", "10"))
+        # Reverse proxies in front that set X-Forwarded-For/-Proto (0: none). Without
+        # this, behind a proxy every phone has the proxy's address, and every limit kept
+        # per address counts them all together.
+        self.PROXIES = int(env.get("MIGRAPASS_PROXIES", "0"))
         https = self.PUBLIC_URL.startswith("https://")
         self.SESSION_COOKIE_SECURE = https
         self.SESSION_COOKIE_HTTPONLY = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
 from app.extensions import babel
@@ -25,6 +25,8 @@ def direction(code: str) -> str:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # e.g. the socket guard's refusals: the default language
+        return supported()[0]
     chosen = getattr(g, "participant_locale", None) or request.cookies.get(LANG_COOKIE)
     if not chosen and current_user and current_user.is_authenticated:
         chosen = current_user.locale

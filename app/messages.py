@@ -36,6 +36,9 @@ ERRORS: dict[str, LazyString] = {
     "out_of_order": _l("Please try again."),
     "not_you": _l("These cards were written on this phone by someone else. They were not sent."),
     "too_fast": _l("Too many actions at once. Wait a moment and try again."),
+    "door_busy": _l(
+        "Many people asked to join from here just now. Wait a few minutes, or ask the tutor."
+    ),
     "too_many_logins": _l(
         "Too many wrong passwords for this name or from this place. Wait a quarter of an"
         " hour, then try again."

@@ -37,6 +37,10 @@ class Rules:
     # (a guesser meets it whatever their address) and per address (a sprayer of names).
     wrong_logins_per_account: str = "10/15 minutes"
     wrong_logins_per_address: str = "30/15 minutes"
+    # New requests at a room's door: room-sized, so that a real room (15 to 40 people on
+    # one Wi-Fi) fits and a script stops soon.
+    knocks_per_address: str = "60/10 minutes"
+    knocks_per_session: str = "80/hour"
     # A PDF costs the worker a second or more: a few per person, whatever they retry.
     exports_per_person: str = "10/10 minutes"
 
@@ -113,6 +117,15 @@ class Limiter:
         account = username.strip().lower()[:80]
         self._hit(self.rules.wrong_logins_per_account, "login", "account", account)
         self._hit(self.rules.wrong_logins_per_address, "login", "address", address)
+
+    def may_knock(self, address: str, session_id: int) -> bool:
+        return self._room_left(
+            self.rules.knocks_per_address, "knock", "address", address
+        ) and self._room_left(self.rules.knocks_per_session, "knock", "session", str(session_id))
+
+    def knocked(self, address: str, session_id: int) -> None:
+        self._hit(self.rules.knocks_per_address, "knock", "address", address)
+        self._hit(self.rules.knocks_per_session, "knock", "session", str(session_id))
 
     def may_export(self, participant_id: int) -> bool:
         """Count one PDF asked for; False means too many just now."""

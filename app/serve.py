@@ -2,7 +2,8 @@
 
 Monkey patching must happen before anything else imports the standard library's
 socket or threading modules, so this module patches first and imports the app after.
-Gunicorn 26 dropped its eventlet worker; Flask-SocketIO's own runner serves instead.
+Gunicorn 26 dropped its eventlet worker; eventlet's or gevent's own server serves, with
+the limits of app.http_server.
 """
 
 import os
@@ -19,7 +20,7 @@ elif _MODE == "gevent":
     monkey.patch_all()
 
 from app import create_app  # noqa: E402
-from app.extensions import socketio  # noqa: E402
+from app.http_server import serve  # noqa: E402
 from app.sockets import sweep  # noqa: E402
 from app.warmup import warm_up  # noqa: E402
 
@@ -33,10 +34,7 @@ def main() -> None:
     print(f"Migrapass Live is running ({_MODE}).", flush=True)
     print(f"  On this computer:  http://127.0.0.1:{port}/", flush=True)
     print(f"  Phones on the same Wi-Fi: {app.config['PUBLIC_URL']}/", flush=True)
-    run_options: dict[str, object] = {"host": host, "port": port}
-    if _MODE == "threading":
-        run_options["allow_unsafe_werkzeug"] = True
-    socketio.run(app, **run_options)
+    serve(app, _MODE)
 
 
 if __name__ == "__main__":

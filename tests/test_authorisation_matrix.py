@@ -292,6 +292,8 @@ PAYLOADS: dict[str, Payload] = {
     "sync": lambda w: {},
     # the tutor console's
     "admit": lambda w: {"participant_id": w.id(WAITING_A)},
+    "decline": lambda w: {"participant_id": w.id(WAITING_A)},
+    "clear_door": lambda w: {},
     "attendance": lambda w: {"participant_id": w.id(PHONE_A), "present": True},
     "lock": lambda w: {"locked": True},
     "step": lambda w: {"index": 3},
@@ -687,7 +689,9 @@ def test_every_event_answers_its_sender_as_the_matrix_says(
 def test_a_tutor_cannot_reach_another_groups_people_from_their_own_room(world):
     """Tutor B, in B's room, names A's people: nobody by that id is in this group."""
     console = world.connect(TUTOR_B, "/tutor", "live_b")
-    naming_a = {event: PAYLOADS[event](world) for event in ("admit", "attendance", "merge")}
+    naming_a = {
+        event: PAYLOADS[event](world) for event in ("admit", "decline", "attendance", "merge")
+    }
     naming_a["post"] = {**PAYLOADS["post"](world), "on_behalf_of": world.id(PHONE_A)}
     met = {}
     before = world.rows()
@@ -700,7 +704,7 @@ def test_a_tutor_cannot_reach_another_groups_people_from_their_own_room(world):
 
 # Admitting and merging change the group itself, not the rehearsal: a trainee is
 # refused both there (they are the group's tutors' to do).
-GROUP_WRITES = ("admit", "merge")
+GROUP_WRITES = ("admit", "decline", "clear_door", "merge")
 CONTAINED = sorted(events_of(TutorNamespace) - READS - set(GROUP_WRITES), key=EVENTS.index)
 
 

@@ -215,6 +215,8 @@ SPECS: dict[tuple[str, str], Spec] = {
     ("/tutor", "lock"): Spec(("locked",)),
     ("/tutor", "attendance"): Spec(("participant_id", "present")),
     ("/tutor", "merge"): Spec(("absorbed", "kept")),
+    ("/tutor", "decline"): Spec(("participant_id",)),
+    ("/tutor", "clear_door"): Spec(),
     **{(ns, "sync"): Spec((), ("after",)) for ns in NAMESPACES},
 }
 KNOWN_FIELDS = sorted(

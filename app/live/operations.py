@@ -3,9 +3,10 @@ the boundary (a view or a socket handler) commits once and then emits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,10 +17,12 @@ from app.live.store import Appended, append, load_state
 from app.models import (
     Cohort,
     Consent,
+    DeviceLink,
     LiveSession,
     Membership,
     MembershipStatus,
     Participant,
+    PortfolioEvent,
     ScriptVersion,
     User,
 )
@@ -176,6 +179,46 @@ def admit(db: Session, live: LiveSession, participant_id: int, tutor: User) -> A
     return append(
         db, live, EventType.PARTICIPANT_ADMITTED, staff(tutor), {"participant_id": participant_id}
     )
+
+
+@dataclass(frozen=True)
+class Declined:
+    """Who was turned away from the door: their ids, and the phones of those of them who
+    had nothing else with the programme (their record is gone, so their phones are)."""
+
+    participants: list[int]
+    phones: list[int]
+
+
+def decline(db: Session, live: LiveSession, participant_ids: list[int] | None) -> Declined:
+    """Turn people away from the door of the session's group: those named, or everyone
+    waiting (None). Someone who asked only to join here, and has nothing else (no other
+    group, nothing written in a portfolio), is removed altogether: a door flooded by a
+    script leaves no trace."""
+    waiting = select(Membership).where(
+        Membership.cohort_id == live.cohort_id,
+        Membership.status == MembershipStatus.PENDING.value,
+    )
+    if participant_ids is not None:
+        waiting = waiting.where(Membership.participant_id.in_(participant_ids))
+    members = list(db.scalars(waiting))
+    if participant_ids is not None and len(members) != len(set(participant_ids)):
+        raise IllegalMove("no_such_participant")
+    gone = [m.participant_id for m in members]
+    for member in members:
+        db.delete(member)
+    db.flush()
+    keeps_something = (
+        select(Membership.participant_id)
+        .where(Membership.participant_id.in_(gone))
+        .union(select(PortfolioEvent.participant_id).where(PortfolioEvent.participant_id.in_(gone)))
+    )
+    alone = set(gone) - set(db.scalars(keeps_something))
+    phones = list(db.scalars(select(DeviceLink.id).where(DeviceLink.participant_id.in_(alone))))
+    if alone:
+        db.execute(delete(Participant).where(Participant.id.in_(alone)))
+        db.flush()
+    return Declined(gone, phones)
 
 
 def set_joining_locked(db: Session, live: LiveSession, locked: bool, tutor: User) -> Appended:

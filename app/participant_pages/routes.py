@@ -146,12 +146,16 @@ def join(code: str) -> str | Response | tuple[str, int]:
             return render_template("participant/knock.html", live=live, form=KnockForm())
         if not KnockForm().validate_on_submit():
             return _friendly_error("bad_request", 400)
+        if not _door_open(live):
+            return _friendly_error("door_busy", 429)
         return _enter_or_wait(live, participant)
     form = JoinForm(needs_name=participant is None)
     form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
     if request.method == "GET":
         form.language.data = participant.locale if participant else i18n.select_locale()
     if form.validate_on_submit():
+        if not member and not _door_open(live):
+            return _friendly_error("door_busy", 429)
         if not form.consent_data.data:
             flash(error_text("consent_required"), "error")
             return render_template("participant/join.html", form=form, live=live), 400
@@ -174,6 +178,11 @@ def join(code: str) -> str | Response | tuple[str, int]:
     return render_template("participant/join.html", form=form, live=live), status
 
 
+def _door_open(live: LiveSession) -> bool:
+    """Whether this address, and this room, may still put new people at the door."""
+    return ratelimit.current().may_knock(request.remote_addr or "unknown", live.id)
+
+
 def _enter_or_wait(live: LiveSession, participant: Participant) -> Response:
     try:
         _member, created = operations.request_to_join(db.session, live, participant)
@@ -182,6 +191,7 @@ def _enter_or_wait(live: LiveSession, participant: Participant) -> Response:
         return make_response(_friendly_error(refused.code, 403))
     db.session.commit()
     if created:
+        ratelimit.current().knocked(request.remote_addr or "unknown", live.id)
         emitter.waiting(live.id, participant.id, room_names(db.session, live.cohort_id))
     return redirect(url_for("participant.room", session_id=live.id))
 

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import session
+from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from app import ratelimit
@@ -24,8 +24,11 @@ from app.sockets.payloads import BadPayload, as_dict
 
 
 def refuse(code: str) -> ConnectionRefusedError:
-    """A refused connection the client sees as `connect_error` with a code and a message."""
-    return ConnectionRefusedError({"error": code, "message": error_text(code)})
+    """A refused connection the client sees as `connect_error`: its `message` in words,
+    its `data` {error, message} for the page to act on (a single dict argument would
+    reach the browser as that dict's Python spelling)."""
+    text = error_text(code)
+    return ConnectionRefusedError(text, {"error": code, "message": text})
 
 
 def session_id_from(auth: Any) -> int:
@@ -113,6 +116,10 @@ class LiveNamespace(Namespace):
     def enter(self, live: LiveSession) -> None:
         self.keep("live_id", live.id)
         join_room(emitter.room(live.id, self.audience_for(live)))
+
+    def let_in(self) -> None:
+        """The connection was accepted: the socket guard stops counting it as a stranger."""
+        current_app.extensions["migrapass.guard"].entered(request.environ)
 
     def viewer_participant(self) -> int | None:
         return None

@@ -57,6 +57,26 @@ def waiting(session_id: int, participant_id: int, people: RoomNames) -> None:
         )
 
 
+def declined(session_id: int, participant_ids: list[int]) -> None:
+    """Tell the consoles who left the door, and each of them that they were turned away."""
+    if not participant_ids:
+        return
+    for audience in CONSOLES:
+        socketio.emit(
+            "waiting",
+            {"declined": participant_ids},
+            to=room(session_id, audience),
+            namespace=NAMESPACES[audience],
+        )
+    for pid in participant_ids:
+        socketio.emit(
+            "personal",
+            {"declined": True},
+            to=personal_room(session_id, pid),
+            namespace=NAMESPACES[Audience.PARTICIPANTS],
+        )
+
+
 def phone_room(link_id: int) -> str:
     """Every socket of one phone (one device link), whatever session it is in."""
     return f"phone:{link_id}"

@@ -29,19 +29,21 @@ class ParticipantNamespace(LiveNamespace):
     def on_connect(self, auth: Any = None) -> None:
         """A phone connects; admitted members enter the room, newcomers wait for a tutor."""
         token = device.read(current_app, request)
-        if token is None:  # checked before anything touches the database
+        session_id = session_id_from(auth)  # both checked before the database is asked
+        if token is None:
             raise refuse("not_in_room")
-        live = db.session.get(LiveSession, session_id_from(auth))
+        live = db.session.get(LiveSession, session_id)
         participant = phone_owner(db.session, token.participant_id, token.link_id)
         if live is None or participant is None:
+            raise refuse("not_in_room")
+        # Everyone with a request at the door hears when they are let in.
+        if operations.membership(db.session, live.cohort_id, participant.id) is None:
             raise refuse("not_in_room")
         self.keep("participant_id", participant.id)
         self.keep("phone", [token.participant_id, token.link_id])
         join_room(emitter.phone_room(token.link_id))
-        # Everyone with a request at the door hears when they are let in.
-        if operations.membership(db.session, live.cohort_id, participant.id) is None:
-            raise refuse("not_in_room")
         join_room(emitter.personal_room(live.id, participant.id))
+        self.let_in()
         if can(participant_principal(db.session, participant, live.cohort_id), Action.ENTER_ROOM):
             self.enter(live)
             self._arrive(live, participant)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.access import room_names, session_principal
 from app.extensions import db
 from app.live import operations
+from app.live.engine import IllegalMove
 from app.live.store import Appended
 from app.live.views import Audience
 from app.messages import error_ack
@@ -28,15 +29,17 @@ class StaffNamespace(LiveNamespace):
 
     def on_connect(self, auth: Any = None) -> None:
         """A logged-in tutor's page connects to one session's room."""
+        session_id = session_id_from(auth)
         if not current_user.is_authenticated:
             raise refuse("not_allowed")
-        live = db.session.get(LiveSession, session_id_from(auth))
+        live = db.session.get(LiveSession, session_id)
         if live is None:
             raise refuse("not_in_room")
         if not self.admits(live):
             raise refuse("not_allowed")
         self.enter(live)
         join_room(emitter.staff_room(current_user.id, current_user.session_generation))
+        self.let_in()
 
     def sender(self) -> str | None:
         return f"u:{current_user.id}" if current_user.is_authenticated else None
@@ -103,6 +106,29 @@ class TutorNamespace(StaffNamespace):
             Action.MANAGE_COHORT,  # admission is to the group, beyond this session
             lambda: operations.admit(db.session, live, pid, current_user),
         )
+
+    @handler
+    def on_decline(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+        """The tutor turns someone away from the door (a stranger, a wrong room)."""
+        return self._turn_away(live, [payloads.integer(data, "participant_id")])
+
+    @handler
+    def on_clear_door(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+        """The tutor turns away everyone waiting at the door (a door flooded by a script)."""
+        return self._turn_away(live, None)
+
+    def _turn_away(self, live: LiveSession, ids: list[int] | None) -> dict[str, Any]:
+        if not self.may(live, Action.MANAGE_COHORT):  # the door is the group's, as admitting
+            return error_ack("not_allowed")
+        try:
+            declined = operations.decline(db.session, live, ids)
+            db.session.commit()
+        except IllegalMove as refused:
+            db.session.rollback()
+            return error_ack(refused.code)
+        emitter.declined(live.id, declined.participants)
+        emitter.phones_signed_out(declined.phones)
+        return {"ok": True, "declined": len(declined.participants)}
 
     @handler
     def on_step(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:

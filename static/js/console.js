@@ -79,6 +79,10 @@
         waiting[p.id] = p;
         render();
       }
+      if (msg.declined) {
+        msg.declined.forEach(function (id) { delete waiting[id]; });
+        render();
+      }
     },
     disconnected: function () {
       ready = false;
@@ -141,6 +145,8 @@
     });
     q('[data-role="waiting-count"]').textContent = String(Object.keys(waiting).length);
     q('[data-role="waiting-empty"]').hidden = Object.keys(waiting).length > 0;
+    var clearDoor = q('[data-role="clear-door"]');
+    if (clearDoor) clearDoor.hidden = Object.keys(waiting).length < 2;
     var present = {};
     store.present.forEach(function (id) { present[id] = true; });
     fillList(membersList, members, "tpl-member", function (li, p) {
@@ -155,10 +161,8 @@
     if (mayRun) {
       fillSelect(behalfWho, members);
       fillSelect(q('[data-role="merge-kept"]'), members);
-      var everyone = {};
-      Object.keys(members).forEach(function (id) { everyone[id] = members[id]; });
-      Object.keys(waiting).forEach(function (id) { everyone[id] = waiting[id]; });
-      fillSelect(q('[data-role="merge-absorbed"]'), everyone);
+      // Only people let in can be merged: someone at the door is not the group's yet.
+      fillSelect(q('[data-role="merge-absorbed"]'), members);
     }
   }
 
@@ -384,9 +388,11 @@
     else if (action === "prev") act("step", { delta: -1 });
     else if (action === "jump") act("step", { index: Number(target.getAttribute("data-index")) });
     else if (action === "lock") act("lock", { locked: !store.common.joining_locked });
-    else if (action === "admit") {
+    else if (action === "admit" || action === "decline") {
       var li = target.closest("[data-participant-id]");
-      act("admit", { participant_id: Number(li.getAttribute("data-participant-id")) });
+      act(action, { participant_id: Number(li.getAttribute("data-participant-id")) });
+    } else if (action === "clear-door") {
+      if (window.confirm(target.getAttribute("data-confirm"))) act("clear_door", {});
     } else if (action === "present") {
       var row = target.closest("[data-participant-id]");
       act("attendance", { participant_id: Number(row.getAttribute("data-participant-id")), present: target.checked });

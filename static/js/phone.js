@@ -46,6 +46,8 @@
       syncRefused: function () { /* still waiting: normal */ },
       personal: function (msg) {
         if (msg.you_are_admitted) enter();
+        // Turned away from the door: back to the home page, where a code can be typed.
+        if (msg.declined) window.location.assign("/");
       },
       refused: showAlert,
     });

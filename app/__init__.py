@@ -56,7 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["migrapass.limiter"] = Limiter(
         app.config["RATE_LIMIT_STORAGE"],
         app.config["SECRET_KEY"] + app.config["DATABASE_URL"],
-        Rules(app.config["RATE_LIMIT_PARTICIPANT"], app.config["RATE_LIMIT_STAFF"]),
+        Rules(**app.config["RATE_LIMITS"]),
     )
 
     from app.pdf import render_pdf

@@ -7,6 +7,8 @@ import os
 import secrets
 import socket
 import tempfile
+from collections.abc import Mapping
+from dataclasses import fields
 from pathlib import Path
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
@@ -50,6 +52,28 @@ def load_or_create_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+RATE_LIMIT_PREFIX = "MIGRAPASS_RATE_LIMIT_"
+RATE_LIMIT_ALIASES = {"participant": "participant_events", "staff": "staff_events"}
+
+
+def rate_limits(env: Mapping[str, str]) -> dict[str, str]:
+    """The limits a deployment changes, by their name in `Rules`; an unknown one is an
+    error at start-up, not a setting silently ignored."""
+    from app.ratelimit import Rules
+
+    known = {f.name for f in fields(Rules)}
+    chosen = {}
+    for key, value in env.items():
+        if not key.startswith(RATE_LIMIT_PREFIX) or key == f"{RATE_LIMIT_PREFIX}STORAGE":
+            continue
+        name = key.removeprefix(RATE_LIMIT_PREFIX).lower()
+        name = RATE_LIMIT_ALIASES.get(name, name)
+        if name not in known:
+            raise ValueError(f"{key} is not a rate limit; known: {', '.join(sorted(known))}")
+        chosen[name] = value
+    return chosen
+
+
 class Config:
     """Application settings read from the environment once, at start-up."""
 
@@ -70,9 +94,10 @@ class Config:
         self.RATE_LIMIT_STORAGE = env.get("MIGRAPASS_RATE_LIMIT_STORAGE") or (
             queue if queue.startswith(("redis://", "rediss://")) else "memory://"
         )
-        # Socket events per person, in the `limits` notation; see app/ratelimit.py.
-        self.RATE_LIMIT_PARTICIPANT = env.get("MIGRAPASS_RATE_LIMIT_PARTICIPANT", "30/10 seconds")
-        self.RATE_LIMIT_STAFF = env.get("MIGRAPASS_RATE_LIMIT_STAFF", "60/10 seconds")
+        # Any limit of app/ratelimit.py's `Rules`, in the `limits` notation ("30/10 seconds"):
+        # MIGRAPASS_RATE_LIMIT_<NAME>, e.g. _PORTFOLIO_READS_PER_PERSON; _PARTICIPANT and
+        # _STAFF name the socket events of a phone and of a member of staff.
+        self.RATE_LIMITS = rate_limits(env)
         self.ASYNC_MODE = env.get("MIGRAPASS_ASYNC_MODE", "eventlet")
         if self.ASYNC_MODE not in ASYNC_MODES:
             raise ValueError(

@@ -26,8 +26,8 @@ from limits.strategies import MovingWindowRateLimiter
 
 @dataclass(frozen=True)
 class Rules:
-    """The limits themselves, in the `limits` notation ("30/10 seconds"). The socket
-    ones can be tuned per deployment (MIGRAPASS_RATE_LIMIT_PARTICIPANT / _STAFF)."""
+    """The limits themselves, in the `limits` notation ("30/10 seconds"). Each can be
+    tuned per deployment: MIGRAPASS_RATE_LIMIT_<NAME> (app/config.py)."""
 
     participant_events: str = "30/10 seconds"
     staff_events: str = "60/10 seconds"
@@ -41,6 +41,8 @@ class Rules:
     # one Wi-Fi) fits and a script stops soon.
     knocks_per_address: str = "60/10 minutes"
     knocks_per_session: str = "80/hour"
+    # A portfolio page folds and draws every entry: tens of milliseconds for a full one.
+    portfolio_reads_per_person: str = "30/minute"
     # A PDF costs the worker a second or more: a few per person, whatever they retry.
     exports_per_person: str = "10/10 minutes"
 
@@ -126,6 +128,9 @@ class Limiter:
     def knocked(self, address: str, session_id: int) -> None:
         self._hit(self.rules.knocks_per_address, "knock", "address", address)
         self._hit(self.rules.knocks_per_session, "knock", "session", str(session_id))
+
+    def may_read_portfolio(self, participant_id: int) -> bool:
+        return self._hit(self.rules.portfolio_reads_per_person, "portfolio", str(participant_id))
 
     def may_export(self, participant_id: int) -> bool:
         """Count one PDF asked for; False means too many just now."""

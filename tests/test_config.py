@@ -54,6 +54,21 @@ def test_the_environment_overrides_the_defaults(tmp_path: Path):
     assert not (tmp_path / "secret_key").exists()
 
 
+def test_every_rate_limit_can_be_tuned_and_an_unknown_one_is_refused(tmp_path: Path):
+    config = Config(
+        tmp_path,
+        environ={
+            "SECRET_KEY": "s",
+            "MIGRAPASS_RATE_LIMIT_STAFF": "100/minute",
+            "MIGRAPASS_RATE_LIMIT_KNOCKS_PER_ADDRESS": "200/hour",
+            "MIGRAPASS_RATE_LIMIT_STORAGE": "memory://",
+        },
+    )
+    assert config.RATE_LIMITS == {"staff_events": "100/minute", "knocks_per_address": "200/hour"}
+    with pytest.raises(ValueError, match="MIGRAPASS_RATE_LIMIT_KNOCKS is not a rate limit"):
+        Config(tmp_path, environ={"SECRET_KEY": "s", "MIGRAPASS_RATE_LIMIT_KNOCKS": "1/hour"})
+
+
 def test_an_unknown_async_mode_is_refused_clearly(tmp_path: Path):
     with pytest.raises(ValueError, match="MIGRAPASS_ASYNC_MODE"):
         Config(tmp_path, environ={"SECRET_KEY": "s", "MIGRAPASS_ASYNC_MODE": "asyncio"})

@@ -53,7 +53,16 @@ def _owner() -> Participant:
 
 
 def _portfolio(person: Participant) -> Portfolio:
+    """The person's portfolio; reading it (then drawing its page) is the costly part of
+    these pages, so it is counted per person: a reload loop meets a limit."""
+    if not ratelimit.current().may_read_portfolio(person.id):
+        abort(429)
     return load(db.session, person, current_app.extensions["migrapass.script"])
+
+
+@bp.errorhandler(429)
+def _too_fast(_error: Exception) -> tuple[str, int]:
+    return _export_refused("too_fast_pages", 429)
 
 
 def _client_id() -> str:

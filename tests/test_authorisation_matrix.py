@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from app.extensions import db, socketio
 from app.live import operations
-from app.models import Base, Cohort, LiveSession, Participant, User, accounts
+from app.models import Base, Cohort, LiveSession, Membership, Participant, User, accounts
 from app.participants import device
 from app.permissions import Role
 from app.portfolio.store import load
@@ -38,6 +38,8 @@ from tests.conftest import PASSWORD, board_messages
 ANONYMOUS = "anonymous"
 PHONE_A = "phone_a"  # Amina, an admitted member of group A
 WAITING_A = "waiting_a"  # Sara, who asked to join group A and waits at the door
+KNOCKER = "knocker"  # Nour, a member of group B, who knocked at A's door (one link does it)
+IN_TWO = "in_two"  # Rosa, let in to group A and to group B
 PHONE_B = "phone_b"  # Lena, a member of group B
 TRAINEE_A = "trainee_a"  # a trainee tutor of group A, who started the rehearsal
 OTHER_TRAINEE_A = "other_trainee_a"  # another trainee of group A
@@ -52,6 +54,8 @@ ROOM_VISITORS = (
     PHONE_B,
     TUTOR_B,
     WAITING_A,
+    KNOCKER,
+    IN_TWO,
     OTHER_TRAINEE_A,
     TRAINEE_A,
     PHONE_A,
@@ -138,6 +142,16 @@ ROOM_OF_A = rule(NOT_SHOWN, {PHONE_A: SHOWN})
 A_THROUGH_B = {**STAFF_ONLY, TRAINEE_A: FORBIDDEN, TUTOR_A: FORBIDDEN}
 A_THROUGH_B_FOUND = {**A_THROUGH_B, TUTOR_B: NOT_FOUND, COORDINATOR: NOT_FOUND}
 A_THROUGH_B_IGNORED = {**A_THROUGH_B, TUTOR_B: UNTOUCHED, COORDINATOR: UNTOUCHED}
+# Nour only knocks at A's door: nobody acts on her through A, the coordinator neither.
+AT_A_DOOR = {**TEACHES_A, TUTOR_A: NOT_FOUND, COORDINATOR: NOT_FOUND}
+AT_A_DOOR_IGNORED = {**TEACHES_A, TUTOR_A: UNTOUCHED, COORDINATOR: UNTOUCHED}
+# Rosa is in A and B: what reaches B too is the coordinator's, not A's tutor's.
+IN_TWO_GROUPS = {**TEACHES_A, TUTOR_A: UNTOUCHED}
+REFUSED_AS_INVALID = Expect("refused as invalid", frozenset({"invalid"}))
+RENAMED_IN_TWO_GROUPS = {**TEACHES_A, TUTOR_A: REFUSED_AS_INVALID}
+# A portfolio is read through a group the person was let in to.
+NOURS_PORTFOLIO = {**STAFF_ONLY, TRAINEE_A: FORBIDDEN, TUTOR_A: FORBIDDEN}
+ROSAS_PORTFOLIO = {**STAFF_ONLY, TRAINEE_A: FORBIDDEN}
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,9 @@ class Route:
 
 
 MERGE_TWIN = {"merge-kept": "{amina}", "merge-absorbed": "{twin}"}
+MERGE_KNOCKER = {"merge-kept": "{amina}", "merge-absorbed": "{knocker}"}
+MERGE_ROSA = {"merge-kept": "{amina}", "merge-absorbed": "{rosa}"}
+RENAME_ROSA = {"profile-display_name": "Rosa M."}
 
 # One world per blueprint: within a section, a row that changes the world comes after the
 # rows it would disturb.
@@ -209,6 +226,15 @@ ROUTES = [
         TEACHES_A,
         {"text": "Well done"},
     ),
+    Route(
+        "portfolio_staff.shared_portfolio",
+        "GET",
+        "/participants/{knocker}/portfolio",
+        NOURS_PORTFOLIO,
+    ),
+    Route(
+        "portfolio_staff.shared_portfolio", "GET", "/participants/{rosa}/portfolio", ROSAS_PORTFOLIO
+    ),
     # The tutors' pages.
     Route("tutor.dashboard", "GET", "/tutor", STAFF_ONLY),
     Route("tutor.console", "GET", "/sessions/{live_a}/console", WATCHES_A),
@@ -251,6 +277,43 @@ ROUTES = [
     Route("tutor.interview", "GET", "/cohorts/{cohort_b}/interviews/{amina}", A_THROUGH_B_FOUND),
     Route("tutor.interview", "POST", "/cohorts/{cohort_b}/interviews/{amina}", A_THROUGH_B_FOUND),
     Route("tutor.merge", "POST", "/cohorts/{cohort_b}/merge", A_THROUGH_B_IGNORED, MERGE_TWIN),
+    # Someone of group B only knocking at A's door.
+    Route(
+        "tutor.rejoin_code",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{knocker}/rejoin-code",
+        AT_A_DOOR,
+    ),
+    Route("tutor.interview", "GET", "/cohorts/{cohort_a}/interviews/{knocker}", AT_A_DOOR),
+    Route("tutor.interview", "POST", "/cohorts/{cohort_a}/interviews/{knocker}", AT_A_DOOR),
+    Route(
+        "tutor.sign_out_phones",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{knocker}/sign-out-phones",
+        AT_A_DOOR,
+    ),
+    Route("tutor.merge", "POST", "/cohorts/{cohort_a}/merge", AT_A_DOOR_IGNORED, MERGE_KNOCKER),
+    # Someone in two groups: refused to A's tutor, done by the coordinator.
+    Route(
+        "tutor.rejoin_code",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{rosa}/rejoin-code",
+        IN_TWO_GROUPS,
+    ),
+    Route(
+        "tutor.interview",
+        "POST",
+        "/cohorts/{cohort_a}/interviews/{rosa}",
+        RENAMED_IN_TWO_GROUPS,
+        RENAME_ROSA,
+    ),
+    Route(
+        "tutor.sign_out_phones",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{rosa}/sign-out-phones",
+        IN_TWO_GROUPS,
+    ),
+    Route("tutor.merge", "POST", "/cohorts/{cohort_a}/merge", IN_TWO_GROUPS, MERGE_ROSA),
     Route(
         "tutor.sign_out_phones",
         "POST",
@@ -370,6 +433,8 @@ class World:
             "code_a": self.sessions["live_a"].join_code,
             "amina": self.id(PHONE_A),
             "twin": self.twin.id,
+            "knocker": self.id(KNOCKER),
+            "rosa": self.id(IN_TWO),
             "entry": self.entry,
             "export": self.export,
             "tutor_a": self.people[TUTOR_A].username,
@@ -472,7 +537,16 @@ def world(
         PHONE_A: make_participant(a, name="Amina", locale="en"),
         WAITING_A: make_participant(a, name="Sara", admitted=False),
         PHONE_B: make_participant(b, name="Lena", locale="en"),
+        KNOCKER: make_participant(b, name="Nour"),
+        IN_TWO: make_participant(a, name="Rosa"),
     }
+
+    def cross_the_groups() -> None:
+        db.session.add(Membership(cohort_id=a.id, participant_id=people[KNOCKER].id))
+        operations.enrol(db.session, db.session.merge(b), db.session.merge(people[IN_TWO]))
+        db.session.commit()
+
+    in_db(cross_the_groups)
 
     def rehearse() -> LiveSession:
         live = operations.start_session(
@@ -574,7 +648,9 @@ def placed(default: str, exceptions: dict[str, str]) -> dict[str, str]:
     return {who: exceptions.get(who, default) for who in ROOM_VISITORS}
 
 
-PHONES_OF_A = placed(REFUSED, {PHONE_A: IN_ROOM, WAITING_A: AT_DOOR})
+PHONES_OF_A = placed(
+    REFUSED, {PHONE_A: IN_ROOM, IN_TWO: IN_ROOM, WAITING_A: AT_DOOR, KNOCKER: AT_DOOR}
+)
 STAFF_OF_A = placed(
     REFUSED,
     {TUTOR_A: IN_ROOM, COORDINATOR: IN_ROOM, TRAINEE_A: IN_ROOM, OTHER_TRAINEE_A: IN_ROOM},

@@ -803,3 +803,31 @@ def test_a_trainee_cannot_admit_or_merge_real_people_from_a_rehearsal(world, eve
     after = world.rows(leaving_out="rehearsal")
     assert ack_answer(ack) == "not_allowed"
     assert [table for table in before if before[table] != after[table]] == []
+
+
+def test_from_the_console_nobody_acts_on_a_knocker_and_only_the_coordinator_across_groups(world):
+    """Nour only knocks at A's door; Rosa is in A and B."""
+    console = world.connect(TUTOR_A, "/tutor", "live_a")
+    amina, nour, rosa = world.id(PHONE_A), world.id(KNOCKER), world.id(IN_TWO)
+    tries = {
+        "attendance": ({"participant_id": nour, "present": True}, "no_such_participant"),
+        "post": ({**PAYLOADS["post"](world), "on_behalf_of": nour}, "no_such_participant"),
+        "merge": ({"kept": amina, "absorbed": nour}, "no_such_participant"),
+    }
+    met, expected = {}, {}
+    before = world.rows()
+    for event, (data, refusal) in tries.items():
+        ack = console.emit(event, data, namespace="/tutor", callback=True)
+        after = world.rows()
+        met[event], before = (ack_answer(ack), after != before), after
+        expected[event] = Expect(refusal, frozenset({refusal}))
+    across = console.emit(
+        "merge", {"kept": amina, "absorbed": rosa}, namespace="/tutor", callback=True
+    )
+    assert (ack_answer(across), world.rows() != before) == ("in_another_group", False)
+    assert misfits(met, expected) == {}
+    coordinator = world.connect(COORDINATOR, "/tutor", "live_a")
+    done = coordinator.emit(
+        "merge", {"kept": amina, "absorbed": rosa}, namespace="/tutor", callback=True
+    )
+    assert done["ok"], done

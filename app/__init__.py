@@ -34,9 +34,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from app import cli, i18n, security
     from app.extensions import csrf, db, login_manager, socketio
+    from app.offload import breathe
     from app.workshops import load_script
     from app.workshops.suggestions import load_suggestions
 
+    app.jinja_env.globals["breathe"] = breathe
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -89,11 +91,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         cors_allowed_origins=_allowed_origins(app),
         max_http_buffer_size=64 * 1024,
     )
+    from app.fair_share import FairShare, share
+    from app.identity import identifier
+
+    app.wsgi_app = FairShare(  # type: ignore[method-assign]
+        app.wsgi_app,
+        client=share(app.config["MAX_REQUESTS_PER_CLIENT"], app.config["REQUEST_RATE_PER_CLIENT"]),
+        address=share(
+            app.config["MAX_REQUESTS_PER_ADDRESS"], app.config["REQUEST_RATE_PER_ADDRESS"]
+        ),
+        identify=identifier(app),
+        refusal=lambda: _refusals(app)("too_many_requests")["message"].encode(),
+    )
     if app.config["PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        # Outside the Socket.IO middleware, so that its connections see the client's
-        # address too.
+        # Outside the Socket.IO middleware and the fair share, so that both see the
+        # client's address.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"]
         )
@@ -106,13 +120,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _refusals(app: Flask) -> Any:
-    """The socket guard's answers, by error code: made once, in the default language (the
-    guard answers before any request is read, so before anyone's language is known)."""
+    """The answers of the doors before the application (the socket guard, the fair share)
+    by error code: made once, in the default language (they answer before any request is
+    read, so before anyone's language is known)."""
     from app.messages import error_ack
 
-    made: dict[str, dict[str, object]] = {}
+    made = app.extensions.setdefault("migrapass.refusals", {})
 
-    def refusal(code: str) -> dict[str, object]:
+    def refusal(code: str) -> dict[str, Any]:
         if code not in made:
             with app.app_context():
                 made[code] = error_ack(code)

@@ -125,6 +125,16 @@ class Config:
             env.get("MIGRAPASS_MAX_CONNECTIONS_PER_ADDRESS", "200")
         )
         self.REQUEST_TIMEOUT_S = float(env.get("MIGRAPASS_REQUEST_TIMEOUT", "10"))
+        # Each browser's and each address's share of the loop (app/fair_share.py): requests
+        # served at once (more wait their turn), and a bucket of requests, a burst refilled
+        # over a time ("40/5 seconds": forty at once, then eight a second), so that nobody's
+        # burst stands before everyone's next click. A room loading its pages fits.
+        self.MAX_REQUESTS_PER_CLIENT = int(env.get("MIGRAPASS_MAX_REQUESTS_PER_CLIENT", "3"))
+        self.MAX_REQUESTS_PER_ADDRESS = int(env.get("MIGRAPASS_MAX_REQUESTS_PER_ADDRESS", "16"))
+        self.REQUEST_RATE_PER_CLIENT = env.get("MIGRAPASS_REQUEST_RATE_PER_CLIENT", "40/5 seconds")
+        self.REQUEST_RATE_PER_ADDRESS = env.get(
+            "MIGRAPASS_REQUEST_RATE_PER_ADDRESS", "600/6 seconds"
+        )
         # Reverse proxies in front that set X-Forwarded-For/-Proto (0: none). Without
         # this, behind a proxy every phone has the proxy's address, and every limit kept
         # per address counts them all together.

@@ -87,6 +87,7 @@ ERRORS: dict[str, LazyString] = {
     "portfolio_full": _l("Your portfolio is full. Remove an entry to add another."),
     "pdf_failed": _l("The PDF could not be made just now. Please try again in a minute."),
     "pdf_busy": _l("Many PDFs are being prepared just now. Please try again in a minute."),
+    "too_many_requests": _l("Too many requests at once. Wait a moment, then try again."),
     "too_fast_pages": _l("This page was opened many times in a row. Wait a moment."),
     "too_many_exports": _l("You asked for many PDFs in a short time. Wait a few minutes."),
     "interview_not_found": _l("This interview does not exist."),

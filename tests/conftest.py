@@ -63,6 +63,10 @@ def build_app(folder: Path, migrated_template: Path) -> Flask:
             "SOCKETIO_MESSAGE_QUEUE": None,
             "WTF_CSRF_ENABLED": False,
             "PUBLIC_URL": "http://phones.example:5000",
+            # One simulated browser sends hundreds of requests a second here; the fair
+            # share has its own tests, against the real server (tests/hostile).
+            "REQUEST_RATE_PER_CLIENT": "1000000/second",
+            "REQUEST_RATE_PER_ADDRESS": "1000000/second",
         }
     )
 

@@ -30,7 +30,10 @@ def _serializer(app: Flask) -> URLSafeTimedSerializer:
 
 def read(app: Flask, request: Request) -> DeviceToken | None:
     """The link this phone's cookie names, if the server signed it (not yet if it holds)."""
-    raw = request.cookies.get(COOKIE_NAME)
+    return from_cookie(app, request.cookies.get(COOKIE_NAME))
+
+
+def from_cookie(app: Flask, raw: str | None) -> DeviceToken | None:
     if not raw:
         return None
     try:

@@ -17,9 +17,11 @@ The counters live in this process only, with the connections they count.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable, MutableMapping
@@ -35,13 +37,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Caps:
-    messages_per_second: float = 20.0  # sustained, per connection
-    message_burst: float = 40.0
-    strikes_before_closing: int = 60  # refused messages in a row
+    messages_per_second: float = 10.0  # sustained, per connection: far above a person
+    message_burst: float = 30.0
+    strikes_before_closing: int = 60  # refused messages in the connection's life
     namespace_connects: int = 8  # CONNECT packets per connection (three namespaces)
     yield_every: int = 10  # messages handled between two yields to the other rooms
     unentered_per_address: int = 50  # connections not yet in any room
-    new_connections_per_address: str = "300/minute"
+    new_connections_per_address: str = "150/minute"  # a room reconnecting twice fits
     enter_within_s: float = 30.0  # a connection in no room by then is closed
 
 
@@ -55,6 +57,7 @@ class _Connection:
     strikes: int = 0
     connects: int = 0
     bad_packet_logged: bool = False
+    wire: Any = None  # the TCP socket it came on, to hang up on an abuser
 
 
 # `<type>[<namespace>,][<id>]...`: enough of a packet to answer it, whatever follows.
@@ -95,7 +98,9 @@ class Guard:
             return False
         if not self._arrivals.hit(self._arrival_rule, address):
             return False
-        connection = _Connection(address, self.caps.message_burst, self._clock())
+        connection = _Connection(
+            address, self.caps.message_burst, self._clock(), wire=_wire(environ)
+        )
         self._connections[eio_sid] = connection
         self._unentered[address] += 1
         environ[ENVIRON_KEY] = eio_sid
@@ -108,7 +113,8 @@ class Guard:
 
     def _message(self, eio_sid: str, data: Any) -> Any:
         connection = self._connections.get(eio_sid)
-        if connection is None:
+        if connection is None:  # closed by us: what its reader still holds is dropped,
+            self.server.sleep(0)  # and its writer gets the turn it needs to hang up
             return None
         connection.messages += 1
         if connection.messages % self.caps.yield_every == 0:
@@ -126,7 +132,6 @@ class Guard:
             else:
                 self._answer(eio_sid, text, "too_fast")
             return None
-        connection.strikes = 0
         try:
             return self._inner["message"](eio_sid, data)
         except Exception as exc:  # an undecodable or ill-formed packet
@@ -192,7 +197,13 @@ class Guard:
             log.debug("could not answer a refused packet", exc_info=True)
 
     def _close(self, eio_sid: str) -> None:
+        """Close the connection, and hang up its TCP socket: a client that writes without
+        reading would otherwise keep the server's writer, and so the close, waiting."""
+        connection = self._connections.get(eio_sid)
         self.server.eio.disconnect(eio_sid)
+        if connection is not None and connection.wire is not None:
+            with contextlib.suppress(OSError):
+                connection.wire.shutdown(socket.SHUT_RDWR)
 
     def _close_if_never_entered(self, eio_sid: str) -> None:
         self.server.sleep(self.caps.enter_within_s)
@@ -209,3 +220,12 @@ class Guard:
         self._unentered[address] -= 1
         if self._unentered[address] <= 0:
             del self._unentered[address]
+
+
+def _wire(environ: MutableMapping[str, Any]) -> Any:
+    """The request's TCP socket, where the server exposes it (eventlet, gevent)."""
+    stream = environ.get("eventlet.input")
+    if stream is not None and hasattr(stream, "get_socket"):
+        return stream.get_socket()
+    raw = getattr(getattr(environ.get("wsgi.input"), "rfile", None), "raw", None)
+    return getattr(raw, "_sock", None)

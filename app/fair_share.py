@@ -1,0 +1,133 @@
+"""Each client gets a fair share of the loop: a few requests served at once, a few a
+second; the rest wait their turn, or are told to come back, before Flask reads a byte.
+
+Under eventlet or gevent every request of every person runs on one loop, in the order
+they arrive, and a tutor's round trip crosses that queue several times: one phone
+sending requests as fast as it can (a PDF button pressed thirty times, a script) held
+every room, even with each request refused cheaply by the application. Here a client
+(a phone, by its device cookie; a member of staff, by their log-in) and the strangers of
+an address (everyone else there, together) each have a bucket of requests, a burst
+refilled at a steady rate (a room loading its pages at once fits), and at most a few
+served at once; the others wait on a green semaphore, which costs the loop nothing. An
+abuser sharing a room's Wi-Fi can only spend the strangers' bucket: the tutor and the
+phones already in keep their own. Socket.IO traffic has its own door
+(app/sockets/guard.py).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from limits import parse
+from werkzeug.http import parse_cookie
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+_MAX_BUCKETS = 10_000
+
+
+@dataclass(frozen=True)
+class Share:
+    """What one client (or one address) may have: `at_once` requests being served, and a
+    bucket of `burst` requests refilled at `per_second`."""
+
+    at_once: int
+    burst: float
+    per_second: float
+
+
+def share(at_once: int, rate: str) -> Share:
+    """A share from settings: requests at once, and a rate in the `limits` notation read as
+    a bucket ("40/5 seconds": a burst of forty, refilled at eight a second)."""
+    item = parse(rate)
+    return Share(at_once, float(item.amount), item.amount / item.get_expiry())
+
+
+class FairShare:
+    """WSGI middleware: a fair share of the loop per client, and for the strangers of
+    each address together."""
+
+    def __init__(
+        self,
+        app: WSGIApp,
+        client: Share,
+        address: Share,
+        identify: Callable[[dict[str, str]], str],
+        refusal: Callable[[], bytes],
+        exempt_prefix: str = "/socket.io",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.client_share = client
+        self.address_share = address
+        self.identify = identify
+        self.refusal = refusal
+        self.exempt_prefix = exempt_prefix
+        self.clock = clock
+        self._slots: dict[tuple[str, str], list[Any]] = {}  # key -> [users, semaphore]
+        self._buckets: dict[tuple[str, str], list[float]] = {}  # key -> [tokens, when]
+        self._lock = threading.Lock()  # green after monkey patching, real in threading mode
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO", "").startswith(self.exempt_prefix):
+            return self.app(environ, start_response)
+        client = self._client(environ)
+        key, share = (
+            (("client", client), self.client_share)
+            if client
+            else (("strangers", str(environ.get("REMOTE_ADDR") or "")), self.address_share)
+        )
+        if not self._take(key, share):
+            body = self.refusal()
+            start_response(
+                "429 Too Many Requests",
+                [
+                    ("Content-Type", "text/plain; charset=utf-8"),
+                    ("Content-Length", str(len(body))),
+                    ("Retry-After", "2"),
+                ],
+            )
+            return [body]
+        with self._slot(key, share.at_once):
+            return self.app(environ, start_response)
+
+    def _take(self, key: tuple[str, str], share: Share) -> bool:
+        """One request out of the key's bucket, if it holds one."""
+        now = self.clock()
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) > _MAX_BUCKETS:  # forget the full ones: nobody lately
+                self._buckets = {k: b for k, b in self._buckets.items() if b[0] < share.burst}
+            bucket = self._buckets[key] = [share.burst, now]
+        bucket[0] = min(share.burst, bucket[0] + (now - bucket[1]) * share.per_second)
+        bucket[1] = now
+        if bucket[0] < 1:
+            return False
+        bucket[0] -= 1
+        return True
+
+    def _client(self, environ: dict[str, Any]) -> str:
+        """Who this is, from a credential the server signed ("" for a stranger: a cookie
+        anyone can make up would let a script pass as a thousand clients)."""
+        header = environ.get("HTTP_COOKIE")
+        return self.identify(parse_cookie(header)) if header else ""
+
+    @contextmanager
+    def _slot(self, key: tuple[str, str], size: int) -> Iterator[None]:
+        with self._lock:
+            entry = self._slots.get(key)
+            if entry is None:
+                entry = self._slots[key] = [0, threading.BoundedSemaphore(size)]
+            entry[0] += 1
+        try:
+            with entry[1]:
+                yield
+        finally:
+            with self._lock:
+                entry[0] -= 1
+                if entry[0] == 0:
+                    del self._slots[key]

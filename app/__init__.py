@@ -34,7 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from app import cli, i18n, security
     from app.extensions import csrf, db, login_manager, socketio
-    from app.offload import breathe
+    from app.offload import breathe, pause
     from app.workshops import load_script
     from app.workshops.suggestions import load_suggestions
 
@@ -102,6 +102,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ),
         identify=identifier(app),
         refusal=lambda: _refusals(app)("too_many_requests")["message"].encode(),
+        pause=pause,
     )
     if app.config["PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -112,9 +113,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"]
         )
 
-    from app.sockets.guard import Guard
+    from limits import parse
 
-    app.extensions["migrapass.guard"] = Guard(socketio.server, _refusals(app))
+    from app.sockets.guard import Caps, Guard
+
+    rate = parse(app.config["SOCKET_MESSAGE_RATE"])
+    caps = Caps(messages_per_second=rate.amount / rate.get_expiry(), message_burst=rate.amount)
+    app.extensions["migrapass.guard"] = Guard(socketio.server, _refusals(app), caps)
     cli.init_app(app)
     return app
 

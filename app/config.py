@@ -133,8 +133,11 @@ class Config:
         self.MAX_REQUESTS_PER_ADDRESS = int(env.get("MIGRAPASS_MAX_REQUESTS_PER_ADDRESS", "16"))
         self.REQUEST_RATE_PER_CLIENT = env.get("MIGRAPASS_REQUEST_RATE_PER_CLIENT", "40/5 seconds")
         self.REQUEST_RATE_PER_ADDRESS = env.get(
-            "MIGRAPASS_REQUEST_RATE_PER_ADDRESS", "600/6 seconds"
+            "MIGRAPASS_REQUEST_RATE_PER_ADDRESS", "300/15 seconds"
         )
+        # Socket.IO messages per connection (app/sockets/guard.py), read as a bucket: far
+        # above what a phone or a console sends, far below a flood.
+        self.SOCKET_MESSAGE_RATE = env.get("MIGRAPASS_SOCKET_MESSAGE_RATE", "30/3 seconds")
         # Reverse proxies in front that set X-Forwarded-For/-Proto (0: none). Without
         # this, behind a proxy every phone has the proxy's address, and every limit kept
         # per address counts them all together.

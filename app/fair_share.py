@@ -28,6 +28,7 @@ from werkzeug.http import parse_cookie
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _MAX_BUCKETS = 10_000
+REFUSAL_PAUSE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class FairShare:
         address: Share,
         identify: Callable[[dict[str, str]], str],
         refusal: Callable[[], bytes],
+        pause: Callable[[float], None],
         exempt_prefix: str = "/socket.io",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -66,6 +68,7 @@ class FairShare:
         self.address_share = address
         self.identify = identify
         self.refusal = refusal
+        self.pause = pause
         self.exempt_prefix = exempt_prefix
         self.clock = clock
         self._slots: dict[tuple[str, str], list[Any]] = {}  # key -> [users, semaphore]
@@ -82,6 +85,9 @@ class FairShare:
             else (("strangers", str(environ.get("REMOTE_ADDR") or "")), self.address_share)
         )
         if not self._take(key, share):
+            # Answered after a pause that costs the loop nothing: a script sending as fast
+            # as it is answered slows to a request a second per connection.
+            self.pause(REFUSAL_PAUSE_S)
             body = self.refusal()
             start_response(
                 "429 Too Many Requests",

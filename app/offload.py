@@ -2,9 +2,9 @@
 
 Under eventlet or gevent every request shares one loop; a password hash (about a tenth
 of a second of CPU) inside it would hold every live room for as long. Here it runs on
-the hub's pool of real threads, at a lower priority than the loop, at most
-`MAX_AT_ONCE` at a time (the others wait without blocking the loop). In threading mode
-(the in-process tests) it simply runs.
+the hub's pool of real threads, at a lower priority than the loop, one at a time (the
+others wait without blocking the loop). In threading mode (the in-process tests) it
+simply runs.
 """
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
 T = TypeVar("T")
-MAX_AT_ONCE = 2  # the cores of a small server; more would only queue in the kernel
+# One at a time: a hash already runs four threads (argon2's lanes); on a small server more
+# would only take the cores from the rooms' loop.
+MAX_AT_ONCE = 1
 NICENESS = 10
 
 # Made at import, after the server's monkey patching: a green semaphore under eventlet
@@ -36,6 +39,20 @@ def off_the_loop(func: Callable[..., T], *args: object) -> T:
 
             return gevent.get_hub().threadpool.apply(_lowered, (func, *args))
         return func(*args)
+
+
+def pause(seconds: float) -> None:
+    """Wait without holding the loop (a green sleep under eventlet or gevent)."""
+    if _patched_by("eventlet"):
+        import eventlet
+
+        eventlet.sleep(seconds)
+    elif _patched_by("gevent"):
+        import gevent
+
+        gevent.sleep(seconds)
+    else:
+        time.sleep(seconds)
 
 
 def breathe() -> str:

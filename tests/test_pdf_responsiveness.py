@@ -79,6 +79,7 @@ def test_the_room_keeps_answering_while_a_pdf_renders(mode: str, tmp_path: Path)
         MIGRAPASS_RATE_LIMIT_STAFF="1000/second",
         MIGRAPASS_RATE_LIMIT_PORTFOLIO_READS_PER_PERSON="1000/minute",  # forty entries
         MIGRAPASS_REQUEST_RATE_PER_CLIENT="1000/second",
+        MIGRAPASS_SOCKET_MESSAGE_RATE="1000/second",
     )
     try:
         url = server.url

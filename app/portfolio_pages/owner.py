@@ -296,8 +296,8 @@ def _export_waiting(person: Participant) -> BaseResponse | tuple[str, int] | Non
 
 
 def _export(person: Participant, kind: str, html: str) -> BaseResponse | tuple[str, int]:
-    filename = f"{_('portfolio') if kind == 'portfolio' else _('cv')}-"
-    filename += f"{secure_name(person.display_name)}.pdf"
+    what = _("portfolio") if kind == "portfolio" else _("cv")
+    filename = f"{what}-{secure_name(person.display_name)}.pdf"
     try:
         job = _exports().submit(person.id, kind, filename, html, documents.stylesheet())
     except Busy:

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Caps:
-    messages_per_second: float = 10.0  # sustained, per connection: far above a person
+    messages_per_second: float = 10.0  # sustained, per connection (SOCKET_MESSAGE_RATE)
     message_burst: float = 30.0
     strikes_before_closing: int = 60  # refused messages in the connection's life
     namespace_connects: int = 8  # CONNECT packets per connection (three namespaces)

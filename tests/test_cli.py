@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Cohort, User
+from tests.conftest import PASSWORD
 
 
 def test_a_coordinator_creates_a_tutor_who_can_then_log_in(app, client, make_cohort, in_db):
@@ -51,3 +52,33 @@ def test_the_demo_is_seeded_once_on_an_empty_database(app, in_db):
 def test_workshops_check_lists_the_meetings(app):
     result = app.test_cli_runner().invoke(args=["workshops", "check"])
     assert result.exit_code == 0 and "w1-presentation" in result.output
+
+
+def test_a_deactivated_tutor_is_refused_at_once_everywhere_and_can_be_let_back(
+    app, make_cohort, make_staff, staff_client, start_live, socket_for
+):
+    from app.sockets import sweep
+
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    live = start_live(cohort, tutor)
+    browser = staff_client(tutor)
+    console = socket_for(browser, "/tutor", live)
+    assert browser.get("/tutor").status_code == 200
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["tutor", "deactivate", tutor.username])
+
+    assert result.exit_code == 0, result.output
+    assert browser.get("/tutor").status_code == 302  # to the log-in page
+    assert console.emit("sync", namespace="/tutor", callback=True)["error"] == "not_in_room"
+    with app.app_context():
+        assert sweep.sweep() == 1  # the server closes the socket at its next sweep
+    assert not console.is_connected("/tutor")
+    refused = app.test_client().post(
+        "/login", data={"username": tutor.username, "password": PASSWORD}
+    )
+    assert refused.status_code == 401
+    assert runner.invoke(args=["tutor", "deactivate", tutor.username, "--undo"]).exit_code == 0
+    assert staff_client(tutor).get("/tutor").status_code == 200
+    assert runner.invoke(args=["tutor", "deactivate", "nobody"]).exit_code == 1

@@ -19,10 +19,9 @@ from app.participants import consent
 from app.participants.consent import ConsentAnswers
 from app.participants.operations import (
     InvalidInput,
+    beyond_the_wall,
     clean_name,
     create_participant,
-    identities,
-    other_cohorts,
 )
 from app.workshops import Meeting, Script, Step
 
@@ -169,7 +168,8 @@ def identity_shared(
     """Whether the person's name and consents are another group's too, out of this page's
     reach: they hold for every group, so only a coordinator (`across_cohorts`) changes
     them for someone who is in two."""
-    return not across_cohorts and bool(other_cohorts(db, identities(db, participant), cohort.id))
+    refused = beyond_the_wall(db, cohort.id, participant, across_cohorts=across_cohorts)
+    return refused == "in_another_group"
 
 
 def save_interview(

@@ -198,3 +198,61 @@ def test_a_phone_of_another_group_is_not_shown_the_rooms_code(
     assert reply.status_code == 302
     assert reply.headers["Location"] == "/"
     assert live.join_code not in reply.get_data(as_text=True)
+
+
+def test_a_phone_from_before_device_links_keeps_working_gets_its_link_and_can_sign_out(
+    app, make_participant, in_db
+):
+    from itsdangerous import URLSafeTimedSerializer
+
+    from app.participants import phones
+
+    amina = make_participant()
+
+    def upgrade_made_her_link() -> None:  # what migration 0004 does for everyone
+        person = db.session.get(Participant, amina.id)
+        phones.link_phone(db.session, person, phones.LinkedVia.BEFORE_LINKS)
+        db.session.commit()
+
+    in_db(upgrade_made_her_link)
+    old = URLSafeTimedSerializer("test-secret", salt="migrapass-device").dumps({"p": amina.id})
+    phone, copy = app.test_client(), app.test_client()
+    for browser in (phone, copy):
+        browser.set_cookie(device.COOKIE_NAME, old)
+
+    first = phone.get("/me")
+    assert first.status_code == 200
+    assert f"{device.COOKIE_NAME}=" in first.headers["Set-Cookie"]  # now naming its link
+    assert phone.post("/not-me").status_code == 302
+    assert copy.get("/me").status_code == 403  # every old copy ended with the link
+
+
+def test_a_personal_code_opens_nobody_who_crossed_the_wall_since_it_was_given(
+    app, make_cohort, make_staff, make_participant, staff_client, in_db
+):
+    from app.live import operations
+    from app.permissions import Role
+
+    a, b = make_cohort("A"), make_cohort("B")
+    amina = make_participant(a)
+
+    def code_from(user) -> str:
+        page = (
+            staff_client(user)
+            .post(f"/cohorts/{a.id}/participants/{amina.id}/rejoin-code")
+            .get_data(as_text=True)
+        )
+        return re.search(r'data-testid="rejoin-code"[^>]*>\s*([A-Z2-9]{8})', page).group(1)
+
+    tutors_code = code_from(make_staff(a))
+    coordinators_code = code_from(make_staff(None, role=Role.COORDINATOR))
+
+    def let_in_to_b() -> None:
+        operations.enrol(db.session, db.session.merge(b), db.session.get(Participant, amina.id))
+        db.session.commit()
+
+    in_db(let_in_to_b)
+    refused = app.test_client().post("/join", data={"code": tutors_code})
+    assert refused.status_code == 404
+    assert device.COOKIE_NAME not in refused.headers.get("Set-Cookie", "")
+    assert app.test_client().post("/join", data={"code": coordinators_code}).status_code == 302

@@ -27,7 +27,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
-from app.participants.operations import identities, other_cohorts
+from app.participants.operations import beyond_the_wall, membership
 from app.workshops import Script
 
 
@@ -109,14 +109,6 @@ def start_session(
 
 def session_by_code(db: Session, code: str) -> LiveSession | None:
     return db.scalar(select(LiveSession).where(LiveSession.join_code == code))
-
-
-def membership(db: Session, cohort_id: int, participant_id: int) -> Membership | None:
-    return db.scalar(
-        select(Membership).where(
-            Membership.cohort_id == cohort_id, Membership.participant_id == participant_id
-        )
-    )
 
 
 def request_to_join(
@@ -310,18 +302,15 @@ def merge_participants(
     """
     if absorbed_id == kept_id:
         raise IllegalMove("cannot_merge")
-    absorbed_member = membership(db, cohort.id, absorbed_id)
-    kept_member = membership(db, cohort.id, kept_id)
-    if not (absorbed_member and absorbed_member.admitted and kept_member and kept_member.admitted):
-        raise IllegalMove("no_such_participant")
     absorbed = db.get(Participant, absorbed_id)
     kept = db.get(Participant, kept_id)
-    assert absorbed is not None and kept is not None
-    if absorbed.merged_into_id is not None or kept.merged_into_id is not None:
-        raise IllegalMove("cannot_merge")
-    everyone = identities(db, absorbed) | identities(db, kept)
-    if not across_cohorts and other_cohorts(db, everyone, cohort.id):
-        raise IllegalMove("in_another_group")
+    if absorbed is None or kept is None:
+        raise IllegalMove("no_such_participant")
+    for person in (absorbed, kept):
+        if refused := beyond_the_wall(db, cohort.id, person, across_cohorts=across_cohorts):
+            raise IllegalMove(refused)
+    absorbed_member = membership(db, cohort.id, absorbed_id)
+    assert absorbed_member is not None  # within the wall: let in to this cohort
     absorbed.merged_into_id = kept.id
     absorbed_member.status = MembershipStatus.MERGED.value
     if not kept.consents:  # answers given under the other name still stand

@@ -27,16 +27,21 @@ from app.live import joincode, operations
 from app.live.engine import IllegalMove
 from app.live.pinned import meeting_of
 from app.messages import error_text
-from app.models import LiveSession, Participant
+from app.models import DeviceLink, LiveSession, Participant
 from app.participant_pages.forms import JoinForm, KnockForm
 from app.participants import consent, device
-from app.participants.operations import InvalidInput, create_participant, redeem_rejoin_code
+from app.participants.operations import (
+    InvalidInput,
+    create_participant,
+    current_identity,
+    redeem_rejoin_code,
+)
 from app.participants.phones import (
     EndedWhy,
     LinkedVia,
     end_link,
+    link_of,
     link_phone,
-    phone_owner,
     sign_out_phones,
 )
 from app.redirects import safe_next
@@ -52,10 +57,22 @@ def _load_participant() -> None:
     token = device.read(current_app, request)
     g.participant = g.device_link = None
     if token is not None:
-        g.participant = phone_owner(db.session, token.participant_id, token.link_id)
-        g.device_link = token.link_id if g.participant is not None else None
+        g.device_link = link_of(db.session, token.participant_id, token.link_id)
+        if g.device_link is not None:
+            g.participant = current_identity(db.session, token.participant_id)
+            g.renew_device_cookie = token.link_id is None  # an old cookie gets its link
     if g.participant is not None:
         g.participant_locale = g.participant.locale
+
+
+@bp.after_app_request
+def _renew_device_cookie(response: Response) -> Response:
+    """Give a phone whose cookie came from before device links one naming its link."""
+    if g.get("renew_device_cookie") and g.get("device_link") is not None:
+        link = db.session.get(DeviceLink, g.device_link)
+        if link is not None:
+            device.remember(current_app, response, link)
+    return response
 
 
 def _friendly_error(code: str, status: int) -> tuple[str, int]:

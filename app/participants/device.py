@@ -21,7 +21,7 @@ _SALT = "migrapass-device"
 @dataclass(frozen=True)
 class DeviceToken:
     participant_id: int
-    link_id: int
+    link_id: int | None  # None: a cookie from before device links (see phones.link_of)
 
 
 def _serializer(app: Flask) -> URLSafeTimedSerializer:
@@ -43,7 +43,7 @@ def from_cookie(app: Flask, raw: str | None) -> DeviceToken | None:
     if not isinstance(data, dict):
         return None
     pid, link = data.get("p"), data.get("d")
-    if type(pid) is not int or type(link) is not int:  # a cookie from before links: ended
+    if type(pid) is not int or (link is not None and type(link) is not int):
         return None
     return DeviceToken(pid, link)
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.live import joincode
-from app.models import Membership, MembershipStatus, Participant, RejoinCode
+from app.models import Membership, MembershipStatus, Participant, RejoinCode, User
 from app.models.base import utcnow
+from app.permissions import Role
 
 MAX_NAME = 60
 REJOIN_CODE_LIFETIME = timedelta(hours=24)
@@ -39,6 +40,32 @@ def create_participant(db: Session, name: str, locale: str) -> Participant:
     return participant
 
 
+def membership(db: Session, cohort_id: int, participant_id: int) -> Membership | None:
+    return db.scalar(
+        select(Membership).where(
+            Membership.cohort_id == cohort_id, Membership.participant_id == participant_id
+        )
+    )
+
+
+def beyond_the_wall(
+    db: Session, cohort_id: int, participant: Participant, *, across_cohorts: bool
+) -> str | None:
+    """Why staff of a cohort may not act on this person, as an error code, or None.
+
+    Staff act on a person only through a membership of the cohort where the person was
+    let in: someone only knocking at its door is not the cohort's. A person let in to
+    another group too is the coordinator's (`across_cohorts`) to rename, merge, re-link
+    or change consent for: those reach the other group's data as well.
+    """
+    member = membership(db, cohort_id, participant.id)
+    if member is None or not member.admitted or participant.merged_into_id is not None:
+        return "no_such_participant"
+    if not across_cohorts and other_cohorts(db, identities(db, participant), cohort_id):
+        return "in_another_group"
+    return None
+
+
 def issue_rejoin_code(
     db: Session,
     cohort_id: int,
@@ -49,23 +76,20 @@ def issue_rejoin_code(
 ) -> tuple[Participant, str]:
     """Create a personal code for linking a new phone; only its hash is stored.
 
-    The code gives a phone all of the person's data, so it is for someone let in to
-    this group, and, if they are in another group too, for the coordinator to give.
+    The code gives a phone all of the person's data: it is the cohort's to give only
+    while the person is within its wall, checked here and again when it is used.
     """
-    member = db.scalar(
-        select(Membership).where(
-            Membership.cohort_id == cohort_id, Membership.participant_id == participant_id
-        )
-    )
     participant = db.get(Participant, participant_id)
-    if member is None or not member.admitted or participant is None:
+    if participant is None:
         raise InvalidInput("no_such_participant")
-    if not across_cohorts and other_cohorts(db, identities(db, participant), cohort_id):
-        raise InvalidInput("in_another_group")
+    refused = beyond_the_wall(db, cohort_id, participant, across_cohorts=across_cohorts)
+    if refused:
+        raise InvalidInput(refused)
     code = joincode.new_code(joincode.REJOIN_CODE_LENGTH)
     db.add(
         RejoinCode(
             participant_id=participant.id,
+            cohort_id=cohort_id,
             code_hash=joincode.digest(code),
             expires_at=utcnow() + REJOIN_CODE_LIFETIME,
             created_by_id=tutor_id,
@@ -76,14 +100,24 @@ def issue_rejoin_code(
 
 
 def redeem_rejoin_code(db: Session, code: str) -> Participant:
-    """Return the participant a personal code belongs to, using the code up."""
+    """Return the person a personal code now stands for, using the code up.
+
+    The wall is checked again: a code given while the person was only this cohort's
+    opens nothing once they are let in to another group (unless a coordinator gave it).
+    """
     row = db.scalar(select(RejoinCode).where(RejoinCode.code_hash == joincode.digest(code)))
     if row is None or row.used_at is not None or row.expires_at < utcnow():
         raise InvalidInput("rejoin_code_invalid")
-    row.used_at = utcnow()
-    participant = db.get(Participant, row.participant_id)
-    if participant is None:
+    participant = current_identity(db, row.participant_id)
+    giver = db.get(User, row.created_by_id) if row.created_by_id is not None else None
+    across = giver is not None and giver.role == Role.COORDINATOR.value
+    if (
+        participant is None
+        or row.cohort_id is None
+        or beyond_the_wall(db, row.cohort_id, participant, across_cohorts=across)
+    ):
         raise InvalidInput("rejoin_code_invalid")
+    row.used_at = utcnow()
     db.flush()
     return participant
 

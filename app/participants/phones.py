@@ -21,6 +21,9 @@ from app.participants.operations import current_identity, identities
 class LinkedVia(StrEnum):
     JOIN = "join"  # the person joined with a room's code on this phone
     REJOIN_CODE = "rejoin_code"  # a tutor's personal code linked this phone
+    # The phones a person had before links existed (their cookies name no link): one
+    # link made by the upgrade stands for all of them, and ends like any other.
+    BEFORE_LINKS = "before_links"
 
 
 class EndedWhy(StrEnum):
@@ -30,18 +33,34 @@ class EndedWhy(StrEnum):
 
 
 def link_phone(db: Session, participant: Participant, via: LinkedVia) -> DeviceLink:
+    """Link a new phone (or browser) to the person; its cookie will name this link."""
     link = DeviceLink(participant_id=participant.id, via=via.value)
     db.add(link)
     db.flush()
     return link
 
 
-def phone_owner(db: Session, participant_id: int, link_id: int) -> Participant | None:
+def phone_owner(db: Session, participant_id: int, link_id: int | None) -> Participant | None:
     """The person a phone speaks for now (following merges), if its link still holds."""
+    resolved = link_of(db, participant_id, link_id)
+    return current_identity(db, participant_id) if resolved is not None else None
+
+
+def link_of(db: Session, participant_id: int, link_id: int | None) -> int | None:
+    """The link a phone's cookie stands for, if it holds; a cookie from before links
+    (no link id) stands for the person's `BEFORE_LINKS` link."""
+    if link_id is None:
+        return db.scalar(
+            select(DeviceLink.id).where(
+                DeviceLink.participant_id == participant_id,
+                DeviceLink.via == LinkedVia.BEFORE_LINKS.value,
+                DeviceLink.ended_at.is_(None),
+            )
+        )
     link = db.get(DeviceLink, link_id)
     if link is None or not link.active or link.participant_id != participant_id:
         return None
-    return current_identity(db, participant_id)
+    return link.id
 
 
 def end_link(db: Session, link_id: int, why: EndedWhy) -> list[int]:

@@ -15,7 +15,8 @@ from app.live.views import Audience, messages_for
 from app.messages import error_ack
 from app.models import LiveSession, Participant
 from app.participants import consent, device
-from app.participants.phones import phone_owner
+from app.participants.operations import current_identity
+from app.participants.phones import link_of, phone_owner
 from app.permissions import Action, can
 from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
@@ -33,15 +34,16 @@ class ParticipantNamespace(LiveNamespace):
         if token is None:
             raise refuse("not_in_room")
         live = db.session.get(LiveSession, session_id)
-        participant = phone_owner(db.session, token.participant_id, token.link_id)
+        link = link_of(db.session, token.participant_id, token.link_id)
+        participant = current_identity(db.session, token.participant_id) if link else None
         if live is None or participant is None:
             raise refuse("not_in_room")
         # Everyone with a request at the door hears when they are let in.
         if operations.membership(db.session, live.cohort_id, participant.id) is None:
             raise refuse("not_in_room")
         self.keep("participant_id", participant.id)
-        self.keep("phone", [token.participant_id, token.link_id])
-        join_room(emitter.phone_room(token.link_id))
+        self.keep("phone", [token.participant_id, link])
+        join_room(emitter.phone_room(link))
         join_room(emitter.personal_room(live.id, participant.id))
         self.let_in()
         if can(participant_principal(db.session, participant, live.cohort_id), Action.ENTER_ROOM):

@@ -22,10 +22,9 @@ from app.models import Cohort, LiveSession, Membership, MembershipStatus, Partic
 from app.participants import consent, phones
 from app.participants.operations import (
     InvalidInput,
+    beyond_the_wall,
     create_participant,
-    identities,
     issue_rejoin_code,
-    other_cohorts,
 )
 from app.permissions import Action, can
 from app.rendering import join_url, qr_svg, render_markdown
@@ -245,14 +244,14 @@ def sign_out_phones(cohort_id: int, participant_id: int) -> Response:
     """Sign out every phone of a member (a lost phone, a code given to the wrong person)."""
     found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
     back = redirect(url_for("tutor.cohort", cohort_id=found.id))
-    member = operations.membership(db.session, found.id, participant_id)
-    if member is None or not member.admitted:
+    person = db.session.get(Participant, participant_id)
+    refused = person and beyond_the_wall(
+        db.session, found.id, person, across_cohorts=may_act_across(found)
+    )
+    if person is None or refused == "no_such_participant":
         abort(404)
-    person = member.participant
-    if not may_act_across(found) and other_cohorts(
-        db.session, identities(db.session, person), found.id
-    ):
-        flash(error_text("in_another_group"), "error")
+    if refused:
+        flash(error_text(refused), "error")
         return back
     ended = phones.sign_out_phones(db.session, person, phones.EndedWhy.TUTOR)
     db.session.commit()

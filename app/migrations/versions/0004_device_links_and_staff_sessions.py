@@ -1,4 +1,5 @@
-"""device links (phones that can be signed out) and staff session generations
+"""device links (phones that can be signed out), staff session generations, and
+re-join codes that name the cohort that gave them
 
 Revision ID: 0004
 Revises: 0003
@@ -37,6 +38,27 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_device_links_participant_id"), ["participant_id"], unique=False
         )
+    # Every phone known so far keeps working: its cookie names no link, and stands for
+    # one link per person made here (ended like any other: "This is not me", a re-join
+    # code, a tutor's sign-out).
+    op.execute(
+        sa.text(
+            "INSERT INTO device_links (participant_id, via, created_at)"
+            " SELECT id, 'before_links', CURRENT_TIMESTAMP FROM participants"
+        )
+    )
+    with op.batch_alter_table("rejoin_codes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("cohort_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_rejoin_codes_cohort_id_cohorts"),
+            "cohorts",
+            ["cohort_id"],
+            ["id"],
+            ondelete="CASCADE",
+        )
+    # A code given before the wall was checked may have been given across it: none
+    # stays usable (a tutor gives a new one in a click).
+    op.execute(sa.text("UPDATE rejoin_codes SET used_at = CURRENT_TIMESTAMP WHERE used_at IS NULL"))
     # Existing accounts stay active; their cookies (without a generation) are ended.
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
@@ -48,6 +70,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("rejoin_codes", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_rejoin_codes_cohort_id_cohorts"), type_="foreignkey"
+        )
+        batch_op.drop_column("cohort_id")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("session_generation")
         batch_op.drop_column("active")

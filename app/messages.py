@@ -36,6 +36,7 @@ ERRORS: dict[str, LazyString] = {
     "out_of_order": _l("Please try again."),
     "not_you": _l("These cards were written on this phone by someone else. They were not sent."),
     "too_fast": _l("Too many actions at once. Wait a moment and try again."),
+    "door_full": _l("Many people are waiting at the door just now. Ask the tutor to let you in."),
     "door_busy": _l(
         "Many people asked to join from here just now. Wait a few minutes, or ask the tutor."
     ),

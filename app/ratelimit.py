@@ -37,10 +37,9 @@ class Rules:
     # (a guesser meets it whatever their address) and per address (a sprayer of names).
     wrong_logins_per_account: str = "10/15 minutes"
     wrong_logins_per_address: str = "30/15 minutes"
-    # New requests at a room's door: room-sized, so that a real room (15 to 40 people on
-    # one Wi-Fi) fits and a script stops soon.
+    # Asking at a room's door (joining, knocking): room-sized, so that a real room (15 to
+    # 40 people on one Wi-Fi) fits and a script stops soon; the door itself holds 40.
     knocks_per_address: str = "60/10 minutes"
-    knocks_per_session: str = "80/hour"
     # A portfolio page folds and draws every entry: tens of milliseconds for a full one.
     portfolio_reads_per_person: str = "30/minute"
     # A PDF costs the worker a second or more: a few per person, whatever they retry.
@@ -120,14 +119,10 @@ class Limiter:
         self._hit(self.rules.wrong_logins_per_account, "login", "account", account)
         self._hit(self.rules.wrong_logins_per_address, "login", "address", address)
 
-    def may_knock(self, address: str, session_id: int) -> bool:
-        return self._room_left(
-            self.rules.knocks_per_address, "knock", "address", address
-        ) and self._room_left(self.rules.knocks_per_session, "knock", "session", str(session_id))
-
-    def knocked(self, address: str, session_id: int) -> None:
-        self._hit(self.rules.knocks_per_address, "knock", "address", address)
-        self._hit(self.rules.knocks_per_session, "knock", "session", str(session_id))
+    def take_knock(self, address: str) -> bool:
+        """Count one request to join from this address; False means too many just now.
+        Counted before anything is stored, so that requests sent at once all count."""
+        return self._hit(self.rules.knocks_per_address, "knock", "address", address)
 
     def may_read_portfolio(self, participant_id: int) -> bool:
         return self._hit(self.rules.portfolio_reads_per_person, "portfolio", str(participant_id))

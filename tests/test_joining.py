@@ -256,3 +256,22 @@ def test_a_personal_code_opens_nobody_who_crossed_the_wall_since_it_was_given(
     assert refused.status_code == 404
     assert device.COOKIE_NAME not in refused.headers.get("Set-Cookie", "")
     assert app.test_client().post("/join", data={"code": coordinators_code}).status_code == 302
+
+
+def test_a_full_door_turns_newcomers_away_until_the_tutor_clears_it(
+    app, client, make_cohort, make_staff, make_participant, start_live, staff_client, socket_for
+):
+    from app.live.operations import MAX_AT_THE_DOOR
+
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    live = start_live(cohort, tutor)
+    for n in range(MAX_AT_THE_DOOR):
+        make_participant(cohort, name=f"Knocker {n}", admitted=False)
+
+    full = client.post(f"/j/{live.join_code}", data=join_form(), headers=EN)
+    assert full.status_code == 403 and "Many people are waiting" in full.get_data(as_text=True)
+    console = socket_for(staff_client(tutor), "/tutor", live)
+    cleared = console.emit("clear_door", {}, namespace="/tutor", callback=True)
+    assert cleared == {"ok": True, "declined": MAX_AT_THE_DOOR}
+    assert app.test_client().post(f"/j/{live.join_code}", data=join_form()).status_code == 302

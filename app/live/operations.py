@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,18 +17,18 @@ from app.live.store import Appended, append, load_state
 from app.models import (
     Cohort,
     Consent,
-    DeviceLink,
     LiveSession,
     Membership,
     MembershipStatus,
     Participant,
-    PortfolioEvent,
     ScriptVersion,
     User,
 )
 from app.models.base import utcnow
-from app.participants.operations import beyond_the_wall, membership
+from app.participants.operations import beyond_the_wall, forget_strangers, membership
 from app.workshops import Script
+
+MAX_AT_THE_DOOR = 40  # people waiting to be let in at once: a room, with room to spare
 
 
 def staff(user: User) -> Actor:
@@ -125,6 +125,14 @@ def request_to_join(
         return existing, False
     if live.joining_locked:
         raise IllegalMove("joining_locked")
+    waiting = db.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.cohort_id == live.cohort_id,
+            Membership.status == MembershipStatus.PENDING.value,
+        )
+    )
+    if waiting >= MAX_AT_THE_DOOR:  # a flood: the tutor turns them away, then it opens
+        raise IllegalMove("door_full")
     member = Membership(cohort_id=live.cohort_id, participant_id=participant.id)
     db.add(member)
     db.flush()
@@ -184,33 +192,23 @@ class Declined:
 
 def decline(db: Session, live: LiveSession, participant_ids: list[int] | None) -> Declined:
     """Turn people away from the door of the session's group: those named, or everyone
-    waiting (None). Someone who asked only to join here, and has nothing else (no other
-    group, nothing written in a portfolio), is removed altogether: a door flooded by a
-    script leaves no trace."""
-    waiting = select(Membership).where(
+    waiting (None). Only a request still waiting goes (a co-tutor may have let the person
+    in a moment ago); those who have nothing else with the programme are forgotten."""
+    waiting = [
         Membership.cohort_id == live.cohort_id,
         Membership.status == MembershipStatus.PENDING.value,
-    )
+    ]
     if participant_ids is not None:
-        waiting = waiting.where(Membership.participant_id.in_(participant_ids))
-    members = list(db.scalars(waiting))
-    if participant_ids is not None and len(members) != len(set(participant_ids)):
-        raise IllegalMove("no_such_participant")
-    gone = [m.participant_id for m in members]
-    for member in members:
-        db.delete(member)
-    db.flush()
-    keeps_something = (
-        select(Membership.participant_id)
-        .where(Membership.participant_id.in_(gone))
-        .union(select(PortfolioEvent.participant_id).where(PortfolioEvent.participant_id.in_(gone)))
+        waiting.append(Membership.participant_id.in_(participant_ids))
+    gone = list(
+        db.scalars(
+            delete(Membership).where(*waiting).returning(Membership.participant_id),
+            execution_options={"synchronize_session": False},
+        )
     )
-    alone = set(gone) - set(db.scalars(keeps_something))
-    phones = list(db.scalars(select(DeviceLink.id).where(DeviceLink.participant_id.in_(alone))))
-    if alone:
-        db.execute(delete(Participant).where(Participant.id.in_(alone)))
-        db.flush()
-    return Declined(gone, phones)
+    if participant_ids is not None and len(gone) != len(set(participant_ids)):
+        raise IllegalMove("no_such_participant")
+    return Declined(gone, forget_strangers(db, gone))
 
 
 def set_joining_locked(db: Session, live: LiveSession, locked: bool, tutor: User) -> Appended:

@@ -196,8 +196,8 @@ def join(code: str) -> str | Response | tuple[str, int]:
 
 
 def _door_open(live: LiveSession) -> bool:
-    """Whether this address, and this room, may still put new people at the door."""
-    return ratelimit.current().may_knock(request.remote_addr or "unknown", live.id)
+    """Whether this address may still put new people at the door (counts the request)."""
+    return ratelimit.current().take_knock(request.remote_addr or "unknown")
 
 
 def _enter_or_wait(live: LiveSession, participant: Participant) -> Response:
@@ -208,7 +208,6 @@ def _enter_or_wait(live: LiveSession, participant: Participant) -> Response:
         return make_response(_friendly_error(refused.code, 403))
     db.session.commit()
     if created:
-        ratelimit.current().knocked(request.remote_addr or "unknown", live.id)
         emitter.waiting(live.id, participant.id, room_names(db.session, live.cohort_id))
     return redirect(url_for("participant.room", session_id=live.id))
 

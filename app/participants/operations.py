@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.live import joincode
-from app.models import Membership, MembershipStatus, Participant, RejoinCode, User
+from app.models import (
+    DeviceLink,
+    Membership,
+    MembershipStatus,
+    Participant,
+    PortfolioEvent,
+    RejoinCode,
+    User,
+)
 from app.models.base import utcnow
 from app.permissions import Role
 
@@ -164,3 +172,25 @@ def other_cohorts(db: Session, participant_ids: set[int], cohort_id: int) -> lis
             .distinct()
         )
     )
+
+
+def forget_strangers(db: Session, participant_ids: list[int]) -> list[int]:
+    """Remove those of these people who have nothing else with the programme (no group,
+    not even at a door, nothing written in a portfolio); return their phones' links, to
+    sign out. A door flooded by a script leaves no trace."""
+    keeps_something = (
+        select(Membership.participant_id)
+        .where(Membership.participant_id.in_(participant_ids))
+        .union(
+            select(PortfolioEvent.participant_id).where(
+                PortfolioEvent.participant_id.in_(participant_ids)
+            )
+        )
+    )
+    strangers = set(participant_ids) - set(db.scalars(keeps_something))
+    if not strangers:
+        return []
+    links = list(db.scalars(select(DeviceLink.id).where(DeviceLink.participant_id.in_(strangers))))
+    db.execute(delete(Participant).where(Participant.id.in_(strangers)))
+    db.flush()
+    return links

@@ -122,7 +122,7 @@ class Config:
         # The built-in server's limits (app/http_server.py): a room shares one address.
         self.MAX_CONNECTIONS = int(env.get("MIGRAPASS_MAX_CONNECTIONS", "1024"))
         self.MAX_CONNECTIONS_PER_ADDRESS = int(
-            env.get("MIGRAPASS_MAX_CONNECTIONS_PER_ADDRESS", "200")
+            env.get("MIGRAPASS_MAX_CONNECTIONS_PER_ADDRESS", "300")
         )
         self.REQUEST_TIMEOUT_S = float(env.get("MIGRAPASS_REQUEST_TIMEOUT", "10"))
         # Each browser's and each address's share of the loop (app/fair_share.py): requests

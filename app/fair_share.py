@@ -29,6 +29,7 @@ from werkzeug.http import parse_cookie
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _MAX_BUCKETS = 10_000
 REFUSAL_PAUSE_S = 1.0
+EVERYONE_FACTOR = 5  # all the known clients of an address, against its strangers' share
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,23 @@ class Share:
     at_once: int
     burst: float
     per_second: float
+
+
+@dataclass
+class _Bucket:
+    share: Share
+    tokens: float
+    when: float
+
+    def level(self, now: float) -> float:
+        return min(self.share.burst, self.tokens + (now - self.when) * self.share.per_second)
+
+    def take(self, now: float) -> bool:
+        self.tokens, self.when = self.level(now), now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 def share(at_once: int, rate: str) -> Share:
@@ -60,7 +78,7 @@ class FairShare:
         identify: Callable[[dict[str, str]], str],
         refusal: Callable[[], bytes],
         pause: Callable[[float], None],
-        exempt_prefix: str = "/socket.io",
+        exempt: tuple[str, ...] = ("/socket.io", "/healthz"),
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
@@ -69,22 +87,31 @@ class FairShare:
         self.identify = identify
         self.refusal = refusal
         self.pause = pause
-        self.exempt_prefix = exempt_prefix
+        self.exempt = exempt
+        # Every known client of an address together, too: a script holding many phones'
+        # cookies (each join makes one) gets no more than a large room does.
+        self.everyone_share = Share(
+            address.at_once, address.burst * EVERYONE_FACTOR, address.per_second * EVERYONE_FACTOR
+        )
         self.clock = clock
         self._slots: dict[tuple[str, str], list[Any]] = {}  # key -> [users, semaphore]
-        self._buckets: dict[tuple[str, str], list[float]] = {}  # key -> [tokens, when]
+        self._buckets: dict[tuple[str, str], _Bucket] = {}
         self._lock = threading.Lock()  # green after monkey patching, real in threading mode
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if environ.get("PATH_INFO", "").startswith(self.exempt_prefix):
+        if environ.get("PATH_INFO", "").startswith(self.exempt):
             return self.app(environ, start_response)
         client = self._client(environ)
-        key, share = (
-            (("client", client), self.client_share)
-            if client
-            else (("strangers", str(environ.get("REMOTE_ADDR") or "")), self.address_share)
-        )
-        if not self._take(key, share):
+        address = str(environ.get("REMOTE_ADDR") or "")
+        if client:
+            key, share = ("client", client), self.client_share
+            allowed = self._take(key, share) and self._take(
+                ("everyone", address), self.everyone_share
+            )
+        else:
+            key, share = ("strangers", address), self.address_share
+            allowed = self._take(key, share)
+        if not allowed:
             # Answered after a pause that costs the loop nothing: a script sending as fast
             # as it is answered slows to a request a second per connection.
             self.pause(REFUSAL_PAUSE_S)
@@ -104,17 +131,17 @@ class FairShare:
     def _take(self, key: tuple[str, str], share: Share) -> bool:
         """One request out of the key's bucket, if it holds one."""
         now = self.clock()
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            if len(self._buckets) > _MAX_BUCKETS:  # forget the full ones: nobody lately
-                self._buckets = {k: b for k, b in self._buckets.items() if b[0] < share.burst}
-            bucket = self._buckets[key] = [share.burst, now]
-        bucket[0] = min(share.burst, bucket[0] + (now - bucket[1]) * share.per_second)
-        bucket[1] = now
-        if bucket[0] < 1:
-            return False
-        bucket[0] -= 1
-        return True
+        with self._lock:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                if len(self._buckets) >= _MAX_BUCKETS:
+                    self._forget_full(now)
+                bucket = self._buckets[key] = _Bucket(share, share.burst, now)
+            return bucket.take(now)
+
+    def _forget_full(self, now: float) -> None:
+        """Drop the buckets that have filled up again: nobody there lately."""
+        self._buckets = {k: b for k, b in self._buckets.items() if b.level(now) < b.share.burst}
 
     def _client(self, environ: dict[str, Any]) -> str:
         """Who this is, from a credential the server signed ("" for a stranger: a cookie

@@ -42,7 +42,9 @@ class AddressCaps:
 def serve(app: Flask, mode: str) -> None:
     """Serve the app with the server of its async mode until the process is stopped."""
     host, port = app.config["HOST"], app.config["PORT"]
-    caps = AddressCaps(app.config["MAX_CONNECTIONS_PER_ADDRESS"])
+    # Behind a proxy every connection comes from the proxy: it caps each address itself.
+    per_address = app.config["MAX_CONNECTIONS_PER_ADDRESS"]
+    caps = AddressCaps(app.config["MAX_CONNECTIONS"] if app.config["PROXIES"] else per_address)
     timeout = app.config["REQUEST_TIMEOUT_S"]
     if mode == "eventlet":
         _serve_eventlet(app, host, port, caps, timeout)

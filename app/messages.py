@@ -32,6 +32,7 @@ ERRORS: dict[str, LazyString] = {
     "not_allowed": _l("You are not allowed to do this."),
     "not_in_room": _l("You are not in this workshop's room."),
     "bad_request": _l("This request is not valid."),
+    "server_error": _l("Something went wrong on the server. Please try again."),
     "unknown_event": _l("This action is not known."),
     "out_of_order": _l("Please try again."),
     "not_you": _l("These cards were written on this phone by someone else. They were not sent."),

@@ -33,10 +33,11 @@ class Rules:
     staff_events: str = "60/10 seconds"
     wrong_codes_per_browser: str = "10/10 minutes"
     wrong_codes_per_address: str = "60/10 minutes"
-    # Each log-in attempt costs a password hash: wrong ones are counted per account name
-    # (a guesser meets it whatever their address) and per address (a sprayer of names).
-    wrong_logins_per_account: str = "10/15 minutes"
-    wrong_logins_per_address: str = "30/15 minutes"
+    # Each log-in attempt costs a password hash: attempts are counted per account name (a
+    # guesser meets it whatever their address; a browser that logged in to the account
+    # before does not count there) and per address (a sprayer of names).
+    logins_per_account: str = "10/15 minutes"
+    logins_per_address: str = "60/15 minutes"
     # Asking at a room's door (joining, knocking): room-sized, so that a real room (15 to
     # 40 people on one Wi-Fi) fits and a script stops soon; the door itself holds 40.
     knocks_per_address: str = "60/10 minutes"
@@ -108,26 +109,19 @@ class Limiter:
         self._hit(self.rules.wrong_codes_per_browser, "code", "browser", browser)
         self._hit(self.rules.wrong_codes_per_address, "code", "address", address)
 
-    def may_try_login(self, username: str, address: str) -> bool:
+    def take_login(self, username: str, address: str, *, known_browser: bool) -> bool:
+        """Count one log-in attempt before its password is hashed (attempts sent at once
+        all count); False means too many just now."""
         account = username.strip().lower()[:80]
-        return self._room_left(
-            self.rules.wrong_logins_per_account, "login", "account", account
-        ) and self._room_left(self.rules.wrong_logins_per_address, "login", "address", address)
+        by_address = self._hit(self.rules.logins_per_address, "login", "address", address)
+        if known_browser:
+            return by_address
+        return self._hit(self.rules.logins_per_account, "login", "account", account) and by_address
 
-    def wrong_login(self, username: str, address: str) -> None:
-        account = username.strip().lower()[:80]
-        self._hit(self.rules.wrong_logins_per_account, "login", "account", account)
-        self._hit(self.rules.wrong_logins_per_address, "login", "address", address)
-
-    def take_knock(self, address: str) -> bool:
-        """Count one request to join from this address; False means too many just now.
-        Counted before anything is stored, so that requests sent at once all count."""
-        return self._hit(self.rules.knocks_per_address, "knock", "address", address)
-
-    def may_read_portfolio(self, participant_id: int) -> bool:
+    def take_portfolio_read(self, participant_id: int) -> bool:
         return self._hit(self.rules.portfolio_reads_per_person, "portfolio", str(participant_id))
 
-    def may_export(self, participant_id: int) -> bool:
+    def take_export(self, participant_id: int) -> bool:
         """Count one PDF asked for; False means too many just now."""
         return self._hit(self.rules.exports_per_person, "export", str(participant_id))
 

@@ -12,7 +12,7 @@ leave every table of the database exactly as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,7 +28,6 @@ from app.models import Base, Cohort, LiveSession, Membership, Participant, User,
 from app.participants import device
 from app.permissions import Role
 from app.portfolio.store import load
-from app.ratelimit import Rules
 from app.sockets.participant import ParticipantNamespace
 from app.sockets.staff import ProjectorNamespace, TutorNamespace
 from tests.conftest import PASSWORD, board_messages
@@ -524,9 +523,8 @@ def world(
 ) -> World:
     # Each test sends every event from one sender in a burst; the rate limit has its own tests.
     generous = "1000/10 seconds"
-    app.extensions["migrapass.limiter"].rules = Rules(
-        participant_events=generous, staff_events=generous
-    )
+    limiter = app.extensions["migrapass.limiter"]
+    limiter.rules = replace(limiter.rules, participant_events=generous, staff_events=generous)
     a, b = make_cohort("Group A"), make_cohort("Group B")
     people: dict[str, User | Participant] = {
         TUTOR_A: make_staff(a),

@@ -3,6 +3,7 @@ an outbox never speaks for someone else, and nobody can flood the room or guess 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -10,7 +11,6 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import SessionEvent
-from app.ratelimit import Rules
 from tests.board_mirror import mirror_of
 
 JOB = {"what": "Cook", "where": "Tunis", "setting": "abroad", "kind": "paid"}
@@ -134,7 +134,7 @@ def test_a_long_gap_or_an_unknown_seq_gets_a_whole_snapshot(w4, monkeypatch):
 @pytest.fixture
 def tight_limits(app):
     limiter = app.extensions["migrapass.limiter"]
-    limiter.rules = Rules(participant_events="5/minute", staff_events="8/minute")
+    limiter.rules = replace(limiter.rules, participant_events="5/minute", staff_events="8/minute")
     return limiter
 
 

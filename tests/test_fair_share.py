@@ -83,12 +83,32 @@ def test_a_refusal_waits_before_it_answers_and_never_reaches_the_application():
     assert pauses == [1.0] * 5
 
 
-def test_socket_io_has_its_own_door():
-    clock, pauses, served = Clock(), [], []
-    fair = door(clock, pauses, served)
-    for _ in range(20):
-        assert ask(fair, path="/socket.io/", cookie="mp_device=amina")["status"] == "200 OK"
-
-
 def test_a_share_is_read_from_the_limits_notation():
     assert share(3, "40/5 seconds") == Share(at_once=3, burst=40.0, per_second=8.0)
+
+
+def test_many_phone_cookies_from_one_address_get_no_more_than_a_large_room():
+    clock, pauses, served = Clock(), [], []
+    fair = door(clock, pauses, served)  # strangers: a burst of 5; known clients: 5 × 5
+    answers = [ask(fair, cookie=f"mp_device=bot{n}")["status"] for n in range(40)]
+    assert answers.count("200 OK") == 25
+    assert ask(fair, cookie="mp_device=late", address="10.0.0.2")["status"] == "200 OK"
+
+
+def test_buckets_of_clients_gone_quiet_are_forgotten(monkeypatch):
+    import app.fair_share as fair_share
+
+    monkeypatch.setattr(fair_share, "_MAX_BUCKETS", 50)
+    clock, pauses, served = Clock(), [], []
+    fair = door(clock, pauses, served)
+    for n in range(60):
+        ask(fair, cookie=f"mp_device=p{n}", address=f"10.1.{n}.1")
+        clock.now += 10  # each bucket is full again long before the next client comes
+    assert len(fair._buckets) < 50
+
+
+def test_the_health_check_and_socket_io_have_their_own_door():
+    clock, pauses, served = Clock(), [], []
+    fair = door(clock, pauses, served)
+    for path in ["/socket.io/"] * 20 + ["/healthz"] * 20:
+        assert ask(fair, path=path, cookie="mp_device=amina")["status"] == "200 OK"

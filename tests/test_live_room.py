@@ -238,3 +238,24 @@ def test_an_ended_session_is_read_only(room):
     assert post(amina, "Too late")["error"] == "session_ended"
     step = room.console.emit("step", {"index": 0}, namespace="/tutor", callback=True)
     assert step["error"] == "session_ended"
+
+
+def test_a_handler_that_fails_answers_and_leaves_nothing_half_written(
+    make_cohort, make_staff, start_live, staff_client, socket_for, monkeypatch, in_db
+):
+    from app.live import operations
+
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    live = start_live(cohort, tutor)
+    console = socket_for(staff_client(tutor), "/tutor", live)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(operations, "move_step", broken)
+    ack = console.emit("step", {"index": 1}, namespace="/tutor", callback=True)
+    assert ack["ok"] is False and ack["error"] == "server_error" and ack["message"]
+    assert in_db(lambda: db.session.query(SessionEvent).filter_by(session_id=live.id).count()) == 1
+    monkeypatch.undo()
+    assert console.emit("step", {"index": 1}, namespace="/tutor", callback=True)["ok"]

@@ -882,6 +882,9 @@ def call(room: Room, namespace: str, target: str, event: Any, args: tuple[Any, .
     bug = known_bug(namespace, event, args, outcome)
     if isinstance(outcome, BaseException) and bug is None:
         raise AssertionError(f"{type(outcome).__name__} escaped {event!r}") from outcome
+    # A handler that failed is answered "server_error" (and logged): a finding all the same.
+    if isinstance(outcome, dict) and outcome.get("error") == "server_error" and bug is None:
+        raise AssertionError(f"{event!r} failed in its handler (server_error): see the log")
     readmitted = room.refresh()
     assert not readmitted, f"merged participants admitted again: {sorted(readmitted)}"
     tally = SUMMARY[target]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app import ratelimit
+from app.auth import known
 from app.auth.forms import LoginForm
 from app.extensions import db, login_manager
 from app.messages import error_text
@@ -45,11 +46,11 @@ def login():  # type: ignore[no-untyped-def]
     status = 200
     if form.validate_on_submit():
         username, address = form.username.data.strip(), request.remote_addr or "unknown"
-        limiter = ratelimit.current()
-        if not limiter.may_try_login(username, address):
+        user = db.session.scalar(select(User).where(User.username == username))
+        mine = user is not None and known.knows(current_app, request, user.id)
+        if not ratelimit.current().take_login(username, address, known_browser=mine):
             flash(error_text("too_many_logins"), "error")
             return render_template("auth/login.html", form=form), 429
-        user = db.session.scalar(select(User).where(User.username == username))
         stored = user.password_hash if user is not None and user.is_active else None
         # The hash runs on a native thread: a tenth of a second of CPU per attempt would
         # otherwise hold every live room. Unknown names are checked against a throwaway
@@ -59,8 +60,9 @@ def login():  # type: ignore[no-untyped-def]
                 user.password_hash = off_the_loop(hash_password, form.password.data)
                 db.session.commit()
             login_user(user)
-            return redirect(safe_next(request.args.get("next"), url_for("tutor.dashboard")))
-        limiter.wrong_login(username, address)
+            response = redirect(safe_next(request.args.get("next"), url_for("tutor.dashboard")))
+            known.remember(current_app, response, user.id)
+            return response
         flash(_("Wrong username or password."), "error")
         status = 401
     elif request.method == "POST":

@@ -55,7 +55,7 @@ def _owner() -> Participant:
 def _portfolio(person: Participant) -> Portfolio:
     """The person's portfolio; reading it (then drawing its page) is the costly part of
     these pages, so it is counted per person: a reload loop meets a limit."""
-    if not ratelimit.current().may_read_portfolio(person.id):
+    if request.method == "GET" and not ratelimit.current().take_portfolio_read(person.id):
         abort(429)
     return load(db.session, person, current_app.extensions["migrapass.script"])
 
@@ -290,7 +290,7 @@ def _export_waiting(person: Participant) -> BaseResponse | tuple[str, int] | Non
     waiting = _exports().waiting_for(person.id)
     if waiting is not None:
         return redirect(url_for("portfolio.export_status", token=waiting.token), 303)
-    if not ratelimit.current().may_export(person.id):
+    if not ratelimit.current().take_export(person.id):
         return _export_refused("too_many_exports", 429)
     return None
 

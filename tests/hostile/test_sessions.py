@@ -42,8 +42,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         tmp_path_factory.mktemp("sessions"),
         "eventlet",
         **SERVER_ENV,
-        MIGRAPASS_RATE_LIMIT_WRONG_LOGINS_PER_ADDRESS="1000/minute",
-        MIGRAPASS_RATE_LIMIT_WRONG_LOGINS_PER_ACCOUNT="1000/minute",
+        MIGRAPASS_RATE_LIMIT_LOGINS_PER_ADDRESS="1000/minute",
+        MIGRAPASS_RATE_LIMIT_LOGINS_PER_ACCOUNT="1000/minute",
     )
     instance = Path(server.env["MIGRAPASS_INSTANCE_PATH"])
     with pytest.MonkeyPatch.context() as patch:

@@ -70,8 +70,20 @@ def rate_limits(env: Mapping[str, str]) -> dict[str, str]:
         name = RATE_LIMIT_ALIASES.get(name, name)
         if name not in known:
             raise ValueError(f"{key} is not a rate limit; known: {', '.join(sorted(known))}")
-        chosen[name] = value
+        chosen[name] = rate(key, value)
     return chosen
+
+
+def rate(key: str, value: str) -> str:
+    """A rate in the `limits` notation ("30/10 seconds"), checked now rather than at the
+    first request that needs it."""
+    from limits import parse
+
+    try:
+        parse(value)
+    except ValueError:
+        raise ValueError(f'{key}={value!r} is not a rate such as "30/10 seconds"') from None
+    return value
 
 
 class Config:
@@ -131,13 +143,20 @@ class Config:
         # burst stands before everyone's next click. A room loading its pages fits.
         self.MAX_REQUESTS_PER_CLIENT = int(env.get("MIGRAPASS_MAX_REQUESTS_PER_CLIENT", "3"))
         self.MAX_REQUESTS_PER_ADDRESS = int(env.get("MIGRAPASS_MAX_REQUESTS_PER_ADDRESS", "16"))
-        self.REQUEST_RATE_PER_CLIENT = env.get("MIGRAPASS_REQUEST_RATE_PER_CLIENT", "40/5 seconds")
-        self.REQUEST_RATE_PER_ADDRESS = env.get(
-            "MIGRAPASS_REQUEST_RATE_PER_ADDRESS", "300/15 seconds"
+        self.REQUEST_RATE_PER_CLIENT = rate(
+            "MIGRAPASS_REQUEST_RATE_PER_CLIENT",
+            env.get("MIGRAPASS_REQUEST_RATE_PER_CLIENT", "40/5 seconds"),
+        )
+        self.REQUEST_RATE_PER_ADDRESS = rate(
+            "MIGRAPASS_REQUEST_RATE_PER_ADDRESS",
+            env.get("MIGRAPASS_REQUEST_RATE_PER_ADDRESS", "300/15 seconds"),
         )
         # Socket.IO messages per connection (app/sockets/guard.py), read as a bucket: far
         # above what a phone or a console sends, far below a flood.
-        self.SOCKET_MESSAGE_RATE = env.get("MIGRAPASS_SOCKET_MESSAGE_RATE", "30/3 seconds")
+        self.SOCKET_MESSAGE_RATE = rate(
+            "MIGRAPASS_SOCKET_MESSAGE_RATE",
+            env.get("MIGRAPASS_SOCKET_MESSAGE_RATE", "30/3 seconds"),
+        )
         # Reverse proxies in front that set X-Forwarded-For/-Proto (0: none). Without
         # this, behind a proxy every phone has the proxy's address, and every limit kept
         # per address counts them all together.

@@ -67,6 +67,11 @@ def test_every_rate_limit_can_be_tuned_and_an_unknown_one_is_refused(tmp_path: P
     assert config.RATE_LIMITS == {"staff_events": "100/minute", "knocks_per_address": "200/hour"}
     with pytest.raises(ValueError, match="MIGRAPASS_RATE_LIMIT_KNOCKS is not a rate limit"):
         Config(tmp_path, environ={"SECRET_KEY": "s", "MIGRAPASS_RATE_LIMIT_KNOCKS": "1/hour"})
+    with pytest.raises(ValueError, match="is not a rate such as"):
+        Config(
+            tmp_path,
+            environ={"SECRET_KEY": "s", "MIGRAPASS_RATE_LIMIT_STAFF": "sixty a minute"},
+        )
 
 
 def test_an_unknown_async_mode_is_refused_clearly(tmp_path: Path):

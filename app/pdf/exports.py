@@ -67,15 +67,22 @@ class ExportQueue:
         self._forget_old()
         return next((e for e in self._exports.values() if e.owner == owner and e.waiting), None)
 
+    def full(self) -> bool:
+        return sum(e.waiting for e in self._exports.values()) >= MAX_WAITING
+
     def submit(
         self, owner: int, kind: str, filename: str, html: str, stylesheet: str | None
     ) -> Export:
-        """Queue an export (or give back the one this person already waits for)."""
+        """Queue an export (or give back the one this person already waits for). Only the
+        newest finished export of each person is kept: memory holds one PDF a person."""
         already = self.waiting_for(owner)
         if already is not None:
             return already
-        if sum(e.waiting for e in self._exports.values()) >= MAX_WAITING:
+        if self.full():
             raise Busy
+        for token, older in list(self._exports.items()):
+            if older.owner == owner:
+                del self._exports[token]
         export = Export(secrets.token_urlsafe(16), owner, kind, filename, html, stylesheet)
         self._exports[export.token] = export
         self._todo.put(export)

@@ -17,6 +17,7 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -61,7 +62,7 @@ def _portfolio(person: Participant) -> Portfolio:
 
 
 @bp.errorhandler(429)
-def _too_fast(_error: Exception) -> tuple[str, int]:
+def _too_fast(_error: Exception) -> BaseResponse:
     return _export_refused("too_fast_pages", 429)
 
 
@@ -223,15 +224,17 @@ def cv() -> str | Response | BaseResponse | tuple[str, int]:
         return redirect(url_for("portfolio.cv"))
     if busy := _export_waiting(person):
         return busy
-    # Export: contact details go into this PDF only, unless the person asked to keep them.
-    if request.form.get("remember_contact"):
-        record(db.session, person, OwnEventType.CONTACT_SAVED, contact)
-        db.session.commit()
-    elif current.contact is not None:
-        forget_contact(db.session, person)
-        db.session.commit()
     html = documents.cv_html(draft, current, person, contact)
-    return _export(person, "cv", html)
+    answer = _export(person, "cv", html)
+    if answer.status_code == 303:  # asked for: only then is the contact kept or forgotten
+        # Contact details go into this PDF only, unless the person asked to keep them.
+        if request.form.get("remember_contact"):
+            record(db.session, person, OwnEventType.CONTACT_SAVED, contact)
+            db.session.commit()
+        elif current.contact is not None:
+            forget_contact(db.session, person)
+            db.session.commit()
+    return answer
 
 
 @bp.get("/export.json")
@@ -285,17 +288,20 @@ def _exports() -> ExportQueue:
     return current_app.extensions["migrapass.exports"]
 
 
-def _export_waiting(person: Participant) -> BaseResponse | tuple[str, int] | None:
-    """Say no before any work: one export waiting per person, and a few per minute."""
+def _export_waiting(person: Participant) -> BaseResponse | None:
+    """Say no before any work: one export waiting per person, a queue with room, and a
+    few per minute (counted last: a refusal for a full queue spends nothing)."""
     waiting = _exports().waiting_for(person.id)
     if waiting is not None:
         return redirect(url_for("portfolio.export_status", token=waiting.token), 303)
+    if _exports().full():
+        return _export_refused("pdf_busy", 503)
     if not ratelimit.current().take_export(person.id):
         return _export_refused("too_many_exports", 429)
     return None
 
 
-def _export(person: Participant, kind: str, html: str) -> BaseResponse | tuple[str, int]:
+def _export(person: Participant, kind: str, html: str) -> BaseResponse:
     what = _("portfolio") if kind == "portfolio" else _("cv")
     filename = f"{what}-{secure_name(person.display_name)}.pdf"
     try:
@@ -305,8 +311,9 @@ def _export(person: Participant, kind: str, html: str) -> BaseResponse | tuple[s
     return redirect(url_for("portfolio.export_status", token=job.token), 303)
 
 
-def _export_refused(code: str, status: int) -> tuple[str, int]:
-    return render_template("participant/code_error.html", message=error_text(code)), status
+def _export_refused(code: str, status: int) -> BaseResponse:
+    page = render_template("participant/code_error.html", message=error_text(code))
+    return make_response(page, status)
 
 
 @bp.get("/exports/<token>")

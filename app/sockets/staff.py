@@ -72,7 +72,12 @@ class TutorNamespace(StaffNamespace):
         )
         names = room_names(db.session, live.cohort_id).seen_by(self.audience_for(live))
         people = sorted(
-            ({"id": pid, "name": names[pid], "status": status} for pid, status in rows),
+            # One turned away between the two queries is simply gone from both lists.
+            (
+                {"id": pid, "name": names[pid], "status": status}
+                for pid, status in rows
+                if pid in names
+            ),
             key=lambda person: (person["name"], person["id"]),
         )
         return {

@@ -191,9 +191,10 @@ ROUTES = [
     # The portfolio on the phone; Amina's entry is removed last.
     Route("portfolio.portfolio", "GET", "/me", OWN_PORTFOLIO),
     Route("portfolio.export_json", "GET", "/me/export.json", OWN_PORTFOLIO),
-    Route("portfolio.portfolio_pdf", "POST", "/me/portfolio.pdf", OWN_PORTFOLIO_EXPORT),
+    # Amina's export first: asking for another replaces it (one kept per person).
     Route("portfolio.export_status", "GET", "/me/exports/{export}", AMINAS_EXPORT),
     Route("portfolio.export_file", "GET", "/me/exports/{export}/file", AMINAS_EXPORT),
+    Route("portfolio.portfolio_pdf", "POST", "/me/portfolio.pdf", OWN_PORTFOLIO_EXPORT),
     Route("portfolio.cv", "GET", "/me/cv", OWN_PORTFOLIO),
     Route("portfolio.cv", "POST", "/me/cv", OWN_PORTFOLIO, {"action": "save"}),
     Route("portfolio.add_entry", "GET", "/me/sections/evaluation/new", OWN_PORTFOLIO),

@@ -118,6 +118,11 @@ class Limiter:
             return by_address
         return self._hit(self.rules.logins_per_account, "login", "account", account) and by_address
 
+    def take_knock(self, address: str) -> bool:
+        """Count one request to join from this address; False means too many just now.
+        Counted before anything is stored, so that requests sent at once all count."""
+        return self._hit(self.rules.knocks_per_address, "knock", "address", address)
+
     def take_portfolio_read(self, participant_id: int) -> bool:
         return self._hit(self.rules.portfolio_reads_per_person, "portfolio", str(participant_id))
 

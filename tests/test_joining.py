@@ -275,3 +275,24 @@ def test_a_full_door_turns_newcomers_away_until_the_tutor_clears_it(
     cleared = console.emit("clear_door", {}, namespace="/tutor", callback=True)
     assert cleared == {"ok": True, "declined": MAX_AT_THE_DOOR}
     assert app.test_client().post(f"/j/{live.join_code}", data=join_form()).status_code == 302
+
+
+def test_a_phone_turned_away_never_becomes_the_next_newcomer(
+    app, make_cohort, make_staff, start_live, staff_client, socket_for, in_db
+):
+    """Turning a stranger away forgets them, and SQLite gives their ids to the next
+    person: the old phone's cookie must open nobody."""
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    live = start_live(cohort, tutor)
+    dara = app.test_client()
+    assert dara.post(f"/j/{live.join_code}", data=join_form("Dara")).status_code == 302
+    console = socket_for(staff_client(tutor), "/tutor", live)
+    assert console.emit("clear_door", {}, namespace="/tutor", callback=True)["declined"] == 1
+
+    eli = app.test_client()
+    assert eli.post(f"/j/{live.join_code}", data=join_form("Eli")).status_code == 302
+    assert in_db(lambda: db.session.query(Participant).count()) == 1  # Eli, maybe Dara's ids
+    assert dara.get("/me").status_code == 403
+    assert "Eli" not in dara.get("/").get_data(as_text=True)
+    assert eli.get("/me").status_code == 200

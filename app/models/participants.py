@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String
@@ -62,7 +63,10 @@ class DeviceLink(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
-    via: Mapped[str] = mapped_column(String(20))  # "join" or "rejoin_code"
+    via: Mapped[str] = mapped_column(String(20))  # see participants.phones.LinkedVia
+    # Also in the cookie: ids come back on SQLite once their row is deleted (a stranger
+    # turned away at the door), and a cookie must never open the next person to get them.
+    secret: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_urlsafe(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_why: Mapped[str | None] = mapped_column(String(20))  # see participants.devices

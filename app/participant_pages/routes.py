@@ -57,7 +57,7 @@ def _load_participant() -> None:
     token = device.read(current_app, request)
     g.participant = g.device_link = None
     if token is not None:
-        g.device_link = link_of(db.session, token.participant_id, token.link_id)
+        g.device_link = link_of(db.session, token)
         if g.device_link is not None:
             g.participant = current_identity(db.session, token.participant_id)
             g.renew_device_cookie = token.link_id is None  # an old cookie gets its link

@@ -1,27 +1,20 @@
 """The device credential: a signed, HttpOnly cookie naming a phone's `DeviceLink`.
 
 The signature says the server issued it; whether it still holds is the database's to
-say (`app.participants.phones.phone_owner`), on every request and socket event.
+say (`app.participants.phones.link_of`), on every request and socket event.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask import Flask, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.models import DeviceLink
+from app.participants.phones import DeviceToken
 
 COOKIE_NAME = "mp_device"
 MAX_AGE_S = 400 * 24 * 3600  # a whole programme year; cookies cannot outlive 400 days
 _SALT = "migrapass-device"
-
-
-@dataclass(frozen=True)
-class DeviceToken:
-    participant_id: int
-    link_id: int | None  # None: a cookie from before device links (see phones.link_of)
 
 
 def _serializer(app: Flask) -> URLSafeTimedSerializer:
@@ -42,14 +35,16 @@ def from_cookie(app: Flask, raw: str | None) -> DeviceToken | None:
         return None
     if not isinstance(data, dict):
         return None
-    pid, link = data.get("p"), data.get("d")
+    pid, link, secret = data.get("p"), data.get("d"), data.get("k", "")
     if type(pid) is not int or (link is not None and type(link) is not int):
         return None
-    return DeviceToken(pid, link)
+    if not isinstance(secret, str):
+        return None
+    return DeviceToken(pid, link, secret)
 
 
 def token_for(app: Flask, link: DeviceLink) -> str:
-    return _serializer(app).dumps({"p": link.participant_id, "d": link.id})
+    return _serializer(app).dumps({"p": link.participant_id, "d": link.id, "k": link.secret})
 
 
 def remember(app: Flask, response: Response, link: DeviceLink) -> None:

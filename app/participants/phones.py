@@ -8,6 +8,8 @@ Plain Python over the models: no Flask.
 
 from __future__ import annotations
 
+import hmac
+from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import select, update
@@ -16,6 +18,15 @@ from sqlalchemy.orm import Session
 from app.models import DeviceLink, Participant
 from app.models.base import utcnow
 from app.participants.operations import current_identity, identities
+
+
+@dataclass(frozen=True)
+class DeviceToken:
+    """What a phone's cookie says, once its signature is checked."""
+
+    participant_id: int
+    link_id: int | None  # None: a cookie from before device links (see `link_of`)
+    secret: str = ""  # the link's own, so that an id given again opens nothing
 
 
 class LinkedVia(StrEnum):
@@ -40,15 +51,19 @@ def link_phone(db: Session, participant: Participant, via: LinkedVia) -> DeviceL
     return link
 
 
-def phone_owner(db: Session, participant_id: int, link_id: int | None) -> Participant | None:
-    """The person a phone speaks for now (following merges), if its link still holds."""
-    resolved = link_of(db, participant_id, link_id)
-    return current_identity(db, participant_id) if resolved is not None else None
+def phone_owner(db: Session, participant_id: int, link_id: int) -> Participant | None:
+    """The person a phone already known to hold its link speaks for now (following
+    merges), if that link still holds: checked on every socket event."""
+    link = db.get(DeviceLink, link_id)
+    if link is None or not link.active or link.participant_id != participant_id:
+        return None
+    return current_identity(db, participant_id)
 
 
-def link_of(db: Session, participant_id: int, link_id: int | None) -> int | None:
+def link_of(db: Session, phone: DeviceToken) -> int | None:
     """The link a phone's cookie stands for, if it holds; a cookie from before links
     (no link id) stands for the person's `BEFORE_LINKS` link."""
+    participant_id, link_id = phone.participant_id, phone.link_id
     if link_id is None:
         return db.scalar(
             select(DeviceLink.id).where(
@@ -59,6 +74,8 @@ def link_of(db: Session, participant_id: int, link_id: int | None) -> int | None
         )
     link = db.get(DeviceLink, link_id)
     if link is None or not link.active or link.participant_id != participant_id:
+        return None
+    if not hmac.compare_digest(link.secret, phone.secret):
         return None
     return link.id
 

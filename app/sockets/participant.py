@@ -34,7 +34,7 @@ class ParticipantNamespace(LiveNamespace):
         if token is None:
             raise refuse("not_in_room")
         live = db.session.get(LiveSession, session_id)
-        link = link_of(db.session, token.participant_id, token.link_id)
+        link = link_of(db.session, token)
         participant = current_identity(db.session, token.participant_id) if link else None
         if live is None or participant is None:
             raise refuse("not_in_room")

@@ -8,6 +8,9 @@ Create Date: 2026-11-29 14:00:00
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from secrets import token_urlsafe
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -23,6 +26,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("participant_id", sa.Integer(), nullable=False),
         sa.Column("via", sa.String(length=20), nullable=False),
+        sa.Column("secret", sa.String(length=32), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("ended_why", sa.String(length=20), nullable=True),
@@ -41,11 +45,26 @@ def upgrade() -> None:
     # Every phone known so far keeps working: its cookie names no link, and stands for
     # one link per person made here (ended like any other: "This is not me", a re-join
     # code, a tutor's sign-out).
-    op.execute(
-        sa.text(
-            "INSERT INTO device_links (participant_id, via, created_at)"
-            " SELECT id, 'before_links', CURRENT_TIMESTAMP FROM participants"
-        )
+    people = [row[0] for row in op.get_bind().execute(sa.text("SELECT id FROM participants"))]
+    links = sa.table(
+        "device_links",
+        sa.column("participant_id", sa.Integer()),
+        sa.column("via", sa.String()),
+        sa.column("secret", sa.String()),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    now = datetime.now(UTC)
+    op.bulk_insert(
+        links,
+        [
+            {
+                "participant_id": pid,
+                "via": "before_links",
+                "secret": token_urlsafe(16),
+                "created_at": now,
+            }
+            for pid in people
+        ],
     )
     with op.batch_alter_table("rejoin_codes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("cohort_id", sa.Integer(), nullable=True))

@@ -32,7 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from app import cli, i18n, security
+    from flask_babel import lazy_gettext as _l
+
+    from app import cli, errors, i18n, security
     from app.extensions import csrf, db, login_manager, socketio
     from app.offload import breathe, pause
     from app.workshops import load_script
@@ -43,8 +45,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.localize_callback = str  # the lazy text, in the person's language
     app.extensions["migrapass.script"] = load_script(
         Path(app.config["WORKSHOPS_DIR"]), app.config["LANGUAGES"]
     )
@@ -101,7 +106,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.config["MAX_REQUESTS_PER_ADDRESS"], app.config["REQUEST_RATE_PER_ADDRESS"]
         ),
         identify=identifier(app),
-        refusal=lambda: _refusals(app)("too_many_requests")["message"].encode(),
+        refusal=lambda: _refusal_page(app),
         pause=pause,
     )
     if app.config["PROXIES"]:
@@ -122,6 +127,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["migrapass.guard"] = Guard(socketio.server, _refusals(app), caps)
     cli.init_app(app)
     return app
+
+
+def _refusal_page(app: Flask) -> bytes:
+    """The fair share's refusal: a page a phone reads (its own width, its words), made
+    before anyone's language is known."""
+    from markupsafe import escape
+
+    words = escape(_refusals(app)("too_many_requests")["message"])
+    return (
+        f'<!doctype html><html lang="{app.config["BABEL_DEFAULT_LOCALE"]}"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Migrapass Live</title><p>{words}</p></html>"
+    ).encode()
 
 
 def _refusals(app: Flask) -> Any:

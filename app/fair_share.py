@@ -30,6 +30,13 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _MAX_BUCKETS = 10_000
 REFUSAL_PAUSE_S = 1.0
 EVERYONE_FACTOR = 5  # all the known clients of an address, against its strangers' share
+LIGHT_FACTOR = 4  # a static file against a page
+
+
+def _scaled(share: Share, factor: int) -> Share:
+    if factor == 1:
+        return share
+    return Share(share.at_once, share.burst * factor, share.per_second * factor)
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class FairShare:
         refusal: Callable[[], bytes],
         pause: Callable[[float], None],
         exempt: tuple[str, ...] = ("/socket.io", "/healthz"),
+        light: tuple[str, ...] = ("/static/", "/sw.js"),
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
@@ -88,28 +96,34 @@ class FairShare:
         self.refusal = refusal
         self.pause = pause
         self.exempt = exempt
+        self.light = light
         # Every known client of an address together, too: a script holding many phones'
         # cookies (each join makes one) gets no more than a large room does.
         self.everyone_share = Share(
             address.at_once, address.burst * EVERYONE_FACTOR, address.per_second * EVERYONE_FACTOR
         )
         self.clock = clock
-        self._slots: dict[tuple[str, str], list[Any]] = {}  # key -> [users, semaphore]
-        self._buckets: dict[tuple[str, str], _Bucket] = {}
+        self._slots: dict[tuple[str, ...], list[Any]] = {}  # key -> [users, semaphore]
+        self._buckets: dict[tuple[str, ...], _Bucket] = {}
         self._lock = threading.Lock()  # green after monkey patching, real in threading mode
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if environ.get("PATH_INFO", "").startswith(self.exempt):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(self.exempt):
             return self.app(environ, start_response)
         client = self._client(environ)
         address = str(environ.get("REMOTE_ADDR") or "")
+        # A page's scripts and styles come by the dozen and cost little: they have a
+        # larger bucket of their own, so that reloading a page never loses its script.
+        weight = LIGHT_FACTOR if path.startswith(self.light) else 1
+        kind = "light" if weight > 1 else "pages"
         if client:
-            key, share = ("client", client), self.client_share
+            key, share = (kind, client), _scaled(self.client_share, weight)
             allowed = self._take(key, share) and self._take(
-                ("everyone", address), self.everyone_share
+                (kind, "everyone", address), _scaled(self.everyone_share, weight)
             )
         else:
-            key, share = ("strangers", address), self.address_share
+            key, share = (kind, "strangers", address), _scaled(self.address_share, weight)
             allowed = self._take(key, share)
         if not allowed:
             # Answered after a pause that costs the loop nothing: a script sending as fast
@@ -119,7 +133,7 @@ class FairShare:
             start_response(
                 "429 Too Many Requests",
                 [
-                    ("Content-Type", "text/plain; charset=utf-8"),
+                    ("Content-Type", "text/html; charset=utf-8"),
                     ("Content-Length", str(len(body))),
                     ("Retry-After", "2"),
                 ],
@@ -128,7 +142,7 @@ class FairShare:
         with self._slot(key, share.at_once):
             return self.app(environ, start_response)
 
-    def _take(self, key: tuple[str, str], share: Share) -> bool:
+    def _take(self, key: tuple[str, ...], share: Share) -> bool:
         """One request out of the key's bucket, if it holds one."""
         now = self.clock()
         with self._lock:
@@ -150,7 +164,7 @@ class FairShare:
         return self.identify(parse_cookie(header)) if header else ""
 
     @contextmanager
-    def _slot(self, key: tuple[str, str], size: int) -> Iterator[None]:
+    def _slot(self, key: tuple[str, ...], size: int) -> Iterator[None]:
         with self._lock:
             entry = self._slots.get(key)
             if entry is None:

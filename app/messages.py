@@ -25,7 +25,9 @@ ERRORS: dict[str, LazyString] = {
     "joining_locked": _l("The tutor has closed the door for now. Ask the tutor to open it."),
     "code_unknown": _l("We don't know this code. Check the letters and try again."),
     "code_malformed": _l("A code has 6 letters and digits, like K7M2QX."),
-    "rejoin_code_invalid": _l("This personal code is not valid any more. Ask your tutor."),
+    "rejoin_code_invalid": _l(
+        "This personal code does not work: check it, or ask your tutor for a new one."
+    ),
     "name_required": _l("Please write your first name or a pseudonym."),
     "name_too_long": _l("This name is too long."),
     "consent_required": _l("To take part, you need to agree to the first point."),

@@ -112,3 +112,12 @@ def test_the_health_check_and_socket_io_have_their_own_door():
     fair = door(clock, pauses, served)
     for path in ["/socket.io/"] * 20 + ["/healthz"] * 20:
         assert ask(fair, path=path, cookie="mp_device=amina")["status"] == "200 OK"
+
+
+def test_a_pages_scripts_have_a_bucket_of_their_own_so_a_reload_never_loses_them():
+    clock, pauses, served = Clock(), [], []
+    fair = door(clock, pauses, served)  # pages: a burst of 3; static files: 4 × 3
+    assert [ask(fair, cookie="mp_device=amina")["status"] for _ in range(4)][-1].startswith("429")
+    scripts = [ask(fair, path="/static/js/live.js", cookie="mp_device=amina") for _ in range(12)]
+    assert all(answer["status"] == "200 OK" for answer in scripts)
+    assert ask(fair, path="/sw.js", cookie="mp_device=amina")["status"].startswith("429")

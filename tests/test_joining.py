@@ -296,3 +296,17 @@ def test_a_phone_turned_away_never_becomes_the_next_newcomer(
     assert dara.get("/me").status_code == 403
     assert "Eli" not in dara.get("/").get_data(as_text=True)
     assert eli.get("/me").status_code == 200
+
+
+def test_a_phone_signed_out_elsewhere_is_told_so_once_and_its_cookie_dropped(
+    app, make_participant, phone_client
+):
+    phone = phone_client(make_participant())
+    copy = app.test_client()
+    copy.set_cookie(device.COOKIE_NAME, phone.get_cookie(device.COOKIE_NAME).value)
+    phone.post("/not-me")
+
+    home = copy.get("/", headers=EN)
+    assert "This phone was signed out" in home.get_data(as_text=True)
+    assert f"{device.COOKIE_NAME}=;" in home.headers["Set-Cookie"]
+    assert "signed out" not in copy.get("/", headers=EN).get_data(as_text=True)

@@ -61,17 +61,22 @@ def _load_participant() -> None:
         if g.device_link is not None:
             g.participant = current_identity(db.session, token.participant_id)
             g.renew_device_cookie = token.link_id is None  # an old cookie gets its link
+        else:  # signed out elsewhere: say so once, and drop the cookie
+            g.phone_signed_out = True
     if g.participant is not None:
         g.participant_locale = g.participant.locale
 
 
 @bp.after_app_request
 def _renew_device_cookie(response: Response) -> Response:
-    """Give a phone whose cookie came from before device links one naming its link."""
+    """Give a phone whose cookie came from before device links one naming its link, and
+    take back a cookie whose link has ended."""
     if g.get("renew_device_cookie") and g.get("device_link") is not None:
         link = db.session.get(DeviceLink, g.device_link)
         if link is not None:
             device.remember(current_app, response, link)
+    elif g.get("phone_signed_out") and request.endpoint == "participant.home":
+        device.forget(current_app, response)
     return response
 
 
@@ -87,7 +92,12 @@ def home() -> str | Response:
     current = None
     if g.participant is not None:
         current = operations.open_session_for_participant(db.session, g.participant.id)
-    return render_template("participant/home.html", current=current)
+    return render_template(
+        "participant/home.html",
+        current=current,
+        signed_out=g.get("phone_signed_out", False),
+        turned_away=request.args.get("door") == "closed",
+    )
 
 
 def _guesser() -> tuple[str, str]:

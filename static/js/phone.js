@@ -47,7 +47,7 @@
       personal: function (msg) {
         if (msg.you_are_admitted) enter();
         // Turned away from the door: back to the home page, where a code can be typed.
-        if (msg.declined) window.location.assign("/");
+        if (msg.declined) window.location.assign("/?door=closed");
       },
       refused: showAlert,
     });

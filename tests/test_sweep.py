@@ -26,3 +26,22 @@ def test_a_phone_signed_out_by_another_process_is_closed_at_the_next_sweep(
     assert his.is_connected("/participant")
     with app.app_context():
         assert sweep.sweep() == 0
+
+
+def test_a_tutor_taken_off_the_group_stops_hearing_its_room_at_the_next_sweep(
+    app, make_cohort, make_staff, start_live, staff_client, socket_for
+):
+    from app.models import cohort_tutors
+
+    cohort = make_cohort()
+    tutor, colleague = make_staff(cohort), make_staff(cohort)
+    live = start_live(cohort, tutor)
+    theirs = socket_for(staff_client(colleague), "/tutor", live)
+    projector = socket_for(staff_client(colleague), "/projector", live)
+    mine = socket_for(staff_client(tutor), "/tutor", live)
+    with app.app_context():
+        db.session.execute(cohort_tutors.delete().where(cohort_tutors.c.user_id == colleague.id))
+        db.session.commit()
+        assert sweep.sweep() == 2
+    assert not theirs.is_connected("/tutor") and not projector.is_connected("/projector")
+    assert mine.is_connected("/tutor")

@@ -12,8 +12,10 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
+from app.access import session_principal
 from app.extensions import db, socketio
-from app.models import DeviceLink, User
+from app.models import DeviceLink, LiveSession, User
+from app.permissions import Action, can
 from app.sockets import emitter
 
 PERIOD_S = 10.0
@@ -37,9 +39,10 @@ def _forever(app: Flask) -> None:
 
 
 def sweep() -> int:
-    """Close this process's sockets whose phone link ended or whose staff log-in did not
-    stay current; return how many rooms were closed."""
-    closed = 0
+    """Close this process's sockets whose phone link ended, whose staff log-in did not
+    stay current, or whose member of staff may no longer be in the session's room they
+    hear (taken off the group, another role); return how many were closed."""
+    closed = _staff_out_of_place()
     phones = _rooms("/participant", "phone")
     if phones:
         ids = {int(parts[1]) for parts in phones.values()}
@@ -69,6 +72,50 @@ def sweep() -> int:
                 emitter.close_here(namespace, room)
                 closed += 1
     return closed
+
+
+# The staff namespaces, with the action that lets one in and whether its rooms split by
+# audience ("live:<id>" for those who see backstage, "live:<id>:observers" otherwise).
+_STAFF_ROOMS = {"/tutor": (Action.ENTER_ROOM, True), "/projector": (Action.VIEW_PROJECTOR, False)}
+
+
+def _staff_out_of_place() -> int:
+    manager = socketio.server.manager
+    verdicts: dict[tuple[str, int, int, bool], bool] = {}
+    closed = 0
+    for namespace, (entry, split) in _STAFF_ROOMS.items():
+        for room, parts in _rooms(namespace, "live").items():
+            observers = parts[2:] == ["observers"]
+            for sid, _eio_sid in list(manager.get_participants(namespace, room)):
+                user_id = _staff_of(manager.get_rooms(sid, namespace))
+                if user_id is None:
+                    continue
+                key = (namespace, int(parts[1]), user_id, observers)
+                if key not in verdicts:
+                    verdicts[key] = _fits(int(parts[1]), user_id, entry, split and observers)
+                if not verdicts[key]:
+                    socketio.server.disconnect(sid, namespace=namespace, ignore_queue=True)
+                    closed += 1
+    return closed
+
+
+def _staff_of(rooms: list[str]) -> int | None:
+    for room in rooms:
+        if isinstance(room, str) and room.startswith("staff:"):
+            return int(room.split(":")[1])
+    return None
+
+
+def _fits(live_id: int, user_id: int, entry: Action, as_observer: bool) -> bool:
+    live, user = db.session.get(LiveSession, live_id), db.session.get(User, user_id)
+    if live is None or user is None:
+        return False
+    principal = session_principal(db.session, user, live)
+    if not can(principal, entry):
+        return False
+    if entry is Action.ENTER_ROOM:  # the console's room must be the audience's
+        return can(principal, Action.SEE_BACKSTAGE) != as_observer
+    return True
 
 
 def _rooms(namespace: str, kind: str) -> dict[str, list[str]]:

@@ -146,7 +146,7 @@ def cohort(cohort_id: int) -> str:
         members=members,
         form=form,
         merge_form=merge_form,
-        consents={m.participant_id: consent.current(m.participant) for m in members},
+        consents={m.participant_id: consent.current(m.participant) for m in members if m.admitted},
         attendance=attendance(db.session, found.id, _script(), str(get_locale())),
         live=operations.open_session_of(db.session, found),
     )

@@ -36,11 +36,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from app import cli, errors, i18n, security
     from app.extensions import csrf, db, login_manager, socketio
-    from app.offload import breathe, pause
+    from app.offload import breathing
     from app.workshops import load_script
     from app.workshops.suggestions import load_suggestions
 
-    app.jinja_env.globals["breathe"] = breathe
+    app.jinja_env.filters["breathing"] = breathing
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -80,7 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.participant_pages.routes import bp as participant_bp
     from app.portfolio_pages.owner import bp as portfolio_bp
     from app.portfolio_pages.staff import bp as portfolio_staff_bp
-    from app.tutor_pages.routes import bp as tutor_bp
+    from app.tutor_pages import bp as tutor_bp
 
     blueprints = (health_bp, auth_bp, participant_bp, portfolio_bp, portfolio_staff_bp, tutor_bp)
     for blueprint in blueprints:
@@ -96,67 +96,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         cors_allowed_origins=_allowed_origins(app),
         max_http_buffer_size=64 * 1024,
     )
-    from app.fair_share import FairShare, share
-    from app.identity import identifier
+    from app import doors
 
-    app.wsgi_app = FairShare(  # type: ignore[method-assign]
-        app.wsgi_app,
-        client=share(app.config["MAX_REQUESTS_PER_CLIENT"], app.config["REQUEST_RATE_PER_CLIENT"]),
-        address=share(
-            app.config["MAX_REQUESTS_PER_ADDRESS"], app.config["REQUEST_RATE_PER_ADDRESS"]
-        ),
-        identify=identifier(app),
-        refusal=lambda: _refusal_page(app),
-        pause=pause,
-    )
-    if app.config["PROXIES"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        # Outside the Socket.IO middleware and the fair share, so that both see the
-        # client's address.
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"]
-        )
-
-    from limits import parse
-
-    from app.sockets.guard import Caps, Guard
-
-    rate = parse(app.config["SOCKET_MESSAGE_RATE"])
-    caps = Caps(messages_per_second=rate.amount / rate.get_expiry(), message_burst=rate.amount)
-    app.extensions["migrapass.guard"] = Guard(socketio.server, _refusals(app), caps)
+    doors.init_app(app)
     cli.init_app(app)
     return app
-
-
-def _refusal_page(app: Flask) -> bytes:
-    """The fair share's refusal: a page a phone reads (its own width, its words), made
-    before anyone's language is known."""
-    from markupsafe import escape
-
-    words = escape(_refusals(app)("too_many_requests")["message"])
-    return (
-        f'<!doctype html><html lang="{app.config["BABEL_DEFAULT_LOCALE"]}"><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Migrapass Live</title><p>{words}</p></html>"
-    ).encode()
-
-
-def _refusals(app: Flask) -> Any:
-    """The answers of the doors before the application (the socket guard, the fair share)
-    by error code: made once, in the default language (they answer before any request is
-    read, so before anyone's language is known)."""
-    from app.messages import error_ack
-
-    made = app.extensions.setdefault("migrapass.refusals", {})
-
-    def refusal(code: str) -> dict[str, Any]:
-        if code not in made:
-            with app.app_context():
-                made[code] = error_ack(code)
-        return made[code]
-
-    return refusal
 
 
 def _allowed_origins(app: Flask) -> list[str] | None:

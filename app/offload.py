@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -55,10 +55,18 @@ def pause(seconds: float) -> None:
         time.sleep(seconds)
 
 
+def breathing(items: Iterable[T], every: int = 8) -> Iterator[T]:
+    """The items, letting the other rooms run every few: a Jinja filter for the long
+    lists of a page or a document (`{% for entry in entries | breathing %}`), so that
+    drawing a full portfolio is many short turns of the loop instead of one long one."""
+    for count, item in enumerate(items, start=1):
+        if count % every == 0:
+            breathe()
+        yield item
+
+
 def breathe() -> str:
-    """Let the other rooms run for a moment: called every few entries while a long page or
-    document is drawn, so that drawing a 300-entry portfolio (tens of milliseconds) is
-    many short turns of the loop instead of one long one. A Jinja global: returns ""."""
+    """Let the other rooms run for a moment."""
     if _patched_by("eventlet"):
         import eventlet
 

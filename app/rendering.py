@@ -35,7 +35,7 @@ def render_markdown(text: str) -> Markup:
     """Render Markdown to HTML and keep only an allow-list of tags and safe links.
 
     Remembered by text: a portfolio page renders hundreds of entries, and rendering each
-    again on every reload held every live room (half a millisecond an entry)."""
+    again on every reload would hold every live room as long."""
     html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
     clean = nh3.clean(
         html,

@@ -65,7 +65,7 @@ def load(db: Session, participant: Participant, script: Script) -> Portfolio:
 # The folded portfolios of recent readers, per database engine, each with what it was
 # folded from: its ids, the seq each of its sessions had reached, and the end of its
 # own log. A reload with nothing new costs three small queries instead of a fold of
-# every session (a phone reloading a 300-entry portfolio held every room for 236 ms).
+# every session, which a reload loop would otherwise repeat for every room to wait on.
 # A change that keeps those (redacting words in place) must drop the entry here.
 _FOLDED_SIZE = 64
 _folded: WeakKeyDictionary[Any, OrderedDict[int, tuple[Hashable, Portfolio]]] = WeakKeyDictionary()

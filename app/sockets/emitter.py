@@ -18,7 +18,7 @@ NAMESPACES = {
 }
 
 
-def room(session_id: int, audience: Audience | None = None) -> str:
+def room(session_id: int, audience: Audience) -> str:
     """The room of a session's audience. Observers share the tutors' namespace, so they
     get a room of their own: what the tutors' room hears is not for them."""
     if audience is Audience.OBSERVER:

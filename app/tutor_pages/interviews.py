@@ -19,8 +19,8 @@ from app.participants import consent
 from app.participants.operations import MAX_NAME
 from app.permissions import Action
 from app.rendering import render_markdown
+from app.tutor_pages import bp, cohort_for, may_act_across
 from app.tutor_pages.forms import InterviewForm
-from app.tutor_pages.routes import _cohort_for, bp, may_act_across
 from app.workshops import Meeting
 
 Page = str | Response | tuple[str, int]
@@ -30,14 +30,14 @@ Page = str | Response | tuple[str, int]
 @login_required
 def new_interview(cohort_id: int) -> Page:
     """Hold the preparatory interview with someone new, who then joins the group."""
-    return _interview_page(_cohort_for(cohort_id, Action.MANAGE_COHORT), None)
+    return _interview_page(cohort_for(cohort_id, Action.MANAGE_COHORT), None)
 
 
 @bp.route("/cohorts/<int:cohort_id>/interviews/<int:participant_id>", methods=["GET", "POST"])
 @login_required
 def interview(cohort_id: int, participant_id: int) -> Page:
     """Hold, or read again and correct, a member's preparatory interview."""
-    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    found = cohort_for(cohort_id, Action.MANAGE_COHORT)
     member = operations.membership(db.session, found.id, participant_id)
     if member is None or not member.admitted:  # at the door, or merged into another name
         abort(404)

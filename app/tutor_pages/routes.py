@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,7 +10,7 @@ from werkzeug import Response
 from wtforms import SelectChoice
 
 from app import i18n
-from app.access import room_names, session_principal, staff_principal
+from app.access import room_names, session_principal
 from app.attendance import attendance
 from app.extensions import db
 from app.live import operations
@@ -18,7 +18,7 @@ from app.live.engine import IllegalMove
 from app.live.pinned import meeting_of
 from app.live.views import messages_for
 from app.messages import error_text
-from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
+from app.models import Membership, MembershipStatus, Participant
 from app.participants import consent, phones
 from app.participants.operations import (
     InvalidInput,
@@ -29,44 +29,16 @@ from app.participants.operations import (
 from app.permissions import Action, can
 from app.rendering import join_url, qr_svg, render_markdown
 from app.sockets import emitter
+from app.tutor_pages import bp, cohort_for, may_act_across, script, session_for
 from app.tutor_pages.forms import AddParticipantForm, MergeForm, StartSessionForm
-
-bp = Blueprint("tutor", __name__)
-
-
-def _script():  # type: ignore[no-untyped-def]
-    return current_app.extensions["migrapass.script"]
-
-
-def _cohort_for(cohort_id: int, action: Action) -> Cohort:
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
-    if not can(staff_principal(db.session, current_user, cohort.id), action):
-        abort(403)
-    return cohort
-
-
-def may_act_across(cohort: Cohort) -> bool:
-    """Whether the person at the keyboard may change people who are in other groups too."""
-    return can(staff_principal(db.session, current_user, cohort.id), Action.ACT_ACROSS_COHORTS)
-
-
-def _session_for(session_id: int, action: Action) -> LiveSession:
-    live = db.session.get(LiveSession, session_id)
-    if live is None:
-        abort(404)
-    if not can(session_principal(db.session, current_user, live), action):
-        abort(403)
-    return live
 
 
 def _meeting_choices() -> list[tuple[str, str]]:
     """The meetings run live in the room; the preparatory interview has its own page."""
     locale = str(get_locale())
     choices = []
-    for slug in _script().slugs():
-        meeting = _script().meeting(slug, locale)
+    for slug in script().slugs():
+        meeting = script().meeting(slug, locale)
         if not meeting.is_interview:
             choices.append((slug, f"{meeting.number} · {meeting.title}"))
     return choices
@@ -88,7 +60,7 @@ def dashboard() -> str:
 @login_required
 def start_session(cohort_id: int) -> Response:
     """Start a live session of one meeting for the cohort."""
-    cohort = _cohort_for(cohort_id, Action.RUN_SESSION)
+    cohort = cohort_for(cohort_id, Action.RUN_SESSION)
     form = StartSessionForm(prefix=f"c{cohort.id}")
     form.meeting.choices = _meeting_choices()
     if not form.validate_on_submit():
@@ -98,7 +70,7 @@ def start_session(cohort_id: int) -> Response:
         live = operations.start_session(
             db.session,
             cohort,
-            _script(),
+            script(),
             form.meeting.data,
             current_user,
             rehearsal=bool(form.rehearsal.data),
@@ -129,7 +101,7 @@ def _merge_choices(members: list[Membership]) -> list[SelectChoice]:
 @login_required
 def cohort(cohort_id: int) -> str:
     """Show a cohort's participants, their attendance, and forms to add, link and merge."""
-    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    found = cohort_for(cohort_id, Action.MANAGE_COHORT)
     form = AddParticipantForm()
     form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
     members = sorted(
@@ -147,7 +119,7 @@ def cohort(cohort_id: int) -> str:
         form=form,
         merge_form=merge_form,
         consents={m.participant_id: consent.current(m.participant) for m in members if m.admitted},
-        attendance=attendance(db.session, found.id, _script(), str(get_locale())),
+        attendance=attendance(db.session, found.id, script(), str(get_locale())),
         live=operations.open_session_of(db.session, found),
     )
 
@@ -156,7 +128,7 @@ def cohort(cohort_id: int) -> str:
 @login_required
 def add_participant(cohort_id: int) -> Response | tuple[str, int]:
     """Add a participant met at the preparatory meeting, with the consent they gave."""
-    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    found = cohort_for(cohort_id, Action.MANAGE_COHORT)
     form = AddParticipantForm()
     form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
     if not form.validate_on_submit():
@@ -180,7 +152,7 @@ def add_participant(cohort_id: int) -> Response | tuple[str, int]:
 @login_required
 def merge(cohort_id: int) -> Response:
     """Fold a second name of the same person into the first, here and in the live room."""
-    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    found = cohort_for(cohort_id, Action.MANAGE_COHORT)
     back = redirect(url_for("tutor.cohort", cohort_id=found.id))
     form = MergeForm(prefix="merge")
     if not form.validate_on_submit():
@@ -217,7 +189,7 @@ def merge(cohort_id: int) -> Response:
 @login_required
 def rejoin_code(cohort_id: int, participant_id: int) -> str | Response:
     """Give a member of the group a personal code that links a new phone to them."""
-    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    found = cohort_for(cohort_id, Action.MANAGE_COHORT)
     try:
         participant, code = issue_rejoin_code(
             db.session,
@@ -242,7 +214,7 @@ def rejoin_code(cohort_id: int, participant_id: int) -> str | Response:
 @login_required
 def sign_out_phones(cohort_id: int, participant_id: int) -> Response:
     """Sign out every phone of a member (a lost phone, a code given to the wrong person)."""
-    found = _cohort_for(cohort_id, Action.MANAGE_COHORT)
+    found = cohort_for(cohort_id, Action.MANAGE_COHORT)
     back = redirect(url_for("tutor.cohort", cohort_id=found.id))
     person = db.session.get(Participant, participant_id)
     refused = person and beyond_the_wall(
@@ -273,8 +245,8 @@ def sign_out_phones(cohort_id: int, participant_id: int) -> Response:
 @login_required
 def console(session_id: int) -> str:
     """The tutor's console: the guide, the door, the board and every control."""
-    live = _session_for(session_id, Action.ENTER_ROOM)
-    meeting = meeting_of(db.session, live, str(get_locale()), _script())
+    live = session_for(session_id, Action.ENTER_ROOM)
+    meeting = meeting_of(db.session, live, str(get_locale()), script())
     guides = [
         (step, render_markdown(step.guide_md), render_markdown(step.prompt_md))
         for step in meeting.steps
@@ -295,13 +267,9 @@ def console(session_id: int) -> str:
 @login_required
 def projector(session_id: int) -> str:
     """The projected view: join code and QR code, the step, the live board."""
-    live = _session_for(session_id, Action.VIEW_PROJECTOR)
-    meeting = meeting_of(db.session, live, str(get_locale()), _script())
+    live = session_for(session_id, Action.VIEW_PROJECTOR)
+    meeting = meeting_of(db.session, live, str(get_locale()), script())
     url = join_url(current_app.config["PUBLIC_URL"], live.join_code)
     return render_template(
         "tutor/projector.html", live=live, meeting=meeting, join_url=url, qr=qr_svg(url)
     )
-
-
-# The interview pages live in their own module and add their views to this blueprint.
-from app.tutor_pages import interviews as _interviews  # noqa: E402, F401

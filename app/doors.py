@@ -1,0 +1,66 @@
+"""The doors before the application: what a request or a socket meets before Flask or
+python-socketio reads it. The proxy's word on the client's address, each client's fair
+share of the loop (app/fair_share.py), the socket server's guard (app/sockets/guard.py),
+and the answers they give, made once in the default language (they answer before any
+request is read, so before anyone's language is known)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from limits import parse
+from markupsafe import escape
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.extensions import socketio
+from app.fair_share import FairShare, share
+from app.identity import identifier
+from app.messages import error_ack
+from app.offload import pause
+from app.sockets.guard import Caps, Guard
+
+
+def init_app(app: Flask) -> None:
+    """Put the doors in front of the app (after Socket.IO's own middleware is in place)."""
+    config = app.config
+    app.wsgi_app = FairShare(  # type: ignore[method-assign]
+        app.wsgi_app,
+        client=share(config["MAX_REQUESTS_PER_CLIENT"], config["REQUEST_RATE_PER_CLIENT"]),
+        address=share(config["MAX_REQUESTS_PER_ADDRESS"], config["REQUEST_RATE_PER_ADDRESS"]),
+        identify=identifier(app),
+        refusal=lambda: _refusal_page(app),
+        pause=pause,
+    )
+    if config["PROXIES"]:
+        # Outside the Socket.IO middleware and the fair share, so that both see the
+        # client's address rather than the proxy's.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=config["PROXIES"], x_proto=config["PROXIES"]
+        )
+    rate = parse(config["SOCKET_MESSAGE_RATE"])
+    caps = Caps(messages_per_second=rate.amount / rate.get_expiry(), message_burst=rate.amount)
+    app.extensions["migrapass.guard"] = Guard(socketio.server, refusals(app), caps)
+
+
+def refusals(app: Flask) -> Any:
+    """The doors' answers by error code, as a socket event's refusal."""
+    made: dict[str, dict[str, Any]] = app.extensions.setdefault("migrapass.refusals", {})
+
+    def refusal(code: str) -> dict[str, Any]:
+        if code not in made:
+            with app.app_context():
+                made[code] = error_ack(code)
+        return made[code]
+
+    return refusal
+
+
+def _refusal_page(app: Flask) -> bytes:
+    """The fair share's refusal: a page a phone can read, at its own width."""
+    words = escape(refusals(app)("too_many_requests")["message"])
+    return (
+        f'<!doctype html><html lang="{app.config["BABEL_DEFAULT_LOCALE"]}"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Migrapass Live</title><p>{words}</p></html>"
+    ).encode()

@@ -223,10 +223,10 @@ def site_on(server: ServerProcess) -> Site:
     return Site(server, app)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The real server, fresh for each module of attacks, and a hand on its database."""
-    server = start_server(tmp_path_factory.mktemp("hostile"), "eventlet", **SERVER_ENV)
+def serving(folder: Path, **env: str) -> Iterator[Site]:
+    """The real server with the suite's settings (and a module's own `env`), a hand on its
+    database, and everything closed afterwards: the body of a module's `site` fixture."""
+    server = start_server(folder, "eventlet", **{**SERVER_ENV, **env})
     made = site_on(server)
     try:
         yield made
@@ -234,7 +234,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         for sock in made.sockets:
             sock.close()
         server.stop()
-        db.engine.dispose()
+        with made.app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real server, fresh for each module of attacks, and a hand on its database."""
+    yield from serving(tmp_path_factory.mktemp("hostile"))
 
 
 # Rooms hear far more than a real room sends: the attacks, not the limits on honest

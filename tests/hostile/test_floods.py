@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,39 +20,11 @@ import websocket
 from requests.adapters import HTTPAdapter
 from sqlalchemy import select
 
-from app import create_app
 from app.extensions import db
 from app.models import DeviceLink, LiveSession, Membership, MembershipStatus, Participant
-from tests.conftest import start_server
-from tests.hostile.conftest import PASSWORD, SERVER_ENV, Site, csrf_of
+from tests.hostile.conftest import PASSWORD, Site, csrf_of, serving
 
 KNOCKS = 10  # the door's limit per address in this module (10/10 minutes)
-
-
-def serving(folder: Path, **env: str) -> Iterator[Site]:
-    """The hostile suite's `site`, with limits of this module's own."""
-    server = start_server(folder, "eventlet", **SERVER_ENV, **env)
-    instance = Path(server.env["MIGRAPASS_INSTANCE_PATH"])
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MIGRAPASS_INSTANCE_PATH", str(instance))
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": (instance / "secret_key").read_text().strip(),
-                "DATABASE_URL": f"sqlite:///{instance / 'migrapass.sqlite3'}",
-                "ASYNC_MODE": "threading",
-                "SOCKETIO_MESSAGE_QUEUE": None,
-            }
-        )
-    made = Site(server, app)
-    try:
-        yield made
-    finally:
-        for sock in made.sockets:
-            sock.close()
-        server.stop()
-        with app.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,14 @@ import re
 import statistics
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
-from app import create_app
-from app.extensions import db
 from app.models import Cohort, LiveSession, MembershipStatus, User
 from app.participants import device
-from tests.conftest import start_server
-from tests.hostile.conftest import PASSWORD, SERVER_ENV, Site, Socket, csrf_of
+from tests.hostile.conftest import PASSWORD, Site, Socket, csrf_of, serving
 
 REJOIN_CODE = re.compile(r'data-testid="rejoin-code"[^>]*>\s*([^<\s]+)\s*<')
 EVIL = [
@@ -38,34 +34,11 @@ EVIL = [
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The hostile suite's server, with wrong log-ins unlimited: the timing test makes
     many, and the limits have tests of their own (test_floods.py)."""
-    server = start_server(
+    yield from serving(
         tmp_path_factory.mktemp("sessions"),
-        "eventlet",
-        **SERVER_ENV,
         MIGRAPASS_RATE_LIMIT_LOGINS_PER_ADDRESS="1000/minute",
         MIGRAPASS_RATE_LIMIT_LOGINS_PER_ACCOUNT="1000/minute",
     )
-    instance = Path(server.env["MIGRAPASS_INSTANCE_PATH"])
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MIGRAPASS_INSTANCE_PATH", str(instance))
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": (instance / "secret_key").read_text().strip(),
-                "DATABASE_URL": f"sqlite:///{instance / 'migrapass.sqlite3'}",
-                "ASYNC_MODE": "threading",
-                "SOCKETIO_MESSAGE_QUEUE": None,
-            }
-        )
-    made = Site(server, app)
-    try:
-        yield made
-    finally:
-        for sock in made.sockets:
-            sock.close()
-        server.stop()
-        with app.app_context():
-            db.engine.dispose()
 
 
 # --- helpers -------------------------------------------------------------------------------

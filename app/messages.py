@@ -24,7 +24,9 @@ ERRORS: dict[str, LazyString] = {
     "cohort_has_open_session": _l("This group already has a workshop running."),
     "joining_locked": _l("The tutor has closed the door for now. Ask the tutor to open it."),
     "code_unknown": _l("We don't know this code. Check the letters and try again."),
-    "code_malformed": _l("A code has 6 letters and digits, like K7M2QX."),
+    "code_malformed": _l(
+        "A workshop's code has 6 letters and digits, like K7M2QX; a personal code has 8."
+    ),
     "rejoin_code_invalid": _l(
         "This personal code does not work: check it, or ask your tutor for a new one."
     ),

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -27,18 +28,32 @@ NICENESS = 10
 _slots = threading.BoundedSemaphore(MAX_AT_ONCE)
 
 
-def off_the_loop(func: Callable[..., T], *args: object) -> T:
-    """Return func(*args), computed on a native thread when a green hub is running."""
+@contextmanager
+def turn() -> Iterator[None]:
+    """Hold the one turn for heavy work: what a caller checks, computes and counts inside
+    it, no one else does meanwhile (a burst of attempts is judged one after the other)."""
     with _slots:
-        if _patched_by("eventlet"):
-            from eventlet import tpool
+        yield
 
-            return tpool.execute(_lowered, func, *args)
-        if _patched_by("gevent"):
-            import gevent
 
-            return gevent.get_hub().threadpool.apply(_lowered, (func, *args))
-        return func(*args)
+def off_the_loop(func: Callable[..., T], *args: object) -> T:
+    """Return func(*args), computed on a native thread, in its turn."""
+    with turn():
+        return on_native_thread(func, *args)
+
+
+def on_native_thread(func: Callable[..., T], *args: object) -> T:
+    """Return func(*args), computed on a native thread when a green hub is running (the
+    caller holds the `turn`)."""
+    if _patched_by("eventlet"):
+        from eventlet import tpool
+
+        return tpool.execute(_lowered, func, *args)
+    if _patched_by("gevent"):
+        import gevent
+
+        return gevent.get_hub().threadpool.apply(_lowered, (func, *args))
+    return func(*args)
 
 
 def pause(seconds: float) -> None:

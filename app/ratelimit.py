@@ -33,11 +33,11 @@ class Rules:
     staff_events: str = "60/10 seconds"
     wrong_codes_per_browser: str = "10/10 minutes"
     wrong_codes_per_address: str = "60/10 minutes"
-    # Each log-in attempt costs a password hash: attempts are counted per account name (a
-    # guesser meets it whatever their address; a browser that logged in to the account
+    # Each log-in attempt costs a password hash: wrong ones are counted per account name
+    # (a guesser meets it whatever their address; a browser that logged in to the account
     # before does not count there) and per address (a sprayer of names).
-    logins_per_account: str = "10/15 minutes"
-    logins_per_address: str = "60/15 minutes"
+    wrong_logins_per_account: str = "10/15 minutes"
+    wrong_logins_per_address: str = "30/15 minutes"
     # Asking at a room's door (joining, knocking): room-sized, so that a real room (15 to
     # 40 people on one Wi-Fi) fits and a script stops soon; the door itself holds 40.
     knocks_per_address: str = "60/10 minutes"
@@ -109,14 +109,18 @@ class Limiter:
         self._hit(self.rules.wrong_codes_per_browser, "code", "browser", browser)
         self._hit(self.rules.wrong_codes_per_address, "code", "address", address)
 
-    def take_login(self, username: str, address: str, *, known_browser: bool) -> bool:
-        """Count one log-in attempt before its password is hashed (attempts sent at once
-        all count); False means too many just now."""
-        account = username.strip().lower()[:80]
-        by_address = self._hit(self.rules.logins_per_address, "login", "address", address)
-        if known_browser:
+    def may_log_in(self, username: str, address: str, *, known_browser: bool) -> bool:
+        """Whether a log-in may be tried now (the caller holds offload's `turn` while it
+        checks, hashes and counts, so that attempts sent at once are judged in order)."""
+        by_address = self._room_left(self.rules.wrong_logins_per_address, "login", address)
+        if known_browser or not by_address:
             return by_address
-        return self._hit(self.rules.logins_per_account, "login", "account", account) and by_address
+        return self._room_left(self.rules.wrong_logins_per_account, "login", _account(username))
+
+    def wrong_login(self, username: str, address: str, *, known_browser: bool) -> None:
+        self._hit(self.rules.wrong_logins_per_address, "login", address)
+        if not known_browser:
+            self._hit(self.rules.wrong_logins_per_account, "login", _account(username))
 
     def take_knock(self, address: str) -> bool:
         """Count one request to join from this address; False means too many just now.
@@ -129,6 +133,10 @@ class Limiter:
     def take_export(self, participant_id: int) -> bool:
         """Count one PDF asked for; False means too many just now."""
         return self._hit(self.rules.exports_per_person, "export", str(participant_id))
+
+
+def _account(username: str) -> str:
+    return "account:" + username.strip().lower()[:80]
 
 
 def _item(rule: str) -> RateLimitItem:

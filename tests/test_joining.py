@@ -278,8 +278,10 @@ def test_a_full_door_turns_newcomers_away_until_the_tutor_clears_it(
 
 
 def test_a_phone_turned_away_never_becomes_the_next_newcomer(
-    app, make_cohort, make_staff, start_live, staff_client, socket_for, in_db
+    app, make_cohort, make_staff, start_live, staff_client, socket_for, in_db, monkeypatch
 ):
+    from app.sockets import emitter
+
     """Turning a stranger away forgets them, and SQLite gives their ids to the next
     person: the old phone's cookie must open nobody."""
     cohort = make_cohort()
@@ -287,8 +289,14 @@ def test_a_phone_turned_away_never_becomes_the_next_newcomer(
     live = start_live(cohort, tutor)
     dara = app.test_client()
     assert dara.post(f"/j/{live.join_code}", data=join_form("Dara")).status_code == 302
+    at_the_door = socket_for(dara, "/participant", live)
     console = socket_for(staff_client(tutor), "/tutor", live)
+    announced = []  # phones told "signed out": not Dara's, told she was turned away
+    monkeypatch.setattr(emitter, "_close", lambda namespace, room: announced.append(room))
     assert console.emit("clear_door", {}, namespace="/tutor", callback=True)["declined"] == 1
+    assert announced == [] and not at_the_door.is_connected("/participant")
+    told = dara.get("/?door=closed", headers=EN).get_data(as_text=True)
+    assert "did not let you in" in told and "was signed out" not in told
 
     eli = app.test_client()
     assert eli.post(f"/j/{live.join_code}", data=join_form("Eli")).status_code == 302

@@ -16,7 +16,7 @@ from app.extensions import db, login_manager
 from app.messages import error_text
 from app.models import User
 from app.models.accounts import hash_password, needs_rehash, verify_password
-from app.offload import off_the_loop
+from app.offload import off_the_loop, on_native_thread, turn
 from app.redirects import safe_next
 from app.sockets import emitter
 
@@ -48,14 +48,19 @@ def login():  # type: ignore[no-untyped-def]
         username, address = form.username.data.strip(), request.remote_addr or "unknown"
         user = db.session.scalar(select(User).where(User.username == username))
         mine = user is not None and known.knows(current_app, request, user.id)
-        if not ratelimit.current().take_login(username, address, known_browser=mine):
-            flash(error_text("too_many_logins"), "error")
-            return render_template("auth/login.html", form=form), 429
+        limiter = ratelimit.current()
         stored = user.password_hash if user is not None and user.is_active else None
-        # The hash runs on a native thread: a tenth of a second of CPU per attempt would
-        # otherwise hold every live room. Unknown names are checked against a throwaway
-        # hash, so both answers take as long.
-        if off_the_loop(verify_password, stored, form.password.data) and user is not None:
+        # One attempt at a time: checked, hashed on a native thread (CPU that would
+        # otherwise hold every live room) and counted, before the next is looked at.
+        # Unknown names are checked against a throwaway hash: both answers take as long.
+        with turn():
+            if not limiter.may_log_in(username, address, known_browser=mine):
+                flash(error_text("too_many_logins"), "error")
+                return render_template("auth/login.html", form=form), 429
+            right = on_native_thread(verify_password, stored, form.password.data)
+            if not right:
+                limiter.wrong_login(username, address, known_browser=mine)
+        if right and user is not None:
             if needs_rehash(user.password_hash):
                 user.password_hash = off_the_loop(hash_password, form.password.data)
                 db.session.commit()

@@ -87,10 +87,14 @@ def staff_room(user_id: int, generation: int) -> str:
     return f"staff:{user_id}:{generation}"
 
 
-def phones_signed_out(link_ids: Iterable[int]) -> None:
-    """Close the open sockets of phones whose link just ended (after the commit)."""
+def phones_signed_out(link_ids: Iterable[int], *, tell: bool = True) -> None:
+    """Close the open sockets of phones whose link just ended (after the commit); `tell`
+    their pages first, unless a message of their own already said why (turned away)."""
     for link_id in link_ids:
-        _close("/participant", phone_room(link_id))
+        if tell:
+            _close("/participant", phone_room(link_id))
+        else:
+            close_here("/participant", phone_room(link_id))
 
 
 def staff_signed_out(user_id: int, generation: int) -> None:

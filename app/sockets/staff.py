@@ -131,8 +131,8 @@ class TutorNamespace(StaffNamespace):
         except IllegalMove as refused:
             db.session.rollback()
             return error_ack(refused.code)
-        emitter.declined(live.id, declined.participants)
-        emitter.phones_signed_out(declined.phones)
+        emitter.declined(live.id, declined.participants)  # each phone is told why
+        emitter.phones_signed_out(declined.phones, tell=False)
         return {"ok": True, "declined": len(declined.participants)}
 
     @handler

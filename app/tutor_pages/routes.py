@@ -230,8 +230,8 @@ def sign_out_phones(cohort_id: int, participant_id: int) -> Response:
     emitter.phones_signed_out(ended)
     flash(
         ngettext(
-            "%(num)s phone of %(name)s is signed out. Give them a personal code to come back.",
-            "%(num)s phones of %(name)s are signed out. Give them a personal code to come back.",
+            "%(name)s: %(num)s phone signed out. Give them a personal code to come back.",
+            "%(name)s: %(num)s phones signed out. Give them a personal code to come back.",
             len(ended),
             name=person.display_name,
         )

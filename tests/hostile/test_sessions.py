@@ -36,8 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     many, and the limits have tests of their own (test_floods.py)."""
     yield from serving(
         tmp_path_factory.mktemp("sessions"),
-        MIGRAPASS_RATE_LIMIT_LOGINS_PER_ADDRESS="1000/minute",
-        MIGRAPASS_RATE_LIMIT_LOGINS_PER_ACCOUNT="1000/minute",
+        MIGRAPASS_RATE_LIMIT_WRONG_LOGINS_PER_ADDRESS="1000/minute",
+        MIGRAPASS_RATE_LIMIT_WRONG_LOGINS_PER_ACCOUNT="1000/minute",
     )
 
 

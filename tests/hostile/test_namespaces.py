@@ -178,7 +178,9 @@ def test_a_trainee_cannot_ride_a_phones_room_into_another_groups_console(site: S
     wire.close()
 
 
-def test_a_tutor_taken_off_the_group_mid_session_hears_nothing_more(site: Site):
+def test_a_tutor_taken_off_the_group_mid_session_is_refused_at_their_next_event(site: Site):
+    """Reads included; the room's broadcasts stop at the server's next sweep, which
+    closes the socket (tests/test_sweep.py)."""
     a = site.cohort("A")
     tutor = site.staff(a)
     live = site.start(a, tutor)

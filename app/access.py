@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import texts
 from app.live.views import RoomNames
 from app.models import (
     Consent,
@@ -73,7 +74,12 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
         pid: name if named.get(pid) else str(_("Participant %(number)s", number=number))
         for number, (pid, name) in enumerate(rows, start=1)
     }
-    return RoomNames(real, observed)
+    return RoomNames(real, texts.told_apart(real, label_with_number), observed)
+
+
+def label_with_number(name: str, participant_id: int) -> str:
+    """A name told apart from another that looks the same, in a member of staff's list."""
+    return str(_("%(name)s (no. %(number)s)", name=name, number=participant_id))
 
 
 def portfolio_principal(db: Session, user: User, participant: Participant) -> Principal:

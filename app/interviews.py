@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import texts
 from app.live.operations import enrol, pin_script_version
 from app.models import Cohort, Interview, Participant, User
 from app.models.base import utcnow
@@ -90,7 +91,7 @@ def clean_answers(raw: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, s
             elif (part, name) in CHOICES:
                 if value and value not in CHOICES[part, name]:
                     problems[part, name] = "bad_field"
-            elif len(value) > MAX_ANSWER:
+            elif texts.too_long(value, MAX_ANSWER):
                 problems[part, name] = "answer_too_long"
             answers[part][name] = value
     if problems:

@@ -32,6 +32,7 @@ ERRORS: dict[str, LazyString] = {
     ),
     "name_required": _l("Please write your first name or a pseudonym."),
     "name_too_long": _l("This name is too long."),
+    "name_without_letters": _l("Please write your name with letters we can read."),
     "consent_required": _l("To take part, you need to agree to the first point."),
     "not_allowed": _l("You are not allowed to do this."),
     "not_in_room": _l("You are not in this workshop's room."),

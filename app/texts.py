@@ -10,6 +10,8 @@ limit a person is shown is the limit the server applies. Nothing is ever cut ins
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
+from collections.abc import Callable, Mapping
 
 import regex
 
@@ -62,6 +64,16 @@ def same_looking(text: str) -> str:
     """A key under which names that look alike are equal (case, accents typed either
     way, invisible characters)."""
     return clean_line(text).casefold()
+
+
+def told_apart(names: Mapping[int, str], label: Callable[[str, int], str]) -> dict[int, str]:
+    """Each person's name as a staff list shows it: names that look alike (case, accents
+    typed either way, invisible characters) are each given `label(name, id)`."""
+    seen = Counter(same_looking(name) for name in names.values())
+    return {
+        pid: label(name, pid) if seen[same_looking(name)] > 1 else name
+        for pid, name in names.items()
+    }
 
 
 def code_as_typed(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from app.extensions import db
 from app.models import Consent, Membership, Participant
 from app.participants import device
@@ -318,3 +320,52 @@ def test_a_phone_signed_out_elsewhere_is_told_so_once_and_its_cookie_dropped(
     assert "This phone was signed out" in home.get_data(as_text=True)
     assert f"{device.COOKIE_NAME}=;" in home.headers["Set-Cookie"]
     assert "signed out" not in copy.get("/", headers=EN).get_data(as_text=True)
+
+
+def full_width(code: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) for ch in code)
+
+
+def arabic_indic(code: str) -> str:
+    return "".join(chr(0x0660 + int(ch)) if ch.isdigit() else ch for ch in code)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [full_width, arabic_indic, lambda c: f"{c[:3]}\u00a0{c[3:]}", lambda c: f"{c}\u200b "],
+    ids=["full-width", "arabic-indic digits", "no-break space inside", "zero-width after"],
+)
+def test_a_rooms_code_typed_on_any_keyboard_opens_the_room(
+    client, make_cohort, make_staff, start_live, typed
+):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+    reply = client.post("/join", data={"code": typed(live.join_code)})
+    assert reply.status_code == 302 and reply.headers["Location"].endswith(f"/j/{live.join_code}")
+    assert client.get(f"/j/{typed(live.join_code)}").status_code == 200
+
+
+def test_a_room_behind_one_address_still_gets_in_after_sixty_wrong_codes(
+    app, make_cohort, make_staff, start_live
+):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+    for n in range(70):  # seventy phones of the room, each mistyping once, one Wi-Fi
+        app.test_client().post("/join", data={"code": f"WRONG{n}"})
+    stranger_guessing = app.test_client()
+    assert stranger_guessing.get("/j/ZZZZZZ").status_code == 429  # wrong codes: stopped
+    late_phone = app.test_client()
+    assert late_phone.post("/join", data={"code": live.join_code}).status_code == 302
+    assert late_phone.get(f"/j/{live.join_code}").status_code == 200
+    joined = late_phone.post(f"/j/{live.join_code}", data=join_form("Nour"))
+    assert joined.status_code == 302
+
+
+def test_a_name_of_zero_width_spaces_is_refused_in_the_pages_words(
+    client, make_cohort, make_staff, start_live
+):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+    reply = client.post(f"/j/{live.join_code}", data=join_form("\u200b\u200b"), headers=EN)
+    assert reply.status_code == 400
+    assert "Please write your first name or a pseudonym." in reply.get_data(as_text=True)

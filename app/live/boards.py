@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app import texts
 from app.live.errors import IllegalMove
 
 # A date on a timeline: a year, a year and month, or a full date (ISO order sorts well).
@@ -36,10 +37,11 @@ def text(max_len: int) -> Callable[[str, Any], str]:
         if not isinstance(value, str):
             raise IllegalMove("bad_field", name)
         value = " ".join(value.split()) if "\n" not in value else value.strip()
-        if len(value) > max_len:
+        if texts.too_long(value, max_len):
             raise IllegalMove("text_too_long", f"{name}:{max_len}")
         return value
 
+    check.max_len = max_len  # type: ignore[attr-defined]  # for the forms' counters
     return check
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from app import texts
 from app.live.boards import BOARDS, board_type
 from app.live.errors import IllegalMove
 from app.live.events import ActorKind, Event, EventType
@@ -228,7 +229,7 @@ def _short_text(payload: Mapping[str, Any], key: str, limit: int, *, required: b
     if not isinstance(value, str):
         raise IllegalMove("bad_field", key)
     value = value.strip()
-    if len(value) > limit:
+    if texts.too_long(value, limit):
         raise IllegalMove("text_too_long", f"{key}:{limit}")
     if required and not value:
         raise IllegalMove("missing_field", key)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from app import texts
+
 # No 0/O, 1/I/l: those are misread on a projector and mistyped on a phone.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 6
@@ -16,8 +18,9 @@ def new_code(length: int = JOIN_CODE_LENGTH) -> str:
 
 
 def normalise(typed: str) -> str:
-    """Upper-case and drop spaces and dashes, so 'abc 234' and 'ABC-234' both work."""
-    return "".join(ch for ch in typed.upper() if ch not in " -\t")
+    """A code as typed on any keyboard: 'abc 234', 'ABC-234', full-width or Arabic-Indic
+    digits, a space or an invisible character copied with it (see app/texts.py)."""
+    return texts.code_as_typed(typed)
 
 
 def looks_valid(code: str, length: int) -> bool:

@@ -38,13 +38,17 @@ CONSOLES = (Audience.TUTOR, Audience.OBSERVER)
 
 @dataclass(frozen=True)
 class RoomNames:
-    """The people of a session's group by id: their names, and what observers see."""
+    """The people of a session's group by id: their names as the room reads them, as the
+    tutors' lists show them (names that look alike told apart), and what observers see."""
 
     real: Mapping[int, str]
+    listed: Mapping[int, str]
     observed: Mapping[int, str]  # a pseudonym unless the person agreed to be named
 
     def seen_by(self, audience: Audience) -> Mapping[int, str]:
-        return self.observed if audience is Audience.OBSERVER else self.real
+        if audience is Audience.OBSERVER:
+            return self.observed
+        return self.listed if audience is Audience.TUTOR else self.real
 
 
 @dataclass(frozen=True)

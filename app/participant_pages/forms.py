@@ -7,10 +7,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from app.participants.consent import ConsentAnswers
-from app.participants.operations import MAX_NAME
 
 
 def answers_from(form: FlaskForm) -> ConsentAnswers:
@@ -25,7 +24,8 @@ def answers_from(form: FlaskForm) -> ConsentAnswers:
 class JoinForm(FlaskForm):
     """A first visit: a name, a language, and consent per purpose."""
 
-    name = StringField(_l("Your first name or a pseudonym"), validators=[Length(max=MAX_NAME)])
+    # Its length is the domain's to judge, as a person counts characters (app/texts.py).
+    name = StringField(_l("Your first name or a pseudonym"))
     language = RadioField(_l("Language"), validators=[DataRequired()])
     consent_data = BooleanField(
         _l(
@@ -49,9 +49,7 @@ class JoinForm(FlaskForm):
     def __init__(self, *args: Any, needs_name: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.needs_name = needs_name
-        self.name.validators = (
-            [DataRequired(), Length(max=MAX_NAME)] if needs_name else [Optional()]
-        )
+        self.name.validators = [DataRequired()] if needs_name else [Optional()]
 
 
 class KnockForm(FlaskForm):

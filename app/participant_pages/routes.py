@@ -108,21 +108,21 @@ def _guesser() -> tuple[str, str]:
 
 
 def _wrong_code(code: str, status: int) -> tuple[str, int]:
-    ratelimit.current().wrong_code(*_guesser())
+    """A wrong code, counted per browser and per address; past either limit, say so.
+
+    Codes are checked before any limit: a right code always opens its door, so that a
+    room behind one Wi-Fi (or a proxy) is never shut out by the mistakes of others.
+    """
+    limiter, guesser = ratelimit.current(), _guesser()
+    if not limiter.may_try_code(*guesser):
+        return _friendly_error("too_many_codes", 429)
+    limiter.wrong_code(*guesser)
     return _friendly_error(code, status)
-
-
-def _too_many_codes() -> tuple[str, int] | None:
-    if ratelimit.current().may_try_code(*_guesser()):
-        return None
-    return _friendly_error("too_many_codes", 429)
 
 
 @bp.post("/join")
 def join_by_typed_code() -> Response | tuple[str, int]:
     """Take a code typed on the home page: a room's code, or a personal re-join code."""
-    if refused := _too_many_codes():
-        return refused
     code = joincode.normalise(request.form.get("code", ""))
     if joincode.looks_valid(code, joincode.JOIN_CODE_LENGTH):
         return redirect(url_for("participant.join", code=code))
@@ -152,8 +152,6 @@ def join(code: str) -> str | Response | tuple[str, int]:
     A GET never knocks at the door: a link on any site can send a phone here, so a
     phone already known only sees the group's name and a button that asks to join.
     """
-    if refused := _too_many_codes():
-        return refused
     code = joincode.normalise(code)
     live = operations.session_by_code(db.session, code) if code else None
     if live is None:
@@ -212,13 +210,15 @@ def _door_open(live: LiveSession) -> bool:
 
 def _enter_or_wait(live: LiveSession, participant: Participant) -> Response:
     try:
-        _member, created = operations.request_to_join(db.session, live, participant)
+        member, created = operations.request_to_join(db.session, live, participant)
     except IllegalMove as refused:
         db.session.rollback()
         return make_response(_friendly_error(refused.code, 403))
     db.session.commit()
     if created:
-        emitter.waiting(live.id, participant.id, room_names(db.session, live.cohort_id))
+        people = room_names(db.session, live.cohort_id)
+        since_ms = int(member.requested_at.timestamp() * 1000)
+        emitter.waiting(live.id, participant.id, people, since_ms)
     return redirect(url_for("participant.room", session_id=live.id))
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app import texts
 from app.live import joincode
 from app.models import (
     DeviceLink,
@@ -33,10 +34,14 @@ class InvalidInput(ValueError):
 
 
 def clean_name(raw: str) -> str:
-    name = " ".join(raw.split())
+    """A first name or pseudonym as the group will read it: NFC, no invisible characters,
+    at least one letter, at most MAX_NAME characters as a person counts them."""
+    name = texts.clean_line(raw)
     if not name:
         raise InvalidInput("name_required")
-    if len(name) > MAX_NAME:
+    if not texts.has_letter(name):
+        raise InvalidInput("name_without_letters")
+    if texts.too_long(name, MAX_NAME):
         raise InvalidInput("name_too_long")
     return name
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from app import texts
 from app.live.boards import COMPETENCE_CATEGORIES
 from app.live.errors import IllegalMove
 from app.portfolio.projection import Portfolio
@@ -83,7 +84,7 @@ def _text(name: str, value: Any, limit_key: str | None = None) -> str:
         raise IllegalMove("bad_field", name)
     value = value.replace("\r\n", "\n").strip()
     limit = LIMITS[limit_key or name]
-    if len(value) > limit:
+    if texts.too_long(value, limit):
         raise IllegalMove("text_too_long", f"{name}:{limit}")
     return value
 

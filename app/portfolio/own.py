@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from app import texts
 from app.live.errors import IllegalMove
 from app.portfolio.projection import Comment, Entry, Portfolio
 from app.portfolio.schemas import SECTION_SCHEMAS, schema
@@ -171,7 +172,7 @@ def comment(tutor_view: Portfolio, key: Any, raw_text: Any) -> dict[str, Any]:
     if not isinstance(raw_text, str) or not raw_text.strip():
         raise IllegalMove("missing_field", "text")
     text = raw_text.replace("\r\n", "\n").strip()
-    if len(text) > MAX_COMMENT:
+    if texts.too_long(text, MAX_COMMENT):
         raise IllegalMove("text_too_long", f"text:{MAX_COMMENT}")
     return {"key": key, "text": text}
 
@@ -184,7 +185,7 @@ def contact_details(raw: Mapping[str, Any]) -> dict[str, str]:
         if not isinstance(value, str):
             raise IllegalMove("bad_field", name)
         value = value.replace("\r\n", "\n").strip()
-        if len(value) > MAX_CONTACT:
+        if texts.too_long(value, MAX_CONTACT):
             raise IllegalMove("text_too_long", f"{name}:{MAX_CONTACT}")
         clean[name] = value
     return clean

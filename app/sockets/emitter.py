@@ -45,13 +45,13 @@ def send(session_id: int, messages: Iterable[Message]) -> None:
         )
 
 
-def waiting(session_id: int, participant_id: int, people: RoomNames) -> None:
+def waiting(session_id: int, participant_id: int, people: RoomNames, since_ms: int) -> None:
     """Tell the consoles someone is waiting at the door (not a board event: no seq)."""
     for audience in CONSOLES:
         name = people.seen_by(audience).get(participant_id)
         socketio.emit(
             "waiting",
-            {"participant": {"id": participant_id, "name": name}},
+            {"participant": {"id": participant_id, "name": name, "since_ms": since_ms}},
             to=room(session_id, audience),
             namespace=NAMESPACES[audience],
         )

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from app import texts
+
 MAX_CLIENT_ID = 64
 CLIENT_ID = re.compile(rf"[A-Za-z0-9._:-]{{8,{MAX_CLIENT_ID}}}")
 MAX_WHOLE_NUMBER = 2**31
@@ -58,7 +60,7 @@ def text_of(limit: int) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str) or not storable(value):
             raise BadPayload(f"text of at most {limit} characters")
-        if len(value) > limit:  # the one a person can cause by typing: say so
+        if texts.too_long(value, limit):  # the one a person can cause by typing: say so
             raise BadPayload(f"text of at most {limit} characters", "text_too_long")
         return value
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask_login import current_user
@@ -66,7 +67,7 @@ class TutorNamespace(StaffNamespace):
 
     def extra_snapshot(self, live: LiveSession) -> dict[str, Any]:
         rows = db.session.execute(
-            select(Participant.id, Membership.status)
+            select(Participant.id, Membership.status, Membership.requested_at)
             .join(Membership, Membership.participant_id == Participant.id)
             .where(Membership.cohort_id == live.cohort_id)
         )
@@ -74,8 +75,8 @@ class TutorNamespace(StaffNamespace):
         people = sorted(
             # One turned away between the two queries is simply gone from both lists.
             (
-                {"id": pid, "name": names[pid], "status": status}
-                for pid, status in rows
+                {"id": pid, "name": names[pid], "status": status, "since_ms": _ms(asked)}
+                for pid, status, asked in rows
                 if pid in names
             ),
             key=lambda person: (person["name"], person["id"]),
@@ -199,6 +200,10 @@ class TutorNamespace(StaffNamespace):
                 db.session, cohort, absorbed, kept, current_user, across_cohorts=across
             ),
         )
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
 
 
 def _command_handler(command: Command) -> Callable[..., dict[str, Any]]:

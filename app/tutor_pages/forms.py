@@ -19,13 +19,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
 
 from app import interviews
 from app.messages import error_text
 from app.participant_pages.forms import answers_from
 from app.participants.consent import ConsentAnswers, Purpose
-from app.participants.operations import MAX_NAME
 
 
 class StartSessionForm(FlaskForm):
@@ -57,7 +56,7 @@ class TutorConsentForm(FlaskForm):
 
 class AddParticipantForm(TutorConsentForm):
     name = StringField(
-        _l("First name or pseudonym"), validators=[DataRequired(), Length(max=MAX_NAME)]
+        _l("First name or pseudonym"), validators=[DataRequired()]  # length: the domain's
     )
     language = SelectField(_l("Language"), validators=[DataRequired()])
 

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from werkzeug import Response
 from wtforms import SelectChoice
 
-from app import i18n
-from app.access import room_names, session_principal
+from app import i18n, texts
+from app.access import label_with_number, room_names, session_principal
 from app.attendance import attendance
 from app.extensions import db
 from app.live import operations
@@ -83,18 +83,9 @@ def start_session(cohort_id: int) -> Response:
     return redirect(url_for("tutor.console", session_id=live.id))
 
 
-def _merge_choices(members: list[Membership]) -> list[SelectChoice]:
-    """Each name once, told apart by a number when two people share it."""
-    names = [m.participant.display_name for m in members]
-    choices = []
-    for member in members:
-        label = member.participant.display_name
-        if names.count(label) > 1:
-            label = _("%(name)s (no. %(number)s)", name=label, number=member.participant_id)
-        if not member.admitted:
-            label = _("%(name)s, waiting to be let in", name=label)
-        choices.append(SelectChoice(str(member.participant_id), label))
-    return choices
+def _merge_choices(members: list[Membership], labels: dict[int, str]) -> list[SelectChoice]:
+    """Each name once, told apart by a number when two look the same."""
+    return [SelectChoice(str(m.participant_id), labels[m.participant_id]) for m in members]
 
 
 @bp.get("/cohorts/<int:cohort_id>")
@@ -109,13 +100,17 @@ def cohort(cohort_id: int) -> str:
         key=lambda m: (m.participant.display_name.lower(), m.participant_id),
     )
     merge_form = MergeForm(prefix="merge")
+    labels = texts.told_apart(
+        {m.participant_id: m.participant.display_name for m in members}, label_with_number
+    )
     admitted = [m for m in members if m.admitted]
-    merge_form.kept.choices = _merge_choices(admitted)
-    merge_form.absorbed.choices = _merge_choices(admitted)
+    merge_form.kept.choices = _merge_choices(admitted, labels)
+    merge_form.absorbed.choices = _merge_choices(admitted, labels)
     return render_template(
         "tutor/cohort.html",
         cohort=found,
         members=members,
+        labels=labels,
         form=form,
         merge_form=merge_form,
         consents={m.participant_id: consent.current(m.participant) for m in members if m.admitted},

@@ -142,6 +142,11 @@
   function renderPeople() {
     fillList(waitingList, waiting, "tpl-waiting", function (li, p) {
       li.setAttribute("data-participant-id", String(p.id));
+      // When they knocked: two people of the same name are told apart by it too.
+      if (p.since_ms) {
+        li.querySelector(".person-since").textContent = new Date(p.since_ms).toLocaleTimeString(
+          document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+      }
     });
     q('[data-role="waiting-count"]').textContent = String(Object.keys(waiting).length);
     q('[data-role="waiting-empty"]').hidden = Object.keys(waiting).length > 0;

@@ -1,0 +1,102 @@
+"""Text as people really type it: codes from any keyboard, names with invisible characters
+or accents typed either way, and one rule for how long a text is, never cut inside a
+character."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app import texts
+from app.interviews import MAX_ANSWER
+from app.live.boards import BOARDS
+from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
+from app.participants.operations import MAX_NAME, InvalidInput, clean_name
+from app.portfolio.cv import LIMITS as CV_LIMITS
+from app.portfolio.own import MAX_COMMENT, MAX_CONTACT
+
+FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # one character for a person, seven code points
+JOSE_COMBINING = "Jose\u0301"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "３ＸＫ３ＪＪ",  # full-width
+        "٣XK٣JJ",  # Arabic-Indic digits
+        "3XK\u00a03JJ",  # a non-breaking space inside
+        "3XK3JJ\u200b",  # a zero-width space after
+        "\u200e3xk-3jj ",  # a direction mark, lower case, a dash, a space
+        "۳XK۳JJ",  # Persian digits
+    ],
+)
+def test_a_code_typed_on_any_keyboard_is_the_code(typed):
+    assert texts.code_as_typed(typed) == "3XK3JJ"
+
+
+def test_a_name_of_invisible_characters_or_without_letters_is_refused_in_words():
+    with pytest.raises(InvalidInput) as blank:
+        clean_name("\u200b\u200b\u200b")
+    assert blank.value.code == "name_required"
+    with pytest.raises(InvalidInput) as signs:
+        clean_name("!!! ...")
+    assert signs.value.code == "name_without_letters"
+
+
+def test_a_name_is_kept_as_the_group_will_read_it():
+    assert clean_name(JOSE_COMBINING) == clean_name("José") == "José"
+    assert clean_name("  Amina\u200b  B.\u00ad ") == "Amina B."
+    assert clean_name("مهسا\u200cجان") == "مهسا\u200cجان"  # Persian keeps its non-joiner
+    assert clean_name(f"Nour {FAMILY}") == f"Nour {FAMILY}"  # the emoji stays whole
+
+
+def test_names_that_look_alike_are_told_apart_in_staff_lists():
+    names = {1: "Amina", 2: "amina", 3: "Amina\u200b", 4: JOSE_COMBINING, 5: "José", 6: "Yusuf"}
+    shown = texts.told_apart(names, lambda name, pid: f"{name} (no. {pid})")
+    assert shown[1] == "Amina (no. 1)" and shown[2] == "amina (no. 2)"
+    assert shown[3] == "Amina\u200b (no. 3)"
+    assert shown[4] == f"{JOSE_COMBINING} (no. 4)" and shown[5] == "José (no. 5)"
+    assert shown[6] == "Yusuf"
+
+
+def test_a_family_emoji_is_one_character_and_is_never_cut_in_half():
+    assert texts.length(FAMILY) == 1
+    assert not texts.too_long("x" * (MAX_NAME - 1) + FAMILY, MAX_NAME)
+    assert texts.cut("ab" + FAMILY + "c", 3) == "ab" + FAMILY
+
+
+# Every limit the project puts on what people type.
+LIMITS = sorted(
+    {MAX_NAME, MAX_ANSWER, MAX_COMMENT, MAX_CONTACT, MAX_NOTE, MAX_HIDE_REASON}
+    | {MAX_CLUSTER_TITLE, *CV_LIMITS.values()}
+    | {
+        limit
+        for board in BOARDS.values()
+        for limit in (getattr(field.check, "max_len", None) for field in board.fields)
+        if limit
+    }
+)
+TYPED = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(["\u200d", "\u0301", "\u064b", "👩", "🏽", "\U0001f1eb", "\U0001f1f7"]),
+    ),
+    max_size=900,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TYPED, limit=st.sampled_from(LIMITS or [60]))
+def test_any_text_cut_by_any_limit_stays_whole_characters_and_valid_utf8(text, limit):
+    kept = texts.cut(text, limit)
+    kept.encode("utf-8")
+    assert texts.graphemes(kept) == texts.graphemes(text)[:limit]
+    assert texts.length(kept) <= limit
+    assert texts.too_long(text, limit) == (texts.length(text) > limit)
+
+
+def test_what_is_cleaned_is_normalised():
+    assert unicodedata.is_normalized("NFC", texts.clean_line(JOSE_COMBINING))

@@ -41,6 +41,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.workshops.suggestions import load_suggestions
 
     app.jinja_env.filters["breathing"] = breathing
+    from app.participants.operations import MAX_NAME
+
+    app.jinja_env.globals["max_name"] = MAX_NAME  # the forms' counters say the same
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -94,7 +97,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=_allowed_origins(app),
-        max_http_buffer_size=64 * 1024,
+        # Above the guard's own limit (64 KB), so that it can answer a message too large
+        # rather than have the connection cut under it.
+        max_http_buffer_size=1024 * 1024,
     )
     from app import doors
 

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 
@@ -122,6 +123,16 @@ class Config:
             if code.strip()
         )
         self.BABEL_DEFAULT_LOCALE = self.LANGUAGES[0]
+        # The organisation's time zone: the dates people read (a card's day, a PDF's date)
+        # are its, not UTC's, so a card posted after midnight carries its own day.
+        self.BABEL_DEFAULT_TIMEZONE = env.get("MIGRAPASS_TIMEZONE", "Europe/Paris")
+        try:
+            ZoneInfo(self.BABEL_DEFAULT_TIMEZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"MIGRAPASS_TIMEZONE={self.BABEL_DEFAULT_TIMEZONE!r} is not a time zone"
+                " such as Europe/Paris"
+            ) from None
         self.WORKSHOPS_DIR = env.get("MIGRAPASS_WORKSHOPS_DIR") or str(
             Path(__file__).resolve().parent.parent / "workshops"
         )

@@ -18,6 +18,7 @@ ERRORS: dict[str, LazyString] = {
     "board_closed": _l("The board is not open for posting right now."),
     "empty_text": _l("Please write something first."),
     "text_too_long": _l("This text is too long."),
+    "too_large": _l("This is too large to send. Make it shorter, then send it again."),
     "reason_too_long": _l("This reason is too long."),
     "no_such_card": _l("This card does not exist."),
     "already_hidden": _l("This card is already hidden."),

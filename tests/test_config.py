@@ -87,3 +87,19 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_dates_people_read_are_the_organisations_not_utcs(app):
+    """A card posted at 00:30 in Paris carries its own day, not the day before."""
+    from datetime import UTC, datetime
+
+    from app.portfolio_pages.wording import day_of
+
+    just_after_midnight_in_paris = datetime(2026, 11, 28, 23, 30, tzinfo=UTC)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert day_of(int(just_after_midnight_in_paris.timestamp() * 1000)) == "November 29, 2026"
+
+
+def test_an_unknown_time_zone_stops_the_start(tmp_path: Path):
+    with pytest.raises(ValueError, match="MIGRAPASS_TIMEZONE"):
+        Config(tmp_path, environ={"SECRET_KEY": "s", "MIGRAPASS_TIMEZONE": "Mars/Olympus"})

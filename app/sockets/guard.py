@@ -64,6 +64,10 @@ class _Connection:
 _HEAD = re.compile(r"(?P<type>[0-6])(?:\d+-)?(?:(?P<ns>/[^,]*),)?(?P<id>\d{1,15})?")
 CONNECT, EVENT, ACK, CONNECT_ERROR = "0", "2", "3", "4"
 ENVIRON_KEY = "migrapass.guarded"
+# What one message may weigh. Engine.IO lets larger ones in (up to its own buffer size)
+# so that this can answer them: a write refused here leaves the phone's outbox with a
+# message, where a closed connection made the phone resend it forever.
+MAX_MESSAGE_BYTES = 64 * 1024
 
 
 class Guard:
@@ -131,6 +135,17 @@ class Guard:
                 self._close(eio_sid)
             else:
                 self._answer(eio_sid, text, "too_fast")
+            return None
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_MESSAGE_BYTES:  # a card a keyboard let grow: answer, keep the line
+            head = _HEAD.match(text)
+            log.warning(
+                "refused a %d-byte message on %s from %s",
+                size,
+                (head and head["ns"]) or "/",
+                connection.address,
+            )
+            self._answer(eio_sid, text, "too_large")
             return None
         try:
             return self._inner["message"](eio_sid, data)

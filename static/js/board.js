@@ -131,9 +131,11 @@
     return value === null ? key : value;
   }
 
-  /** "{count} votes", or the page's singular wording when there is exactly one. */
+  /** "{count} votes", or the page's singular wording where its language says one
+   *  (French says it for 0 as well as 1). */
   function counted(key, count) {
-    return count === 1 ? word(key + "-one") : fill(word(key), { count: count });
+    var one = window.MigrapassTexts ? window.MigrapassTexts.isOne(count) : count === 1;
+    return fill(word(one ? key + "-one" : key), { count: count });
   }
 
   function fill(template, values) {
@@ -201,8 +203,11 @@
         if (f.actions && f.actions.length) {
           var list = el("ol", "card-actions");
           f.actions.forEach(function (a) {
-            var li = el("li", null, a.what);
-            if (a.deadline) li.appendChild(el("span", "card-deadline", fill(word("by"), { date: a.deadline })));
+            // Each its own direction: an Arabic step never runs into a French deadline.
+            var li = el("li");
+            li.setAttribute("dir", "auto");
+            li.appendChild(el("bdi", "card-action", a.what));
+            if (a.deadline) li.appendChild(el("bdi", "card-deadline", fill(word("by"), { date: a.deadline })));
             list.appendChild(li);
           });
           body.appendChild(list);

@@ -236,7 +236,8 @@
           row.appendChild(button(t("hide"), "hide-button", function () {
             var reason = window.prompt(t("hide-prompt"), "");
             if (reason === null) return;
-            act("hide", { card_id: card.id, reason: reason.slice(0, 200) });
+            // Sent whole: the server counts characters as people see them and says if too long.
+            act("hide", { card_id: card.id, reason: reason });
           }, "hide:" + card.id));
         }
         if (card.board === "group_rules") {
@@ -274,7 +275,7 @@
         if (!mayRun) return;
         head.appendChild(button(t("rename"), "cluster-rename", function () {
           var title = window.prompt(t("rename-prompt"), cluster.title);
-          if (title && title.trim()) act("cluster_rename", { cluster_id: cluster.id, title: title.trim().slice(0, 80) });
+          if (title && title.trim()) act("cluster_rename", { cluster_id: cluster.id, title: title.trim() });
         }));
         head.appendChild(button(t("remove"), "cluster-remove", function () {
           act("cluster_remove", { cluster_id: cluster.id });

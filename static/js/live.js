@@ -82,6 +82,7 @@
     var indicator = new Indicator(options.indicator || document.getElementById("connection"));
     var socket = window.io(namespace, { auth: { session_id: sessionId } });
     var lastSeq = -1;
+    var cuts = 0; // connections lost so far: a write can tell it was cut on its way
     var haveBoard = false;
     var synced = false;
     var syncing = false;
@@ -192,6 +193,7 @@
       sync();
     });
     socket.on("disconnect", function (reason) {
+      cuts += 1;
       synced = false;
       syncing = false;
       buffer = [];
@@ -235,6 +237,8 @@
       resync: sync,
       /** Connected, with the board in hand: writes may go now. */
       ready: function () { return socket.connected && synced && haveBoard; },
+      /** How many times the connection was lost so far. */
+      cuts: function () { return cuts; },
       /** Emit with an acknowledgement. cb(error, ack): error is "offline" or "timeout". */
       emit: function (event, data, cb) {
         if (!socket.connected) {

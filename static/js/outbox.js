@@ -19,6 +19,21 @@
   var RETRY_MS = [1000, 2000, 5000, 10000, 20000];
   // Refusals that say "not now" rather than "no": the item stays and is sent again.
   var TRANSIENT = { too_fast: true, out_of_order: true, not_in_room: true };
+  // A write is never bigger than this (the server refuses messages over 64 KB): a
+  // keyboard that ignores a field's limit cannot put one in the outbox that never leaves.
+  var MAX_BYTES = 60 * 1024;
+  // A write whose sending was cut (or failed on the server) this many times in a row is
+  // set aside, with a message, rather than sent again forever.
+  var GIVE_UP_AFTER = 3;
+
+  function bytes(value) {
+    var text = JSON.stringify(value);
+    try {
+      return new window.Blob([text]).size;
+    } catch (e) {
+      return unescape(encodeURIComponent(text)).length;
+    }
+  }
 
   function storage() {
     try {
@@ -59,11 +74,35 @@
     }
   };
 
-  /** Queue a write: {id, event, data}. The id is the client id the server dedupes on. */
+  /** Queue a write: {id, event, data}; false (and nothing queued) if it is too large
+   *  ever to be sent. The id is the client id the server dedupes on. */
   Outbox.prototype.add = function (item) {
+    if (bytes(item.data) > MAX_BYTES) return false;
     var items = this.items();
     items.push(item);
     this.save(items);
+    return true;
+  };
+
+  /** Note one more failed try of a write; true once it is time to set it aside. */
+  Outbox.prototype.failed = function (id) {
+    var items = this.items();
+    var spent = false;
+    items.forEach(function (item) {
+      if (item.id !== id) return;
+      item.failures = (item.failures || 0) + 1;
+      spent = item.failures >= GIVE_UP_AFTER;
+    });
+    this.save(items);
+    return spent;
+  };
+
+  /** Call `changed` when another tab of the same person changes this outbox. */
+  Outbox.prototype.watch = function (changed) {
+    var key = this.key;
+    window.addEventListener("storage", function (event) {
+      if (event.key === key || event.key === null) changed();
+    });
   };
 
   Outbox.prototype.remove = function (id) {
@@ -74,7 +113,8 @@
 
   /**
    * Send the queue in order, one write at a time, whenever `live.ready()`.
-   * hooks.sent(item, ack), hooks.refused(item, ack) and hooks.changed() tell the page.
+   * hooks.sent(item, ack), hooks.refused(item, ack), hooks.setAside(item) and
+   * hooks.changed() tell the page.
    */
   function Sender(outbox, live, hooks) {
     this.outbox = outbox;
@@ -113,9 +153,21 @@
     Object.keys(head.data).forEach(function (k) { data[k] = head.data[k]; });
     data.client_id = head.id;
     data.as = this.outbox.person;
+    var cuts = this.live.cuts();
     this.live.emit(head.event, data, function (err, ack) {
       self.busy = false;
-      if (err || !ack) {
+      // The connection was cut while this write was on its way, or the server failed on
+      // it: again, a few times, then it is set aside instead of cutting the line forever.
+      var cut = (err || !ack) && self.live.cuts() !== cuts;
+      if (cut || (ack && !ack.ok && ack.error === "server_error")) {
+        if (self.outbox.failed(head.id)) {
+          self.outbox.remove(head.id);
+          self.hooks.setAside(head);
+          self.kick();
+          return;
+        }
+      }
+      if (err || !ack || (!ack.ok && ack.error === "server_error")) {
         self.later(); // offline or no answer: the same id goes again
         self.hooks.changed();
         return;
@@ -190,7 +242,8 @@
       if (!person || !Outbox) return;
       var unsent = Outbox.waitingFor(person);
       if (unsent > 0) {
-        var wording = unsent === 1 ? "data-confirm-unsent-one" : "data-confirm-unsent";
+        var one = window.MigrapassTexts ? window.MigrapassTexts.isOne(unsent) : unsent === 1;
+        var wording = one ? "data-confirm-unsent-one" : "data-confirm-unsent";
         var question = (form.getAttribute(wording) || "").replace("{count}", String(unsent));
         if (!window.confirm(question)) {
           event.preventDefault();

@@ -155,6 +155,7 @@
       sent: function (item) {
         if (item.event === "post") setPostStatus(t("sent"), false);
         else if (item.event === "edit") setPostStatus(t("saved"), false);
+        else showAlert(""); // an earlier refusal no longer stands
         renderOwn();
       },
       refused: function (item, ack) {
@@ -163,7 +164,19 @@
         else showAlert(ack.message);
         renderOwn();
       },
+      setAside: function (item) {
+        if (item.values) giveBack(item);
+        if (item.values) setPostStatus(t("set-aside"), true);
+        else showAlert(t("set-aside"));
+        renderOwn();
+        renderOutbox();
+      },
       changed: renderOutbox,
+    });
+    // Another tab of the same person sent (or queued) a card: draw what is left.
+    outbox.watch(function () {
+      renderOwn();
+      renderOutbox();
     });
     renderAll(); // before any connection: what waits in the outbox shows at once
     window.addEventListener("online", kick);
@@ -185,9 +198,9 @@
       var count = outbox.size();
       if (count > 0) outboxUsed = true;
       var state = count > 0 ? "waiting" : "empty";
-      var label = count === 1 ? outboxEl.getAttribute("data-label-one") :
-        count > 1 ? Live.format(outboxEl.getAttribute("data-label-many"), { count: count }) :
-        outboxEl.getAttribute("data-label-empty");
+      var label = count === 0 ? outboxEl.getAttribute("data-label-empty") :
+        Live.format(outboxEl.getAttribute(
+          window.MigrapassTexts.isOne(count) ? "data-label-one" : "data-label-many"), { count: count });
       outboxEl.setAttribute("data-state", state);
       if (outboxEl.textContent !== label) outboxEl.textContent = label;
       outboxEl.hidden = count === 0 && !(outboxUsed && live.ready());
@@ -235,6 +248,7 @@
         if (input.type === "radio") input.checked = input.value === value;
         else if (input.value !== value) input.value = value || "";
       });
+      if (window.MigrapassTexts) window.MigrapassTexts.watch(form); // counters follow drafts
     }
     /** The card's fields from the form's values ("actions.0.what" builds a list). */
     function fieldsFrom(values) {
@@ -318,7 +332,10 @@
         values: values,
         editing: draft.editing || null,
       };
-      outbox.add(item);
+      if (!outbox.add(item)) { // too large ever to be sent: it stays in the form
+        setPostStatus(t("too-large"), true);
+        return;
+      }
       writeValues(form, {});
       saveDraft(stepId, { values: {}, editing: null });
       setPostStatus(live.ready() ? t("sending") : t("queued"), false);
@@ -416,7 +433,10 @@
       voteArea.hidden = !voting;
       if (voting) {
         var left = store.votesLeft(board.step);
-        votesLeft.textContent = left === 1 ? t("votes-left-one") : Board.fill(t("votes-left"), { count: left });
+        var shown = Board.fill(t(window.MigrapassTexts.isOne(left) ? "votes-left-one" : "votes-left"), { count: left });
+        // A refusal said before is not true any more once the votes left have changed.
+        if (votesLeft.textContent && votesLeft.textContent !== shown) showAlert("");
+        votesLeft.textContent = shown;
       }
     }
 

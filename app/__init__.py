@@ -36,14 +36,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from app import cli, errors, i18n, security
     from app.extensions import csrf, db, login_manager, socketio
+    from app.field_limits import field_limits
     from app.offload import breathing
     from app.workshops import load_script
     from app.workshops.suggestions import load_suggestions
 
     app.jinja_env.filters["breathing"] = breathing
-    from app.participants.operations import MAX_NAME
-
-    app.jinja_env.globals["max_name"] = MAX_NAME  # the forms' counters say the same
+    app.jinja_env.globals["max_chars"] = field_limits()  # the forms' counters say the same
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)

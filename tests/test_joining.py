@@ -369,3 +369,75 @@ def test_a_name_of_zero_width_spaces_is_refused_in_the_pages_words(
     reply = client.post(f"/j/{live.join_code}", data=join_form("\u200b\u200b"), headers=EN)
     assert reply.status_code == 400
     assert "Please write your first name or a pseudonym." in reply.get_data(as_text=True)
+
+
+def test_three_aminas_at_the_door_are_told_apart_with_the_time_each_knocked(
+    app, make_cohort, make_staff, start_live, staff_client, socket_for
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    live = start_live(cohort, tutor)
+    for typed in ("Amina", "Jose\u0301 Amina", "amina", "Amina\u200b"):
+        app.test_client().post(f"/j/{live.join_code}", data=join_form(typed))
+    console = socket_for(staff_client(tutor), "/tutor", live)
+
+    waiting = console.emit("sync", callback=True, namespace="/tutor")["board"]["waiting"]
+
+    names = [person["name"] for person in waiting]
+    assert len(names) == 4 and len(set(names)) == 4, names  # none looks like another
+    assert "Jos\u00e9 Amina" in names  # stored as NFC: the same name however it was typed
+    assert sum(name.startswith(("Amina (", "amina (")) for name in names) == 3
+    assert all(person["since_ms"] > 0 for person in waiting)
+
+
+def test_the_member_list_tells_same_looking_names_apart(
+    app, make_cohort, make_staff, make_participant, staff_client
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    for typed in ("Amina", "Amina", "Yusuf"):
+        make_participant(cohort, name=typed)
+
+    page = staff_client(tutor).get(f"/cohorts/{cohort.id}", headers=EN).get_data(as_text=True)
+
+    shown = re.findall(r"Amina(?: \(no\. \d+\))?", page)
+    assert len(set(shown)) >= 2 and all("(no." in name for name in set(shown)), set(shown)
+    assert "Yusuf (no." not in page
+
+
+@pytest.fixture
+def behind_a_proxy(tmp_path, migrated_template, monkeypatch):
+    """The app as deployed behind one reverse proxy (MIGRAPASS_PROXIES=1)."""
+    import shutil
+
+    from app import create_app
+
+    monkeypatch.setenv("MIGRAPASS_INSTANCE_PATH", str(tmp_path / "instance"))
+    database = tmp_path / "proxied.sqlite3"
+    shutil.copy(migrated_template, database)
+    proxied = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "ASYNC_MODE": "threading",
+            "WTF_CSRF_ENABLED": False,
+            "PROXIES": 1,
+        }
+    )
+    yield proxied
+    db.engine.dispose()
+
+
+def test_behind_a_proxy_wrong_codes_are_counted_per_client_not_per_proxy(behind_a_proxy):
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request arrives from the proxy
+
+    def phone_at(address: str):
+        browser = behind_a_proxy.test_client()
+        browser.environ_base.update(proxy, HTTP_X_FORWARDED_FOR=address)
+        return browser
+
+    for n in range(70):  # one guesser, new browser each time, one address
+        phone_at("203.0.113.9").post("/join", data={"code": f"WRONG{n}"})
+
+    assert phone_at("203.0.113.9").get("/j/ZZZZZZ").status_code == 429
+    assert phone_at("198.51.100.4").get("/j/ZZZZZZ", headers=EN).status_code == 404

@@ -87,13 +87,15 @@ def logged_in_tutor(url: str) -> requests.Session:
     return browser
 
 
-def start_workshop(url: str, tutor: requests.Session) -> tuple[int, str]:
+def start_workshop(
+    url: str, tutor: requests.Session, meeting: str = "w1-presentation"
+) -> tuple[int, str]:
     dashboard = tutor.get(f"{url}/tutor", timeout=5).text
     action = re.search(r'action="(/cohorts/\d+/sessions)"', dashboard).group(1)
     field = re.search(r'name="(c\d+-meeting)"', dashboard).group(1)
     reply = tutor.post(
         f"{url}{action}",
-        data={"csrf_token": csrf_token(dashboard), field: "w1-presentation"},
+        data={"csrf_token": csrf_token(dashboard), field: meeting},
         timeout=5,
     )
     session_id = int(re.search(r"/sessions/(\d+)/console", reply.url).group(1))

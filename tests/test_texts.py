@@ -4,6 +4,7 @@ character."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -11,12 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import texts
-from app.interviews import MAX_ANSWER
+from app.field_limits import field_limits
 from app.live.boards import BOARDS
-from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
 from app.participants.operations import MAX_NAME, InvalidInput, clean_name
-from app.portfolio.cv import LIMITS as CV_LIMITS
-from app.portfolio.own import MAX_COMMENT, MAX_CONTACT
 
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # one character for a person, seven code points
 JOSE_COMBINING = "Jose\u0301"
@@ -69,16 +67,8 @@ def test_a_family_emoji_is_one_character_and_is_never_cut_in_half():
 
 
 # Every limit the project puts on what people type.
-LIMITS = sorted(
-    {MAX_NAME, MAX_ANSWER, MAX_COMMENT, MAX_CONTACT, MAX_NOTE, MAX_HIDE_REASON}
-    | {MAX_CLUSTER_TITLE, *CV_LIMITS.values()}
-    | {
-        limit
-        for board in BOARDS.values()
-        for limit in (getattr(field.check, "max_len", None) for field in board.fields)
-        if limit
-    }
-)
+LIMITS = sorted(set(field_limits().values()))
+
 TYPED = st.text(
     alphabet=st.one_of(
         st.characters(codec="utf-8"),
@@ -100,3 +90,25 @@ def test_any_text_cut_by_any_limit_stays_whole_characters_and_valid_utf8(text, l
 
 def test_what_is_cleaned_is_normalised():
     assert unicodedata.is_normalized("NFC", texts.clean_line(JOSE_COMBINING))
+
+
+def test_every_field_on_the_phone_counts_to_the_limit_the_server_keeps(
+    make_cohort, make_staff, make_participant, start_live, phone_client
+):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+    page = phone_client(make_participant(cohort)).get(f"/s/{live.id}").get_data(as_text=True)
+
+    limits = field_limits()
+    checked = 0
+    for board in BOARDS.values():
+        form = re.search(rf'data-compose-board="{board.name}".*?</form>', page, re.S)
+        for field in board.fields:
+            kept = limits.get(f"{board.name}.{field.name}")
+            if form is None or kept is None:
+                continue
+            name = "actions.0.what" if field.name == "actions" else field.name
+            shown = re.search(rf'name="{re.escape(name)}"[^>]*?data-max-chars="(\d+)"', form[0])
+            assert shown and int(shown[1]) == kept, (board.name, field.name)
+            checked += 1
+    assert checked >= 12  # every text field of every board the phone can write on

@@ -62,6 +62,9 @@ def partial_date(name: str, value: Any) -> str:
     return value.strip()
 
 
+ACTION_LENGTH = 200  # one step of an action plan
+
+
 def actions(name: str, value: Any) -> list[dict[str, str]]:
     """An action plan's steps: what to do and, if known, by when."""
     if not isinstance(value, list) or len(value) > MAX_ACTIONS:
@@ -70,7 +73,7 @@ def actions(name: str, value: Any) -> list[dict[str, str]]:
     for item in value:
         if not isinstance(item, dict) or set(item) - {"what", "deadline"}:
             raise IllegalMove("bad_field", name)
-        what = text(200)("what", item.get("what", ""))
+        what = text(ACTION_LENGTH)("what", item.get("what", ""))
         deadline = item.get("deadline") or ""
         if deadline:
             deadline = partial_date("deadline", deadline)

@@ -63,7 +63,7 @@ def draft_from(portfolio: Portfolio) -> dict[str, Any]:
     )
     return {
         "headline": "",
-        "about": about[: LIMITS["about"]],
+        "about": texts.cut(about, LIMITS["about"]),
         "work": work[:MAX_ITEMS],
         "volunteering": volunteering[:MAX_ITEMS],
         "education": [],

@@ -16,7 +16,6 @@ from app.live import operations
 from app.messages import error_text
 from app.models import Cohort, Participant
 from app.participants import consent
-from app.participants.operations import MAX_NAME
 from app.permissions import Action
 from app.rendering import render_markdown
 from app.tutor_pages import bp, cohort_for, may_act_across
@@ -124,8 +123,6 @@ def _render(
         sections=sections,
         form=form,
         action=action,
-        max_answer=interviews.MAX_ANSWER,
-        max_name=MAX_NAME,
         identity_locked=locked,
         consents=consent.current(participant) if participant is not None else {},
     )

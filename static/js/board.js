@@ -203,10 +203,11 @@
         if (f.actions && f.actions.length) {
           var list = el("ol", "card-actions");
           f.actions.forEach(function (a) {
-            // Each its own direction: an Arabic step never runs into a French deadline.
+            // Each step takes the direction of its own words (a <bdi> would hide them
+            // from dir="auto"); the deadline, isolated, never runs into them.
             var li = el("li");
             li.setAttribute("dir", "auto");
-            li.appendChild(el("bdi", "card-action", a.what));
+            li.appendChild(el("span", "card-action", a.what));
             if (a.deadline) li.appendChild(el("bdi", "card-deadline", fill(word("by"), { date: a.deadline })));
             list.appendChild(li);
           });

@@ -14,6 +14,21 @@
   var sessionId = parseInt(root.getAttribute("data-session-id"), 10);
   var mayRun = root.getAttribute("data-may-run") === "true";
   function t(key) { return root.getAttribute("data-i18n-" + key) || ""; }
+
+  /** The reason for hiding a card, or null. Never cut: one too long is asked again,
+   *  with what was typed kept, and a word on how much to take out. */
+  function askReason() {
+    var limit = Number(root.getAttribute("data-hide-reason-max"));
+    var question = t("hide-prompt");
+    var reason = "";
+    for (;;) {
+      reason = window.prompt(question, reason);
+      if (reason === null) return null;
+      var over = window.MigrapassTexts.length(reason) - limit;
+      if (!limit || over <= 0) return reason;
+      question = window.MigrapassTexts.words("chars-over", over) + "\n" + t("hide-prompt");
+    }
+  }
   function q(selector) { return root.querySelector(selector); }
   function all(selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
 
@@ -234,10 +249,8 @@
           }, "unhide:" + card.id));
         } else {
           row.appendChild(button(t("hide"), "hide-button", function () {
-            var reason = window.prompt(t("hide-prompt"), "");
-            if (reason === null) return;
-            // Sent whole: the server counts characters as people see them and says if too long.
-            act("hide", { card_id: card.id, reason: reason });
+            var reason = askReason();
+            if (reason !== null) act("hide", { card_id: card.id, reason: reason });
           }, "hide:" + card.id));
         }
         if (card.board === "group_rules") {

@@ -1,0 +1,34 @@
+"""Every limit a person can reach by typing, by one name, for the forms' counters.
+
+The numbers live beside the checks that enforce them; this only gathers them, so that a
+field on a page never promises more (or less) than the server will take."""
+
+from __future__ import annotations
+
+from app.interviews import MAX_ANSWER
+from app.live.boards import ACTION_LENGTH, BOARDS
+from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
+from app.participants.operations import MAX_NAME
+from app.portfolio import cv
+from app.portfolio.own import MAX_COMMENT, MAX_CONTACT
+
+
+def field_limits() -> dict[str, int]:
+    """Characters (as people see them) by field: "name", "group_rules.text", "cv.about"…"""
+    limits = {
+        "name": MAX_NAME,
+        "interview_answer": MAX_ANSWER,
+        "cluster_title": MAX_CLUSTER_TITLE,
+        "hide_reason": MAX_HIDE_REASON,
+        "note": MAX_NOTE,
+        "comment": MAX_COMMENT,
+        "contact": MAX_CONTACT,
+        "action_plan.actions": ACTION_LENGTH,
+    }
+    limits.update({f"cv.{field}": limit for field, limit in cv.LIMITS.items()})
+    for board in BOARDS.values():
+        for field in board.fields:
+            limit = getattr(field.check, "max_len", None)
+            if limit is not None:
+                limits[f"{board.name}.{field.name}"] = limit
+    return limits

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 MAX_WAITING = 20  # exports queued in this process; more get "try again in a minute"
 KEEP_S = 10 * 60  # a finished file waits this long for its owner
 GIVE_UP_S = 5 * 60  # an export still waiting after this is reported as failed
+SHOWN_MISSING = 5  # characters the ready page names when some could not be drawn
 
 
 class Busy(Exception):
@@ -38,11 +39,18 @@ class Export:
     created: float = field(default_factory=time.monotonic)
     state: str = "waiting"  # waiting, ready, failed
     pdf: bytes | None = field(default=None, repr=False)
+    # Characters no installed font could draw: the PDF shows them as empty boxes, and the
+    # ready page says so instead of handing them over in silence.
+    missing: tuple[str, ...] = ()
     finished: float | None = None
 
     @property
     def waiting(self) -> bool:
         return self.state == "waiting"
+
+    def missing_shown(self, count: int = SHOWN_MISSING) -> list[tuple[str, str]]:
+        """The first few characters drawn as boxes, each with its code (U+E000)."""
+        return [(char, f"U+{ord(char):04X}") for char in self.missing[:count]]
 
 
 class ExportQueue:
@@ -50,6 +58,8 @@ class ExportQueue:
 
     def __init__(
         self,
+        # A plain `bytes` will do (tests draw nothing); app.pdf.render_pdf's Pdf also says
+        # which characters it could not draw.
         render: Callable[[str, str | None], bytes],
         start_worker: Callable[[Callable[[], None]], object],
         on_error: Callable[[Export], None] = lambda export: None,
@@ -107,7 +117,8 @@ class ExportQueue:
             if not export.waiting:  # given up on while it waited
                 continue
             try:
-                export.pdf = self.render(export.html, export.stylesheet)
+                pdf = self.render(export.html, export.stylesheet)
+                export.pdf, export.missing = pdf, tuple(getattr(pdf, "missing", ()))
                 export.state = "ready"
             except Exception:
                 export.state = "failed"

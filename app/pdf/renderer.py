@@ -24,14 +24,33 @@ from app import ROOT
 
 # The frames between renderer and worker (app.pdf.worker), one request at a time:
 # request = 4-byte big-endian length + UTF-8 JSON {"html": str, "stylesheet": str | null};
-# reply = 1 status byte (OK or ERROR) + 4-byte big-endian length + PDF bytes or UTF-8 error.
+# reply = 1 status byte (OK or ERROR) + two 4-byte big-endian lengths, of the notes and of
+# the body, then the notes (UTF-8 JSON {"missing": [str]}, empty on ERROR) and the body
+# (PDF bytes, or the UTF-8 error).
 HEADER = struct.Struct(">I")
-REPLY_HEADER = struct.Struct(">BI")
+REPLY_HEADER = struct.Struct(">BII")
 OK, ERROR = 0, 1
 
 
 class PdfError(RuntimeError):
     """A document could not be rendered."""
+
+
+class Pdf(bytes):
+    """A rendered PDF, which also says which characters no installed font could draw.
+
+    A `bytes`, so that every caller that only wants the file keeps it as it was; the
+    export queue reads `missing` to tell the person their PDF shows boxes.
+    """
+
+    missing: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, content: bytes, missing: tuple[str, ...]) -> Pdf:
+        """The PDF `content`, with the characters drawn as empty boxes."""
+        pdf = cls(content)
+        pdf.missing = missing
+        return pdf
 
 
 class _WorkerGone(Exception):
@@ -42,8 +61,9 @@ _lock = threading.Lock()
 _process: subprocess.Popen[bytes] | None = None
 
 
-def render_pdf(html: str, stylesheet: str | None = None, timeout: float = 60) -> bytes:
-    """Return the PDF rendering of `html`, with `stylesheet` as extra CSS.
+def render_pdf(html: str, stylesheet: str | None = None, timeout: float = 60) -> Pdf:
+    """Return the PDF rendering of `html`, with `stylesheet` as extra CSS, and the
+    characters it could not draw (`Pdf.missing`).
 
     `timeout` covers waiting for an earlier render as well as this one. Raise PdfError if
     WeasyPrint fails, the worker dies twice, or time runs out (a worker still rendering
@@ -55,12 +75,13 @@ def render_pdf(html: str, stylesheet: str | None = None, timeout: float = 60) ->
     if not _lock.acquire(timeout=max(timeout, 0)):
         raise PdfError(f"the PDF worker stayed busy for {timeout} s")
     try:
-        status, payload = _exchange_with_retry(frame, deadline, timeout)
+        status, notes, payload = _exchange_with_retry(frame, deadline, timeout)
     finally:
         _lock.release()
     if status != OK:
         raise PdfError(payload.decode(errors="replace"))
-    return payload
+    missing = json.loads(notes)["missing"] if notes else []
+    return Pdf.of(payload, tuple(str(char) for char in missing))
 
 
 def start() -> None:
@@ -85,7 +106,7 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
-def _exchange_with_retry(frame: bytes, deadline: float, timeout: float) -> tuple[int, bytes]:
+def _exchange_with_retry(frame: bytes, deadline: float, timeout: float) -> tuple[int, bytes, bytes]:
     for attempt in range(2):
         process, fresh = _ensure_worker()
         try:
@@ -140,7 +161,9 @@ def _stop(*, kill: bool) -> None:
     process.stdout.close()
 
 
-def _exchange(process: subprocess.Popen[bytes], frame: bytes, deadline: float) -> tuple[int, bytes]:
+def _exchange(
+    process: subprocess.Popen[bytes], frame: bytes, deadline: float
+) -> tuple[int, bytes, bytes]:
     assert process.stdin is not None and process.stdout is not None
     try:
         process.stdin.write(frame)
@@ -148,8 +171,10 @@ def _exchange(process: subprocess.Popen[bytes], frame: bytes, deadline: float) -
     except OSError:
         raise _WorkerGone from None
     fd = process.stdout.fileno()
-    status, length = REPLY_HEADER.unpack(_read_exactly(fd, REPLY_HEADER.size, deadline))
-    return status, _read_exactly(fd, length, deadline)
+    header = _read_exactly(fd, REPLY_HEADER.size, deadline)
+    status, notes_length, length = REPLY_HEADER.unpack(header)
+    notes = _read_exactly(fd, notes_length, deadline)
+    return status, notes, _read_exactly(fd, length, deadline)
 
 
 def _read_exactly(fd: int, size: int, deadline: float) -> bytes:

@@ -20,6 +20,8 @@ from app.pdf.renderer import ERROR, HEADER, OK, REPLY_HEADER
 # The HTML the base URL would resolve against is a string, not a page anywhere: relative
 # references stay unresolved and WeasyPrint skips them with a warning.
 BASE_URL = None
+# A document of nothing but private-use characters names a few of them, not thousands.
+MAX_MISSING = 50
 
 
 def read_frame(stream: BinaryIO) -> bytes | None:
@@ -32,15 +34,35 @@ def read_frame(stream: BinaryIO) -> bytes | None:
     return payload if len(payload) == length else None
 
 
-def write_reply(stream: BinaryIO, status: int, payload: bytes) -> None:
+def write_reply(stream: BinaryIO, status: int, payload: bytes, notes: bytes = b"") -> None:
     """Write one reply frame and flush it."""
-    stream.write(REPLY_HEADER.pack(status, len(payload)))
+    stream.write(REPLY_HEADER.pack(status, len(notes), len(payload)))
+    stream.write(notes)
     stream.write(payload)
     stream.flush()
 
 
-def render(request: bytes) -> bytes:
-    """Render one JSON request to PDF bytes."""
+class MissingGlyphs(logging.Handler):
+    """Collect the characters WeasyPrint drew as empty boxes, each once, in drawing order.
+
+    WeasyPrint says so only in a warning, one per glyph drawn, whose arguments are the
+    character and its code point. The warning still goes on to the server's log.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.characters: dict[str, None] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the character of a `.notdef` warning."""
+        args = record.args
+        notdef = str(record.msg).startswith(".notdef glyph") and isinstance(args, tuple)
+        if notdef and args and len(self.characters) < MAX_MISSING:
+            self.characters[str(args[0])] = None
+
+
+def render(request: bytes) -> tuple[bytes, list[str]]:
+    """Render one JSON request to PDF bytes, with the characters no font could draw."""
     import weasyprint
 
     from app.pdf.fetcher import RefusingFetcher
@@ -54,7 +76,14 @@ def render(request: bytes) -> bytes:
             weasyprint.CSS(string=fields["stylesheet"], base_url=BASE_URL, url_fetcher=fetcher)
         )
     html = weasyprint.HTML(string=fields["html"], base_url=BASE_URL, url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=stylesheets)
+    missing = MissingGlyphs()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(missing)
+    try:
+        pdf = html.write_pdf(stylesheets=stylesheets)
+    finally:
+        logger.removeHandler(missing)
+    return pdf, list(missing.characters)
 
 
 def main() -> None:
@@ -75,12 +104,12 @@ def main() -> None:
 
     while (request := read_frame(requests)) is not None:
         try:
-            pdf = render(request)
+            pdf, missing = render(request)
         except Exception as error:
             message = f"{type(error).__name__}: {error}"
             write_reply(replies, ERROR, message.encode(errors="replace"))
         else:
-            write_reply(replies, OK, pdf)
+            write_reply(replies, OK, pdf, json.dumps({"missing": missing}).encode())
 
 
 if __name__ == "__main__":

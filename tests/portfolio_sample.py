@@ -4,6 +4,7 @@ Amina was a cook in Tunisia and works as a home care assistant in Paris. Forty
 entries over every section: cards from the room (one anonymous, one a tutor hid, one a
 tutor typed for her), entries she added privately, one timeline event and one piece of
 evidence in Arabic, Markdown in some long texts. No database: plain dataclasses.
+`Builder` makes other portfolios the same way, for tests that need texts of their own.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _ms(year: int, month: int, day: int, hour: int = 15, minute: int = 0) -> int
     return int(datetime(year, month, day, hour, minute, tzinfo=UTC).timestamp() * 1000)
 
 
-class _Builder:
+class Builder:
     """Numbers cards and own entries as the room and the portfolio log would."""
 
     def __init__(self) -> None:
@@ -181,7 +182,7 @@ COMPETENCES = [
 
 def sample_portfolio() -> Portfolio:
     """Amina's portfolio after the seven workshops: 40 entries in the nine sections."""
-    b = _Builder()
+    b = Builder()
     profile = (
         "I am Amina, I come from Sfax in Tunisia. I was a cook for ten years and today I "
         "help elderly people at home in Paris. I like **cooking for many people** and "

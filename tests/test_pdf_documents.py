@@ -27,8 +27,8 @@ from app.pdf.fetcher import RefusingFetcher
 from app.portfolio import cv as cv_module
 from app.portfolio.documents import cv_html, portfolio_html, stylesheet
 from app.portfolio.projection import Comment, Entry, Portfolio, Provenance
-from app.portfolio.timeline_svg import timeline_svg
-from app.textdir import direction_of, visual
+from app.portfolio.timeline_svg import pathway
+from app.textdir import direction_of
 from tests.portfolio_sample import ARABIC_EVENT, ARABIC_EVIDENCE, sample_portfolio
 from tests.xss_corpus import VECTORS, assert_neutralised, assert_no_script_in_pdf, tag_names
 
@@ -321,33 +321,18 @@ def test_the_checker_catches_what_it_is_meant_to_catch():
     assert len(VECTORS) >= 40
 
 
-def test_the_timeline_picture_escapes_text_and_refers_to_nothing():
-    svg = str(timeline_svg([("2019-03", "<b>Tunis</b>", '"&" <script>alert(1)</script>')]))
-    assert "<script" not in svg and "&lt;script&gt;" in svg and "&lt;b&gt;Tunis" in svg
-    assert "03/2019" in svg
-    assert "href" not in svg and "style" not in svg
-    assert str(timeline_svg([])) == ""
-    mirrored = str(timeline_svg([("2019", "تونس", ARABIC_EVENT)], rtl=True))
-    date = re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="start"[^>]*>2019<', mirrored)
-    assert date and float(date.group(1)) > 320  # the dates run down the right-hand side
-    drawn = visual(ARABIC_EVENT)  # SVG text is drawn letter by letter: joined, in display order
-    assert (
-        f'text-anchor="end" font-family="DejaVu Sans" font-size="12" fill="#5a6270">{drawn}'
-        in mirrored
-    )
-
-
-def test_text_direction_and_the_letter_by_letter_order_of_a_line():
-    assert direction_of("2019 : طبخت") == "rtl"
-    assert direction_of("« Tunis » طبخت") == "ltr"
-    assert direction_of("123 ...") == "ltr"
-    assert visual("Cook in Tunis (2009)") == "Cook in Tunis (2009)"
-    # Lam-alef becomes one ligature; the word is drawn from its last letter, on the left.
-    assert visual("لا") == "\ufefb"
-    assert visual("باريس") == "\ufeb2\ufef3\ufead\ufe8e\ufe91"
-    # Numbers and Latin keep their order inside an Arabic line, brackets turn round.
-    assert visual("سنة 2009 (Hilton)") == "(Hilton) 2009 \ufe94\ufee8\ufeb3"
-    assert visual("Room تونس 12") == "Room 12 \ufeb2\ufee7\ufeee\ufe97"
+def test_the_pathway_picture_escapes_text_and_refers_to_nothing(ctx):
+    portfolio = Portfolio(1)
+    fields = {"when": "2019-03", "place": "<b>Tunis</b>", "text": '"&" <script>alert(1)</script>'}
+    entry = Entry("p1:e1", "migration_pathway", "timeline", fields, None, added_ms=0)
+    portfolio.sections["migration_pathway"] = [entry]
+    html = portfolio_html(portfolio, amina())
+    picture = html[html.index('<figure class="pathway"') : html.index("</figure>")]
+    assert "<script" not in picture and "&lt;script&gt;" in picture and "&lt;b&gt;Tunis" in picture
+    assert "03/2019" in picture
+    assert "href" not in picture and "style" not in picture
+    assert picture.count("<circle") == 1
+    assert pathway([]) == []
 
 
 # --- Arabic ----------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Both are written in the participant's language, whoever asks for them. Every field
 written in sentences goes through the one Markdown path; every other field is escaped
 by Jinja. The HTML refers to nothing outside itself (the worker would refuse it anyway):
-the one picture, the migration pathway, is inline SVG, and fonts are named, not linked.
+the migration pathway's dots are inline SVG beside HTML text, and fonts are named, not
+linked (static/css/pdf.css declares the one font stack).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from flask import Flask, render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from app import ROOT
+from app import ROOT, texts
 from app.i18n import direction
 from app.portfolio.own import CONTACT_FIELDS
 from app.portfolio.projection import Entry, Portfolio
 from app.portfolio.schemas import CEFR_SKILLS, SECTION_SCHEMAS
-from app.portfolio.timeline_svg import format_when, timeline_pictures
+from app.portfolio.timeline_svg import format_when, pathway
 from app.portfolio_pages import wording
 from app.rendering import render_markdown
 from app.textdir import direction_of
@@ -33,6 +34,15 @@ if TYPE_CHECKING:
 STYLESHEET = ROOT / "static" / "css" / "pdf.css"
 
 Group = tuple[str | None, list[Entry]]
+
+# A word longer than this many characters cannot fit the narrowest column (the CV's
+# dates, 38 mm): the text holding it may break anywhere.
+LONG_WORD = 24
+# A card of up to this many lines is kept on one page; a longer one breaks where the page
+# ends, or it would leave a page mostly empty before it. A line of the text column holds
+# about 90 characters.
+KEEP_WHOLE_LINES = 14
+CHARS_PER_LINE = 90
 
 
 @cache
@@ -59,6 +69,26 @@ def prepare(app: Flask) -> None:
             cv_html({}, Portfolio(0), nobody, {})
     stylesheet()
     renderer.start()
+
+
+def has_long_word(text: str) -> bool:
+    """Whether `text` holds a word too long for any line, which must break inside."""
+    return any(texts.too_long(word, LONG_WORD) for word in text.split())
+
+
+def _lines(value: Any) -> int:
+    if isinstance(value, str):
+        return sum(max(1, -(-texts.length(line) // CHARS_PER_LINE)) for line in value.splitlines())
+    if isinstance(value, Mapping):
+        return sum(_lines(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_lines(item) for item in value)
+    return 0
+
+
+def keep_whole(fields: Any) -> bool:
+    """Whether a card (its fields, or one text) is short enough to keep on one page."""
+    return _lines(fields) <= KEEP_WHOLE_LINES
 
 
 def origin_label(entry: Entry) -> str:
@@ -121,6 +151,8 @@ def _common(participant: Participant) -> dict[str, Any]:
         "name": participant.display_name,
         "render_markdown": render_markdown,
         "direction_of": direction_of,
+        "has_long_word": has_long_word,
+        "keep_whole": keep_whole,
         "format_ms": wording.day_of,
         "cefr_skills": CEFR_SKILLS,
         "section_titles": wording.SECTION_TITLES,
@@ -146,7 +178,7 @@ def portfolio_html(portfolio: Portfolio, participant: Participant) -> str:
         return render_template(
             "pdf/portfolio.html",
             sections=sections,
-            timeline=timeline_pictures(events, rtl=direction(participant.locale) == "rtl"),
+            pathway=pathway(events),
             languages=language_rows(portfolio),
             format_when=format_when,
             origin_label=origin_label,

@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale, gettext
 
 from app.i18n import direction
+from app.messages import error_text
 from tests.conftest import ROOT
 
 CATALOGUE = ROOT / "app" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
@@ -73,3 +74,22 @@ def test_every_string_in_the_code_and_templates_has_a_french_translation(tmp_pat
     translated = {m.id for m in catalogue if m.id and m.string and not m.fuzzy}
     missing = sorted(str(i) for i in wanted - translated)
     assert not missing, f"run `pybabel update` and translate: {missing[:10]}"
+
+
+def test_a_phones_refusals_are_in_the_language_its_person_chose_not_the_browsers(
+    app, make_cohort, make_staff, make_participant, start_live, phone_client, socket_for
+):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+    phone = phone_client(make_participant(cohort, locale="fr"))
+    phone.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB"  # a phone set up in English
+    socket = socket_for(phone, "/participant", live)
+
+    refused = socket.emit("post", {"board": "free_text"}, namespace="/participant", callback=True)
+
+    with app.test_request_context(), force_locale("fr"):
+        in_french = error_text(refused["error"])
+    with app.test_request_context(), force_locale("en"):
+        in_english = error_text(refused["error"])
+    assert in_french != in_english
+    assert refused["ok"] is False and refused["message"] == in_french

@@ -77,6 +77,7 @@ class LiveNamespace(Namespace):
         return len(args) >= 2 and args[1] is self.server.get_environ(args[0], self.namespace)
 
     def _dispatch(self, target: Callable[..., Any] | None, *args: Any) -> Any:
+        self.speak()
         who = self.sender()
         if who is not None and not ratelimit.current().socket_event(who):
             return error_ack("too_fast")
@@ -89,6 +90,9 @@ class LiveNamespace(Namespace):
     def sender(self) -> str | None:
         """Whom this connection's events count against ("p:<id>" or "u:<id>")."""
         return None
+
+    def speak(self) -> None:
+        """Set the language this event's answers are in, if the request does not say it."""
 
     # Flask-SocketIO keeps one session per connection, shared by every namespace on it:
     # what one namespace learnt (the room it entered, whose phone it is) is kept under

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_socketio import join_room
 
 from app.access import participant_principal, room_names
@@ -38,10 +38,12 @@ class ParticipantNamespace(LiveNamespace):
         participant = current_identity(db.session, token.participant_id) if link else None
         if live is None or participant is None:
             raise refuse("not_in_room")
+        g.participant_locale = participant.locale
         # Everyone with a request at the door hears when they are let in.
         if operations.membership(db.session, live.cohort_id, participant.id) is None:
             raise refuse("not_in_room")
         self.keep("participant_id", participant.id)
+        self.keep("locale", participant.locale)
         self.keep("phone", [token.participant_id, link])
         join_room(emitter.phone_room(link))
         join_room(emitter.personal_room(live.id, participant.id))
@@ -70,6 +72,11 @@ class ParticipantNamespace(LiveNamespace):
     def sender(self) -> str | None:
         pid = self.recall("participant_id")
         return f"p:{pid}" if pid is not None else None
+
+    def speak(self) -> None:
+        # The phone's page is in the language the person chose, whatever the browser's:
+        # so are its refusals (a change of language reloads the page, and reconnects).
+        g.participant_locale = self.recall("locale")
 
     def _participant(self) -> Participant | None:
         """The person this phone speaks for, as long as its link holds (every event)."""

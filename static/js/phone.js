@@ -159,9 +159,12 @@
         renderOwn();
       },
       refused: function (item, ack) {
+        // The socket's doors answer a message too large before they know whose it is,
+        // so in the default language: the page has the words in the person's own.
+        var words = ack.error === "too_large" ? t("too-large") : ack.message;
         if (item.values) giveBack(item);
-        if (item.values) setPostStatus(ack.message, true);
-        else showAlert(ack.message);
+        if (item.values) setPostStatus(words, true);
+        else showAlert(words);
         renderOwn();
       },
       setAside: function (item) {

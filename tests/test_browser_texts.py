@@ -1,0 +1,349 @@
+"""Text and the outbox on a real phone (Chromium at 360 px), against the real server.
+
+Each test is one field report from issue 13, tried as the participant would: a text at
+or over its limit, a card too large to send, a card that cuts the line every time it is
+sent, the same person in two tabs, a vote refused then possible again, and an Arabic
+action plan on a French phone.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, WebSocketRoute, expect
+
+from app.field_limits import field_limits
+from tests.browsing import T, context, log_in, phone_context
+from tests.conftest import ServerProcess, start_server
+from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
+
+pytestmark = pytest.mark.browser
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one character on screen, 5 code points
+RULES_LIMIT = field_limits()["group_rules.text"]
+CUT_ME = "This card cuts the line"
+BACK_IN_MS = 30_000  # Socket.IO's browser client retries with backoff up to 5 s apart
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    started = start_server(tmp_path, "eventlet")
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def closing() -> Iterator[ExitStack]:
+    """Closes windows and sockets, which would otherwise retry through the whole suite."""
+    with ExitStack() as stack:
+        yield stack
+
+
+@dataclass
+class Room:
+    server: ServerProcess
+    session_id: int
+    code: str
+    console: Listener
+
+    def cards(self) -> list[dict]:
+        return self.console.call("sync")["board"]["cards"]
+
+    def admit_everyone(self) -> None:
+        for person in self.console.call("sync")["board"]["waiting"]:
+            assert self.console.call("admit", {"participant_id": person["id"]})["ok"]
+
+
+def open_room(server: ServerProcess, closing: ExitStack, meeting: str = "w1-presentation") -> Room:
+    tutor = logged_in_tutor(server.url)
+    session_id, code = start_workshop(server.url, tutor, meeting)
+    console = Listener(server.url, "/tutor", session_id, tutor)
+    closing.callback(console.client.disconnect)
+    return Room(server, session_id, code, console)
+
+
+def phone_in(
+    browser: Browser, room: Room, closing: ExitStack, name: str, language: str = "en"
+) -> Page:
+    """A phone joins in its language and is let in."""
+    device = phone_context(browser)
+    closing.callback(device.close)
+    phone = device.new_page()
+    phone.goto(f"{room.server.url}/j/{room.code}")
+    phone.get_by_test_id("join-name").fill(name)
+    phone.locator(f'input[name="language"][value="{language}"]').check()
+    phone.get_by_test_id("consent-data").check()
+    phone.get_by_test_id("join-submit").click()
+    expect(phone.get_by_test_id("waiting-message")).to_contain_text(name)
+    room.admit_everyone()
+    expect(phone.locator("[data-phone=room]")).to_be_visible()
+    return phone
+
+
+def at_step(room: Room, index: int) -> None:
+    assert room.console.call("step", {"index": index})["ok"]
+
+
+def rules_form(phone: Page):
+    form = phone.get_by_test_id("compose-group_rules")
+    expect(form).to_be_visible()
+    return form
+
+
+def outbox_key(phone: Page) -> str:
+    room = phone.locator("[data-phone=room]")
+    person = room.get_attribute("data-participant-id")
+    return f"mp:outbox:{person}:{room.get_attribute('data-session-id')}"
+
+
+def test_a_long_text_is_counted_as_seen_kept_whole_and_never_cut(browser, server, closing):
+    room = open_room(server, closing)
+    phone = phone_in(browser, room, closing, "Amina")
+    at_step(room, 2)
+    form = rules_form(phone)
+    field = form.get_by_test_id("field-text")
+    counter = form.locator(".char-count")
+
+    field.fill("a" * (RULES_LIMIT - 20))
+    expect(counter).to_have_text("20 characters left")
+
+    pasted = "b" * (RULES_LIMIT + 20)  # a pasted text over the limit stays whole
+    field.fill(pasted)
+    expect(counter).to_have_text("20 characters too many: please shorten it")
+    form.get_by_test_id("post-button").click()
+    assert field.input_value() == pasted
+    expect(phone.get_by_test_id("pending-card")).to_have_count(0)
+    assert field.evaluate("f => f.validationMessage").startswith("20 characters too many")
+
+    at_the_limit = "c" * (RULES_LIMIT - 1) + FAMILY  # at the limit, as a person counts
+    field.fill(at_the_limit)
+    expect(counter).to_have_text("0 characters left")
+    form.get_by_test_id("post-button").click()
+    expect(phone.get_by_test_id("own-card")).to_have_count(1, timeout=T)
+    assert [card["text"] for card in room.cards()] == [at_the_limit]
+
+
+def test_a_card_too_large_to_send_comes_back_with_a_message_instead_of_looping(
+    browser, server, closing
+):
+    """A WebView that ignored every limit left a 70 KB card in the outbox."""
+    room = open_room(server, closing)
+    phone = phone_in(browser, room, closing, "Amina")
+    at_step(room, 2)
+    rules_form(phone)
+    huge = "x" * 70_000
+    phone.evaluate(
+        """([key, text]) => localStorage.setItem(key, JSON.stringify([{
+             id: "huge-card-0001", event: "post", step: "group-rules",
+             data: {board: "group_rules", fields: {text: text}}, values: {text: text}}]))""",
+        [outbox_key(phone), huge],
+    )
+    phone.reload()
+
+    status = phone.get_by_test_id("post-status")
+    expect(status).to_contain_text("too large to send")
+    expect(phone.get_by_test_id("outbox")).to_have_text("All sent")
+    expect(phone.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
+    assert rules_form(phone).get_by_test_id("field-text").input_value() == huge
+    assert phone.evaluate("key => localStorage.getItem(key)", outbox_key(phone)) is None
+
+    log = server.log.read_text()
+    assert "refused a 70" in log and "-byte message on /participant" in log
+    assert "xxxxxxxxxx" not in log  # its size is logged, never its words
+    assert room.cards() == []
+
+
+def cut_the_line_on(page: Page, marker: str) -> list[int]:
+    """A network that drops the connection whenever a write carries `marker`, as a proxy
+    with a smaller limit than ours would. Returns the list of cuts, which grows."""
+    cuts: list[int] = []
+
+    def socket(ws: WebSocketRoute) -> None:
+        upstream = ws.connect_to_server()
+
+        def from_page(message: str | bytes) -> None:
+            if isinstance(message, str) and marker in message:
+                cuts.append(1)
+                ws.close()
+            else:
+                upstream.send(message)
+
+        ws.on_message(from_page)
+
+    def polling(route: Route) -> None:
+        if route.request.method == "POST" and marker in (route.request.post_data or ""):
+            cuts.append(1)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route_web_socket("**/socket.io/**", socket)
+    page.route("**/socket.io/**", polling)
+    return cuts
+
+
+def test_a_card_that_cuts_the_line_is_set_aside_after_three_tries(browser, server, closing):
+    room = open_room(server, closing)
+    phone = phone_in(browser, room, closing, "Amina")
+    cuts = cut_the_line_on(phone, CUT_ME)
+    phone.reload()  # so the page's own socket goes through the network above
+    at_step(room, 2)
+    form = rules_form(phone)
+
+    form.get_by_test_id("field-text").fill(CUT_ME)
+    form.get_by_test_id("post-button").click()
+
+    expect(phone.get_by_test_id("post-status")).to_contain_text(
+        "could not be sent", timeout=BACK_IN_MS
+    )
+    assert len(cuts) == 3
+    assert form.get_by_test_id("field-text").input_value() == CUT_ME
+    expect(phone.get_by_test_id("pending-card")).to_have_count(0)
+    # The line is free again: the next card goes through.
+    expect(phone.get_by_test_id("connection")).to_have_attribute(
+        "data-state", "connected", timeout=BACK_IN_MS
+    )
+    form.get_by_test_id("field-text").fill("We listen to each other")
+    form.get_by_test_id("post-button").click()
+    expect(phone.get_by_test_id("own-card")).to_have_count(1, timeout=T)
+    assert [card["text"] for card in room.cards()] == ["We listen to each other"]
+    assert len(cuts) == 3
+
+
+def offline(page: Page) -> None:
+    """This tab cannot reach the server at all."""
+    page.route_web_socket("**/socket.io/**", lambda ws: ws.close())
+    page.route("**/socket.io/**", lambda route: route.abort())
+
+
+def test_a_second_tab_follows_the_outbox_it_shares(browser, server, closing):
+    room = open_room(server, closing)
+    first = phone_in(browser, room, closing, "Amina")
+    at_step(room, 2)
+    second = first.context.new_page()
+    second.goto(first.url)
+    rules_form(second)
+    offline(second)  # the second tab will hear nothing from the server from now on
+
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait()
+    expect(first.get_by_test_id("connection")).to_have_attribute("data-state", "reconnecting")
+    form = rules_form(first)
+    form.get_by_test_id("field-text").fill("We switch our phones to silent")
+    form.get_by_test_id("post-button").click()
+    # The other tab sees the card waiting, without being told by any server.
+    expect(second.get_by_test_id("outbox")).to_have_text("1 card waiting to send")
+    expect(second.get_by_test_id("pending-card")).to_have_count(1)
+
+    server.restart()
+    expect(first.get_by_test_id("outbox")).to_have_text("All sent", timeout=BACK_IN_MS)
+    # The first tab sent it: the second, still cut off, no longer shows it waiting.
+    expect(second.get_by_test_id("pending-card")).to_have_count(0)
+    expect(second.get_by_test_id("outbox")).to_be_hidden()
+
+    second.unroute_all()
+    second.reload()
+    expect(second.get_by_test_id("own-card")).to_have_count(1, timeout=T)
+    tutor = logged_in_tutor(server.url)
+    console = Listener(server.url, "/tutor", room.session_id, tutor)
+    try:
+        assert [card["text"] for card in console.call("sync")["board"]["cards"]] == [
+            "We switch our phones to silent"
+        ]
+    finally:
+        console.client.disconnect()
+
+
+def test_a_refused_vote_is_not_left_beside_new_votes_and_french_says_0_vote(
+    browser, server, closing
+):
+    room = open_room(server, closing, "w4-professional-competences")
+    phone = phone_in(browser, room, closing, "Amina", language="fr")
+    yusuf = phone_joins(server.url, room.code, "Yusuf")
+    room.admit_everyone()
+    at_step(room, 2)
+    his = Listener(server.url, "/participant", room.session_id, yusuf)
+    closing.callback(his.client.disconnect)
+    skill = {"name": "Cuisiner pour une cantine", "category": "professional", "evidence": ""}
+    card = his.call(
+        "post", {"client_id": "yusuf-skill-0001", "board": "competences", "fields": skill}
+    )
+    kitchen = room.console.call("cluster_create", {"step": "competences", "title": "Cuisine"})
+    assert room.console.call("group", {"card_id": card["seq"], "cluster_id": kitchen["seq"]})["ok"]
+    assert room.console.call("voting", {"step": "competences", "budget": 1})["ok"]
+
+    votes_left = phone.get_by_test_id("votes-left")
+    expect(votes_left).to_have_text("Il vous reste 1 vote.")
+    # A double tap: the second vote is refused by the server.
+    phone.get_by_test_id("board-cluster").get_by_test_id("vote").evaluate(
+        "button => { button.click(); button.click(); }"
+    )
+    expect(phone.get_by_test_id("phone-alert")).to_contain_text("tous vos votes")
+    expect(votes_left).to_have_text("Il vous reste 0 vote.")
+
+    assert room.console.call("voting", {"step": "competences", "budget": 3})["ok"]
+    expect(votes_left).to_have_text("Il vous reste 2 votes.")
+    expect(phone.get_by_test_id("phone-alert")).to_be_hidden()
+
+
+def test_an_arabic_action_plan_on_a_french_phone_keeps_its_numbers_and_deadlines(
+    browser, server, closing, artefacts
+):
+    room = open_room(server, closing, "w6-action-plan")
+    phone = phone_in(browser, room, closing, "Nour", language="fr")
+    at_step(room, 3)
+    form = phone.get_by_test_id("compose-action_plan")
+    form.get_by_test_id("field-goal").fill("أعمل طباخة في مطعم")
+    form.get_by_test_id("field-action-0").fill("١٥/٠٩ التسجيل في دورة اللغة الفرنسية")
+    form.get_by_test_id("field-deadline-0").fill("2026-09")
+    form.get_by_test_id("post-button").click()
+
+    card = phone.get_by_test_id("own-card")
+    expect(card).to_have_count(1, timeout=T)
+    step = card.locator(".card-actions > li")
+    what, by = step.locator(".card-action"), step.locator(".card-deadline")
+    expect(by).to_contain_text("2026-09")
+    assert step.evaluate("li => getComputedStyle(li).direction") == "rtl"
+    # The deadline has its own line, under the step, not run into it.
+    assert by.bounding_box()["y"] >= what.bounding_box()["y"] + what.bounding_box()["height"] - 1
+    # The number sits in the margin on the step's own side (the right), inside the card.
+    steps_box, list_box = step.bounding_box(), card.locator(".card-actions").bounding_box()
+    assert list_box["x"] + list_box["width"] - (steps_box["x"] + steps_box["width"]) >= 20
+    phone.screenshot(path=str(artefacts / "phone-arabic-action-plan.png"), full_page=True)
+
+
+def test_a_hide_reason_too_long_is_asked_again_never_cut(browser, server, closing):
+    room = open_room(server, closing)
+    phone_joins(server.url, room.code, "Yusuf")
+    room.admit_everyone()
+    at_step(room, 2)
+    laptop = context(browser, 1280, 800)
+    closing.callback(laptop.close)
+    console = laptop.new_page()
+    log_in(console, server.url)
+    console.goto(f"{server.url}/sessions/{room.session_id}/console")
+    assert room.console.call(
+        "post", {"client_id": "tutor-rule-0001", "board": "group_rules", "text": "On crie"}
+    )["ok"]
+    limit = field_limits()["hide_reason"]
+    too_long = "r" * (limit - 1) + FAMILY + "!"  # one character over, an emoji at the edge
+    asked: list[tuple[str, str]] = []
+
+    def answer(dialog) -> None:
+        asked.append((dialog.message, dialog.default_value))
+        dialog.accept(too_long if len(asked) == 1 else too_long[:-1])
+
+    console.on("dialog", answer)
+    console.get_by_test_id("tutor-card").get_by_test_id("hide-button").click()
+
+    expect(console.get_by_test_id("tutor-card").get_by_test_id("unhide-button")).to_be_visible()
+    assert len(asked) == 2
+    assert asked[1][0].startswith("1 character too many") and asked[1][1] == too_long
+    (card,) = room.cards()
+    assert card["hidden"] and card["hidden_reason"] == too_long[:-1]

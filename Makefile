@@ -48,7 +48,7 @@ system-deps:
 	@if [ "$$(id -u)" = "0" ] || [ -n "$$CI" ]; then \
 		SUDO=$$([ "$$(id -u)" = "0" ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fonts-symbola poppler-utils libharfbuzz-subset0; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fonts-symbola poppler-utils libharfbuzz-subset0 unicode-data; \
 	else \
 		echo "make system-deps installs Debian packages: run it as root (or with CI=true)."; \
 		exit 1; \

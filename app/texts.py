@@ -45,9 +45,9 @@ def graphemes(text: str) -> list[str]:
 def without_format_characters(text: str) -> str:
     """Drop the invisible format characters (zero-width spaces, direction marks, BOM)
     but the joiners that belong to emoji and to Persian and Urdu words."""
-    return "".join(
-        ch for ch in text if unicodedata.category(ch) != "Cf" or ch in _JOINERS
-    ).strip(_JOINERS)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf" or ch in _JOINERS).strip(
+        _JOINERS
+    )
 
 
 def clean_line(text: str) -> str:

@@ -4,9 +4,11 @@ right-to-left line keep their order, in the pathway picture as in the list below
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -216,6 +218,27 @@ def test_the_paragraph_direction_follows_the_bidi_algorithm(line):
     if direction == "2":
         text = "".join(chr(int(code, 16)) for code in points.split())
         assert direction_of(text) == ("rtl" if int(level) % 2 else "ltr")
+
+
+UNICODE_BIDI_TESTS = Path("/usr/share/unicode/BidiCharacterTest.txt")  # Debian's unicode-data
+
+
+def test_the_paragraph_direction_agrees_with_every_line_of_unicodes_conformance_file():
+    if not UNICODE_BIDI_TESTS.exists():
+        if os.environ.get("CI"):
+            pytest.fail("unicode-data is missing: CI must run this test (make system-deps)")
+        pytest.skip("unicode-data is not installed (run `make system-deps`)")
+    checked = 0
+    for line in UNICODE_BIDI_TESTS.read_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        points, direction, level, *_ = line.split(";")
+        if direction != "2":  # the lines where the text itself decides
+            continue
+        text = "".join(chr(int(code, 16)) for code in points.split())
+        assert direction_of(text) == ("rtl" if int(level) % 2 else "ltr"), line
+        checked += 1
+    assert checked >= 28  # Unicode 15 has 28 such lines; the others fix the direction
 
 
 def test_weasyprint_draws_the_conformance_lines_in_their_visual_order():

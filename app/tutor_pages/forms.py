@@ -56,7 +56,8 @@ class TutorConsentForm(FlaskForm):
 
 class AddParticipantForm(TutorConsentForm):
     name = StringField(
-        _l("First name or pseudonym"), validators=[DataRequired()]  # length: the domain's
+        _l("First name or pseudonym"),
+        validators=[DataRequired()],  # length: the domain's
     )
     language = SelectField(_l("Language"), validators=[DataRequired()])
 

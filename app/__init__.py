@@ -36,13 +36,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from app import cli, errors, i18n, security
     from app.extensions import csrf, db, login_manager, socketio
-    from app.field_limits import field_limits
+    from app.field_limits import max_chars
     from app.offload import breathing
+    from app.sockets.guard import MAX_MESSAGE_BYTES
     from app.workshops import load_script
     from app.workshops.suggestions import load_suggestions
 
     app.jinja_env.filters["breathing"] = breathing
-    app.jinja_env.globals["max_chars"] = field_limits()  # the forms' counters say the same
+    app.jinja_env.globals["max_chars"] = max_chars()  # the forms' counters say the same
+    app.jinja_env.globals["max_message_bytes"] = MAX_MESSAGE_BYTES  # and the phone's outbox
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -89,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from app.sockets import register_namespaces
+    from app.sockets.guard import BUFFER_BYTES
 
     register_namespaces(socketio)
     socketio.init_app(
@@ -96,9 +99,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=_allowed_origins(app),
-        # Above the guard's own limit (64 KB), so that it can answer a message too large
-        # rather than have the connection cut under it.
-        max_http_buffer_size=1024 * 1024,
+        max_http_buffer_size=BUFFER_BYTES,
     )
     from app import doors
 

@@ -74,7 +74,11 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
         pid: name if named.get(pid) else str(_("Participant %(number)s", number=number))
         for number, (pid, name) in enumerate(rows, start=1)
     }
-    return RoomNames(real, texts.told_apart(real, label_with_number), observed)
+    return RoomNames(
+        real,
+        texts.told_apart(real, label_with_number),
+        texts.told_apart(observed, label_with_number),
+    )
 
 
 def label_with_number(name: str, participant_id: int) -> str:

@@ -5,12 +5,15 @@ field on a page never promises more (or less) than the server will take."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.interviews import MAX_ANSWER
-from app.live.boards import ACTION_LENGTH, BOARDS
+from app.live.boards import ACTION_LENGTH
 from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
 from app.participants.operations import MAX_NAME
 from app.portfolio import cv
 from app.portfolio.own import MAX_COMMENT, MAX_CONTACT
+from app.portfolio.schemas import SCHEMAS
 
 
 def field_limits() -> dict[str, int]:
@@ -26,9 +29,22 @@ def field_limits() -> dict[str, int]:
         "action_plan.actions": ACTION_LENGTH,
     }
     limits.update({f"cv.{field}": limit for field, limit in cv.LIMITS.items()})
-    for board in BOARDS.values():
-        for field in board.fields:
+    for schema in SCHEMAS.values():  # the room's boards, and the portfolio's own entries
+        for field in schema.fields:
             limit = getattr(field.check, "max_len", None)
             if limit is not None:
-                limits[f"{board.name}.{field.name}"] = limit
+                limits[f"{schema.name}.{field.name}"] = limit
     return limits
+
+
+def max_chars() -> Callable[[str], int]:
+    """The templates' lookup: a name no check uses stops the page, where an empty value
+    would quietly give a field no counter and no limit."""
+    limits = field_limits()
+
+    def lookup(name: str) -> int:
+        if name not in limits:
+            raise KeyError(f"no limit is named {name!r} (app/field_limits.py)")
+        return limits[name]
+
+    return lookup

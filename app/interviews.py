@@ -190,7 +190,9 @@ def save_interview(
     tutor had in front of them. With `identity_locked` (see `identity_shared`) the name
     must stay as it is and the consents are left alone.
     """
-    if identity_locked and answers["profile"]["display_name"] != participant.display_name:
+    # Compared as cleaned: a name stored before names were cleaned still matches itself.
+    kept_name = texts.clean_line(participant.display_name)
+    if identity_locked and answers["profile"]["display_name"] != kept_name:
         raise InvalidAnswers({("profile", "display_name"): "in_another_group"})
     version = pin_script_version(db, script, MEETING_SLUG)
     interview = find_interview(db, cohort.id, participant.id)
@@ -205,8 +207,8 @@ def save_interview(
     interview.script_version_id = version.id
     interview.answers = answers
     interview.updated_at = utcnow()
-    participant.display_name = answers["profile"]["display_name"]
-    if not identity_locked:
+    if not identity_locked:  # the name and consents are the coordinator's to change
+        participant.display_name = answers["profile"]["display_name"]
         _record_consent(db, participant, consents, tutor)
     db.flush()
     return interview

@@ -100,10 +100,13 @@ class Limiter:
         rule = self.rules.participant_events if who.startswith("p:") else self.rules.staff_events
         return self._hit(rule, "socket", who)
 
-    def may_try_code(self, browser: str, address: str) -> bool:
-        return self._room_left(
-            self.rules.wrong_codes_per_browser, "code", "browser", browser
-        ) and self._room_left(self.rules.wrong_codes_per_address, "code", "address", address)
+    def browser_may_try_code(self, browser: str) -> bool:
+        """Whether this browser's own wrong codes leave it another try."""
+        return self._room_left(self.rules.wrong_codes_per_browser, "code", "browser", browser)
+
+    def address_may_try_code(self, address: str) -> bool:
+        """Whether the wrong codes of everyone behind this address leave another try."""
+        return self._room_left(self.rules.wrong_codes_per_address, "code", "address", address)
 
     def wrong_code(self, browser: str, address: str) -> None:
         self._hit(self.rules.wrong_codes_per_browser, "code", "browser", browser)

@@ -45,14 +45,14 @@ def graphemes(text: str) -> list[str]:
 def without_format_characters(text: str) -> str:
     """Drop the invisible format characters (zero-width spaces, direction marks, BOM)
     but the joiners that belong to emoji and to Persian and Urdu words."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf" or ch in _JOINERS).strip(
-        _JOINERS
-    )
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf" or ch in _JOINERS)
 
 
 def clean_line(text: str) -> str:
-    """A name or a title as typed: NFC, no format characters, spaces folded to one."""
-    return " ".join(without_format_characters(unicodedata.normalize("NFC", text)).split())
+    """A name or a title as typed: NFC, no format characters, spaces folded to one, and
+    no joiner at the edge of a word (there it joins nothing)."""
+    words = without_format_characters(unicodedata.normalize("NFC", text)).split()
+    return " ".join(kept for kept in (word.strip(_JOINERS) for word in words) if kept)
 
 
 def has_letter(text: str) -> bool:
@@ -63,7 +63,10 @@ def has_letter(text: str) -> bool:
 def same_looking(text: str) -> str:
     """A key under which names that look alike are equal (case, accents typed either
     way, invisible characters)."""
-    return clean_line(text).casefold()
+    seen = clean_line(text)
+    for joiner in _JOINERS:  # invisible between Latin letters; a number costs nothing
+        seen = seen.replace(joiner, "")
+    return seen.casefold()
 
 
 def told_apart(names: Mapping[int, str], label: Callable[[str, int], str]) -> dict[int, str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, WebSocketRoute, expect
 
+from app import texts
 from app.field_limits import field_limits
 from tests.browsing import T, context, log_in, phone_context
 from tests.conftest import ServerProcess, start_server
@@ -347,3 +348,53 @@ def test_a_hide_reason_too_long_is_asked_again_never_cut(browser, server, closin
     assert asked[1][0].startswith("1 character too many") and asked[1][1] == too_long
     (card,) = room.cards()
     assert card["hidden"] and card["hidden_reason"] == too_long[:-1]
+
+
+GRAPHEME_TESTS = Path("/usr/share/unicode/auxiliary/GraphemeBreakTest.txt")  # unicode-data
+EVERYDAY = [
+    "José",
+    "Jose\u0301",
+    FAMILY,
+    "\U0001f469\U0001f3fd\u200d\U0001f373",  # woman cook, medium skin tone
+    "\U0001f1eb\U0001f1f7\U0001f1f8\U0001f1e9",  # two flags
+    "مُحَمَّد",  # Arabic with its vowel marks
+    "line one\r\nline two",
+    "❤️ ok",
+]
+
+
+def grapheme_cases() -> list[str]:
+    if not GRAPHEME_TESTS.exists():
+        if os.environ.get("CI"):
+            pytest.fail("unicode-data is missing: CI must run this test (make system-deps)")
+        pytest.skip("unicode-data is not installed (run `make system-deps`)")
+    cases = []
+    for line in GRAPHEME_TESTS.read_text().splitlines():
+        body = line.split("#", 1)[0].strip()
+        if body:
+            cases.append(
+                "".join(chr(int(p, 16)) for p in body.replace("÷", " ").replace("×", " ").split())
+            )
+    return cases
+
+
+def test_the_phone_counts_characters_as_the_server_does(browser, live_server):
+    """One rule on both sides: Intl.Segmenter on the phone, regex's \\X on the server,
+    over every case of Unicode's grapheme conformance file and everyday texts."""
+    cases = grapheme_cases() + EVERYDAY
+    device = phone_context(browser)
+    try:
+        page = device.new_page()
+        page.goto(f"{live_server.url}/")
+        counted = page.evaluate(
+            "cases => cases.map(c => [MigrapassTexts.length(c), MigrapassTexts.roughLength(c)])",
+            cases,
+        )
+    finally:
+        device.close()
+
+    server = [texts.length(case) for case in cases]
+    assert [exact for exact, _ in counted] == server
+    # The rough count of browsers without Intl.Segmenter gets everyday texts right.
+    everyday = counted[-len(EVERYDAY) :]
+    assert [rough for _, rough in everyday] == server[-len(EVERYDAY) :]

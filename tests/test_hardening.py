@@ -9,6 +9,7 @@ import websocket
 
 from app import create_app
 from app.participants import device
+from app.sockets.guard import BUFFER_BYTES
 
 HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
 
@@ -40,10 +41,27 @@ def test_a_message_over_64_kb_is_answered_and_logged_without_its_words(live_serv
         assert wire.recv().startswith("44/tutor,")
         log = live_server.log.read_text()
         assert "refused a 78" in log and "on /tutor" in log and "secret words" not in log
-        wire.send("42" + "x" * 1_100_000)  # past Engine.IO's own buffer: cut
+        wire.send("42" + "x" * (BUFFER_BYTES + 1))  # past Engine.IO's own buffer: cut
         with pytest.raises((websocket.WebSocketException, OSError)):
             for _ in range(5):
                 wire.recv()
+    finally:
+        wire.close()
+
+
+def test_a_large_binary_message_closes_its_connection(live_server):
+    """No page of ours sends binary; 70 KB of it is not let through to be decoded."""
+    url = live_server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    wire = websocket.create_connection(url, timeout=5)
+    try:
+        wire.recv()
+        wire.send('40/tutor,{"session_id":1}')
+        assert wire.recv().startswith("44/tutor,")
+        wire.send_binary(b"\x00" * 70_000)
+        with pytest.raises((websocket.WebSocketException, OSError)):
+            for _ in range(5):
+                wire.recv()
+        assert "binary bytes" in live_server.log.read_text()
     finally:
         wire.close()
 

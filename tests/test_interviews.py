@@ -289,3 +289,25 @@ def test_the_interview_and_merge_forms_carry_their_csrf_token(
     assert 'name="csrf_token"' in merge_form[: merge_form.index("</form>")]
     refused = browser.post(f"/cohorts/{cohort.id}/interviews/new", data=interview_form())
     assert refused.status_code == 400
+
+
+def test_the_interview_of_someone_in_two_groups_with_a_name_from_before_cleaning_is_saved(
+    app, make_cohort, make_staff, make_participant, staff_client, in_db
+):
+    first, second = make_cohort(), make_cohort()
+    fatou = make_participant(first, name="Fatou")
+    with app.app_context():
+        from app.live import operations
+
+        person = db.session.get(Participant, fatou.id)
+        operations.enrol(db.session, db.session.merge(second), person)
+        person.display_name = "Fatou\u200b"  # as stored before names were cleaned
+        db.session.commit()
+    browser = staff_client(make_staff(second))
+
+    saved = browser.post(
+        f"/cohorts/{second.id}/interviews/{fatou.id}", data=interview_form(name="Fatou\u200b")
+    )
+
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    assert in_db(lambda: db.session.get(Participant, fatou.id).display_name) == "Fatou\u200b"

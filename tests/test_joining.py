@@ -395,13 +395,13 @@ def test_the_member_list_tells_same_looking_names_apart(
 ):
     cohort = make_cohort()
     tutor = make_staff(cohort)
-    for typed in ("Amina", "Amina", "Yusuf"):
-        make_participant(cohort, name=typed)
+    first, second = (make_participant(cohort, name=typed) for typed in ("Amina", "amina"))
+    make_participant(cohort, name="Yusuf")
 
     page = staff_client(tutor).get(f"/cohorts/{cohort.id}", headers=EN).get_data(as_text=True)
 
-    shown = re.findall(r"Amina(?: \(no\. \d+\))?", page)
-    assert len(set(shown)) >= 2 and all("(no." in name for name in set(shown)), set(shown)
+    assert f"Amina (no. {first.id})" in page and f"amina (no. {second.id})" in page
+    assert not re.search(r"[Aa]mina(?! \(no\.)", page)  # never one without its number
     assert "Yusuf (no." not in page
 
 
@@ -441,3 +441,54 @@ def test_behind_a_proxy_wrong_codes_are_counted_per_client_not_per_proxy(behind_
 
     assert phone_at("203.0.113.9").get("/j/ZZZZZZ").status_code == 429
     assert phone_at("198.51.100.4").get("/j/ZZZZZZ", headers=EN).status_code == 404
+
+
+def test_a_guesser_past_its_own_limit_cannot_tell_a_right_code_from_a_wrong_one(
+    client, make_cohort, make_staff, start_live
+):
+    cohort = make_cohort()
+    live = start_live(cohort, make_staff(cohort))
+    for n in range(12):  # one browser, more wrong codes than its own limit allows
+        client.get(f"/j/WRONG{n}")
+
+    assert client.get("/j/ZZZZZZ", headers=EN).status_code == 429
+    assert client.get(f"/j/{live.join_code}", headers=EN).status_code == 429
+
+
+def test_a_personal_code_is_not_tried_past_the_limits_even_when_right(
+    app, make_cohort, make_staff, make_participant, staff_client, start_live
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    amina = make_participant(cohort)
+    given = staff_client(tutor).post(f"/cohorts/{cohort.id}/participants/{amina.id}/rejoin-code")
+    code = re.search(r'data-testid="rejoin-code"[^>]*>([A-Z0-9]{8})<', given.get_data(as_text=True))
+    for n in range(70):  # the address's wrong codes, from many browsers
+        app.test_client().post("/join", data={"code": f"WRONGXX{n % 10}"})
+
+    guesser = app.test_client()
+    refused = guesser.post("/join", data={"code": code[1]}, headers=EN)
+
+    assert refused.status_code == 429
+    assert "too many" in refused.get_data(as_text=True).lower()
+
+
+def test_a_trainee_observing_tells_apart_two_aminas_who_agreed_to_be_named(
+    app, make_cohort, make_participant
+):
+    from app.access import room_names
+    from app.participants import consent
+
+    cohort = make_cohort()
+    aminas = [make_participant(cohort, name=name) for name in ("Amina", "amina")]
+    shy = make_participant(cohort, name="Amina")
+    with app.app_context():
+        for person in aminas:
+            answers = consent.ConsentAnswers(data_processing=True, named_in_replays=True)
+            consent.record(db.session, db.session.merge(person), answers)
+        db.session.commit()
+        observed = room_names(db.session, cohort.id).observed
+
+    assert observed[aminas[0].id] != observed[aminas[1].id]
+    assert all("Amina" in observed[p.id] or "amina" in observed[p.id] for p in aminas)
+    assert "Amina" not in observed[shy.id]  # not named in replays: a number only

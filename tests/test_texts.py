@@ -15,6 +15,7 @@ from app import texts
 from app.field_limits import field_limits
 from app.live.boards import BOARDS
 from app.participants.operations import MAX_NAME, InvalidInput, clean_name
+from app.portfolio.schemas import SECTION_SCHEMAS
 
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # one character for a person, seven code points
 JOSE_COMBINING = "Jose\u0301"
@@ -49,15 +50,17 @@ def test_a_name_is_kept_as_the_group_will_read_it():
     assert clean_name("  Amina\u200b  B.\u00ad ") == "Amina B."
     assert clean_name("مهسا\u200cجان") == "مهسا\u200cجان"  # Persian keeps its non-joiner
     assert clean_name(f"Nour {FAMILY}") == f"Nour {FAMILY}"  # the emoji stays whole
+    assert clean_name(" \u200dAmina \u200c") == "Amina"  # a joiner at a word's edge joins nothing
 
 
 def test_names_that_look_alike_are_told_apart_in_staff_lists():
     names = {1: "Amina", 2: "amina", 3: "Amina\u200b", 4: JOSE_COMBINING, 5: "José", 6: "Yusuf"}
+    names[7] = "\u200dAmi\u200dna"  # stored before names were cleaned
     shown = texts.told_apart(names, lambda name, pid: f"{name} (no. {pid})")
     assert shown[1] == "Amina (no. 1)" and shown[2] == "amina (no. 2)"
     assert shown[3] == "Amina\u200b (no. 3)"
     assert shown[4] == f"{JOSE_COMBINING} (no. 4)" and shown[5] == "José (no. 5)"
-    assert shown[6] == "Yusuf"
+    assert shown[6] == "Yusuf" and shown[7].endswith("(no. 7)")
 
 
 def test_a_family_emoji_is_one_character_and_is_never_cut_in_half():
@@ -112,3 +115,67 @@ def test_every_field_on_the_phone_counts_to_the_limit_the_server_keeps(
             assert shown and int(shown[1]) == kept, (board.name, field.name)
             checked += 1
     assert checked >= 12  # every text field of every board the phone can write on
+
+
+def test_an_action_plan_with_every_field_full_of_joined_emoji_is_stored_whole(
+    make_cohort, make_staff, make_participant, start_live, phone_client, staff_client, socket_for
+):
+    """Each counter showed the plan within its limit: no hidden limit may refuse it."""
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    live = start_live(cohort, tutor, "w6-action-plan")
+    console = socket_for(staff_client(tutor), "/tutor", live)
+    assert console.emit("step", {"index": 3}, namespace="/tutor", callback=True)["ok"]
+    phone = socket_for(phone_client(make_participant(cohort)), "/participant", live)
+    cook = "\U0001f469\u200d\U0001f373"  # woman cook: one character, three code points
+    limits = field_limits()
+    plan = {
+        "goal": cook * limits["action_plan.goal"],
+        "actions": [{"what": cook * limits["action_plan.actions"], "deadline": "2027-01"}] * 3,
+        "resources": cook * limits["action_plan.resources"],
+    }
+
+    ack = phone.emit(
+        "post",
+        {"client_id": "full-plan-0001", "board": "action_plan", "fields": plan},
+        namespace="/participant",
+        callback=True,
+    )
+
+    assert ack["ok"], ack
+    (card,) = console.emit("sync", namespace="/tutor", callback=True)["board"]["cards"]
+    assert card["fields"]["goal"] == plan["goal"]
+    assert [a["what"] for a in card["fields"]["actions"]] == [plan["actions"][0]["what"]] * 3
+
+
+def test_every_page_with_a_limited_field_names_a_limit_the_server_keeps(
+    make_cohort, make_staff, make_participant, start_live, phone_client, staff_client
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    live = start_live(cohort, tutor)
+    amina = make_participant(cohort)
+    phone, laptop = phone_client(amina), staff_client(tutor)
+    pages = {
+        phone: [
+            f"/s/{live.id}",
+            "/me/cv",
+            *(f"/me/sections/{section}/new" for section in SECTION_SCHEMAS),
+        ],
+        laptop: [
+            f"/sessions/{live.id}/console",
+            f"/cohorts/{cohort.id}",
+            f"/cohorts/{cohort.id}/interviews/new",
+            f"/participants/{amina.id}/portfolio?cohort={cohort.id}",
+        ],
+    }
+    kept = set(field_limits().values())
+    fields = 0
+    for browser, paths in pages.items():
+        for path in paths:
+            page = browser.get(path)
+            assert page.status_code == 200, path
+            for limit in re.findall(r'data-max-chars="([^"]*)"', page.get_data(as_text=True)):
+                assert limit.isdigit() and int(limit) in kept, (path, limit)
+                fields += 1
+    assert fields >= 40

@@ -31,6 +31,11 @@ def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+def ms_of(moment: datetime) -> int:
+    """A stored moment as the screens read time: milliseconds since the epoch."""
+    return int(moment.timestamp() * 1000)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC datetime, also on SQLite which stores it naive."""
 

@@ -28,6 +28,7 @@ from app.live.engine import IllegalMove
 from app.live.pinned import meeting_of
 from app.messages import error_text
 from app.models import DeviceLink, LiveSession, Participant
+from app.models.base import ms_of
 from app.participant_pages.forms import JoinForm, KnockForm
 from app.participants import consent, device
 from app.participants.operations import (
@@ -107,15 +108,35 @@ def _guesser() -> tuple[str, str]:
     return session["browser"], request.remote_addr or "unknown"
 
 
+def _too_many_own_codes() -> tuple[str, int] | None:
+    """A browser past its own limit of wrong codes is refused any code, right or wrong:
+    these are its own mistakes, and it can tell nothing from the answer."""
+    if ratelimit.current().browser_may_try_code(_guesser()[0]):
+        return None
+    return _friendly_error("too_many_codes", 429)
+
+
+def _too_many_codes_here() -> tuple[str, int] | None:
+    """Past either limit (this browser's, or everyone's behind its address): refused."""
+    if ratelimit.current().address_may_try_code(_guesser()[1]):
+        return _too_many_own_codes()
+    return _friendly_error("too_many_codes", 429)
+
+
 def _wrong_code(code: str, status: int) -> tuple[str, int]:
     """A wrong code, counted per browser and per address; past either limit, say so.
 
-    Codes are checked before any limit: a right code always opens its door, so that a
-    room behind one Wi-Fi (or a proxy) is never shut out by the mistakes of others.
+    A room's code is looked up before the address's count is read: a right one always
+    opens its door, so a room behind one Wi-Fi (or a proxy) is never shut out by the
+    mistakes of others. A guesser who drops cookies learns right from wrong past the
+    address's limit too, but a door is all a room's code opens (the tutor lets people
+    in), 31^6 codes at the fair share's pace is years of guessing, and codes end with
+    their session.
     """
     limiter, guesser = ratelimit.current(), _guesser()
-    if not limiter.may_try_code(*guesser):
-        return _friendly_error("too_many_codes", 429)
+    refused = _too_many_codes_here()
+    if refused is not None:
+        return refused
     limiter.wrong_code(*guesser)
     return _friendly_error(code, status)
 
@@ -127,6 +148,10 @@ def join_by_typed_code() -> Response | tuple[str, int]:
     if joincode.looks_valid(code, joincode.JOIN_CODE_LENGTH):
         return redirect(url_for("participant.join", code=code))
     if joincode.looks_valid(code, joincode.REJOIN_CODE_LENGTH):
+        # A personal code opens a person, not a door: both limits hold before it is tried.
+        refused = _too_many_codes_here()
+        if refused is not None:
+            return refused
         try:
             participant = redeem_rejoin_code(db.session, code)
         except InvalidInput as err:
@@ -153,6 +178,9 @@ def join(code: str) -> str | Response | tuple[str, int]:
     phone already known only sees the group's name and a button that asks to join.
     """
     code = joincode.normalise(code)
+    refused = _too_many_own_codes()
+    if refused is not None:
+        return refused
     live = operations.session_by_code(db.session, code) if code else None
     if live is None:
         return _wrong_code("code_unknown", 404)
@@ -217,8 +245,7 @@ def _enter_or_wait(live: LiveSession, participant: Participant) -> Response:
     db.session.commit()
     if created:
         people = room_names(db.session, live.cohort_id)
-        since_ms = int(member.requested_at.timestamp() * 1000)
-        emitter.waiting(live.id, participant.id, people, since_ms)
+        emitter.waiting(live.id, participant.id, people, ms_of(member.requested_at))
     return redirect(url_for("participant.room", session_id=live.id))
 
 

@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from app.pdf.renderer import MAX_MISSING
+
 MAX_WAITING = 20  # exports queued in this process; more get "try again in a minute"
 KEEP_S = 10 * 60  # a finished file waits this long for its owner
 GIVE_UP_S = 5 * 60  # an export still waiting after this is reported as failed
@@ -51,6 +53,11 @@ class Export:
     def missing_shown(self, count: int = SHOWN_MISSING) -> list[tuple[str, str]]:
         """The first few characters drawn as boxes, each with its code (U+E000)."""
         return [(char, f"U+{ord(char):04X}") for char in self.missing[:count]]
+
+    @property
+    def missing_uncounted(self) -> bool:
+        """Whether the worker stopped listing them: "and N more" would say too few."""
+        return len(self.missing) >= MAX_MISSING
 
 
 class ExportQueue:

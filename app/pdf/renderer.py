@@ -30,6 +30,8 @@ from app import ROOT
 HEADER = struct.Struct(">I")
 REPLY_HEADER = struct.Struct(">BII")
 OK, ERROR = 0, 1
+# A document of nothing but private-use characters names a few of them, not thousands.
+MAX_MISSING = 50
 
 
 class PdfError(RuntimeError):

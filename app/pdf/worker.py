@@ -15,13 +15,11 @@ import sys
 from typing import BinaryIO
 
 # The package imports the renderer anyway; its constants cost nothing more here.
-from app.pdf.renderer import ERROR, HEADER, OK, REPLY_HEADER
+from app.pdf.renderer import ERROR, HEADER, MAX_MISSING, OK, REPLY_HEADER
 
 # The HTML the base URL would resolve against is a string, not a page anywhere: relative
 # references stay unresolved and WeasyPrint skips them with a warning.
 BASE_URL = None
-# A document of nothing but private-use characters names a few of them, not thousands.
-MAX_MISSING = 50
 
 
 def read_frame(stream: BinaryIO) -> bytes | None:

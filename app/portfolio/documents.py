@@ -21,9 +21,9 @@ from flask_babel import gettext as _
 from app import ROOT, texts
 from app.i18n import direction
 from app.portfolio.own import CONTACT_FIELDS
+from app.portfolio.pathway import format_when, pathway
 from app.portfolio.projection import Entry, Portfolio
 from app.portfolio.schemas import CEFR_SKILLS, SECTION_SCHEMAS
-from app.portfolio.timeline_svg import format_when, pathway
 from app.portfolio_pages import wording
 from app.rendering import render_markdown
 from app.textdir import direction_of

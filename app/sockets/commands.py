@@ -7,6 +7,7 @@ sense now. Handlers are generated from these tables, so a command cannot skip a 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
 from app.live.events import EventType
 from app.permissions import Action
+from app.sockets.guard import MAX_MESSAGE_BYTES
 from app.sockets.payloads import (
     BadPayload,
     optional_whole_number,
@@ -23,14 +25,20 @@ from app.sockets.payloads import (
     whole_number,
 )
 
-MAX_FIELDS_CHARS = 8000  # a card's fields as JSON; the board's schema is stricter
-
 
 def _fields(value: Any) -> dict[str, Any]:
+    """A card's fields, before the board's schema reads them (and counts each text).
+
+    Only what no message the socket's guard lets through can reach is refused here: a
+    second, hidden limit would refuse cards whose every field a counter showed as fine."""
     if not isinstance(value, dict):
         raise BadPayload("the card's fields")
-    if len(repr(value)) > MAX_FIELDS_CHARS:
-        raise BadPayload("the card's fields", "text_too_long")
+    try:
+        size = len(json.dumps(value, ensure_ascii=False))
+    except (TypeError, ValueError, RecursionError):
+        raise BadPayload("the card's fields") from None
+    if size > MAX_MESSAGE_BYTES:
+        raise BadPayload("the card's fields", "too_large")
     if not storable_tree(value):
         raise BadPayload("the card's fields")
     return value

@@ -68,6 +68,9 @@ ENVIRON_KEY = "migrapass.guarded"
 # so that this can answer them: a write refused here leaves the phone's outbox with a
 # message, where a closed connection made the phone resend it forever.
 MAX_MESSAGE_BYTES = 64 * 1024
+# What Engine.IO itself lets in (its max_http_buffer_size): room for the guard to see a
+# message too large and answer it, where Engine.IO would cut the connection without a word.
+BUFFER_BYTES = 16 * MAX_MESSAGE_BYTES
 
 
 class Guard:
@@ -136,17 +139,27 @@ class Guard:
             else:
                 self._answer(eio_sid, text, "too_fast")
             return None
-        size = len(text.encode("utf-8", "surrogatepass"))
-        if size > MAX_MESSAGE_BYTES:  # a card a keyboard let grow: answer, keep the line
-            head = _HEAD.match(text)
+        if isinstance(data, bytes) and len(data) > MAX_MESSAGE_BYTES:
+            # No page of ours sends binary: nothing to answer, and a packet would wait
+            # for this attachment.
             log.warning(
-                "refused a %d-byte message on %s from %s",
-                size,
-                (head and head["ns"]) or "/",
-                connection.address,
+                "closed a connection sending %d binary bytes from %s", len(data), connection.address
             )
-            self._answer(eio_sid, text, "too_large")
+            self._close(eio_sid)
             return None
+        # Four bytes at most per character: most messages are judged without encoding.
+        if len(text) > MAX_MESSAGE_BYTES // 4:
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > MAX_MESSAGE_BYTES:  # a card a keyboard let grow: answer, keep the line
+                head = _HEAD.match(text)
+                log.warning(
+                    "refused a %d-byte message on %s from %s",
+                    size,
+                    (head and head["ns"]) or "/",
+                    connection.address,
+                )
+                self._answer(eio_sid, text, "too_large")
+                return None
         try:
             return self._inner["message"](eio_sid, data)
         except Exception as exc:  # an undecodable or ill-formed packet

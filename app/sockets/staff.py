@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from flask_login import current_user
@@ -18,6 +17,7 @@ from app.live.store import Appended
 from app.live.views import Audience
 from app.messages import error_ack
 from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
+from app.models.base import ms_of
 from app.permissions import Action, can
 from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
@@ -75,7 +75,7 @@ class TutorNamespace(StaffNamespace):
         people = sorted(
             # One turned away between the two queries is simply gone from both lists.
             (
-                {"id": pid, "name": names[pid], "status": status, "since_ms": _ms(asked)}
+                {"id": pid, "name": names[pid], "status": status, "since_ms": ms_of(asked)}
                 for pid, status, asked in rows
                 if pid in names
             ),
@@ -200,10 +200,6 @@ class TutorNamespace(StaffNamespace):
                 db.session, cohort, absorbed, kept, current_user, across_cohorts=across
             ),
         )
-
-
-def _ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
 
 
 def _command_handler(command: Command) -> Callable[..., dict[str, Any]]:

@@ -15,18 +15,19 @@
   var mayRun = root.getAttribute("data-may-run") === "true";
   function t(key) { return root.getAttribute("data-i18n-" + key) || ""; }
 
-  /** The reason for hiding a card, or null. Never cut: one too long is asked again,
-   *  with what was typed kept, and a word on how much to take out. */
-  function askReason() {
-    var limit = Number(root.getAttribute("data-hide-reason-max"));
-    var question = t("hide-prompt");
-    var reason = "";
+  /** A short text asked in a prompt (`key`: its words, and data-<key>-max its limit),
+   *  or null. Never cut: one too long is asked again, with what was typed kept and a
+   *  word on how much to take out. */
+  function askText(key, initial) {
+    var limit = Number(root.getAttribute("data-" + key + "-max"));
+    var question = t(key);
+    var text = initial || "";
     for (;;) {
-      reason = window.prompt(question, reason);
-      if (reason === null) return null;
-      var over = window.MigrapassTexts.length(reason) - limit;
-      if (!limit || over <= 0) return reason;
-      question = window.MigrapassTexts.words("chars-over", over) + "\n" + t("hide-prompt");
+      text = window.prompt(question, text);
+      if (text === null) return null;
+      var over = window.MigrapassTexts.length(text) - limit;
+      if (!limit || over <= 0) return text;
+      question = window.MigrapassTexts.words("chars-over", over) + "\n" + t(key);
     }
   }
   function q(selector) { return root.querySelector(selector); }
@@ -159,8 +160,7 @@
       li.setAttribute("data-participant-id", String(p.id));
       // When they knocked: two people of the same name are told apart by it too.
       if (p.since_ms) {
-        li.querySelector(".person-since").textContent = new Date(p.since_ms).toLocaleTimeString(
-          document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+        li.querySelector(".person-since").textContent = window.MigrapassTexts.clock(p.since_ms);
       }
     });
     q('[data-role="waiting-count"]').textContent = String(Object.keys(waiting).length);
@@ -249,7 +249,7 @@
           }, "unhide:" + card.id));
         } else {
           row.appendChild(button(t("hide"), "hide-button", function () {
-            var reason = askReason();
+            var reason = askText("hide-prompt");
             if (reason !== null) act("hide", { card_id: card.id, reason: reason });
           }, "hide:" + card.id));
         }
@@ -287,7 +287,7 @@
       clusterControls: function (head, cluster) {
         if (!mayRun) return;
         head.appendChild(button(t("rename"), "cluster-rename", function () {
-          var title = window.prompt(t("rename-prompt"), cluster.title);
+          var title = askText("rename-prompt", cluster.title);
           if (title && title.trim()) act("cluster_rename", { cluster_id: cluster.id, title: title.trim() });
         }));
         head.appendChild(button(t("remove"), "cluster-remove", function () {
@@ -303,7 +303,7 @@
     while (notesList.firstChild) notesList.removeChild(notesList.firstChild);
     store.notes.slice().reverse().forEach(function (note) {
       var li = Board.el("li", "note");
-      var time = Board.el("time", "note-time", new Date(note.ts_ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+      var time = Board.el("time", "note-time", window.MigrapassTexts.clock(note.ts_ms));
       time.setAttribute("datetime", new Date(note.ts_ms).toISOString());
       li.appendChild(time);
       var text = Board.el("p", "note-text", note.text);

@@ -19,12 +19,15 @@
   var RETRY_MS = [1000, 2000, 5000, 10000, 20000];
   // Refusals that say "not now" rather than "no": the item stays and is sent again.
   var TRANSIENT = { too_fast: true, out_of_order: true, not_in_room: true };
-  // A write is never bigger than this (the server refuses messages over 64 KB): a
-  // keyboard that ignores a field's limit cannot put one in the outbox that never leaves.
-  var MAX_BYTES = 60 * 1024;
-  // A write whose sending was cut (or failed on the server) this many times in a row is
-  // set aside, with a message, rather than sent again forever.
+  // A write leaves room under the server's limit on a message (the page says it) for
+  // the message's own envelope: a keyboard that ignores a field's limit cannot put one
+  // in the outbox that never leaves.
+  var ENVELOPE_BYTES = 4 * 1024;
+  // A card whose sending was cut this many times in a row, each time just after it was
+  // sent (or that failed on the server), is set aside, back in its form, rather than
+  // sent again forever. A cut later than CUT_WINDOW_MS is the network's, not the card's.
   var GIVE_UP_AFTER = 3;
+  var CUT_WINDOW_MS = 3000;
 
   function bytes(value) {
     var text = JSON.stringify(value);
@@ -46,8 +49,9 @@
     }
   }
 
-  function Outbox(personId, sessionId) {
+  function Outbox(personId, sessionId, maxMessageBytes) {
     this.person = Number(personId);
+    this.maxBytes = (maxMessageBytes || 64 * 1024) - ENVELOPE_BYTES;
     this.key = PREFIX + "outbox:" + personId + ":" + sessionId;
     this.store = storage();
     this.memory = [];
@@ -77,7 +81,7 @@
   /** Queue a write: {id, event, data}; false (and nothing queued) if it is too large
    *  ever to be sent. The id is the client id the server dedupes on. */
   Outbox.prototype.add = function (item) {
-    if (bytes(item.data) > MAX_BYTES) return false;
+    if (bytes(item.data) > this.maxBytes) return false;
     var items = this.items();
     items.push(item);
     this.save(items);
@@ -154,12 +158,14 @@
     data.client_id = head.id;
     data.as = this.outbox.person;
     var cuts = this.live.cuts();
+    var sentAt = Date.now();
     this.live.emit(head.event, data, function (err, ack) {
       self.busy = false;
-      // The connection was cut while this write was on its way, or the server failed on
-      // it: again, a few times, then it is set aside instead of cutting the line forever.
-      var cut = (err || !ack) && self.live.cuts() !== cuts;
-      if (cut || (ack && !ack.ok && ack.error === "server_error")) {
+      // The connection was cut just after this card left, or the server failed on it:
+      // again, a few times, then it goes back to its form instead of cutting the line
+      // forever. Votes and other small writes without a form are only ever resent.
+      var cut = (err || !ack) && self.live.cuts() !== cuts && Date.now() - sentAt < CUT_WINDOW_MS;
+      if (head.values && (cut || (ack && !ack.ok && ack.error === "server_error"))) {
         if (self.outbox.failed(head.id)) {
           self.outbox.remove(head.id);
           self.hooks.setAside(head);

@@ -82,7 +82,8 @@
     var synced = false;
     var shownForm = null;
     var shownStep = null;
-    var outbox = new window.MigrapassOutbox.Outbox(participantId, sessionId);
+    var outbox = new window.MigrapassOutbox.Outbox(
+      participantId, sessionId, Number(root.getAttribute("data-max-message-bytes")));
     var outboxEl = document.querySelector('[data-testid="outbox"]');
     var outboxUsed = outbox.size() > 0; // "All sent" is shown once something was queued
     var sender = null;
@@ -167,10 +168,9 @@
         else showAlert(words);
         renderOwn();
       },
-      setAside: function (item) {
-        if (item.values) giveBack(item);
-        if (item.values) setPostStatus(t("set-aside"), true);
-        else showAlert(t("set-aside"));
+      setAside: function (item) { // only cards and changes, which have a form to go back to
+        giveBack(item);
+        setPostStatus(t("set-aside"), true);
         renderOwn();
         renderOutbox();
       },

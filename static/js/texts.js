@@ -22,6 +22,9 @@
     plurals = new window.Intl.PluralRules(document.documentElement.lang || undefined);
   } catch (e) { plurals = null; }
 
+  var marks = null; // combining marks, where the browser knows Unicode's categories
+  try { marks = new RegExp("\\p{M}", "gu"); } catch (e) { marks = null; }
+
   function length(text) {
     if (!text) return 0;
     if (segmenter) {
@@ -30,7 +33,19 @@
       while (!iterator.next().done) count++;
       return count;
     }
-    return text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "_").length;
+    return roughLength(text);
+  }
+
+  /** Without Intl.Segmenter (browsers before 2021-2024): the commonest clusters counted
+   *  as one (accents, joined emoji, skin tones, flags, CR LF). Close, not exact: a form
+   *  is never refused on it (the server's count decides, and says so). */
+  function roughLength(text) {
+    var rest = text.replace(/\r\n/g, "\n");
+    rest = rest.replace(/\u200D(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S])/g, "");
+    rest = rest.replace(/\uD83C[\uDFFB-\uDFFF]|[\uFE00-\uFE0F]/g, "");
+    rest = rest.replace(/(?:\uD83C[\uDDE6-\uDDFF]){2}/g, "_");
+    if (marks) rest = rest.replace(marks, "");
+    return rest.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "_").length;
   }
 
   /** Whether the page's language says `count` in the singular (French: 0 and 1). */
@@ -44,6 +59,20 @@
     var one = isOne(count);
     var template = (one && body.getAttribute("data-" + key + "-one")) || body.getAttribute("data-" + key) || "";
     return template.replace("{count}", String(count));
+  }
+
+  /** A moment's hour and minute as the organisation reads its clocks (its time zone,
+   *  not the device's, which a phone bought abroad may still carry). */
+  function clock(ms) {
+    var options = { hour: "2-digit", minute: "2-digit" };
+    var zone = document.body.getAttribute("data-time-zone");
+    if (zone) options.timeZone = zone;
+    var lang = document.documentElement.lang || undefined;
+    try {
+      return new Date(ms).toLocaleTimeString(lang, options);
+    } catch (e) { // an old browser without that zone: the device's clock
+      return new Date(ms).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+    }
   }
 
   function counterOf(field) {
@@ -71,8 +100,9 @@
     counter.classList.toggle("is-over", left < 0);
     var message = left < 0 ? words("chars-over", -left) : words("chars-left", left);
     if (near) counter.textContent = message;
-    field.setCustomValidity(left < 0 ? message : "");
-    return left >= 0;
+    var refuse = left < 0 && segmenter !== null; // a rough count only warns
+    field.setCustomValidity(refuse ? message : "");
+    return !refuse;
   }
 
   function watch(root) {
@@ -90,5 +120,8 @@
     watch();
   }
 
-  window.MigrapassTexts = { length: length, check: check, watch: watch, words: words, isOne: isOne };
+  window.MigrapassTexts = {
+    length: length, roughLength: roughLength, check: check, watch: watch, words: words,
+    isOne: isOne, clock: clock,
+  };
 })();

@@ -82,8 +82,10 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
 
 
 def label_with_number(name: str, participant_id: int) -> str:
-    """A name told apart from another that looks the same, in a member of staff's list."""
-    return str(_("%(name)s (no. %(number)s)", name=name, number=participant_id))
+    """A name told apart from another that looks the same, in a member of staff's list
+    and on the person's own phone. The same in every language: a board message is made
+    once, in the language of whoever caused it, for tutors who may read another."""
+    return f"{name} #{participant_id}"
 
 
 def portfolio_principal(db: Session, user: User, participant: Participant) -> Principal:

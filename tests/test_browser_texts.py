@@ -9,6 +9,7 @@ action plan on a French phone.
 from __future__ import annotations
 
 import os
+import re
 import signal
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -133,7 +134,8 @@ def test_a_long_text_is_counted_as_seen_kept_whole_and_never_cut(browser, server
 def test_a_card_too_large_to_send_comes_back_with_a_message_instead_of_looping(
     browser, server, closing
 ):
-    """A WebView that ignored every limit left a 70 KB card in the outbox."""
+    """A WebView that ignored every limit left a 70 KB card in the outbox, and a card
+    written after it."""
     room = open_room(server, closing)
     phone = phone_in(browser, room, closing, "Amina")
     at_step(room, 2)
@@ -142,14 +144,19 @@ def test_a_card_too_large_to_send_comes_back_with_a_message_instead_of_looping(
     phone.evaluate(
         """([key, text]) => localStorage.setItem(key, JSON.stringify([{
              id: "huge-card-0001", event: "post", step: "group-rules",
-             data: {board: "group_rules", fields: {text: text}}, values: {text: text}}]))""",
+             data: {board: "group_rules", fields: {text: text}}, values: {text: text}}, {
+             id: "next-card-0001", event: "post", step: "group-rules",
+             data: {board: "group_rules", fields: {text: "We listen"}}, values: {text: "We listen"}
+           }]))""",
         [outbox_key(phone), huge],
     )
     phone.reload()
 
     status = phone.get_by_test_id("post-status")
-    expect(status).to_contain_text("too large to send")
     expect(phone.get_by_test_id("outbox")).to_have_text("All sent")
+    expect(phone.get_by_test_id("own-card")).to_have_count(1)
+    # The card behind it went through; the refused one's message stays beside its form.
+    expect(status).to_contain_text("too large to send")
     expect(phone.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
     assert rules_form(phone).get_by_test_id("field-text").input_value() == huge
     assert phone.evaluate("key => localStorage.getItem(key)", outbox_key(phone)) is None
@@ -157,7 +164,7 @@ def test_a_card_too_large_to_send_comes_back_with_a_message_instead_of_looping(
     log = server.log.read_text()
     assert "refused a 70" in log and "-byte message on /participant" in log
     assert "xxxxxxxxxx" not in log  # its size is logged, never its words
-    assert room.cards() == []
+    assert [card["text"] for card in room.cards()] == ["We listen"]
 
 
 def cut_the_line_on(page: Page, marker: str) -> list[int]:
@@ -303,6 +310,8 @@ def test_an_arabic_action_plan_on_a_french_phone_keeps_its_numbers_and_deadlines
     form.get_by_test_id("field-goal").fill("أعمل طباخة في مطعم")
     form.get_by_test_id("field-action-0").fill("١٥/٠٩ التسجيل في دورة اللغة الفرنسية")
     form.get_by_test_id("field-deadline-0").fill("2026-09")
+    # At 360 px the month field is wide enough to show its year ("September 2026").
+    assert form.get_by_test_id("field-deadline-0").bounding_box()["width"] >= 200
     form.get_by_test_id("post-button").click()
 
     card = phone.get_by_test_id("own-card")
@@ -398,3 +407,26 @@ def test_the_phone_counts_characters_as_the_server_does(browser, live_server):
     # The rough count of browsers without Intl.Segmenter gets everyday texts right.
     everyday = counted[-len(EVERYDAY) :]
     assert [rough for _, rough in everyday] == server[-len(EVERYDAY) :]
+
+
+def test_three_aminas_at_the_door_each_with_a_number_a_time_and_buttons_in_place(
+    browser, server, closing, artefacts
+):
+    room = open_room(server, closing)
+    for name in ("Amina", "amina", "Amina Fatima Zahra Benali-Ouédraogo", "Yusuf"):
+        phone_joins(server.url, room.code, name)
+    laptop = context(browser, 1280, 800)
+    closing.callback(laptop.close)
+    console = laptop.new_page()
+    log_in(console, server.url)
+    console.goto(f"{server.url}/sessions/{room.session_id}/console")
+
+    rows = console.get_by_test_id("waiting-entry")
+    expect(rows).to_have_count(4)
+    names = rows.locator(".person-name").all_inner_texts()
+    assert sorted(n.split(" #")[0] for n in names if "#" in n) == ["Amina", "amina"]
+    expect(rows.get_by_test_id("waiting-since").first).to_have_text(re.compile(r"\d{2}:\d{2}"))
+    # "Let in" stays at the same place on every row, whatever the name's length.
+    lefts = {round(b.bounding_box()["x"]) for b in rows.get_by_test_id("admit-button").all()}
+    assert len(lefts) == 1, lefts
+    console.screenshot(path=str(artefacts / "console-three-aminas.png"))

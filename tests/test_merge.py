@@ -34,7 +34,7 @@ def test_the_group_page_offers_to_merge_two_names(
 
     html = unescape(page.get_data(as_text=True))
     assert 'data-testid="merge-form"' in html
-    assert f"Amina (no. {first.id})" in html and f"Amina (no. {second.id})" in html
+    assert f"Amina #{first.id}" in html and f"Amina #{second.id}" in html
 
 
 def test_a_tutor_merges_a_second_name_and_the_old_phone_now_speaks_as_the_kept_one(

@@ -263,8 +263,12 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         return redirect(url_for("participant.join", code=live.join_code))
     if not live.is_open:
         return _friendly_error("session_ended", 410)
+    # As the tutor's lists show the person: "Amina #3" when another Amina is in the group.
+    shown_name = room_names(db.session, live.cohort_id).listed.get(participant.id)
     if not member.admitted:
-        return render_template("participant/waiting.html", live=live, participant=participant)
+        return render_template(
+            "participant/waiting.html", live=live, participant=participant, shown_name=shown_name
+        )
     meeting = meeting_of(
         db.session, live, participant.locale, current_app.extensions["migrapass.script"]
     )
@@ -273,6 +277,7 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         "participant/room.html",
         live=live,
         participant=participant,
+        shown_name=shown_name,
         meeting=meeting,
         prompts=prompts,
         suggestions=current_app.extensions["migrapass.suggestions"],

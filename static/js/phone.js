@@ -152,11 +152,13 @@
       refused: showAlert,
     });
 
+    var cardGivenBack = false; // a refused card waits in its form, with its message
     sender = new window.MigrapassOutbox.Sender(outbox, live, {
       sent: function (item) {
-        if (item.event === "post") setPostStatus(t("sent"), false);
-        else if (item.event === "edit") setPostStatus(t("saved"), false);
-        else showAlert(""); // an earlier refusal no longer stands
+        // A card given back to its form keeps its message until the person sends again,
+        // even as other cards queued behind it go through.
+        if (item.values && !cardGivenBack) setPostStatus(t(item.event === "edit" ? "saved" : "sent"), false);
+        if (!item.values) showAlert(""); // an earlier refusal no longer stands
         renderOwn();
       },
       refused: function (item, ack) {
@@ -189,6 +191,7 @@
 
     /** A refused card goes back to its step's form, unless something new is being typed. */
     function giveBack(item) {
+      cardGivenBack = true;
       var draft = loadDraft(item.step);
       var typing = Object.keys(draft.values).some(function (k) { return draft.values[k]; });
       if (typing) return;
@@ -341,6 +344,7 @@
       }
       writeValues(form, {});
       saveDraft(stepId, { values: {}, editing: null });
+      cardGivenBack = false;
       setPostStatus(live.ready() ? t("sending") : t("queued"), false);
       renderForm(true);
       renderOwn();

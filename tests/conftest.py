@@ -10,6 +10,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -74,6 +75,24 @@ def build_app(folder: Path, migrated_template: Path) -> Flask:
             },
         }
     )
+
+
+@pytest.fixture
+def configured_app(
+    tmp_path: Path, migrated_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Flask]]:
+    """An app on its own copy of the migrated database, configured as a deployment would
+    be (CSRF on, the default limits), plus the test's `config`."""
+
+    def make(**config: Any) -> Flask:
+        monkeypatch.setenv("MIGRAPASS_INSTANCE_PATH", str(tmp_path / "instance"))
+        database = tmp_path / "configured.sqlite3"
+        shutil.copy(migrated_template, database)
+        settings = {"TESTING": True, "DATABASE_URL": f"sqlite:///{database}"}
+        return create_app({**settings, "ASYNC_MODE": "threading", **config})
+
+    yield make
+    db.engine.dispose()
 
 
 def unreachable(service: str, exc: Exception) -> None:
@@ -437,6 +456,22 @@ def start_server(tmp: Path, mode: str, **extra_env: str) -> ServerProcess:
     url = f"http://127.0.0.1:{port}"
     wait_for_health(url, process, log)
     return ServerProcess(url, process, env, log)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A real server of the test's own (eventlet), for a test that stops or fills it."""
+    started = start_server(tmp_path, "eventlet")
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def closing() -> Iterator[ExitStack]:
+    """Closes the test's browser windows and sockets: left open, they would keep
+    reconnecting to a stopped server through the rest of the suite."""
+    with ExitStack() as stack:
+        yield stack
 
 
 @pytest.fixture(scope="session")

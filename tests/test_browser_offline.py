@@ -8,36 +8,19 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browsing import T, context, join, log_in
-from tests.conftest import ServerProcess, start_server
+from tests.conftest import ServerProcess
 from tests.test_server import Listener, logged_in_tutor, start_workshop
 
 pytestmark = pytest.mark.browser
 
 RULES_STEP = 2
 BACK_IN_MS = 30_000  # Socket.IO's browser client retries with backoff up to 5 s apart
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    started = start_server(tmp_path, "eventlet")
-    yield started
-    started.stop()
-
-
-@pytest.fixture
-def closing() -> Iterator[ExitStack]:
-    """Closes the test's browser windows and sockets: left open, they would keep
-    reconnecting to a stopped server through the rest of the suite."""
-    with ExitStack() as stack:
-        yield stack
 
 
 def admitted_phone(

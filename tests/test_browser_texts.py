@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from playwright.sync_api import Browser, Page, Route, WebSocketRoute, expect
 from app import texts
 from app.field_limits import field_limits
 from tests.browsing import T, context, log_in, phone_context
-from tests.conftest import ServerProcess, start_server
+from tests.conftest import ServerProcess
 from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
 
 pytestmark = pytest.mark.browser
@@ -31,20 +30,6 @@ FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one character on screen
 RULES_LIMIT = field_limits()["group_rules.text"]
 CUT_ME = "This card cuts the line"
 BACK_IN_MS = 30_000  # Socket.IO's browser client retries with backoff up to 5 s apart
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    started = start_server(tmp_path, "eventlet")
-    yield started
-    started.stop()
-
-
-@pytest.fixture
-def closing() -> Iterator[ExitStack]:
-    """Closes windows and sockets, which would otherwise retry through the whole suite."""
-    with ExitStack() as stack:
-        yield stack
 
 
 @dataclass

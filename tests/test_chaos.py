@@ -27,7 +27,7 @@ import requests
 import socketio
 
 from tests.board_mirror import BoardMirror
-from tests.conftest import ServerProcess, start_server
+from tests.conftest import ServerProcess
 from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
 
 pytestmark = pytest.mark.server
@@ -225,13 +225,6 @@ def stored_cards(database: Path, session_id: int) -> list[tuple[str, int]]:
             "SELECT client_id, seq FROM session_events WHERE session_id = ? AND type = ?",
             (session_id, "card.posted"),
         ).fetchall()
-
-
-@pytest.fixture
-def server(tmp_path: Path):
-    started = start_server(tmp_path, "eventlet")
-    yield started
-    started.stop()
 
 
 def test_a_room_of_phones_loses_nothing_and_stores_nothing_twice_through_chaos(server, artefacts):

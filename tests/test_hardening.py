@@ -7,7 +7,6 @@ import pytest
 import requests
 import websocket
 
-from app import create_app
 from app.participants import device
 from app.sockets.guard import BUFFER_BYTES
 
@@ -72,27 +71,13 @@ def test_a_form_over_64_kb_is_refused_before_anything_reads_it(client):
 
 
 @pytest.fixture
-def guarded(tmp_path, migrated_template, monkeypatch):
+def guarded(configured_app):
     """The app as deployed behind HTTPS, CSRF protection on."""
-    import shutil
-
-    monkeypatch.setenv("MIGRAPASS_INSTANCE_PATH", str(tmp_path / "instance"))
-    database = tmp_path / "guarded.sqlite3"
-    shutil.copy(migrated_template, database)
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{database}",
-            "ASYNC_MODE": "threading",
-            "PUBLIC_URL": "https://migrapass.example",
-            "SESSION_COOKIE_SECURE": True,
-            "REMEMBER_COOKIE_SECURE": True,
-        }
+    return configured_app(
+        PUBLIC_URL="https://migrapass.example",
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_SECURE=True,
     )
-    yield app
-    from app.extensions import db
-
-    db.engine.dispose()
 
 
 def test_forms_without_their_token_are_refused(guarded):

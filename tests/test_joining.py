@@ -413,26 +413,9 @@ def test_the_member_list_tells_same_looking_names_apart(
 
 
 @pytest.fixture
-def behind_a_proxy(tmp_path, migrated_template, monkeypatch):
+def behind_a_proxy(configured_app):
     """The app as deployed behind one reverse proxy (MIGRAPASS_PROXIES=1)."""
-    import shutil
-
-    from app import create_app
-
-    monkeypatch.setenv("MIGRAPASS_INSTANCE_PATH", str(tmp_path / "instance"))
-    database = tmp_path / "proxied.sqlite3"
-    shutil.copy(migrated_template, database)
-    proxied = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{database}",
-            "ASYNC_MODE": "threading",
-            "WTF_CSRF_ENABLED": False,
-            "PROXIES": 1,
-        }
-    )
-    yield proxied
-    db.engine.dispose()
+    return configured_app(WTF_CSRF_ENABLED=False, PROXIES=1)
 
 
 def test_behind_a_proxy_wrong_codes_are_counted_per_client_not_per_proxy(behind_a_proxy):

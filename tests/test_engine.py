@@ -574,6 +574,53 @@ def test_the_tutor_takes_timestamped_private_notes(room):
     assert room.refused(TUTOR, E.NOTE_TAKEN, text="") == "missing_field"
 
 
+# -- the wall: pages, one card alone, the join panel, the group's rules -------------------
+
+
+def test_the_wall_turns_pages_of_the_board_on_screen_only(room):
+    room.go("rules")
+    room.do(TUTOR, E.WALL_PAGED, step="rules", page=2)
+    assert room.state.wall.page == 2
+    assert room.refused(TUTOR, E.WALL_PAGED, step="timeline", page=1) == "not_current_step"
+    assert room.refused(TUTOR, E.WALL_PAGED, step="rules", page=-1) == "bad_page"
+    assert room.refused(TUTOR, E.WALL_PAGED, step="rules", page=1000) == "bad_page"
+    room.go("timeline")
+    assert room.state.wall.page == 0
+
+
+def test_one_card_alone_on_the_wall_must_be_one_the_room_sees(room):
+    room.go("rules")
+    card = rule(room)
+    room.do(TUTOR, E.WALL_SPOTLIGHT, card_id=card)
+    assert room.state.wall.spotlight == card
+    assert room.refused(TUTOR, E.WALL_SPOTLIGHT, card_id=card) == "no_change"
+    room.do(TUTOR, E.WALL_SPOTLIGHT, card_id=None)
+    hidden = rule(room, text="Hidden one")
+    room.do(TUTOR, E.CARD_HIDDEN, card_id=hidden)
+    assert room.refused(TUTOR, E.WALL_SPOTLIGHT, card_id=hidden) == "card_hidden"
+    room.do(TUTOR, E.BOARD_CONCEALED, step="rules", on=True)
+    waiting = rule(room, text="Not revealed yet")
+    assert room.refused(TUTOR, E.WALL_SPOTLIGHT, card_id=waiting) == "card_hidden"
+    assert room.refused(TUTOR, E.WALL_SPOTLIGHT, card_id=card) == "card_hidden"  # concealed
+    room.go("timeline")
+    assert room.state.wall.spotlight is None
+
+
+def test_the_join_panel_takes_three_sizes_and_survives_a_step_change(room):
+    room.do(TUTOR, E.WALL_JOIN, shown="small")
+    assert room.refused(TUTOR, E.WALL_JOIN, shown="small") == "no_change"
+    assert room.refused(TUTOR, E.WALL_JOIN, shown="medium") == "bad_request"
+    room.go("rules")
+    assert room.state.wall.join == "small"
+
+
+def test_the_rules_come_off_the_wall_at_the_next_step(room):
+    room.do(TUTOR, E.WALL_RULES, on=True)
+    assert room.refused(TUTOR, E.WALL_RULES, on=True) == "no_change"
+    room.go("rules")
+    assert room.state.wall.rules is False
+
+
 def test_replaying_the_log_gives_the_same_state(room):
     room.go("rules")
     card = rule(room)

@@ -110,6 +110,23 @@ class Timer:
         return self.ends_ms is not None
 
 
+JOIN_PANEL_SHOWN = ("auto", "large", "small")
+MAX_WALL_PAGE = 999
+
+
+@dataclass(frozen=True)
+class Wall:
+    """What the projector shows besides the board: the tutor's choices for the room's wall.
+
+    The page is the tutor's count of turns: only the projector knows how many pages its
+    screen needs, so it shows `page` modulo that number."""
+
+    page: int = 0
+    spotlight: int | None = None  # a card shown alone, large
+    join: str = "auto"  # the join panel: auto (large while people arrive), large, small
+    rules: bool = False  # the group's adopted rules over the board
+
+
 @dataclass(frozen=True)
 class Note:
     id: int
@@ -135,6 +152,7 @@ class SessionState:
     # votes[step][voter][target] = dots
     votes: Mapping[str, Mapping[int, Mapping[str, int]]] = field(default_factory=_frozen)
     timer: Timer = Timer()
+    wall: Wall = Wall()
     notes: tuple[Note, ...] = ()
 
     @property
@@ -298,8 +316,10 @@ def _step_moved(state: SessionState, event: Event) -> SessionState:
         raise IllegalMove("no_such_step", str(index))
     if index == state.step_index:
         raise IllegalMove("already_there")
-    # A new step starts without a running timer: the tutor starts it when the room is ready.
-    return replace(state, step_index=index, timer=Timer())
+    # A new step starts without a running timer (the tutor starts it when the room is
+    # ready), on its board's first page, with nothing put over the board.
+    wall = replace(state.wall, page=0, spotlight=None, rules=False)
+    return replace(state, step_index=index, timer=Timer(), wall=wall)
 
 
 def _joining(locked: bool) -> Callable[[SessionState, Event], SessionState]:
@@ -646,6 +666,53 @@ def _timer_cleared(state: SessionState, _event: Event) -> SessionState:
     return replace(state, timer=Timer())
 
 
+def _on_screen(state: SessionState, step: StepInfo) -> None:
+    current = state.current_step
+    if current is None or current.id != step.id:
+        raise IllegalMove("not_current_step", step.id)
+
+
+def _wall_paged(state: SessionState, event: Event) -> SessionState:
+    _require_open(state)
+    step = _step_of(state, event.payload)
+    _on_screen(state, step)
+    page = _int(event.payload, "page", "bad_page")
+    if not 0 <= page <= MAX_WALL_PAGE:
+        raise IllegalMove("bad_page", str(page))
+    return replace(state, wall=replace(state.wall, page=page))
+
+
+def _wall_spotlight(state: SessionState, event: Event) -> SessionState:
+    _require_open(state)
+    card_id = event.payload.get("card_id")
+    if card_id is not None:
+        card = _card(state, event.payload)
+        if not card.in_room or state.board(card.step).concealed:
+            raise IllegalMove("card_hidden")
+        _on_screen(state, state.step(card.step))
+    if state.wall.spotlight == card_id:
+        raise IllegalMove("no_change")
+    return replace(state, wall=replace(state.wall, spotlight=card_id))
+
+
+def _wall_join(state: SessionState, event: Event) -> SessionState:
+    _require_open(state)
+    shown = event.payload.get("shown")
+    if shown not in JOIN_PANEL_SHOWN:
+        raise IllegalMove("bad_request", "shown")
+    if state.wall.join == shown:
+        raise IllegalMove("no_change")
+    return replace(state, wall=replace(state.wall, join=shown))
+
+
+def _wall_rules(state: SessionState, event: Event) -> SessionState:
+    _require_open(state)
+    on = _bool(event.payload, "on")
+    if state.wall.rules == on:
+        raise IllegalMove("no_change")
+    return replace(state, wall=replace(state.wall, rules=on))
+
+
 def _note_taken(state: SessionState, event: Event) -> SessionState:
     _require_open(state)
     if event.actor is None or event.actor.kind is not ActorKind.STAFF:
@@ -690,6 +757,10 @@ _FOLDS: dict[EventType, Callable[[SessionState, Event], SessionState]] = {
     EventType.TIMER_RESUMED: _timer_resumed,
     EventType.TIMER_EXTENDED: _timer_extended,
     EventType.TIMER_CLEARED: _timer_cleared,
+    EventType.WALL_PAGED: _wall_paged,
+    EventType.WALL_SPOTLIGHT: _wall_spotlight,
+    EventType.WALL_JOIN: _wall_join,
+    EventType.WALL_RULES: _wall_rules,
     EventType.NOTE_TAKEN: _note_taken,
     EventType.SESSION_ENDED: _ended,
 }

@@ -46,6 +46,11 @@ class EventType(StrEnum):
     TIMER_EXTENDED = "timer.extended"  # {seconds}
     TIMER_CLEARED = "timer.cleared"
 
+    WALL_PAGED = "wall.paged"  # {step, page}; the projector shows page % its page count
+    WALL_SPOTLIGHT = "wall.spotlight"  # {card_id | None}; one card alone on the wall
+    WALL_JOIN = "wall.join"  # {shown: auto | large | small}; the projector's join panel
+    WALL_RULES = "wall.rules"  # {on}; the group's adopted rules over the board
+
     NOTE_TAKEN = "note.taken"  # {text}; the tutor's private note
     SESSION_ENDED = "session.ended"
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.live import joincode
 from app.live.engine import IllegalMove
 from app.live.events import Actor, ActorKind, EventType
+from app.live.group_rules import adopted_texts, earlier_rules
 from app.live.store import Appended, append, load_state
 from app.models import (
     Cohort,
@@ -179,6 +180,29 @@ def admit(db: Session, live: LiveSession, participant_id: int, tutor: User) -> A
     return append(
         db, live, EventType.PARTICIPANT_ADMITTED, staff(tutor), {"participant_id": participant_id}
     )
+
+
+def admit_everyone(db: Session, live: LiveSession, tutor: User) -> list[Appended]:
+    """Let in everyone waiting at the door of the session's group, in the order they
+    knocked: one event each, in one transaction (the caller commits, then emits)."""
+    waiting = db.scalars(
+        select(Membership.participant_id)
+        .join(Participant, Participant.id == Membership.participant_id)
+        .where(
+            Membership.cohort_id == live.cohort_id,
+            Membership.status == MembershipStatus.PENDING.value,
+            Participant.merged_into_id.is_(None),
+        )
+        .order_by(Membership.requested_at, Membership.participant_id)
+    ).all()
+    return [admit(db, live, participant_id, tutor) for participant_id in waiting]
+
+
+def show_group_rules(db: Session, live: LiveSession, on: bool, tutor: User) -> Appended:
+    """Put the group's adopted rules on the wall, or take them off."""
+    if on and not earlier_rules(db, live) and not adopted_texts(load_state(db, live.id)):
+        raise IllegalMove("no_rules")
+    return append(db, live, EventType.WALL_RULES, staff(tutor), {"on": on})
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,13 @@ def common(state: SessionState, now_ms: int) -> dict[str, Any]:
         "open_board": state.open_board,
         "joining_locked": state.joining_locked,
         "timer": {"ends_ms": state.timer.ends_ms, "remaining_ms": state.timer.remaining_ms},
+        "wall": {
+            "page": state.wall.page,
+            "spotlight": state.wall.spotlight,
+            "join": state.wall.join,
+            "rules": state.wall.rules,
+        },
+        "present_count": len(state.present),
         "now_ms": now_ms,
     }
 

@@ -16,6 +16,26 @@ from app.models import LiveSession
 from app.sockets import emitter
 
 
+def perform_all(live: LiveSession, work: Callable[[], list[Appended]]) -> dict[str, Any]:
+    """Run a verb that appends several events: one commit, then every event's messages."""
+    try:
+        appended = work()
+        names = room_names(db.session, live.cohort_id)
+        messages = [
+            message
+            for one in appended
+            for message in messages_for(one.event, one.before, one.state, names)
+        ]
+        db.session.commit()
+        if appended:
+            store.remember(db.session, live.id, appended[-1].state)
+    except IllegalMove as refused:
+        db.session.rollback()
+        return error_ack(refused.code)
+    emitter.send(live.id, messages)
+    return {"ok": True, "count": len(appended)}
+
+
 def perform(live: LiveSession, work: Callable[[], Appended | None]) -> dict[str, Any]:
     """Run one domain verb; on success commit, emit the filtered messages and ack the seq."""
     try:

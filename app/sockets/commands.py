@@ -103,6 +103,11 @@ TUTOR_COMMANDS: dict[str, Command] = {
     ),
     "unhide": Command(EventType.CARD_UNHIDDEN, Action.MODERATE, (CARD,)),
     "note": Command(EventType.NOTE_TAKEN, RUN, (("text", text_of(MAX_NOTE)),)),
+    # What the projector shows besides the board (the group's rules need the database:
+    # their handler is the namespace's own).
+    "wall_page": Command(EventType.WALL_PAGED, RUN, (STEP, ("page", whole_number))),
+    "spotlight": Command(EventType.WALL_SPOTLIGHT, RUN, (("card_id", optional_whole_number),)),
+    "join_panel": Command(EventType.WALL_JOIN, RUN, (("shown", text_of(10)),)),
     "end": Command(EventType.SESSION_ENDED, RUN),
 }
 

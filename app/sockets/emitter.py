@@ -57,6 +57,18 @@ def waiting(session_id: int, participant_id: int, people: RoomNames, since_ms: i
         )
 
 
+def wall_pages(session_id: int, step: str, pages: int) -> None:
+    """Tell the consoles how many pages the projector needs for a board (its screen's
+    measure, not the session's history: nothing is logged)."""
+    for audience in CONSOLES:
+        socketio.emit(
+            "wall_pages",
+            {"step": step, "pages": pages},
+            to=room(session_id, audience),
+            namespace=NAMESPACES[audience],
+        )
+
+
 def declined(session_id: int, participant_ids: list[int]) -> None:
     """Tell the consoles who left the door, and each of them that they were turned away."""
     if not participant_ids:

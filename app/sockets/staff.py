@@ -21,8 +21,10 @@ from app.models.base import ms_of
 from app.permissions import Action, can
 from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
-from app.sockets.boundary import perform
+from app.sockets.boundary import perform, perform_all
 from app.sockets.commands import POST, TUTOR_COMMANDS, Command, card_fields
+
+MAX_WALL_PAGES = 99
 
 
 class StaffNamespace(LiveNamespace):
@@ -55,6 +57,19 @@ class StaffNamespace(LiveNamespace):
 class ProjectorNamespace(StaffNamespace):
     audience = Audience.PROJECTOR
     entry_action = Action.VIEW_PROJECTOR
+
+    @handler
+    def on_wall_pages(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+        """The projector says how many pages a board takes on its screen; the consoles
+        are told, so the tutor's page buttons can say "page 2 of 3"."""
+        if not self.may(live, self.entry_action):
+            return error_ack("not_allowed")
+        step = payloads.text_of(40)(data.get("step"))
+        pages = payloads.integer(data, "pages")
+        if not 1 <= pages <= MAX_WALL_PAGES or set(data) != {"step", "pages"}:
+            return error_ack("bad_request")
+        emitter.wall_pages(live.id, step, pages)
+        return {"ok": True}
 
 
 class TutorNamespace(StaffNamespace):
@@ -111,6 +126,28 @@ class TutorNamespace(StaffNamespace):
             live,
             Action.MANAGE_COHORT,  # admission is to the group, beyond this session
             lambda: operations.admit(db.session, live, pid, current_user),
+        )
+
+    @handler
+    def on_admit_all(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+        """The tutor lets in everyone waiting at the door, with one confirmation."""
+        if data:
+            return error_ack("bad_request")
+        if not self.may(live, Action.MANAGE_COHORT):
+            return error_ack("not_allowed")
+        ack = perform_all(live, lambda: operations.admit_everyone(db.session, live, current_user))
+        if ack.get("ok"):
+            ack["admitted"] = ack.pop("count")
+        return ack
+
+    @handler
+    def on_wall_rules(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+        """The group's adopted rules on the wall, or off it."""
+        on = payloads.boolean(data, "on")
+        return self._run(
+            live,
+            Action.RUN_SESSION,
+            lambda: operations.show_group_rules(db.session, live, on, current_user),
         )
 
     @handler

@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 from werkzeug import Response
 from wtforms import SelectChoice
 
@@ -15,10 +16,11 @@ from app.attendance import attendance
 from app.extensions import db
 from app.live import operations
 from app.live.engine import IllegalMove
+from app.live.group_rules import earlier_rules
 from app.live.pinned import meeting_of
 from app.live.views import messages_for
 from app.messages import error_text
-from app.models import Membership, MembershipStatus, Participant
+from app.models import LiveSession, Membership, MembershipStatus, Participant
 from app.participants import consent, phones
 from app.participants.operations import (
     InvalidInput,
@@ -253,9 +255,21 @@ def console(session_id: int) -> str:
         meeting=meeting,
         guides=guides,
         may_run=may_run,
+        group_rules=earlier_rules(db.session, live),
+        summary_urls=_summary_urls(live) if may_run else {},
         join_url=join_url(current_app.config["PUBLIC_URL"], live.join_code),
         suggestions=current_app.extensions["migrapass.suggestions"],
     )
+
+
+def _summary_urls(live: LiveSession) -> dict[str, str]:
+    """The downloads of a session's boards, by format."""
+    if "tutor.session_summary" not in current_app.view_functions:  # TODO(issue 14): wiring
+        return {}
+    return {
+        fmt: url_for("tutor.session_summary", session_id=live.id, fmt=fmt)
+        for fmt in ("md", "csv", "pdf")
+    }
 
 
 @bp.get("/sessions/<int:session_id>/projector")
@@ -265,6 +279,22 @@ def projector(session_id: int) -> str:
     live = session_for(session_id, Action.VIEW_PROJECTOR)
     meeting = meeting_of(db.session, live, str(get_locale()), script())
     url = join_url(current_app.config["PUBLIC_URL"], live.join_code)
+    expected = db.session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            Membership.cohort_id == live.cohort_id,
+            Membership.status == MembershipStatus.ADMITTED.value,
+        )
+    )
     return render_template(
-        "tutor/projector.html", live=live, meeting=meeting, join_url=url, qr=qr_svg(url)
+        "tutor/projector.html",
+        live=live,
+        meeting=meeting,
+        join_url=url,
+        qr=qr_svg(url),
+        prompts=[(step, render_markdown(step.prompt_md)) for step in meeting.steps],
+        objectives=meeting.objectives,
+        group_rules=earlier_rules(db.session, live),
+        expected=expected or 0,
     )

@@ -46,7 +46,7 @@ def start_meeting(console: Page, base: str, cohort_name: str, slug: str) -> None
         console.get_by_test_id("end-confirm").click()
         expect(console.get_by_test_id("ended-banner")).to_be_visible(timeout=T)
         console.goto(f"{base}/tutor")
-    cohort.get_by_test_id("meeting-select").select_option(slug)
+    cohort.get_by_test_id(f"meeting-{slug}").check()
     cohort.get_by_test_id("start-workshop").click()
     expect(console).to_have_url(re.compile(r"/sessions/\d+/console$"), timeout=T)
 

@@ -28,7 +28,7 @@ from app.participants.consent import ConsentAnswers, Purpose
 
 
 class StartSessionForm(FlaskForm):
-    meeting = SelectField(_l("Meeting"), validators=[DataRequired()])
+    meeting = RadioField(_l("Which meeting?"), validators=[DataRequired()])
     rehearsal = BooleanField(_l("Rehearsal (does not count in attendance)"))
 
 

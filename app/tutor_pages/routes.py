@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -20,7 +22,7 @@ from app.live.group_rules import earlier_rules
 from app.live.pinned import meeting_of
 from app.live.views import messages_for
 from app.messages import error_text
-from app.models import LiveSession, Membership, MembershipStatus, Participant
+from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
 from app.participants import consent, phones
 from app.participants.operations import (
     InvalidInput,
@@ -29,33 +31,49 @@ from app.participants.operations import (
     issue_rejoin_code,
 )
 from app.permissions import Action, can
+from app.progress import MeetingProgress, cycle_progress
 from app.rendering import join_url, qr_svg, render_markdown
 from app.sockets import emitter
 from app.tutor_pages import bp, cohort_for, may_act_across, script, session_for
 from app.tutor_pages.forms import AddParticipantForm, MergeForm, StartSessionForm
+from app.workshops import Meeting
+
+
+def _room_meetings() -> list[Meeting]:
+    """The meetings run live in the room; the preparatory interview has its own page."""
+    locale = str(get_locale())
+    meetings = (script().meeting(slug, locale) for slug in script().slugs())
+    return [meeting for meeting in meetings if not meeting.is_interview]
 
 
 def _meeting_choices() -> list[tuple[str, str]]:
-    """The meetings run live in the room; the preparatory interview has its own page."""
-    locale = str(get_locale())
-    choices = []
-    for slug in script().slugs():
-        meeting = script().meeting(slug, locale)
-        if not meeting.is_interview:
-            choices.append((slug, f"{meeting.number} · {meeting.title}"))
-    return choices
+    return [(m.slug, f"{m.number} · {m.title}") for m in _room_meetings()]
+
+
+@dataclass(frozen=True)
+class CohortCard:
+    """One group on the dashboard: its running workshop, or where it is in its cycle."""
+
+    cohort: Cohort
+    live: LiveSession | None
+    form: StartSessionForm
+    progress: list[MeetingProgress]
 
 
 @bp.get("/tutor")
 @login_required
 def dashboard() -> str:
-    """List the tutor's cohorts with their running workshop, or a form to start one."""
-    cohorts = []
+    """The tutor's groups: the workshop running, or the meetings held and the next one."""
+    meetings = _room_meetings()
+    cards = []
     for cohort in current_user.cohorts:
         form = StartSessionForm(prefix=f"c{cohort.id}")
         form.meeting.choices = _meeting_choices()
-        cohorts.append((cohort, operations.open_session_of(db.session, cohort), form))
-    return render_template("tutor/dashboard.html", cohorts=cohorts)
+        progress = cycle_progress(db.session, cohort.id, meetings)
+        form.meeting.data = next((p.meeting.slug for p in progress if p.is_next), None)
+        live = operations.open_session_of(db.session, cohort)
+        cards.append(CohortCard(cohort, live, form, progress))
+    return render_template("tutor/dashboard.html", cohorts=cards, format_date=format_date)
 
 
 @bp.post("/cohorts/<int:cohort_id>/sessions")

@@ -1,0 +1,63 @@
+"""A tutor opens the dashboard between two workshops: what the group has held, and the
+next meeting offered already chosen."""
+
+from __future__ import annotations
+
+import re
+
+from app.extensions import db
+from app.live import operations
+from app.models import LiveSession
+
+
+def end(app, live: LiveSession, tutor) -> None:
+    with app.app_context():
+        operations.end_session(db.session, db.session.merge(live), db.session.merge(tutor))
+        db.session.commit()
+
+
+def test_the_dashboard_shows_the_meetings_held_and_offers_the_next_one(
+    app, make_cohort, make_staff, start_live, staff_client
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    end(app, start_live(cohort, tutor, "w1-presentation"), tutor)
+    page = staff_client(tutor).get("/tutor").get_data(as_text=True)
+    held = re.search(r'data-testid="meeting-w1-presentation"(.*?)</li>', page, re.S)
+    assert held and 'data-testid="meeting-done"' in held.group(1)
+    offered = re.search(r'<input[^>]*value="w2-migration"[^>]*>', page)
+    assert offered and "checked" in offered.group(0)
+    assert 'data-testid="meeting-next"' in page
+
+
+def test_a_rehearsal_does_not_count_as_held(app, make_cohort, make_staff, staff_client):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    with app.app_context():
+        live = operations.start_session(
+            db.session,
+            db.session.merge(cohort),
+            app.extensions["migrapass.script"],
+            "w1-presentation",
+            db.session.merge(tutor),
+            rehearsal=True,
+        )
+        db.session.commit()
+    end(app, live, tutor)
+    page = staff_client(tutor).get("/tutor").get_data(as_text=True)
+    offered = re.search(r'<input[^>]*value="w1-presentation"[^>]*>', page)
+    assert offered and "checked" in offered.group(0)
+    assert 'data-testid="meeting-done"' not in page
+
+
+def test_the_chosen_meeting_starts(make_cohort, make_staff, staff_client):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    browser = staff_client(tutor)
+    page = browser.get("/tutor").get_data(as_text=True)
+    token = re.search(r'name="c\d+-csrf_token"[^>]*value="([^"]+)"', page)
+    data = {f"c{cohort.id}-meeting": "w2-migration"}
+    if token:
+        data[f"c{cohort.id}-csrf_token"] = token.group(1)
+    reply = browser.post(f"/cohorts/{cohort.id}/sessions", data=data)
+    assert reply.status_code == 302 and "/console" in reply.headers["Location"]

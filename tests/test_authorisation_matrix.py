@@ -241,6 +241,9 @@ ROUTES = [
     Route("tutor.console", "GET", "/sessions/{rehearsal}/console", WATCHES_A),
     # The projector shows real names: a trainee watches from the console (pseudonyms).
     Route("tutor.projector", "GET", "/sessions/{live_a}/projector", TEACHES_A),
+    # The summary names people (a trainee watching sees pseudonyms): those who run it.
+    Route("tutor.session_summary", "GET", "/sessions/{live_a}/summary.md", TEACHES_A),
+    Route("tutor.session_summary", "GET", "/sessions/{rehearsal}/summary.csv", WATCHES_A),
     Route("tutor.cohort", "GET", "/cohorts/{cohort_a}", TEACHES_A),
     Route(
         "tutor.start_session",
@@ -378,6 +381,13 @@ PAYLOADS: dict[str, Payload] = {
     "hide": lambda w: {"card_id": w.card, "reason": "Off topic"},
     "unhide": lambda w: {"card_id": w.card},
     "note": lambda w: {"text": "Amina leads well"},
+    "admit_all": lambda w: {},
+    "wall_page": lambda w: {"step": RULES_STEP, "page": 1},
+    "spotlight": lambda w: {"card_id": w.card},
+    "join_panel": lambda w: {"shown": "small"},
+    "wall_rules": lambda w: {"on": True},
+    # the projector's: how many pages a board takes on its screen
+    "wall_pages": lambda w: {"step": RULES_STEP, "pages": 2},
     "end": lambda w: {},
     # both: a phone posts its own card, a tutor posts for someone without a phone
     "post": lambda w: {"client_id": "matrix-00000001", "board": "group_rules", "text": "We listen"},
@@ -723,7 +733,13 @@ def test_only_the_rooms_people_come_in_and_only_they_hear_its_board(
             id="trainee watches another's rehearsal",
         ),
         pytest.param(
-            TUTOR_A, "/projector", "live_a", LET_THROUGH, UNKNOWN, id="the projector only shows"
+            # Its one write is its screen's page count, told to the consoles, never stored.
+            TUTOR_A,
+            "/projector",
+            "live_a",
+            LET_THROUGH,
+            LET_THROUGH,
+            id="the projector shows",
         ),
         pytest.param(
             PHONE_A, "/participant", "live_a", LET_THROUGH, LET_THROUGH, id="member takes part"
@@ -779,7 +795,7 @@ def test_a_tutor_cannot_reach_another_groups_people_from_their_own_room(world):
 
 # Admitting and merging change the group itself, not the rehearsal: a trainee is
 # refused both there (they are the group's tutors' to do).
-GROUP_WRITES = ("admit", "decline", "clear_door", "merge")
+GROUP_WRITES = ("admit", "admit_all", "decline", "clear_door", "merge")
 CONTAINED = sorted(events_of(TutorNamespace) - READS - set(GROUP_WRITES), key=EVENTS.index)
 
 

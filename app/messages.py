@@ -67,7 +67,14 @@ ERRORS: dict[str, LazyString] = {
     "participants_only": _l("Only participants can do this."),
     "bad_field": _l("One of the answers is not valid."),
     "missing_field": _l("Please fill in the required boxes."),
-    "bad_date": _l("Write a year (2015), a month (2015-03) or a date (2015-03-21)."),
+    "bad_date": _l(
+        "Write a year (2015), a month and year (03/2015 or March 2015) or a date (21/03/2015)."
+    ),
+    "impossible_date": _l("This date does not exist: check the day and the month."),
+    "two_digit_year": _l("Write the year with its 4 digits: 2015, not 15."),
+    "future_date": _l("This date is too far in the future: check the year."),
+    "date_before_1900": _l("Write a year from 1900 onwards."),
+    "end_before_start": _l("The end comes before the start: check the two dates."),
     "unknown_board": _l("This board type is not known."),
     "no_board": _l("This step has no board."),
     "not_current_step": _l("This step is not the one on the screen now."),

@@ -220,7 +220,8 @@ def test_posting_while_no_board_is_open_is_refused(room):
         ("rules", "group_rules", {"text": 42}, "bad_field"),
         ("rules", "group_rules", {"text": "ok", "author": "Boris"}, "bad_field"),
         ("timeline", "timeline", {"when": "last year", "text": "Left"}, "bad_date"),
-        ("timeline", "timeline", {"when": "2015-13", "text": "Left"}, "bad_date"),
+        ("timeline", "timeline", {"when": "2015-13", "text": "Left"}, "impossible_date"),
+        ("timeline", "timeline", {"when": "31/02/2015", "text": "Left"}, "impossible_date"),
         ("timeline", "timeline", {"when": "2015"}, "missing_field"),
         (
             "experiences",
@@ -619,6 +620,16 @@ def test_the_rules_come_off_the_wall_at_the_next_step(room):
     assert room.refused(TUTOR, E.WALL_RULES, on=True) == "no_change"
     room.go("rules")
     assert room.state.wall.rules is False
+
+
+def test_a_date_stored_under_the_earlier_rule_still_folds_and_a_typed_one_is_read(room):
+    """Cards are checked again at every fold: an old ISO value passes as it was stored."""
+    room.go("timeline")
+    old = room.post(AMINA, "timeline", when="2015-02-30", text="Stored before dates were read")
+    typed = room.post(AMINA, "timeline", when="mars 2015", text="Typed as people say it")
+    assert room.state.cards[old].fields["when"] == "2015-02-30"
+    assert room.state.cards[typed].fields["when"] == "2015-03"
+    assert fold(room.log) == room.state
 
 
 def test_replaying_the_log_gives_the_same_state(room):

@@ -12,11 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app import texts
+from app import dates, texts
 from app.live.errors import IllegalMove
 
-# A date on a timeline: a year, a year and month, or a full date (ISO order sorts well).
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+# A date in its stored form: a year, a year and month, or a full date (ISO order sorts
+# well). Every card is checked again each time its session is folded, so a value stored
+# under an earlier rule must still pass: one in this form is taken as it is.
+STORED_DATE = re.compile(r"^([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?$")
+DATE_LENGTH = 60  # what a date or a span is typed in, at most ("from 14 September 2012 …")
 MAX_ACTIONS = 6
 COMPETENCE_CATEGORIES = ("professional", "social", "migration")
 EXPERIENCE_SETTINGS = ("abroad", "france")
@@ -55,11 +58,41 @@ def choice(options: tuple[str, ...]) -> Callable[[str, Any], str]:
 
 
 def partial_date(name: str, value: Any) -> str:
+    """A date as typed ("mars 2015", "٢٠١٥", "14/03/2015") in its stored form: a year,
+    a year and month, or a full date, ISO order ("2015-03"), no time zone."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not PARTIAL_DATE.match(value.strip()):
+    if not isinstance(value, str) or texts.too_long(value, DATE_LENGTH):
         raise IllegalMove("bad_date", name)
-    return value.strip()
+    if STORED_DATE.match(value.strip()):
+        return value.strip()
+    try:
+        return dates.parse_when(value)
+    except dates.DateRefused as refused:
+        raise IllegalMove(refused.code, name) from None
+
+
+partial_date.max_len = DATE_LENGTH  # type: ignore[attr-defined]  # for the forms' counters
+
+
+def date_or_text(max_len: int) -> Callable[[str, Any], str]:
+    """A date or a span of two in stored form ("2012–2016" -> "2012/2016"), or else the
+    words as typed ("3 years", "since 2021"). This field took any words before it read
+    dates, and stored cards are checked again at every fold: what does not make a date
+    stays words (the phone warns about a wrong date before it is sent)."""
+    as_text = text(max_len)
+
+    def check(name: str, value: Any) -> str:
+        value = as_text(name, value)
+        if not value:
+            return value
+        try:
+            return dates.span_or_text(value)
+        except dates.DateRefused:
+            return value
+
+    check.max_len = max_len  # type: ignore[attr-defined]  # for the forms' counters
+    return check
 
 
 ACTION_LENGTH = 200  # one step of an action plan
@@ -162,7 +195,7 @@ register(
         (
             Field("what", text(200)),
             Field("where", text(100), False),
-            Field("when", text(60), False),
+            Field("when", date_or_text(60), False),
             Field("setting", choice(EXPERIENCE_SETTINGS)),
             Field("kind", choice(EXPERIENCE_KINDS)),
             Field("details", text(400), False),

@@ -33,7 +33,10 @@ def perform_all(live: LiveSession, work: Callable[[], list[Appended]]) -> dict[s
         db.session.rollback()
         return error_ack(refused.code)
     emitter.send(live.id, messages)
-    return {"ok": True, "count": len(appended)}
+    ack: dict[str, Any] = {"ok": True, "count": len(appended)}
+    if appended:
+        ack["seq"] = appended[-1].event.seq
+    return ack
 
 
 def perform(live: LiveSession, work: Callable[[], Appended | None]) -> dict[str, Any]:

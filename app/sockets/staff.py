@@ -131,7 +131,7 @@ class TutorNamespace(StaffNamespace):
     @handler
     def on_admit_all(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
         """The tutor lets in everyone waiting at the door, with one confirmation."""
-        if data:
+        if set(data) - {"client_id"}:
             return error_ack("bad_request")
         if not self.may(live, Action.MANAGE_COHORT):
             return error_ack("not_allowed")

@@ -282,8 +282,6 @@ def console(session_id: int) -> str:
 
 def _summary_urls(live: LiveSession) -> dict[str, str]:
     """The downloads of a session's boards, by format."""
-    if "tutor.session_summary" not in current_app.view_functions:  # TODO(issue 14): wiring
-        return {}
     return {
         fmt: url_for("tutor.session_summary", session_id=live.id, fmt=fmt)
         for fmt in ("md", "csv", "pdf")

@@ -117,8 +117,10 @@ def test_tutor_runs_a_workshop_a_phone_posts_and_the_tutor_hides_a_card(
         # --- The tutor hides it, with a reason. ---
         tutor_card = console.get_by_test_id("tutor-card").filter(has_text=RULE)
         expect(tutor_card).to_be_visible(timeout=T)
-        console.once("dialog", lambda dialog: dialog.accept(REASON))
         tutor_card.get_by_test_id("hide-button").click()
+        hide = console.get_by_test_id("hide-dialog")  # typed in the console, not a prompt box
+        hide.get_by_test_id("hide-reason").fill(REASON)
+        hide.get_by_test_id("hide-submit").click()
         expect(tutor_card).to_have_attribute("data-hidden", "true", timeout=T)
         expect(console.get_by_test_id("console-alert")).to_be_hidden()
 

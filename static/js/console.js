@@ -1,6 +1,8 @@
-/* Migrapass Live — the tutor's console: steps and guide, timer, board controls, the door,
- * attendance, notes, the end. Every control is a real button or form (keyboard first);
- * a few single-key shortcuts work when the focus is not in a text box.
+/* Migrapass Live — the tutor's console: steps and guide, timer, board controls, the wall
+ * (its page, a card alone, the join panel, the group's rules), the door, attendance, notes,
+ * the end. Every control is a real button or form (keyboard first); a few single-key
+ * shortcuts work when the focus is not in a text box. Buttons say what they will do; what
+ * the board is now is said apart, in its state line.
  * Words come from data-i18n-* attributes rendered by the server.
  */
 (function () {
@@ -15,20 +17,10 @@
   var mayRun = root.getAttribute("data-may-run") === "true";
   function t(key) { return root.getAttribute("data-i18n-" + key) || ""; }
 
-  /** A short text asked in a prompt (`key`: its words, and data-<key>-max its limit),
-   *  or null. Never cut: one too long is asked again, with what was typed kept and a
-   *  word on how much to take out. */
-  function askText(key, initial) {
-    var limit = Number(root.getAttribute("data-" + key + "-max"));
-    var question = t(key);
-    var text = initial || "";
-    for (;;) {
-      text = window.prompt(question, text);
-      if (text === null) return null;
-      var over = window.MigrapassTexts.length(text) - limit;
-      if (!limit || over <= 0) return text;
-      question = window.MigrapassTexts.words("chars-over", over) + "\n" + t(key);
-    }
+  /** The page's words for a count: data-i18n-<key>-one where the language says one. */
+  function tCount(key, count) {
+    var one = window.MigrapassTexts && window.MigrapassTexts.isOne(count);
+    return Board.fill((one && t(key + "-one")) || t(key), { count: count });
   }
   function q(selector) { return root.querySelector(selector); }
   function all(selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
@@ -49,6 +41,10 @@
   var notesList = q('[data-role="notes"]');
   var behalfPanel = q('[data-role="behalf-panel"]');
   var behalfWho = q('[data-role="behalf-who"]');
+  var boardState = q('[data-role="board-state"]');
+  var wallPage = q('[data-role="wall-page"]');
+  var spotlightBar = q('[data-role="spotlight-bar"]');
+  var groupRules = Number(root.getAttribute("data-group-rules")) || 0;
   var forms = {};
   all("form[data-compose-board]").forEach(function (f) { forms[f.getAttribute("data-compose-board")] = f; });
 
@@ -57,6 +53,7 @@
   var busy = false; // one control action at a time
   var waiting = {};
   var members = {};
+  var wallPages = {}; // step id → how many pages the projector needs for its board
 
   var live = Live.connectLive("/tutor", sessionId, {
     snapshot: function (body) {
@@ -108,30 +105,57 @@
     refused: showAlert,
   });
 
+  // The projector tells how many pages the board takes on its screen (a measure of its
+  // own, relayed by the server, never logged).
+  live.socket.on("wall_pages", function (msg) {
+    if (!msg || typeof msg.step !== "string" || typeof msg.pages !== "number") return;
+    wallPages[msg.step] = msg.pages;
+    if (ready) renderControls();
+  });
+
   function showAlert(message) {
     alertBox.textContent = message || "";
     alertBox.hidden = !message;
   }
 
-  /** Send one control; the server's answer (or silence) is shown, never swallowed. */
-  function act(event, data, done) {
+  /** Send one control; the server's answer (or silence) is shown, never swallowed: on
+   *  the page, or in `errorBox` (a dialog's own line) when one is given.
+   *  opts.plain: send `data` as it is, without an idempotency key. */
+  function act(event, data, done, errorBox, opts) {
     if (busy || !mayRun) return;
     busy = true;
     renderControls();
     data = data || {};
-    data.client_id = Live.randomId();
+    if (!(opts && opts.plain)) data.client_id = Live.randomId();
     live.emit(event, data, function (err, ack) {
       busy = false;
-      if (err) showAlert(t("no-answer"));
-      else if (!ack.ok) showAlert(ack.message);
-      else showAlert("");
+      var message = err ? t("no-answer") : !ack.ok ? ack.message || "" : "";
+      if (errorBox) {
+        errorBox.textContent = message;
+        errorBox.hidden = !message;
+      } else {
+        showAlert(message);
+      }
       renderControls();
-      if (done) done(!err && ack && ack.ok);
+      if (done) done(!err && ack && ack.ok, ack);
     });
   }
 
   function currentStep() { return store.common.step_id; }
   function currentBoard() { var s = currentStep(); return s ? store.boards[s] : null; }
+  function wall() {
+    return store.common.wall || { page: 0, spotlight: null, join: "auto", rules: false };
+  }
+
+  /** What takes votes on the current step's board ("cards", "options", "families",
+   *  "none": data-votes-on, from the board types), and whether a vote can open now:
+   *  a vote on families needs a family. */
+  function votable(board) {
+    var item = stepItems[store.common.step_index];
+    var on = item ? item.getAttribute("data-votes-on") : "none";
+    if (on === "families") return board.clusters.length > 0;
+    return on === "cards" || on === "options";
+  }
 
   /* ---------- rendering ---------- */
 
@@ -148,6 +172,10 @@
     });
     joiningState.textContent = store.common.joining_locked ? t("joining-locked") : t("joining-open");
     endedBanner.hidden = store.common.status !== "ended";
+    if (store.common.status !== "open") {
+      // Nothing left to confirm once the workshop is over.
+      all(".door .confirm").forEach(function (box) { box.hidden = true; });
+    }
     renderPeople();
     renderBoard();
     renderNotes();
@@ -165,8 +193,16 @@
     });
     q('[data-role="waiting-count"]').textContent = String(Object.keys(waiting).length);
     q('[data-role="waiting-empty"]').hidden = Object.keys(waiting).length > 0;
-    var clearDoor = q('[data-role="clear-door"]');
-    if (clearDoor) clearDoor.hidden = Object.keys(waiting).length < 2;
+    var count = Object.keys(waiting).length;
+    var doorAll = q('[data-role="door-all"]');
+    if (doorAll) {
+      doorAll.hidden = count < 2;
+      q('[data-role="admit-all-question"]').textContent = tCount("admit-all-question", count);
+      if (count === 0) {
+        q('[data-role="admit-all-confirm"]').hidden = true;
+        q('[data-role="clear-door-confirm"]').hidden = true;
+      }
+    }
     var present = {};
     store.present.forEach(function (id) { present[id] = true; });
     fillList(membersList, members, "tpl-member", function (li, p) {
@@ -249,9 +285,20 @@
           }, "unhide:" + card.id));
         } else {
           row.appendChild(button(t("hide"), "hide-button", function () {
-            var reason = askText("hide-prompt");
-            if (reason !== null) act("hide", { card_id: card.id, reason: reason });
+            askHideReason(card, li);
           }, "hide:" + card.id));
+        }
+        var spotlit = wall().spotlight === card.id;
+        if (spotlit) {
+          li.classList.add("is-spotlit");
+          li.insertBefore(Board.el("p", "tag tag-spotlit", t("spotlit")), li.firstChild);
+          row.appendChild(button(t("back-to-board"), "spotlight-off-button", function () {
+            act("spotlight", { card_id: null });
+          }, "spotlight:" + card.id));
+        } else if (!card.hidden && !card.waiting) {
+          row.appendChild(button(t("spotlight"), "spotlight-button", function () {
+            act("spotlight", { card_id: card.id });
+          }, "spotlight:" + card.id));
         }
         if (card.board === "group_rules") {
           row.appendChild(button(card.adopted ? t("unadopt") : t("adopt"), "adopt-button", function () {
@@ -287,9 +334,8 @@
       clusterControls: function (head, cluster) {
         if (!mayRun) return;
         head.appendChild(button(t("rename"), "cluster-rename", function () {
-          var title = askText("rename-prompt", cluster.title);
-          if (title && title.trim()) act("cluster_rename", { cluster_id: cluster.id, title: title.trim() });
-        }));
+          askClusterTitle(cluster);
+        }, "rename:" + cluster.id));
         head.appendChild(button(t("remove"), "cluster-remove", function () {
           act("cluster_remove", { cluster_id: cluster.id });
         }));
@@ -340,7 +386,10 @@
       q('[data-action="timer-extend"]').disabled = pause.disabled;
       q('[data-action="timer-clear"]').disabled = pause.disabled;
     }
+    all(".timer-panel button, .timer-panel input, .wall-panel button, .door-all button, .confirm button")
+      .forEach(function (b) { b.disabled = !open || (busy && b.tagName === "BUTTON"); });
     var board = currentBoard();
+    renderBoardState(board);
     if (board && boardControls) {
       var lockB = q('[data-action="board-lock"]');
       lockB.textContent = board.locked ? t("unlock-board") : t("lock-board");
@@ -348,12 +397,22 @@
       conceal.textContent = board.concealed ? t("reveal") : t("conceal");
       conceal.hidden = board.board === "poll";
       var anon = q('[data-action="board-anonymous"]');
-      anon.textContent = board.anonymous ? t("anonymous-on") : t("anonymous-off");
-      anon.setAttribute("aria-pressed", board.anonymous ? "true" : "false");
+      anon.textContent = board.anonymous ? t("show-names") : t("make-anonymous");
       anon.hidden = board.board === "poll";
-      q('[data-action="close-voting"]').hidden = !(board.budget > 0);
-      q('[data-role="cluster-form"]').hidden = board.board === "poll";
+      // A vote opens only where the board takes votes; one already open can always close.
+      var voting = board.budget > 0;
+      var canVote = votable(board);
+      q('[data-role="voting-form"]').hidden = !canVote && !voting;
+      all('[data-role="voting-form"] .label, #vote-budget, [data-testid="open-voting"]')
+        .forEach(function (el) { el.hidden = voting || !canVote; });
+      q('[data-action="close-voting"]').hidden = !voting;
+      var item = stepItems[index];
+      q('[data-role="voting-hint"]').hidden = canVote || voting ||
+        !item || item.getAttribute("data-votes-on") !== "families";
+      // A timeline draws no families: no groups to make on it.
+      q('[data-role="cluster-form"]').hidden = board.board === "poll" || board.board === "timeline";
     }
+    renderWall(board, open);
     if (behalfPanel) {
       var form = board && store.common.open_board ? forms[store.common.open_board] : null;
       behalfPanel.hidden = !form || !open;
@@ -365,6 +424,176 @@
       minutes.value = item.getAttribute("data-minutes");
       minutes.setAttribute("data-step", String(index));
     }
+  }
+
+  /** What the board is now, said apart from the buttons (which say what they will do). */
+  function renderBoardState(board) {
+    if (!boardState) return;
+    while (boardState.firstChild) boardState.removeChild(boardState.firstChild);
+    boardState.hidden = !board;
+    if (!board) return;
+    var items = [t(board.locked ? "state-closed" : "state-open")];
+    if (board.board !== "poll") {
+      items.push(t(board.concealed ? "state-concealed" : "state-shown"));
+      items.push(t(board.anonymous ? "anonymous-on" : "anonymous-off"));
+    }
+    if (board.budget > 0) items.push(tCount("voting-on", board.budget));
+    else if (votable(board)) items.push(t("voting-off"));
+    items.forEach(function (text) { boardState.appendChild(Board.el("span", "state-item", text)); });
+  }
+
+  /** The wall: the board's page (the projector shows page % its pages), a card alone,
+   *  the join panel, the group's rules. */
+  function renderWall(board, open) {
+    var w = wall();
+    var pages = board ? wallPages[board.step] : undefined;
+    var page = Number(w.page) || 0;
+    if (wallPage) {
+      wallPage.textContent = pages ?
+        Board.fill(t("wall-page"), { page: (page % pages) + 1, pages: pages }) :
+        Board.fill(t("wall-page-unknown"), { page: page + 1 });
+      var still = !open || busy || pages === 1;
+      q('[data-action="wall-prev"]').disabled = still || (!pages && page === 0);
+      q('[data-action="wall-next"]').disabled = still;
+    }
+    if (spotlightBar) {
+      var card = w.spotlight !== null && w.spotlight !== undefined ? store.cards[w.spotlight] : null;
+      spotlightBar.hidden = !(card && board && card.step === board.step);
+    }
+    var joinState = q('[data-role="join-state"]');
+    if (joinState) {
+      var join = w.join || "auto";
+      joinState.textContent = t("join-" + join);
+      all('[data-action="join-panel"]').forEach(function (b) {
+        b.hidden = b.getAttribute("data-shown") === join;
+      });
+    }
+    var rules = q('[data-role="rules-control"]');
+    if (rules) {
+      rules.hidden = !(w.rules || groupRules > 0 || adoptedHere());
+      q('[data-role="rules-state"]').textContent = w.rules ? t("rules-on") : t("rules-off");
+      q('[data-testid="rules-on"]').hidden = !!w.rules;
+      q('[data-testid="rules-off"]').hidden = !w.rules;
+    }
+  }
+
+  function adoptedHere() {
+    for (var id in store.cards) {
+      if (Object.prototype.hasOwnProperty.call(store.cards, id) && store.cards[id].adopted) return true;
+    }
+    return false;
+  }
+
+  /** The page the wall turns to, `delta` pages on (round: after the last comes the first). */
+  function turnPage(delta) {
+    var board = currentBoard();
+    if (!board) return false;
+    var pages = wallPages[board.step];
+    var page = Number(wall().page) || 0;
+    var next;
+    if (pages) {
+      if (pages === 1) return true;
+      next = ((page % pages) + delta + pages) % pages;
+    } else {
+      next = Math.min(999, Math.max(0, page + delta));
+      if (next === page) return true;
+    }
+    act("wall_page", { step: board.step, page: next });
+    return true;
+  }
+
+  /* ---------- the texts a tutor types: in a dialog of the page, never window.prompt ---------- */
+
+  var hideDialog = document.querySelector('[data-role="hide-dialog"]');
+  var renameDialog = document.querySelector('[data-role="rename-dialog"]');
+  var dialogSend = null; // what the open dialog's form sends
+  var dialogReturn = []; // focus keys to go back to when it closes
+
+  function openDialog(dialog, value, send, focusKeys) {
+    var field = dialog.querySelector("[data-max-chars]");
+    var error = dialog.querySelector('[data-role="dialog-error"]');
+    field.value = value || "";
+    field.removeAttribute("aria-invalid");
+    error.hidden = true;
+    error.textContent = "";
+    window.MigrapassTexts.check(field);
+    dialogSend = send;
+    dialogReturn = focusKeys || [];
+    if (typeof dialog.showModal === "function") {
+      if (!dialog.open) dialog.showModal();
+    } else {
+      dialog.setAttribute("open", "");
+    }
+    field.focus();
+  }
+
+  function closeDialog(dialog) {
+    if (typeof dialog.close === "function") {
+      if (dialog.open) dialog.close(); // its "close" event brings the focus back
+    } else {
+      dialog.removeAttribute("open");
+      afterDialog();
+    }
+  }
+
+  function afterDialog() {
+    dialogSend = null;
+    for (var i = 0; i < dialogReturn.length; i++) {
+      var again = root.querySelector('[data-focus-key="' + dialogReturn[i] + '"]');
+      if (again) {
+        again.focus();
+        return;
+      }
+    }
+  }
+
+  /** A text over its limit is never cut, nor sent: it stays whole in its field, with the
+   *  counter saying how much to take out, and is asked again. */
+  function wireDialog(dialog, required) {
+    if (!dialog) return;
+    var form = dialog.querySelector("form");
+    var field = dialog.querySelector("[data-max-chars]");
+    var error = dialog.querySelector('[data-role="dialog-error"]');
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!dialogSend || busy) return;
+      var fits = window.MigrapassTexts.check(field);
+      if (!fits || (required && !field.value.trim())) {
+        if (!fits) field.setAttribute("aria-invalid", "true");
+        field.focus();
+        return;
+      }
+      field.removeAttribute("aria-invalid");
+      dialogSend(field.value, error, function () { closeDialog(dialog); });
+    });
+    dialog.querySelector('[data-action="dialog-cancel"]').addEventListener("click", function () {
+      closeDialog(dialog);
+    });
+    dialog.addEventListener("close", afterDialog);
+  }
+  wireDialog(hideDialog, false);
+  wireDialog(renameDialog, true);
+
+  function askHideReason(card, li) {
+    if (!hideDialog) return;
+    var quote = hideDialog.querySelector('[data-role="dialog-card"]');
+    var text = li.querySelector(".card-text");
+    quote.textContent = text ? text.textContent : "";
+    quote.hidden = !quote.textContent;
+    openDialog(hideDialog, "", function (reason, error, close) {
+      act("hide", { card_id: card.id, reason: reason }, function (ok) {
+        if (ok) close();
+      }, error);
+    }, ["unhide:" + card.id, "hide:" + card.id]);
+  }
+
+  function askClusterTitle(cluster) {
+    if (!renameDialog) return;
+    openDialog(renameDialog, cluster.title, function (title, error, close) {
+      act("cluster_rename", { cluster_id: cluster.id, title: title.trim() }, function (ok) {
+        if (ok) close();
+      }, error);
+    }, ["rename:" + cluster.id]);
   }
 
   function renderTimer() {
@@ -399,6 +628,15 @@
     if (board) act(event, { step: board.step, on: !board[key] });
   }
 
+  /** The button pressed is gone (its action done, its other side shown): the focus goes
+   *  to the one that takes its place, not to the page's start. */
+  function focusShown(selector) {
+    var now = document.activeElement;
+    if (now && now !== document.body && !now.hidden) return;
+    var shown = all(selector).filter(function (b) { return !b.hidden; });
+    if (shown.length) shown[0].focus();
+  }
+
   root.addEventListener("click", function (event) {
     var target = event.target.closest("[data-action]");
     if (!target || !root.contains(target)) return;
@@ -410,9 +648,35 @@
     else if (action === "admit" || action === "decline") {
       var li = target.closest("[data-participant-id]");
       act(action, { participant_id: Number(li.getAttribute("data-participant-id")) });
-    } else if (action === "clear-door") {
-      if (window.confirm(target.getAttribute("data-confirm"))) act("clear_door", {});
-    } else if (action === "present") {
+    } else if (action === "admit-all" || action === "clear-door") {
+      var ask = q('[data-role="' + action + '-confirm"]');
+      q('[data-role="admit-all-confirm"]').hidden = ask !== q('[data-role="admit-all-confirm"]');
+      q('[data-role="clear-door-confirm"]').hidden = ask !== q('[data-role="clear-door-confirm"]');
+      ask.querySelector('[data-action$="-confirm"]').focus();
+    } else if (action === "confirm-cancel") {
+      target.closest(".confirm").hidden = true;
+      var back = q('[data-action="' + (target.closest('[data-role="admit-all-confirm"]') ? "admit-all" : "clear-door") + '"]');
+      if (back && !back.closest("[hidden]")) back.focus();
+    } else if (action === "admit-all-confirm") {
+      target.closest(".confirm").hidden = true;
+      // Each one let in arrives as its own board message (the door is redrawn by them).
+      act("admit_all", {}, null, null, { plain: true });
+    } else if (action === "clear-door-confirm") {
+      target.closest(".confirm").hidden = true;
+      act("clear_door", {});
+    } else if (action === "wall-next") turnPage(1);
+    else if (action === "wall-prev") turnPage(-1);
+    else if (action === "spotlight-off") act("spotlight", { card_id: null });
+    else if (action === "join-panel") {
+      act("join_panel", { shown: target.getAttribute("data-shown") }, function () {
+        focusShown('[data-action="join-panel"]');
+      });
+    } else if (action === "wall-rules") {
+      act("wall_rules", { on: target.getAttribute("data-on") === "true" }, function () {
+        focusShown('[data-action="wall-rules"]');
+      });
+    }
+    else if (action === "present") {
       var row = target.closest("[data-participant-id]");
       act("attendance", { participant_id: Number(row.getAttribute("data-participant-id")), present: target.checked });
     } else if (action === "timer-pause") toggleTimer();
@@ -494,11 +758,17 @@
     if (!mayRun || event.ctrlKey || event.metaKey || event.altKey) return;
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
+    if (document.querySelector("dialog[open]")) return; // a dialog's keys are its own
     var key = event.key;
     if (key === "n" || key === "N") act("step", { delta: 1 });
     else if (key === "p" || key === "P") act("step", { delta: -1 });
     else if (key === "t" || key === "T") toggleTimer();
     else if (key === "+") act("timer_extend", { seconds: 60 });
+    else if (key === "PageDown" || key === "]") {
+      if (!turnPage(1)) return; // no board: the key scrolls, as it always does
+    } else if (key === "PageUp" || key === "[") {
+      if (!turnPage(-1)) return;
+    }
     else if (key === "r" || key === "R") {
       var board = currentBoard();
       if (board && board.concealed) act("board_conceal", { step: board.step, on: false });

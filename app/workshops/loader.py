@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from app.live.boards import BOARDS
+from app.live.boards import BOARDS, COMPETENCE_CATEGORIES
 from app.vocabulary import BOARD_TYPES, INTERVIEW_FORM_SECTIONS, PORTFOLIO_SECTIONS
 
 from .model import (
@@ -56,7 +56,7 @@ OPTIONAL_FRONT_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     ),
     "kind": (lambda v: v in MEETING_KINDS, f"must be one of {', '.join(MEETING_KINDS)}"),
 }
-STEP_KEYS = ("duration", "board", "feeds", "form")
+STEP_KEYS = ("duration", "board", "feeds", "form", "category")
 REQUIRED_STEP_KEYS = ("duration", "board")
 SECTION_NAMES = {
     "guide": ("guide", "guide du tuteur", "tutor guide"),
@@ -87,7 +87,9 @@ QUOTE_HELP = (
 NO_SCRIPT = "no workshop script found (expected files like w1-presentation.fr.md)"
 NO_REFERENCE = 'no French reference "{}": every meeting is written in French first, then translated'
 ID_RULE = 'must use only lower case letters, digits and dashes, like "group-rules"'
-KEY_HELP = 'expected a "key: value" line (duration, board, feeds, form) or a "### Guide" heading'
+KEY_HELP = (
+    'expected a "key: value" line (duration, board, feeds, form, category) or a "### Guide" heading'
+)
 
 
 def load_pinned(slug: str, sources: dict[str, str]) -> dict[str, Meeting]:
@@ -369,6 +371,7 @@ class _FileParser:
                 f'a "{board}" board belongs to the group, not to one person: write "feeds: none"',
             )
         form = self.form(draft, board, name)
+        category = self.category(draft, board)
         options = self.poll_options(draft, board, name)
         guide = _trim(draft.sections.get("guide", []))
         if not guide:
@@ -378,7 +381,17 @@ class _FileParser:
         feeds = feeds if feeds not in ("", "none") else None
         prompt = _trim(draft.sections.get("prompt", []))
         return Step(
-            draft.id, draft.title, duration, board, feeds, guide, prompt, draft.line, form, options
+            draft.id,
+            draft.title,
+            duration,
+            board,
+            feeds,
+            guide,
+            prompt,
+            draft.line,
+            form,
+            options,
+            category,
         )
 
     def form(self, draft: _Draft, board: str, name: str) -> str | None:
@@ -398,6 +411,23 @@ class _FileParser:
                 'board: write "board: none" and a "form:" line',
             )
         return value if interview and value != "none" else None
+
+    def category(self, draft: _Draft, board: str) -> str | None:
+        """A competences step may start its cards on one category; the person can change it."""
+        value, line = draft.keys.get("category", ("none", 0))
+        if not line or value == "none":
+            return None
+        has_categories = board in BOARDS and any(f.name == "category" for f in BOARDS[board].fields)
+        if not has_categories:
+            self.problem(
+                line,
+                f'"category:" is only for a step whose cards have a category, like a '
+                f'"competences" board; this step\'s board is "{board}"',
+            )
+        elif value not in COMPETENCE_CATEGORIES:
+            known = _known(value, ("none", *COMPETENCE_CATEGORIES))
+            self.problem(line, f'unknown competence category "{value}" {known}')
+        return value
 
     def poll_options(self, draft: _Draft, board: str, name: str) -> tuple[str, ...]:
         """A poll step lists its choices under "### Sondage", one "- " line each."""
@@ -464,7 +494,7 @@ class _FileParser:
                     f'step "{step.id}": the poll has {len(step.poll_options)} choices but the '
                     f"French reference has {len(theirs.poll_options)}",
                 )
-            for name in ("duration_minutes", "board", "feeds", "form"):
+            for name in ("duration_minutes", "board", "feeds", "form", "category"):
                 if (value := getattr(step, name)) != (expected := getattr(theirs, name)):
                     says = f'the French reference says "{expected or "none"}"'
                     problem = f'step "{step.id}": {name} is "{value or "none"}" but {says}'

@@ -29,6 +29,7 @@ class Step:
     line: int
     form: str | None = None  # the interview form section this step fills in
     poll_options: tuple[str, ...] = ()  # a poll step's choices, same order in every language
+    category: str | None = None  # the competence category a new card's form starts on
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 /* Migrapass Live — the phone: the waiting page and the room.
  * Words come from data-i18n-* attributes and <template> elements rendered by the server.
+ * The room announces each step change, groups "My cards" by step, and checks its card
+ * forms itself (static/js/fields.js: what is wrong is said next to the field, dates are
+ * read as people write them and sent in stored form).
  */
 (function () {
   "use strict";
@@ -69,6 +72,7 @@
     var voteArea = root.querySelector('[data-role="vote-area"]');
     var votesLeft = root.querySelector('[data-role="votes-left"]');
     var ownList = root.querySelector('[data-testid="my-cards"]');
+    var stepAnnouncement = root.querySelector('[data-role="step-announcement"]');
     var ownEmpty = root.querySelector('[data-role="own-empty"]');
     var boardEl = root.querySelector('[data-role="board"]');
     var boardEmpty = root.querySelector('[data-role="board-empty"]');
@@ -78,8 +82,11 @@
       forms[f.getAttribute("data-compose-board")] = f;
     });
 
+    var checker = new window.MigrapassFields.Checker(root); // its words: the page's too
+
     var store = new Board.Store();
     var synced = false;
+    var seenStep; // the step last drawn: undefined until the first board arrives
     var shownForm = null;
     var shownStep = null;
     var outbox = new window.MigrapassOutbox.Outbox(
@@ -193,8 +200,8 @@
     function giveBack(item) {
       cardGivenBack = true;
       var draft = loadDraft(item.step);
-      var typing = Object.keys(draft.values).some(function (k) { return draft.values[k]; });
-      if (typing) return;
+      if (!isBlank(item.step, draft.values)) return; // something new is being typed
+
       saveDraft(item.step, { values: item.values, editing: item.editing || null });
       if (item.step === shownStep) renderForm(true, true);
     }
@@ -226,12 +233,30 @@
     }
     function saveDraft(stepId, draft) {
       try {
-        var empty = !draft.editing && Object.keys(draft.values).every(function (k) {
-          return !draft.values[k];
-        });
+        var empty = !draft.editing && isBlank(stepId, draft.values);
         if (empty) window.localStorage.removeItem(draftKey(stepId));
         else window.localStorage.setItem(draftKey(stepId), JSON.stringify(draft));
       } catch (e) { /* storage full or disabled: the text stays in the page */ }
+    }
+
+    /** What a new card of this step starts with: the script may choose its category
+     *  (`category: migration`), which the person can still change. */
+    function presets(stepId) {
+      var prompt = promptOf(stepId);
+      var category = prompt ? prompt.getAttribute("data-category") : "";
+      return category ? { category: category } : {};
+    }
+    function withPresets(stepId, values) {
+      var out = {};
+      var given = presets(stepId);
+      Object.keys(values).forEach(function (k) { out[k] = values[k]; });
+      Object.keys(given).forEach(function (k) { if (!out[k]) out[k] = given[k]; });
+      return out;
+    }
+    /** Nothing typed: every value empty, or as the step presets it. */
+    function isBlank(stepId, values) {
+      var given = presets(stepId);
+      return Object.keys(values).every(function (k) { return !values[k] || values[k] === given[k]; });
     }
 
     function readValues(form) {
@@ -254,6 +279,8 @@
         if (input.type === "radio") input.checked = input.value === value;
         else if (input.value !== value) input.value = value || "";
       });
+      checker.clear(form);
+      checker.closeMonthPickers(form);
       if (window.MigrapassTexts) window.MigrapassTexts.watch(form); // counters follow drafts
     }
     /** The card's fields from the form's values ("actions.0.what" builds a list). */
@@ -292,8 +319,15 @@
 
     Object.keys(forms).forEach(function (board) {
       var form = forms[board];
-      form.addEventListener("input", function () { remember(form); });
-      form.addEventListener("change", function () { remember(form); });
+      form.addEventListener("input", function (event) {
+        remember(form);
+        checker.recheck(form, event.target, false);
+      });
+      form.addEventListener("change", function (event) {
+        if (!event.target.name) return; // the month picker writes into its field itself
+        remember(form);
+        checker.recheck(form, event.target, true);
+      });
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         submit(form);
@@ -301,10 +335,11 @@
       var cancel = form.querySelector('[data-role="cancel-edit"]');
       cancel.addEventListener("click", function () {
         var stepId = store.common.step_id;
-        writeValues(form, {});
+        writeValues(form, presets(stepId));
         saveDraft(stepId, { values: {}, editing: null });
         renderForm(true);
       });
+      checker.monthPickers(form, remember);
     });
 
     function remember(form) {
@@ -327,13 +362,22 @@
       var stepId = store.common.step_id;
       var board = store.common.open_board;
       if (!board) return;
+      if (!checker.check(form)) { // said next to the fields: an older "Posted" would mislead
+        setPostStatus("", false);
+        return;
+      }
       var draft = loadDraft(stepId);
       var values = readValues(form);
-      var fields = fieldsFrom(values);
+      var card = fieldsFrom(values);
+      // The date as read here goes out (2015-03), so what is checked is what is stored;
+      // the form keeps what was typed ("mars 2015") should the card come back to it.
+      checker.dateFields(form).forEach(function (field) {
+        if (card[field.name]) card[field.name] = checker.readDate(field, card[field.name]).value;
+      });
       var item = {
         id: Live.randomId(),
         event: draft.editing ? "edit" : "post",
-        data: draft.editing ? { card_id: draft.editing, fields: fields } : { board: board, fields: fields },
+        data: draft.editing ? { card_id: draft.editing, fields: card } : { board: board, fields: card },
         step: stepId,
         values: values,
         editing: draft.editing || null,
@@ -342,7 +386,7 @@
         setPostStatus(t("too-large"), true);
         return;
       }
-      writeValues(form, {});
+      writeValues(form, presets(stepId));
       saveDraft(stepId, { values: {}, editing: null });
       cardGivenBack = false;
       setPostStatus(live.ready() ? t("sending") : t("queued"), false);
@@ -358,6 +402,9 @@
       var form = forms[card.board];
       if (!form) return;
       var draft = { values: valuesFrom(card), editing: card.id };
+      checker.dateFields(form).forEach(function (field) {
+        if (draft.values[field.name]) draft.values[field.name] = checker.shownDate(draft.values[field.name]);
+      });
       saveDraft(card.step, draft);
       writeValues(form, draft.values);
       renderForm(true);
@@ -389,6 +436,40 @@
       return null;
     }
 
+    function promptOf(stepId) {
+      for (var i = 0; i < prompts.length; i++) {
+        if (prompts[i].getAttribute("data-step-id") === stepId) return prompts[i];
+      }
+      return null;
+    }
+
+    function stepTitle(prompt) {
+      var heading = prompt.querySelector(".prompt-title");
+      return heading ? heading.textContent.trim() : "";
+    }
+
+    /** The tutor moved the room on: say so (a live region), and take the person to the
+     *  new prompt. Not on the first board, nor on a reconnection to the same step. */
+    function announceStep(current) {
+      var stepId = store.common.step_id;
+      var first = seenStep === undefined;
+      if (stepId === seenStep) return;
+      seenStep = stepId;
+      if (first || !current) return;
+      stepAnnouncement.textContent = Board.fill(t("step-now"), {
+        number: Number(current.getAttribute("data-step-index")) + 1,
+        total: prompts.length,
+        title: stepTitle(current),
+      });
+      var heading = current.querySelector(".prompt-title");
+      if (heading) {
+        try {
+          heading.focus({ preventScroll: true });
+        } catch (e) { heading.focus(); }
+      }
+      if (current.scrollIntoView) current.scrollIntoView(true);
+    }
+
     function renderForm(force, reload) {
       var board = store.common.status === "open" ? store.common.open_board : null;
       var stepId = store.common.step_id;
@@ -398,7 +479,9 @@
         Object.keys(forms).forEach(function (k) { forms[k].hidden = forms[k] !== form; });
         if (form) {
           var draft = loadDraft(stepId);
-          if (form !== shownForm || stepId !== shownStep || reload) writeValues(form, draft.values);
+          if (form !== shownForm || stepId !== shownStep || reload) {
+            writeValues(form, withPresets(stepId, draft.values));
+          }
           form.querySelector('[data-role="cancel-edit"]').hidden = !draft.editing;
           form.setAttribute("data-editing", draft.editing ? String(draft.editing) : "");
         }
@@ -422,6 +505,7 @@
       prompts.forEach(function (p) { p.hidden = p !== current; });
       ended.hidden = store.common.status === "open";
       renderForm(false);
+      announceStep(current);
       renderVotes();
       renderBoard();
       renderOwn();
@@ -507,17 +591,38 @@
       boardEmpty.hidden = shown > 0 || isPoll;
     }
 
+    /** "My cards": one group per step, in the meeting's order, under the step's title;
+     *  in each, what waits to be sent first, then the newest card first. */
     function renderOwn() {
+      var focusKey = document.activeElement && ownList.contains(document.activeElement) ?
+        document.activeElement.getAttribute("data-focus-key") : null;
       while (ownList.firstChild) ownList.removeChild(ownList.firstChild);
       var cards = store.ownOf(null).reverse();
       var board = liveStep();
       var pending = outbox.items().filter(function (item) { return item.event === "post"; });
+      var groups = {};
+      function listOf(stepId) {
+        if (groups[stepId]) return groups[stepId].list;
+        var prompt = promptOf(stepId);
+        var section = Board.el("section", "own-group");
+        section.setAttribute("data-testid", "own-group");
+        section.setAttribute("data-step-id", stepId || "");
+        var title = Board.el("h3", "own-group-title", prompt ? stepTitle(prompt) : stepId);
+        title.setAttribute("dir", "auto");
+        if (prompt) title.setAttribute("lang", prompt.querySelector(".prompt-title").getAttribute("lang"));
+        section.appendChild(title);
+        var list = Board.el("ul", "cards");
+        section.appendChild(list);
+        var order = prompt ? Number(prompt.getAttribute("data-step-index")) : prompts.length;
+        groups[stepId] = { section: section, list: list, order: order };
+        return list;
+      }
       pending.reverse().forEach(function (item) {
         var li = Board.el("li", "card board-card is-pending board-card-" + item.data.board);
         li.setAttribute("data-testid", "pending-card");
         li.appendChild(Board.cardBody({ board: item.data.board, fields: item.data.fields }));
         li.appendChild(Board.el("p", "card-mark", t("waiting")));
-        ownList.appendChild(li);
+        listOf(item.step || store.common.step_id).appendChild(li);
       });
       cards.forEach(function (card) {
         var li = Board.el("li", "card board-card board-card-" + card.board);
@@ -537,18 +642,27 @@
           var edit = Board.el("button", "button button-small", t("edit"));
           edit.type = "button";
           edit.setAttribute("data-testid", "edit-card");
+          edit.setAttribute("data-focus-key", "edit:" + card.id);
           edit.addEventListener("click", function () { startEdit(card); });
           var back = Board.el("button", "button button-small button-quiet", t("withdraw"));
           back.type = "button";
           back.setAttribute("data-testid", "withdraw-card");
+          back.setAttribute("data-focus-key", "withdraw:" + card.id);
           back.addEventListener("click", function () { withdraw(card); });
           row.appendChild(edit);
           row.appendChild(back);
           li.appendChild(row);
         }
-        ownList.appendChild(li);
+        listOf(card.step).appendChild(li);
       });
+      Object.keys(groups).map(function (k) { return groups[k]; })
+        .sort(function (a, b) { return a.order - b.order; })
+        .forEach(function (group) { ownList.appendChild(group.section); });
       ownEmpty.hidden = cards.length + pending.length > 0;
+      if (focusKey) {
+        var again = ownList.querySelector('[data-focus-key="' + focusKey + '"]');
+        if (again) again.focus();
+      }
     }
 
     function renderTimer() {

@@ -437,3 +437,33 @@ def test_a_translation_must_offer_the_same_number_of_poll_choices(folder: Path) 
     [error] = problems(folder)
     assert error.path.endswith("w1-test.en.md") and error.line == line_of(path, "{#vote}")
     assert "the poll has 3 choices but the French reference has 2" in error.problem
+
+
+def test_a_competences_step_may_start_on_a_category(folder: Path) -> None:
+    step = step_md("learnt", board="competences", extra="category: migration\n")
+    write(folder, steps=(step, step_md("closing")))
+    [meeting] = load_script(folder).meetings.values()
+    assert meeting["fr"].steps[0].category == "migration"
+
+
+def test_a_misspelt_category_is_named_with_the_right_one(folder: Path) -> None:
+    step = step_md("learnt", board="competences", extra="category: migrtion\n")
+    path = write(folder, steps=(step, step_md("closing")))
+    [error] = problems(folder)
+    assert error.line == line_of(path, "category: migrtion")
+    assert 'did you mean "migration"' in error.problem
+
+
+def test_a_category_on_a_board_without_categories_is_refused(folder: Path) -> None:
+    step = step_md("dates", board="timeline", extra="category: migration\n")
+    write(folder, steps=(step, step_md("closing")))
+    [error] = problems(folder)
+    assert "only for a step whose cards have a category" in error.problem
+
+
+def test_the_migration_step_of_workshop_2_starts_on_the_migration_category(
+    shipped: Script,
+) -> None:
+    for locale in ("fr", "en"):
+        steps = {s.id: s for s in shipped.meeting("w2-migration", locale).steps}
+        assert steps["migration-taught-me"].category == "migration"

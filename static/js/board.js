@@ -29,7 +29,8 @@
   }
 
   Store.prototype.setCommon = function (msg) {
-    var keys = ["seq", "status", "step_index", "step_id", "open_board", "joining_locked", "timer"];
+    var keys = ["seq", "status", "step_index", "step_id", "open_board", "joining_locked", "timer",
+                "wall", "present_count"];
     for (var i = 0; i < keys.length; i++) {
       if (msg[keys[i]] !== undefined) this.common[keys[i]] = msg[keys[i]];
     }
@@ -168,6 +169,18 @@
     return (negative ? "−" : "") + m + ":" + (s < 10 ? "0" : "") + s;
   }
 
+  /** A stored date ("2015", "2015-03", "2015-03-14") as every screen shows it. */
+  function showWhen(value) {
+    if (!value) return value;
+    var dates = window.MigrapassDates;
+    return dates && typeof dates.show === "function" ? dates.show(String(value)) : value;
+  }
+
+  /** Votes on a target ("card:12", "cluster:3") of a board. */
+  function votesOn(board, target) {
+    return (board && board.tally && board.tally[target]) || 0;
+  }
+
   /* ---------- one card, by board type ---------- */
 
   function cardBody(card) {
@@ -175,7 +188,7 @@
     var body = el("div", "card-body");
     switch (card.board) {
       case "timeline":
-        body.appendChild(el("p", "card-when", f.when));
+        body.appendChild(el("p", "card-when", showWhen(f.when)));
         if (f.place) body.appendChild(el("p", "card-place", f.place));
         body.appendChild(el("p", "card-text", f.text));
         break;
@@ -290,9 +303,20 @@
     return shown;
   }
 
+  /* opts.ranked (the result of a vote): families, and cards, by votes, most first. */
   function renderClusters(container, board, cards, opts) {
     var byCluster = {};
     var loose = [];
+    var clusters = board.clusters;
+    if (opts.ranked) {
+      var byVotes = function (prefix) {
+        return function (a, b) {
+          return votesOn(board, prefix + b.id) - votesOn(board, prefix + a.id) || a.id - b.id;
+        };
+      };
+      cards = cards.slice().sort(byVotes("card:"));
+      clusters = clusters.slice().sort(byVotes("cluster:"));
+    }
     cards.forEach(function (c) {
       if (c.cluster_id && board.clusters.some(function (k) { return k.id === c.cluster_id; })) {
         (byCluster[c.cluster_id] = byCluster[c.cluster_id] || []).push(c);
@@ -300,7 +324,7 @@
         loose.push(c);
       }
     });
-    board.clusters.forEach(function (cluster) {
+    clusters.forEach(function (cluster) {
       var section = el("section", "board-cluster");
       section.setAttribute("data-cluster-id", String(cluster.id));
       section.setAttribute("data-testid", "board-cluster");
@@ -317,7 +341,7 @@
       section.appendChild(list);
       container.appendChild(section);
     });
-    if (loose.length || !board.clusters.length) {
+    if (loose.length || !clusters.length) {
       var rest = el("ul", "board-cards board-loose");
       loose.forEach(function (c) { rest.appendChild(cardElement(c, board, opts)); });
       container.appendChild(rest);
@@ -388,6 +412,8 @@
     Store: Store,
     render: render,
     cardBody: cardBody,
+    cardElement: function (card, board, opts) { return cardElement(card, board, opts || {}); },
+    showWhen: showWhen,
     word: word,
     fill: fill,
     el: el,

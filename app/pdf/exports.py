@@ -35,9 +35,10 @@ class Export:
     token: str
     owner: int  # the participant whose export it is: nobody else fetches it
     kind: str  # "portfolio" or "cv"
-    filename: str
+    filename: str  # as the person would write it (UTF-8): see app.downloads
     html: str = field(repr=False)
     stylesheet: str | None = field(repr=False)
+    ascii_filename: str = ""  # for browsers that cannot read the UTF-8 name
     created: float = field(default_factory=time.monotonic)
     state: str = "waiting"  # waiting, ready, failed
     pdf: bytes | None = field(default=None, repr=False)
@@ -88,7 +89,13 @@ class ExportQueue:
         return sum(e.waiting for e in self._exports.values()) >= MAX_WAITING
 
     def submit(
-        self, owner: int, kind: str, filename: str, html: str, stylesheet: str | None
+        self,
+        owner: int,
+        kind: str,
+        filename: str,
+        html: str,
+        stylesheet: str | None,
+        ascii_filename: str = "",
     ) -> Export:
         """Queue an export (or give back the one this person already waits for). Only the
         newest finished export of each person is kept: memory holds one PDF a person."""
@@ -100,7 +107,9 @@ class ExportQueue:
         for token, older in list(self._exports.items()):
             if older.owner == owner:
                 del self._exports[token]
-        export = Export(secrets.token_urlsafe(16), owner, kind, filename, html, stylesheet)
+        export = Export(
+            secrets.token_urlsafe(16), owner, kind, filename, html, stylesheet, ascii_filename
+        )
         self._exports[export.token] = export
         self._todo.put(export)
         self._ensure_worker()

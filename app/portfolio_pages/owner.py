@@ -27,7 +27,9 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from app import ratelimit
+from app.downloads import attachment, download_names, organisation_today
 from app.extensions import db
+from app.live import operations
 from app.live.errors import IllegalMove
 from app.messages import error_text
 from app.models import Participant
@@ -78,13 +80,15 @@ def _store(person: Participant, kind: OwnEventType, payload: dict[str, Any]) -> 
 
 @bp.get("")
 def portfolio() -> str:
-    """Every section with its entries, where each came from, and the tutor's comments."""
+    """Every section with its entries, where each came from, and the tutor's comments;
+    while the person's group holds a workshop, a way back to its room first."""
     person = _owner()
     return render_template(
         "portfolio/mine.html",
         person=person,
         portfolio=_portfolio(person),
         sections=SECTION_SCHEMAS,
+        current=operations.open_session_for_participant(db.session, person.id),
     )
 
 
@@ -244,9 +248,7 @@ def export_json() -> Response:
     data = export.everything(db.session, person, _portfolio(person))
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="migrapass-my-data.json"'},
+        body, mimetype="application/json", headers=attachment(*file_names(person, "data", "json"))
     )
 
 
@@ -302,10 +304,11 @@ def _export_waiting(person: Participant) -> BaseResponse | None:
 
 
 def _export(person: Participant, kind: str, html: str) -> BaseResponse:
-    what = _("portfolio") if kind == "portfolio" else _("cv")
-    filename = f"{what}-{secure_name(person.display_name)}.pdf"
+    utf8, ascii_name = file_names(person, kind, "pdf")
     try:
-        job = _exports().submit(person.id, kind, filename, html, documents.stylesheet())
+        job = _exports().submit(
+            person.id, kind, utf8, html, documents.stylesheet(), ascii_filename=ascii_name
+        )
     except Busy:
         return _export_refused("pdf_busy", 503)
     return redirect(url_for("portfolio.export_status", token=job.token), 303)
@@ -340,13 +343,17 @@ def export_file(token: str) -> Response:
         job.pdf,
         mimetype="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="{job.filename}"',
+            **attachment(job.filename, job.ascii_filename or job.filename),
             "Cache-Control": "no-store",
         },
     )
 
 
-def secure_name(name: str) -> str:
-    """A file name from a display name: ASCII letters and digits only."""
-    kept = "".join(c for c in name if c.isascii() and c.isalnum())
-    return kept.lower() or "migrapass"
+def file_names(person: Participant, kind: str, extension: str) -> tuple[str, str]:
+    """The (UTF-8, ASCII) names of one of the person's downloads: what it is, whose, and
+    the day, e.g. migrapass-portfolio-amina-2026-11-29.pdf (a name in a script with no
+    ASCII spelling gives a neutral word in the ASCII name)."""
+    what = {"portfolio": _("portfolio"), "cv": _("cv"), "data": _("data")}[kind]
+    return download_names(
+        [what, person.display_name], organisation_today(), extension, neutral=_("participant")
+    )

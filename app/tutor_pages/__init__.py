@@ -47,4 +47,4 @@ def session_for(session_id: int, action: Action) -> LiveSession:
     return live
 
 
-from app.tutor_pages import interviews, routes  # noqa: E402, F401  (views on `bp`)
+from app.tutor_pages import interviews, routes, summary  # noqa: E402, F401  (views on `bp`)

@@ -35,7 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask_babel import lazy_gettext as _l
 
     from app import cli, errors, i18n, security
-    from app.dates import month_names
+    from app.dates import month_names, show_when
     from app.extensions import csrf, db, login_manager, socketio
     from app.field_limits import max_chars
     from app.offload import breathing
@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.workshops.suggestions import load_suggestions
 
     app.jinja_env.filters["breathing"] = breathing
+    app.jinja_env.filters["when"] = show_when  # a stored date as people read it: 03/2015
     app.jinja_env.globals["max_chars"] = max_chars()  # the forms' counters say the same
     app.jinja_env.globals["max_message_bytes"] = MAX_MESSAGE_BYTES  # and the phone's outbox
     app.jinja_env.globals["month_names"] = month_names()  # what a phone reads in a date

@@ -8,6 +8,7 @@ import re
 from app.extensions import db
 from app.live import operations
 from app.models import LiveSession
+from app.permissions import Role
 
 
 def end(app, live: LiveSession, tutor) -> None:
@@ -61,3 +62,14 @@ def test_the_chosen_meeting_starts(make_cohort, make_staff, staff_client):
         data[f"c{cohort.id}-csrf_token"] = token.group(1)
     reply = browser.post(f"/cohorts/{cohort.id}/sessions", data=data)
     assert reply.status_code == 302 and "/console" in reply.headers["Location"]
+
+
+def test_a_trainee_is_not_offered_the_groups_people_page_it_may_not_open(
+    make_cohort, make_staff, staff_client
+):
+    cohort = make_cohort()
+    trainee = make_staff(cohort, role=Role.TRAINEE)
+    page = staff_client(trainee).get("/tutor").get_data(as_text=True)
+    assert 'data-testid="cohort-link"' not in page
+    tutor_page = staff_client(make_staff(cohort)).get("/tutor").get_data(as_text=True)
+    assert 'data-testid="cohort-link"' in tutor_page

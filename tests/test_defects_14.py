@@ -337,7 +337,11 @@ def test_every_http_error_and_a_crash_is_the_apps_page_in_the_persons_language(a
 def test_a_form_sent_without_its_token_gets_the_apps_page(configured_app):
     app = configured_app(SECRET_KEY="test-secret", WTF_CSRF_ENABLED=True)
     reply = app.test_client().post("/join", data={"code": "ABCDEF"})
-    assert "reload the page" in error_page(reply, 400)
+    assert "rechargez la page" in error_page(reply, 400)  # a browser without a language: French
+    english = app.test_client().post(
+        "/join", data={"code": "ABCDEF"}, headers={"Accept-Language": "en"}
+    )
+    assert "reload the page" in error_page(english, 400)
 
 
 # --- 6. From the portfolio back to the room, while the workshop runs -----------------------

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from app import texts
+from app.dates import show_when
 from app.live.boards import COMPETENCE_CATEGORIES
 from app.live.errors import IllegalMove
 from app.portfolio.projection import Portfolio
@@ -38,7 +39,7 @@ def _experience(fields: Mapping[str, Any]) -> dict[str, str]:
     return {
         "title": str(fields.get("what", "")),
         "place": str(fields.get("where", "")),
-        "when": str(fields.get("when", "")),
+        "when": show_when(str(fields.get("when", ""))),
         "details": str(fields.get("details", "")),
     }
 

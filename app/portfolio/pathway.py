@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from app.dates import show_when
+
 Event = tuple[str, str, str]  # when (partial ISO date), place, text
 
 ACCENT = "#0E4194"
@@ -37,8 +39,8 @@ HOLLOW, FILLED = _dot(False), _dot(True)
 
 
 def format_when(when: str) -> str:
-    """A partial ISO date as people write it by hand: 2019, 03/2019, 14/03/2019."""
-    return "/".join(reversed(when.strip().split("-")))
+    """A stored date as people write it by hand: 2019, 03/2019, 14/03/2019, 2012 – 2016."""
+    return show_when(when)
 
 
 def _clean(text: str) -> str:

@@ -13,7 +13,7 @@ from werkzeug import Response
 from wtforms import SelectChoice
 
 from app import i18n, texts
-from app.access import label_with_number, room_names, session_principal
+from app.access import label_with_number, room_names, session_principal, staff_principal
 from app.attendance import attendance
 from app.extensions import db
 from app.live import operations
@@ -58,6 +58,7 @@ class CohortCard:
     live: LiveSession | None
     form: StartSessionForm
     progress: list[MeetingProgress]
+    may_manage: bool  # the group's people and consent (a trainee may not open them)
 
 
 @bp.get("/tutor")
@@ -72,7 +73,9 @@ def dashboard() -> str:
         progress = cycle_progress(db.session, cohort.id, meetings)
         form.meeting.data = next((p.meeting.slug for p in progress if p.is_next), None)
         live = operations.open_session_of(db.session, cohort)
-        cards.append(CohortCard(cohort, live, form, progress))
+        principal = staff_principal(db.session, current_user, cohort.id)
+        may_manage = can(principal, Action.MANAGE_COHORT)
+        cards.append(CohortCard(cohort, live, form, progress, may_manage))
     return render_template("tutor/dashboard.html", cohorts=cards, format_date=format_date)
 
 

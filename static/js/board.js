@@ -194,7 +194,7 @@
         break;
       case "experiences":
         body.appendChild(el("p", "card-text", f.what));
-        var where = [f.where, f.when].filter(Boolean).join(" · ");
+        var where = [f.where, f.when ? showWhen(f.when) : ""].filter(Boolean).join(" · ");
         if (where) body.appendChild(el("p", "card-meta", where));
         var tags = el("p", "card-tags");
         if (f.setting) tags.appendChild(el("span", "tag tag-" + f.setting, word("setting-" + f.setting)));

@@ -65,14 +65,16 @@ def plain(text: str) -> str:
 
 def month_names(locales: Sequence[str] = LOCALES) -> list[list[str]]:
     """Twelve lists (January first) of the names a month is typed with, lower case:
-    Babel's wide and abbreviated names in each locale. The phone page puts this list,
-    as JSON, in its `data-month-names` attribute."""
+    Babel's wide and abbreviated names in each locale, and each without its accents
+    ("fevrier", "aout"): an old phone's browser cannot take accents off by itself. The
+    phone page puts this list, as JSON, in its `data-month-names` attribute."""
     months: list[list[str]] = [[] for _ in range(12)]
     for locale in locales:
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, "format", locale).items():
-                if name.lower() not in months[number - 1]:
-                    months[number - 1].append(name.lower())
+                for form in (name.lower(), plain(name)):
+                    if form not in months[number - 1]:
+                        months[number - 1].append(form)
     return months
 
 

@@ -231,3 +231,29 @@ def test_the_portfolio_s_own_entries_follow_the_same_rules():
     assert own.new_entry(mine, "professional_experiences", job)["fields"]["when"] == "2009/2018"
     with pytest.raises(IllegalMove, match="impossible_date"):
         own.new_entry(mine, "migration_pathway", {"when": "30/02/2019", "text": "Paris"})
+
+
+@pytest.mark.browser
+def test_an_old_browser_without_normalize_still_reads_french_months_typed_without_accents(
+    browser,
+):
+    """The stock browser of old Android phones cannot take accents off ("fevrier"):
+    the page's month names carry the plain forms too."""
+    assert {"fevrier", "aout", "decembre"} <= {n for month in dates.month_names() for n in month}
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        names = json.dumps(dates.month_names())
+        page.set_content(f"<!doctype html><html><body data-month-names='{names}'></body></html>")
+        page.evaluate("() => { delete String.prototype.normalize; }")
+        page.add_script_tag(path=str(DATES_JS))
+        read = page.evaluate(
+            """() => {
+                const D = window.MigrapassDates;
+                return ["fevrier 2015", "aout 2016", "décembre 2017"].map(
+                    (typed) => D.parse(typed, D.monthNames()));
+            }"""
+        )
+    finally:
+        context.close()
+    assert [r.get("value") for r in read] == ["2015-02", "2016-08", "2017-12"]

@@ -607,6 +607,19 @@ def test_one_card_alone_on_the_wall_must_be_one_the_room_sees(room):
     assert room.state.wall.spotlight is None
 
 
+def test_a_card_hidden_taken_back_or_concealed_leaves_the_wall(room):
+    room.go("rules")
+    for leave in (
+        lambda card: room.do(TUTOR, E.CARD_HIDDEN, card_id=card),
+        lambda card: room.do(AMINA, E.CARD_WITHDRAWN, card_id=card),
+        lambda card: room.do(TUTOR, E.BOARD_CONCEALED, step="rules", on=True),
+    ):
+        card = rule(room, text=f"Rule {room.state.seq}")
+        room.do(TUTOR, E.WALL_SPOTLIGHT, card_id=card)
+        leave(card)
+        assert room.state.wall.spotlight is None
+
+
 def test_the_join_panel_takes_three_sizes_and_survives_a_step_change(room):
     room.do(TUTOR, E.WALL_JOIN, shown="small")
     assert room.refused(TUTOR, E.WALL_JOIN, shown="small") == "no_change"

@@ -477,7 +477,7 @@ def test_a_pdf_that_cannot_be_drawn_sends_the_tutor_back_to_the_console_with_wor
     from app.pdf import PdfError
     from app.tutor_pages import summary
 
-    def broken(html: str, stylesheet: str | None = None) -> bytes:
+    def broken(html: str, stylesheet: str | None = None, timeout: float = 60) -> bytes:
         raise PdfError("the worker died")
 
     monkeypatch.setattr(summary, "render_pdf", broken)
@@ -487,3 +487,16 @@ def test_a_pdf_that_cannot_be_drawn_sends_the_tutor_back_to_the_console_with_wor
     assert answer.headers["Location"].endswith(f"/sessions/{workshop.live.id}/console")
     console = workshop.browser.get(answer.headers["Location"], headers=ENGLISH)
     assert "The PDF could not be made just now" in console.get_data(as_text=True)
+
+
+def test_a_second_click_while_the_pdf_draws_is_told_to_wait_instead_of_queueing(
+    workshop, monkeypatch
+):
+    from app.tutor_pages import summary
+
+    monkeypatch.setattr(summary, "_drawing", {workshop.tutor.id})  # the first is drawing
+    answer = workshop.download("pdf")
+
+    assert answer.status_code == 303
+    console = workshop.browser.get(answer.headers["Location"], headers=ENGLISH)
+    assert "Many PDFs are being prepared just now" in console.get_data(as_text=True)

@@ -215,3 +215,20 @@ def test_an_ended_session_takes_no_change_of_its_wall(room, in_db):
     event = Event(state.seq + 1, EventType.WALL_JOIN, 0, None, {"shown": "small"})
     with pytest.raises(IllegalMove):
         apply(state, event)
+
+
+def test_a_console_that_opens_asks_the_projector_for_its_page_count_again(room):
+    room.projector.get_received("/projector")
+    room.console_of(room.live)  # the tutor reloads the console
+    heard = [m["name"] for m in room.projector.get_received("/projector")]
+    assert "wall_pages_wanted" in heard
+
+
+def test_the_projector_expects_the_group_as_it_was_when_the_session_began(room, start_live):
+    """Amina was let in tonight: she is arriving, not expected (a reload keeps it so)."""
+    page = room.browser.get(f"/sessions/{room.live.id}/projector").get_data(as_text=True)
+    assert 'data-expected="0"' in page
+    assert room.tutor("end")["ok"]
+    week2 = start_live(room.cohort, room.staff, "w2-migration")
+    page = room.browser.get(f"/sessions/{week2.id}/projector").get_data(as_text=True)
+    assert 'data-expected="1"' in page

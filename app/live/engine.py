@@ -436,7 +436,8 @@ def _card_withdrawn(state: SessionState, event: Event) -> SessionState:
         )
         for step_id, by_voter in state.votes.items()
     }
-    return replace(_put_card(state, replace(card, withdrawn=True)), votes=_frozen(votes))
+    state = replace(_put_card(state, replace(card, withdrawn=True)), votes=_frozen(votes))
+    return _off_the_wall(state, lambda spotlit: spotlit.id == card.id)
 
 
 def _card_hidden(state: SessionState, event: Event) -> SessionState:
@@ -445,7 +446,8 @@ def _card_hidden(state: SessionState, event: Event) -> SessionState:
     if card.hidden:
         raise IllegalMove("already_hidden")
     reason = _short_text(event.payload, "reason", MAX_HIDE_REASON, required=False)
-    return _put_card(state, replace(card, hidden=True, hidden_reason=reason))
+    state = _put_card(state, replace(card, hidden=True, hidden_reason=reason))
+    return _off_the_wall(state, lambda spotlit: spotlit.id == card.id)
 
 
 def _card_unhidden(state: SessionState, event: Event) -> SessionState:
@@ -551,7 +553,10 @@ def _board_flag(name: str) -> Callable[[SessionState, Event], SessionState]:
         on = _bool(event.payload, "on")
         if getattr(state.board(step.id), name) == on:
             raise IllegalMove("no_change")
-        return _setting(state, step.id, **{name: on})
+        state = _setting(state, step.id, **{name: on})
+        if name == "concealed" and on:  # the room no longer sees the board's cards
+            state = _off_the_wall(state, lambda spotlit: spotlit.step == step.id)
+        return state
 
     return fold
 
@@ -664,6 +669,15 @@ def _timer_cleared(state: SessionState, _event: Event) -> SessionState:
     if state.timer == Timer():
         raise IllegalMove("no_timer")
     return replace(state, timer=Timer())
+
+
+def _off_the_wall(state: SessionState, gone: Callable[[Card], bool]) -> SessionState:
+    """Take the card shown alone off the wall once the room may no longer see it: else
+    revealing or showing it again would put it back on the wall unasked."""
+    spotlit = state.cards.get(state.wall.spotlight) if state.wall.spotlight else None
+    if spotlit is None or not gone(spotlit):
+        return state
+    return replace(state, wall=replace(state.wall, spotlight=None))
 
 
 def _on_screen(state: SessionState, step: StepInfo) -> None:

@@ -198,11 +198,13 @@ def admit_everyone(db: Session, live: LiveSession, tutor: User) -> list[Appended
     return [admit(db, live, participant_id, tutor) for participant_id in waiting]
 
 
-def show_group_rules(db: Session, live: LiveSession, on: bool, tutor: User) -> Appended:
+def show_group_rules(
+    db: Session, live: LiveSession, on: bool, tutor: User, client_id: str | None = None
+) -> Appended:
     """Put the group's adopted rules on the wall, or take them off."""
     if on and not earlier_rules(db, live) and not adopted_texts(load_state(db, live.id)):
         raise IllegalMove("no_rules")
-    return append(db, live, EventType.WALL_RULES, staff(tutor), {"on": on})
+    return append(db, live, EventType.WALL_RULES, staff(tutor), {"on": on}, client_id)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,16 @@ def wall_pages(session_id: int, step: str, pages: int) -> None:
         )
 
 
+def wall_pages_wanted(session_id: int) -> None:
+    """Ask the session's projectors to say their page count again (a console opened)."""
+    socketio.emit(
+        "wall_pages_wanted",
+        {},
+        to=room(session_id, Audience.PROJECTOR),
+        namespace=NAMESPACES[Audience.PROJECTOR],
+    )
+
+
 def declined(session_id: int, participant_ids: list[int]) -> None:
     """Tell the consoles who left the door, and each of them that they were turned away."""
     if not participant_ids:

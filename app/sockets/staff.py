@@ -68,6 +68,7 @@ class ProjectorNamespace(StaffNamespace):
         pages = payloads.integer(data, "pages")
         if not 1 <= pages <= MAX_WALL_PAGES or set(data) != {"step", "pages"}:
             return error_ack("bad_request")
+        db.session.rollback()  # the reads are over: nothing is sent inside a transaction
         emitter.wall_pages(live.id, step, pages)
         return {"ok": True}
 
@@ -75,6 +76,12 @@ class ProjectorNamespace(StaffNamespace):
 class TutorNamespace(StaffNamespace):
     audience = Audience.TUTOR
     entry_action = Action.ENTER_ROOM
+
+    def on_connect(self, auth: Any = None) -> None:
+        super().on_connect(auth)
+        live_id = self.recall("live_id")
+        db.session.rollback()  # the reads are over: nothing is sent inside a transaction
+        emitter.wall_pages_wanted(live_id)  # a console just opened: the projector says again
 
     def audience_for(self, live: LiveSession) -> Audience:
         """Those who run the session see it all; a trainee watching is an observer."""
@@ -131,6 +138,8 @@ class TutorNamespace(StaffNamespace):
     @handler
     def on_admit_all(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
         """The tutor lets in everyone waiting at the door, with one confirmation."""
+        # A resend finds nobody left at the door (admitted: 0), so no client id is needed
+        # to store it once; one is still taken, as the console sends one with every write.
         if set(data) - {"client_id"}:
             return error_ack("bad_request")
         if not self.may(live, Action.MANAGE_COHORT):
@@ -144,10 +153,11 @@ class TutorNamespace(StaffNamespace):
     def on_wall_rules(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
         """The group's adopted rules on the wall, or off it."""
         on = payloads.boolean(data, "on")
+        client_id = payloads.client_id(data, required=False)
         return self._run(
             live,
             Action.RUN_SESSION,
-            lambda: operations.show_group_rules(db.session, live, on, current_user),
+            lambda: operations.show_group_rules(db.session, live, on, current_user, client_id),
         )
 
     @handler

@@ -17,6 +17,7 @@ from app.access import label_with_number, room_names, session_principal, staff_p
 from app.attendance import attendance
 from app.extensions import db
 from app.live import operations
+from app.live.boards import BOARDS
 from app.live.engine import IllegalMove
 from app.live.group_rules import earlier_rules
 from app.live.pinned import meeting_of
@@ -46,8 +47,8 @@ def _room_meetings() -> list[Meeting]:
     return [meeting for meeting in meetings if not meeting.is_interview]
 
 
-def _meeting_choices() -> list[tuple[str, str]]:
-    return [(m.slug, f"{m.number} · {m.title}") for m in _room_meetings()]
+def _meeting_choices(meetings: list[Meeting] | None = None) -> list[tuple[str, str]]:
+    return [(m.slug, f"{m.number} · {m.title}") for m in meetings or _room_meetings()]
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,11 @@ class CohortCard:
 def dashboard() -> str:
     """The tutor's groups: the workshop running, or the meetings held and the next one."""
     meetings = _room_meetings()
+    choices = _meeting_choices(meetings)
     cards = []
     for cohort in current_user.cohorts:
         form = StartSessionForm(prefix=f"c{cohort.id}")
-        form.meeting.choices = _meeting_choices()
+        form.meeting.choices = choices
         progress = cycle_progress(db.session, cohort.id, meetings)
         form.meeting.data = next((p.meeting.slug for p in progress if p.is_next), None)
         live = operations.open_session_of(db.session, cohort)
@@ -278,6 +280,7 @@ def console(session_id: int) -> str:
         may_run=may_run,
         group_rules=earlier_rules(db.session, live),
         summary_urls=_summary_urls(live) if may_run else {},
+        board_types=BOARDS,  # which boards take votes, and on what
         join_url=join_url(current_app.config["PUBLIC_URL"], live.join_code),
         suggestions=current_app.extensions["migrapass.suggestions"],
     )
@@ -298,12 +301,15 @@ def projector(session_id: int) -> str:
     live = session_for(session_id, Action.VIEW_PROJECTOR)
     meeting = meeting_of(db.session, live, str(get_locale()), script())
     url = join_url(current_app.config["PUBLIC_URL"], live.join_code)
+    # Those expected are the group as it was when the session began: people let in
+    # tonight are arriving, and a projector reloaded mid-evening must not count them.
     expected = db.session.scalar(
         select(func.count())
         .select_from(Membership)
         .where(
             Membership.cohort_id == live.cohort_id,
             Membership.status == MembershipStatus.ADMITTED.value,
+            Membership.admitted_at < live.started_at,
         )
     )
     return render_template(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import format_date, get_locale, to_user_timezone
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.access import room_names
@@ -104,16 +104,29 @@ def session_summary(session_id: int, fmt: str) -> BaseResponse:
         # Nothing more is read: the database connection goes back to the pool while
         # the worker draws.
         db.session.close()
+        asker = current_user.id
+        if asker in _drawing:  # a second click waits for nothing: the first is drawing
+            flash(error_text("pdf_busy"), "error")
+            return redirect(url_for("tutor.console", session_id=session_id), 303)
+        _drawing.add(asker)
         try:
             # WeasyPrint runs in the PDF worker process; this request waits for it
-            # without holding the event loop (app.pdf.renderer).
-            body = render_pdf(html, stylesheet())
+            # without holding the event loop (app.pdf.renderer), and never longer than
+            # a participant's export would: the worker is theirs first.
+            body = render_pdf(html, stylesheet(), timeout=SUMMARY_PDF_WAIT_S)
         except PdfError:
             current_app.logger.exception("session summary PDF failed")
             flash(error_text("pdf_failed"), "error")
             return redirect(url_for("tutor.console", session_id=session_id), 303)
+        finally:
+            _drawing.discard(asker)
     headers = {**attachment(*filename), "Cache-Control": "no-store"}
     return Response(body, content_type=MEDIA_TYPES[fmt], headers=headers)
+
+
+# One summary PDF at a time per staff member in this process; the worker is shared.
+SUMMARY_PDF_WAIT_S = 30
+_drawing: set[int] = set()
 
 
 def _pdf_html(summary: SessionSummary, group: str) -> str:

@@ -755,7 +755,9 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    if (!mayRun || event.ctrlKey || event.metaKey || event.altKey) return;
+    // On a French keyboard [ and ] are typed with AltGr (Ctrl+Alt): those two keep working.
+    var bracket = event.key === "[" || event.key === "]";
+    if (!mayRun || event.metaKey || (!bracket && (event.ctrlKey || event.altKey))) return;
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
     if (document.querySelector("dialog[open]")) return; // a dialog's keys are its own

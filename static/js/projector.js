@@ -250,7 +250,11 @@
 
   function renderRules() {
     while (rulesList.firstChild) rulesList.removeChild(rulesList.firstChild);
-    earlierRules.forEach(function (li) { rulesList.appendChild(li); });
+    var shown = {}; // a rule adopted again tonight is on the wall once, as the server counts
+    earlierRules.forEach(function (li) {
+      shown[li.textContent] = true;
+      rulesList.appendChild(li);
+    });
     var adopted = [];
     for (var id in store.cards) {
       if (Object.prototype.hasOwnProperty.call(store.cards, id) && store.cards[id].adopted) {
@@ -259,7 +263,10 @@
     }
     adopted.sort(function (a, b) { return a.id - b.id; });
     adopted.forEach(function (card) {
-      var li = Board.el("li", null, (card.fields && card.fields.text) || card.text);
+      var text = (card.fields && card.fields.text) || card.text;
+      if (shown[text]) return;
+      shown[text] = true;
+      var li = Board.el("li", null, text);
       li.setAttribute("dir", "auto");
       li.setAttribute("data-testid", "group-rule");
       rulesList.appendChild(li);
@@ -291,6 +298,12 @@
     var allIn = expected > 0 && present >= expected;
     return store.common.joining_locked || allIn ? "small" : "large";
   }
+
+  // A console that opens (or reloads) asks what the wall's pages are: say it again.
+  live.socket.on("wall_pages_wanted", function () {
+    reported = null;
+    later();
+  });
 
   function report(stepId, pages) {
     var key = stepId + ":" + pages;

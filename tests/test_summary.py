@@ -231,7 +231,7 @@ def test_the_csv_opens_in_a_spreadsheet_with_one_row_per_card_and_no_formula(wor
 
 
 def test_every_cell_that_could_start_a_formula_is_kept_text():
-    for value in ("=1+1", "+33 6 12", "-2", "@SUM(A1)", "\t=1"):
+    for value in ("=1+1", "+33 6 12", "-2", "@SUM(A1)", "\t=1", "  =1+1", "＝1+1", "\tnote"):
         assert safe_cell(value) == "'" + value
     assert safe_cell("Phones on silent") == "Phones on silent"
     assert safe_cell(3) == 3 and safe_cell(None) == ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -324,7 +325,11 @@ def safe_cell(value: str | int | None) -> str | int:
     """A cell a spreadsheet shows as written: never run as a formula."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    # Spreadsheets skip leading spaces and read full-width signs as their ASCII twins.
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS)
+        or unicodedata.normalize("NFKC", value).lstrip().startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 

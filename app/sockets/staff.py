@@ -24,6 +24,8 @@ from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
 from app.sockets.boundary import perform, perform_all
 from app.sockets.commands import POST, TUTOR_COMMANDS, Command, card_fields
 
+# How many pages a projector may say a board takes (static/js/projector.js MAX_PAGES):
+# not the engine's MAX_WALL_PAGE, which bounds the tutor's turns (shown modulo the pages).
 MAX_WALL_PAGES = 99
 
 

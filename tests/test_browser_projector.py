@@ -414,16 +414,16 @@ def test_families_during_a_dot_vote_then_the_result_in_order(room: Any, artefact
         ("Patience and care for an elderly person every day", "social"),
         ("Finding my way in a new country and a new language", "migration"),
     ]
-    cards = w4.post_all(
-        "competences", [{"name": skills[n % 4][0], "category": skills[n % 4][1]} for n in range(16)]
+    cards = w4.post_all(  # twelve people, two cards each: a real room's board
+        "competences", [{"name": skills[n % 4][0], "category": skills[n % 4][1]} for n in range(24)]
     )
     families = {}
     for title in ("Kitchen and trade", "Care", "Finding one's way"):
         ack = w4.console.does("cluster_create", step="competences", title=title)
         families[title] = ack.get("cluster_id") or ack.get("id") or ack["seq"]
-    targets = ["Kitchen and trade", "Kitchen and trade", "Care", "Finding one's way"]
+    targets = ["Kitchen and trade", "Care", "Finding one's way"]  # eight cards each
     for n, card in enumerate(cards):
-        w4.console.does("group", card_id=card, cluster_id=families[targets[n % 4]])
+        w4.console.does("group", card_id=card, cluster_id=families[targets[n % 3]])
     w4.console.does("voting", step="competences", budget=2)
     # Care gets most votes, then Finding one's way, then Kitchen and trade.
     chosen = ["Care"] * 12 + ["Finding one's way"] * 8 + ["Kitchen and trade"] * 4
@@ -435,9 +435,16 @@ def test_families_during_a_dot_vote_then_the_result_in_order(room: Any, artefact
     )
 
     expect(wall.get_by_test_id("board-cluster")).to_have_count(3, timeout=T)
-    care = wall.get_by_test_id("board-cluster").filter(has_text="Care")
+    care_title = wall.locator(".cluster-title", has_text=re.compile(r"^Care$"))
+    care = wall.get_by_test_id("board-cluster").filter(has=care_title)
     expect(care.get_by_test_id("cluster-votes")).to_contain_text("12", timeout=T)
-    every_card_is_whole(wall, 16)
+    every_card_is_whole(wall, 24)
+    # Each family whole in one column, all on one page: the room compares them.
+    expect(wall.get_by_test_id("projector-page")).to_be_hidden()
+    split = wall.eval_on_selector_all(
+        '[data-testid="board-cluster"]', "els => els.map(e => e.getClientRects().length)"
+    )
+    assert split == [1, 1, 1], split
     the_room_reads_it(wall, "cluster-votes")
     wall.screenshot(path=str(artefacts / "projector-w4-vote-open.png"))
 
@@ -448,7 +455,9 @@ def test_families_during_a_dot_vote_then_the_result_in_order(room: Any, artefact
     expect(titles).to_have_text(["Care", "Finding one's way", "Kitchen and trade"], timeout=T)
     totals = wall.get_by_test_id("cluster-votes")
     expect(totals).to_have_text([re.compile(r"\b12\b"), re.compile(r"\b8\b"), re.compile(r"\b4\b")])
-    every_card_is_whole(wall, 16)
+    # The result is the families and their totals, all on the wall together.
+    expect(wall.get_by_test_id("projector-page")).to_be_hidden()
+    expect(wall.get_by_test_id("projector-card").first).to_be_hidden()
     the_room_reads_it(wall, "cluster-votes")
     wall.screenshot(path=str(artefacts / "projector-w4-vote-result.png"))
 

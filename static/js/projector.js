@@ -228,6 +228,12 @@
     var shown = Board.render(boardEl, store, stepId, { cardTestId: "projector-card", ranked: ranked });
     result.hidden = !ranked;
     boardEmpty.hidden = shown > 0 || board.board === "poll" || board.concealed;
+    // Families stand side by side, each whole: the room compares them while it votes.
+    // Once the vote is closed the families, in order with their totals, are the result:
+    // their cards fold away so every total is on the wall at once.
+    var families = boardEl.querySelector(".board-cluster") !== null;
+    boardEl.classList.toggle("has-families", families);
+    boardEl.classList.toggle("is-result", families && ranked);
     // Balanced columns first (a short board stays short and wide); then columns filled
     // one after the other down the whole height, which holds more; then pages.
     boardEl.classList.remove("is-filled");

@@ -47,7 +47,7 @@ def ascii_words(text: str, neutral: str = "") -> str:
     plain = "".join(c for c in folded if not unicodedata.combining(c))
     plain = plain.casefold().translate(_LATIN)
     words = _ASCII_WORD.sub("-", plain.encode("ascii", "ignore").decode())
-    return words.strip("-")[:MAX_WORD].strip("-") or neutral
+    return _whole_words(words.strip("-")) or neutral
 
 
 def utf8_words(text: str) -> str:
@@ -60,7 +60,15 @@ def utf8_words(text: str) -> str:
         else:  # spaces, punctuation, symbols, control and direction marks
             kept.append("-")
     words = re.sub("-+", "-", "".join(kept)).lower().strip("-")
-    return words[:MAX_WORD].strip("-")
+    return _whole_words(words)
+
+
+def _whole_words(words: str) -> str:
+    """At most MAX_WORD characters, cut between two words (a single longer word is cut)."""
+    if len(words) <= MAX_WORD:
+        return words
+    cut = words[: MAX_WORD + 1].rsplit("-", 1)[0]
+    return (cut if len(cut) < len(words[: MAX_WORD + 1]) else words[:MAX_WORD]).strip("-")
 
 
 def download_names(

@@ -364,3 +364,15 @@ def test_the_portfolio_offers_the_way_back_to_the_room_only_while_a_workshop_run
         operations.end_session(db.session, db.session.merge(live), db.session.merge(tutor))
         db.session.commit()
     assert 'data-testid="back-to-workshop"' not in phone.get("/me").get_data(as_text=True)
+
+
+def test_a_long_title_in_a_file_name_is_cut_between_two_words():
+    from app.downloads import ascii_words, utf8_words
+
+    assert ascii_words("Migration experience: what is a competence?") == (
+        "migration-experience-what-is-a"
+    )
+    assert utf8_words("Expérience de la migration : qu’est-ce qu’une compétence ?") == (
+        "expérience-de-la-migration-qu-est-ce-qu"
+    )
+    assert len(ascii_words("x" * 60)) == 40  # one word longer than the limit is cut

@@ -500,3 +500,14 @@ def test_a_second_click_while_the_pdf_draws_is_told_to_wait_instead_of_queueing(
     assert answer.status_code == 303
     console = workshop.browser.get(answer.headers["Location"], headers=ENGLISH)
     assert "Many PDFs are being prepared just now" in console.get_data(as_text=True)
+
+
+def test_a_pathway_reads_in_the_order_of_its_dates_as_on_the_wall():
+    state = folded(
+        "timeline",
+        {"when": "2017", "text": "Arrived in Lyon"},
+        {"when": "2012", "text": "Left home"},
+        {"when": "2015-03", "text": "Crossed the sea"},
+    )
+    document = to_markdown(build_summary(state, a_meeting("timeline"), {}, english_words()))
+    assert document.index("Left home") < document.index("Crossed the sea") < document.index("Lyon")

@@ -170,9 +170,11 @@ def _step(
             cards = sorted(cards, key=lambda c: (-(c.votes or 0), c.id))
         return tuple(cards)
 
+    # A pathway reads in the order of its dates, as on the wall; other boards as posted.
+    when = (lambda c: (str(c.fields.get("when", "")), c.id)) if info.board == "timeline" else None
     kept = sorted(
         (c for c in state.cards.values() if c.step == info.id and c.in_room),
-        key=lambda c: c.id,
+        key=when or (lambda c: (c.id,)),
     )
     summed = {card.id: _card(card, names, words, votes_on(f"card:{card.id}")) for card in kept}
     clusters = sorted((c for c in state.clusters.values() if c.step == info.id), key=lambda c: c.id)

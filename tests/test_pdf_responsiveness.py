@@ -29,6 +29,7 @@ from tests.test_server import (
 )
 
 ROUND_TRIP_LIMIT_S = 0.050
+QUIET_TIMES = 4  # a round trip during a render, against this run's quiet median
 
 
 def fill_portfolio(url: str, phone: requests.Session, entries: int) -> None:
@@ -90,6 +91,13 @@ def test_the_room_keeps_answering_while_a_pdf_renders(mode: str, tmp_path: Path)
         console = Listener(url, "/tutor", session_id, tutor)
         for _ in range(3):  # the first calls on a connection pay one-off costs
             assert console.call("sync")["ok"]
+        quiet = []  # the same probe with nothing rendering: this run's own baseline
+        for _ in range(10):
+            sent = time.monotonic()
+            assert console.call("sync")["ok"]
+            quiet.append(time.monotonic() - sent)
+            time.sleep(0.02)
+        baseline = statistics.median(quiet)
 
         renders: list[float] = []
 
@@ -123,14 +131,17 @@ def test_the_room_keeps_answering_while_a_pdf_renders(mode: str, tmp_path: Path)
             f"\n{mode}: {len(round_trips)} round trips during {sum(renders):.2f} s of PDF"
             f" ({', '.join(f'{r:.2f}' for r in renders)} s): median"
             f" {statistics.median(round_trips) * 1000:.1f} ms,"
-            f" max {max(round_trips) * 1000:.1f} ms at #{round_trips.index(max(round_trips))}"
+            f" max {max(round_trips) * 1000:.1f} ms at #{round_trips.index(max(round_trips))};"
+            f" quiet median {baseline * 1000:.1f} ms"
         )
         assert len(renders) == 2
         assert len(round_trips) >= 10, "the PDF rendered too fast to show anything"
         # The first round trip overlaps the export request itself (loading the portfolio
         # and writing its HTML, in the server, ~40-60 ms on this 2-core machine); the
         # promise is about the render, which runs in the worker: every later one.
-        assert max(round_trips[1:]) < ROUND_TRIP_LIMIT_S
+        # 50 ms, or four quiet round trips on a machine slower than that today: a render
+        # held in the loop costs hundreds of milliseconds either way.
+        assert max(round_trips[1:]) < max(ROUND_TRIP_LIMIT_S, QUIET_TIMES * baseline)
     finally:
         server.stop()
 

@@ -51,12 +51,21 @@ def start_meeting(console: Page, base: str, cohort_name: str, slug: str) -> None
     expect(console).to_have_url(re.compile(r"/sessions/\d+/console$"), timeout=T)
 
 
-def join(browser: Browser, join_url: str, name: str) -> tuple[BrowserContext, Page]:
-    """A phone of its own joins with the code and waits at the door."""
-    device = phone_context(browser)
+def join(
+    browser: Browser,
+    join_url: str,
+    name: str,
+    language: str | None = None,
+    device: BrowserContext | None = None,
+) -> tuple[BrowserContext, Page]:
+    """A phone of its own (or `device`) joins with the code, in `language` if given, and
+    waits at the door."""
+    device = device or phone_context(browser)
     phone = device.new_page()
     phone.goto(join_url)
     phone.get_by_test_id("join-name").fill(name)
+    if language:
+        phone.locator(f'input[name="language"][value="{language}"]').check()
     phone.get_by_test_id("consent-data").check()
     phone.get_by_test_id("join-submit").click()
     expect(phone.get_by_test_id("waiting-message")).to_contain_text(name, timeout=T)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browsing import context, log_in
+from tests.browsing import context, join, log_in
 from tests.conftest import ServerProcess
 from tests.test_server import Listener, logged_in_tutor, start_workshop
 
@@ -71,13 +71,7 @@ def phone_in(
     """A phone joins in its language and is let in."""
     phone_device = context(browser, 360, 740, is_mobile=True, has_touch=True, **device)
     closing.callback(phone_device.close)
-    phone = phone_device.new_page()
-    phone.goto(f"{room.url}/j/{room.code}")
-    phone.get_by_test_id("join-name").fill(name)
-    phone.locator(f'input[name="language"][value="{language}"]').check()
-    phone.get_by_test_id("consent-data").check()
-    phone.get_by_test_id("join-submit").click()
-    expect(phone.get_by_test_id("waiting-message")).to_contain_text(name)
+    _, phone = join(browser, f"{room.url}/j/{room.code}", name, language, phone_device)
     room.admit_everyone()
     expect(phone.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
     return phone

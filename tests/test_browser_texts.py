@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, Route, WebSocketRoute, expect
 
 from app import texts
 from app.field_limits import field_limits
-from tests.browsing import T, context, log_in, phone_context
+from tests.browsing import T, context, join, log_in, phone_context
 from tests.conftest import ServerProcess
 from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
 
@@ -61,13 +61,7 @@ def phone_in(
     """A phone joins in its language and is let in."""
     device = phone_context(browser)
     closing.callback(device.close)
-    phone = device.new_page()
-    phone.goto(f"{room.server.url}/j/{room.code}")
-    phone.get_by_test_id("join-name").fill(name)
-    phone.locator(f'input[name="language"][value="{language}"]').check()
-    phone.get_by_test_id("consent-data").check()
-    phone.get_by_test_id("join-submit").click()
-    expect(phone.get_by_test_id("waiting-message")).to_contain_text(name)
+    _, phone = join(browser, f"{room.server.url}/j/{room.code}", name, language, device)
     room.admit_everyone()
     expect(phone.locator("[data-phone=room]")).to_be_visible()
     return phone

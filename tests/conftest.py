@@ -229,7 +229,9 @@ def make_participant(app: Flask) -> Callable[..., Participant]:
 
 @pytest.fixture
 def start_live(app: Flask) -> Callable[..., LiveSession]:
-    def start(cohort: Cohort, tutor: User, slug: str = "w1-presentation") -> LiveSession:
+    def start(
+        cohort: Cohort, tutor: User, slug: str = "w1-presentation", *, rehearsal: bool = False
+    ) -> LiveSession:
         with app.app_context():
             live = operations.start_session(
                 db.session,
@@ -237,6 +239,7 @@ def start_live(app: Flask) -> Callable[..., LiveSession]:
                 app.extensions["migrapass.script"],
                 slug,
                 db.session.merge(tutor),
+                rehearsal=rehearsal,
             )
             db.session.commit()
             return live

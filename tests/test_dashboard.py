@@ -31,19 +31,10 @@ def test_the_dashboard_shows_the_meetings_held_and_offers_the_next_one(
     assert 'data-testid="meeting-next"' in page
 
 
-def test_a_rehearsal_does_not_count_as_held(app, make_cohort, make_staff, staff_client):
+def test_a_rehearsal_does_not_count_as_held(app, make_cohort, make_staff, start_live, staff_client):
     cohort = make_cohort()
     tutor = make_staff(cohort)
-    with app.app_context():
-        live = operations.start_session(
-            db.session,
-            db.session.merge(cohort),
-            app.extensions["migrapass.script"],
-            "w1-presentation",
-            db.session.merge(tutor),
-            rehearsal=True,
-        )
-        db.session.commit()
+    live = start_live(cohort, tutor, "w1-presentation", rehearsal=True)
     end(app, live, tutor)
     page = staff_client(tutor).get("/tutor").get_data(as_text=True)
     offered = re.search(r'<input[^>]*value="w1-presentation"[^>]*>', page)

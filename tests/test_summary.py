@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.extensions import db
-from app.live import operations
 from app.live.engine import SessionState, fold
 from app.live.events import Actor, ActorKind, Event, EventType
 from app.live.summary import Words, build_summary, safe_cell, to_csv, to_markdown
@@ -452,20 +451,13 @@ def test_an_empty_board_says_so():
     )
 
 
-def test_a_trainee_takes_away_their_own_rehearsal(app, make_cohort, make_staff, staff_client):
+def test_a_trainee_takes_away_their_own_rehearsal(
+    make_cohort, make_staff, start_live, staff_client
+):
     cohort = make_cohort()
     trainee = make_staff(cohort, role=Role.TRAINEE)
-    with app.app_context():
-        rehearsal = operations.start_session(
-            db.session,
-            db.session.merge(cohort),
-            app.extensions["migrapass.script"],
-            W1,
-            db.session.merge(trainee),
-            rehearsal=True,
-        )
-        db.session.commit()
-        url = f"/sessions/{rehearsal.id}/summary.md"
+    rehearsal = start_live(cohort, trainee, W1, rehearsal=True)
+    url = f"/sessions/{rehearsal.id}/summary.md"
 
     assert staff_client(trainee).get(url, headers=ENGLISH).status_code == 200
     assert staff_client(make_staff(cohort, role=Role.TRAINEE)).get(url).status_code == 403

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.interviews import MAX_ANSWER
-from app.live.boards import ACTION_LENGTH
 from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
 from app.participants.operations import MAX_NAME
 from app.portfolio import cv
 from app.portfolio.own import MAX_COMMENT, MAX_CONTACT
 from app.portfolio.schemas import SCHEMAS
+from app.vocabulary.boards import ACTION_LENGTH
 
 
 def field_limits() -> dict[str, int]:

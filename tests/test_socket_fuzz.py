@@ -54,7 +54,6 @@ from sqlalchemy.orm import Session, joinedload
 from app.db import make_engine, upgrade
 from app.extensions import db
 from app.live import operations
-from app.live.boards import BOARDS, COMPETENCE_CATEGORIES, EXPERIENCE_KINDS, EXPERIENCE_SETTINGS
 from app.live.engine import (
     MAX_CLUSTER_TITLE,
     MAX_HIDE_REASON,
@@ -81,6 +80,12 @@ from app.sockets.participant import ParticipantNamespace
 from app.sockets.payloads import MAX_CLIENT_ID, MAX_WHOLE_NUMBER, BadPayload
 from app.sockets.payloads import client_id as clean_client_id
 from app.sockets.staff import ProjectorNamespace, TutorNamespace
+from app.vocabulary.boards import (
+    BOARDS,
+    COMPETENCE_CATEGORIES,
+    EXPERIENCE_KINDS,
+    EXPERIENCE_SETTINGS,
+)
 from tests.conftest import PASSWORD, build_app
 from tests.xss_corpus import VECTORS
 

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from app import texts
 from app.field_limits import field_limits
-from app.live.boards import BOARDS
 from app.participants.operations import MAX_NAME, InvalidInput, clean_name
 from app.portfolio.schemas import SECTION_SCHEMAS
+from app.vocabulary.boards import BOARDS
 
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # one character for a person, seven code points
 JOSE_COMBINING = "Jose\u0301"

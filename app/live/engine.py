@@ -15,9 +15,9 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from app import texts
-from app.live.boards import BOARDS, board_type
 from app.live.errors import IllegalMove
 from app.live.events import ActorKind, Event, EventType
+from app.vocabulary.boards import BOARDS, board_type
 
 __all__ = ["IllegalMove", "SessionState", "apply", "fold"]
 

@@ -15,11 +15,11 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.live.boards import BOARDS
 from app.live.engine import SessionState
 from app.live.events import EventType
 from app.live.store import load_state
 from app.models import LiveSession, SessionEvent
+from app.vocabulary.boards import BOARDS
 
 # Per database engine, as the store's cache: two test databases never share one.
 _KEPT = 256  # sessions whose adopted rules this process remembers

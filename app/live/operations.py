@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.live import joincode
+from app import codes
 from app.live.engine import IllegalMove
 from app.live.events import Actor, ActorKind, EventType
 from app.live.group_rules import adopted_texts, earlier_rules
@@ -87,7 +87,7 @@ def start_session(
             cohort_id=cohort.id,
             meeting_slug=slug,
             script_version_id=version.id,
-            join_code=joincode.new_code(),
+            join_code=codes.new_code(),
             started_by_id=tutor.id,
             is_rehearsal=rehearsal,
         )

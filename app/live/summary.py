@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.dates import show_when
-from app.live.boards import BOARDS
 from app.live.engine import Card, SessionState, StepInfo
+from app.vocabulary.boards import BOARDS
 from app.workshops import Meeting
 
 # A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...)),

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from app.live.boards import BOARDS
 from app.live.engine import Card, SessionState
 from app.live.events import Event, EventType
+from app.vocabulary.boards import BOARDS
 
 
 class Audience(StrEnum):

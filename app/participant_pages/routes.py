@@ -20,10 +20,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from app import i18n, ratelimit
+from app import codes, i18n, ratelimit
 from app.access import room_names
 from app.extensions import db
-from app.live import joincode, operations
+from app.live import operations
 from app.live.engine import IllegalMove
 from app.live.pinned import meeting_of
 from app.messages import error_text
@@ -144,10 +144,10 @@ def _wrong_code(code: str, status: int) -> tuple[str, int]:
 @bp.post("/join")
 def join_by_typed_code() -> Response | tuple[str, int]:
     """Take a code typed on the home page: a room's code, or a personal re-join code."""
-    code = joincode.normalise(request.form.get("code", ""))
-    if joincode.looks_valid(code, joincode.JOIN_CODE_LENGTH):
+    code = codes.normalise(request.form.get("code", ""))
+    if codes.looks_valid(code, codes.JOIN_CODE_LENGTH):
         return redirect(url_for("participant.join", code=code))
-    if joincode.looks_valid(code, joincode.REJOIN_CODE_LENGTH):
+    if codes.looks_valid(code, codes.REJOIN_CODE_LENGTH):
         # A personal code opens a person, not a door: both limits hold before it is tried.
         refused = _too_many_codes_here()
         if refused is not None:
@@ -177,7 +177,7 @@ def join(code: str) -> str | Response | tuple[str, int]:
     A GET never knocks at the door: a link on any site can send a phone here, so a
     phone already known only sees the group's name and a button that asks to join.
     """
-    code = joincode.normalise(code)
+    code = codes.normalise(code)
     refused = _too_many_own_codes()
     if refused is not None:
         return refused

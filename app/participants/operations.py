@@ -7,8 +7,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app import texts
-from app.live import joincode
+from app import codes, texts
 from app.models import (
     DeviceLink,
     Membership,
@@ -98,12 +97,12 @@ def issue_rejoin_code(
     refused = beyond_the_wall(db, cohort_id, participant, across_cohorts=across_cohorts)
     if refused:
         raise InvalidInput(refused)
-    code = joincode.new_code(joincode.REJOIN_CODE_LENGTH)
+    code = codes.new_code(codes.REJOIN_CODE_LENGTH)
     db.add(
         RejoinCode(
             participant_id=participant.id,
             cohort_id=cohort_id,
-            code_hash=joincode.digest(code),
+            code_hash=codes.digest(code),
             expires_at=utcnow() + REJOIN_CODE_LIFETIME,
             created_by_id=tutor_id,
         )
@@ -118,7 +117,7 @@ def redeem_rejoin_code(db: Session, code: str) -> Participant:
     The wall is checked again: a code given while the person was only this cohort's
     opens nothing once they are let in to another group (unless a coordinator gave it).
     """
-    row = db.scalar(select(RejoinCode).where(RejoinCode.code_hash == joincode.digest(code)))
+    row = db.scalar(select(RejoinCode).where(RejoinCode.code_hash == codes.digest(code)))
     if row is None or row.used_at is not None or row.expires_at < utcnow():
         raise InvalidInput("rejoin_code_invalid")
     participant = current_identity(db, row.participant_id)

@@ -15,9 +15,9 @@ from typing import Any
 
 from app import texts
 from app.dates import show_when
-from app.live.boards import COMPETENCE_CATEGORIES
 from app.live.errors import IllegalMove
 from app.portfolio.projection import Portfolio
+from app.vocabulary.boards import COMPETENCE_CATEGORIES
 
 LISTS = ("work", "volunteering", "education")
 ITEM_FIELDS = ("title", "place", "when", "details")

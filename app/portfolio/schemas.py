@@ -7,8 +7,8 @@ entry (a CEFR self-assessment) exists only in the portfolio.
 
 from __future__ import annotations
 
-from app.live.boards import BOARDS, BoardType, Field, choice, text
 from app.live.errors import IllegalMove
+from app.vocabulary.boards import BOARDS, BoardType, Field, choice, text
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 # The five skills of the Council of Europe's self-assessment grid, in the CV's order.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.live.boards import MAX_ACTIONS, BoardType
+from app.vocabulary.boards import MAX_ACTIONS, BoardType
 
 Getter = Callable[[str], str | None]
 

@@ -17,7 +17,6 @@ from app.access import label_with_number, room_names, session_principal, staff_p
 from app.attendance import attendance
 from app.extensions import db
 from app.live import operations
-from app.live.boards import BOARDS
 from app.live.engine import IllegalMove
 from app.live.group_rules import earlier_rules
 from app.live.pinned import meeting_of
@@ -37,6 +36,7 @@ from app.rendering import join_url, qr_svg, render_markdown
 from app.sockets import emitter
 from app.tutor_pages import bp, cohort_for, may_act_across, script, session_for
 from app.tutor_pages.forms import AddParticipantForm, MergeForm, StartSessionForm
+from app.vocabulary.boards import BOARDS
 from app.workshops import Meeting
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from app.live.boards import BOARDS, COMPETENCE_CATEGORIES
 from app.vocabulary import BOARD_TYPES, INTERVIEW_FORM_SECTIONS, PORTFOLIO_SECTIONS
+from app.vocabulary.boards import BOARDS, COMPETENCE_CATEGORIES
 
 from .model import (
     MEETING_KINDS,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from app.live.boards import COMPETENCE_CATEGORIES
+from app.vocabulary.boards import COMPETENCE_CATEGORIES
 
 from .loader import _known
 from .model import REFERENCE_LOCALE, ScriptError, ScriptErrors

@@ -6,7 +6,7 @@ portfolio section listed here, and the engine only knows these boards.
 
 from __future__ import annotations
 
-from app.live.boards import BOARDS
+from app.vocabulary.boards import BOARDS
 
 # Board types a workshop step can open, from the board registry. "none" is a step
 # without a shared board (an oral round, a talk by the tutor).

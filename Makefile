@@ -38,10 +38,11 @@ test: setup $(TEST_STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: setup
+bench: setup $(TEST_STAMP)
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/live_bench.py
 	$(BIN)/python bench/gc_bench.py
+	$(BIN)/python bench/abuse_bench.py
 
 # Debian packages the tests need. Installs only as root or under CI.
 system-deps:

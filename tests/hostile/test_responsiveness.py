@@ -3,160 +3,49 @@
 A tutor's console asks for the board over and over (as a probe) while each abuse runs
 against the real server for a few seconds: a login spray, PDF spam, a message flood from
 an admitted phone, a flood of refused connections, a thousand half-open connections, a
-join flood, a portfolio reload loop. Throughout, the tutor's round trip stays quick and
-/healthz answers. The figures are printed; the bounds asserted are generous (this
-machine has two cores and the abusers share them).
+join flood, a portfolio reload loop. Throughout, the tutor keeps getting answers and
+/healthz answers.
+
+What is asserted is that the room is not held: every probe is answered, at a steady
+pace, and the slow ones stay far below what a held loop costs (one argon2 hash or one
+PDF rendered on the loop, queued behind eight abusers, is half a second to seconds).
+How quick the room stays is a speed figure, not a test: `bench/abuse_bench.py` prints
+each abuse's round trips as a ratio of the same run's quiet ones. The abusers, the
+probe and the server share this machine's two cores, so absolute times here measure
+the machine as much as the server.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import statistics
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
-import requests
 
-from app.extensions import db
-from app.models import LiveSession
-from app.portfolio.own import OwnEventType
-from app.portfolio.store import record
-from tests.conftest import start_server
-from tests.hostile import abusers
-from tests.hostile.conftest import Site, site_on
+from tests.hostile.abuse_rounds import abused_room, measure, p95, table
 
 pytestmark = pytest.mark.server
 
-ABUSE_S = 5.0
-PROBE_EVERY_S = 0.12  # eight a second: under the socket guard's budget for one connection
-P95_LIMIT_MS = 100.0
-
-
-@dataclass
-class Probe:
-    """The tutor's console asking for the board, and /healthz, every few milliseconds."""
-
-    site: Site
-    console: object
-    round_trips: list[tuple[float, float]] = field(default_factory=list)  # (when, ms)
-    health: list[tuple[float, int]] = field(default_factory=list)
-    stop: threading.Event = field(default_factory=threading.Event)
-
-    def run(self) -> None:
-        checker = requests.Session()
-        last_health = 0.0
-        while not self.stop.is_set():
-            sent = time.monotonic()
-            ack = self.console.call("sync")
-            took = (time.monotonic() - sent) * 1000
-            assert ack["ok"], ack
-            self.round_trips.append((sent, took))
-            if sent - last_health > 0.25:
-                last_health = sent
-                try:
-                    status = checker.get(f"{self.site.url}/healthz", timeout=5).status_code
-                except requests.RequestException:
-                    status = 0
-                self.health.append((sent, status))
-            time.sleep(PROBE_EVERY_S)
-
-    def window(self, start: float, end: float) -> tuple[list[float], list[int]]:
-        trips = [ms for when, ms in self.round_trips if start <= when <= end]
-        statuses = [status for when, status in self.health if start <= when <= end]
-        return trips, statuses
+# Held, not slow: a held loop shows as a p95 of half a second or more and as missing
+# round trips. The quiet p50 scales the bound on a machine slower than this one.
+HELD_P95_MS = 300.0
+HELD_P95_TIMES_QUIET = 20
+MIN_ROUND_TRIPS = 20  # of about forty a probe makes in five seconds when nothing holds it
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, dict]]:
-    """A workshop running, a tutor probing, and a participant with a full portfolio."""
-    folder = tmp_path_factory.mktemp("responsive")
-    server = start_server(folder, "eventlet", MIGRAPASS_RATE_LIMIT_STAFF="1000/10 seconds")
-    made = site_on(server)
-    try:
-        cohort = made.cohort("Responsive")
-        tutor = made.staff(cohort)
-        live = made.start(cohort, tutor)
-        amina = made.person("Amina", cohort)
-        made.do(lambda: _fill_portfolio(made, amina.id, 250))
-        scene = {
-            "live": live,
-            "tutor": made.logged_in(tutor),
-            "amina": made.phone(amina),
-        }
-        yield made, scene
-    finally:
-        for sock in made.sockets:
-            sock.close()
-        server.stop()
-        db.engine.dispose()
+def room(tmp_path_factory: pytest.TempPathFactory):
+    with abused_room(tmp_path_factory.mktemp("responsive")) as made:
+        yield made
 
 
-def _fill_portfolio(site: Site, participant_id: int, entries: int) -> None:
-    from app.models import Participant
-
-    person = db.session.get(Participant, participant_id)
-    for i in range(entries):
-        payload = {
-            "section": "evaluation",
-            "board": "free_text",
-            "fields": {"text": f"What I learnt, week {i}: **listening** and _patience_. " * 3},
-        }
-        record(db.session, person, OwnEventType.ENTRY_ADDED, payload, client_id=f"fill-{i}")
-
-
-def abused(name: str, scene: dict, seconds: float) -> tuple[float, float, str]:
-    """Run one abuse in a process of its own; return when it ran, and what it did."""
-    context = multiprocessing.get_context("spawn")
-    said = context.Queue()
-    process = context.Process(target=abusers.run, args=(name, scene, seconds, said))
-    process.start()
-    kind, started = said.get(timeout=60)
-    assert kind == "started"
-    kind, what = said.get(timeout=seconds + 60)
-    ended = time.monotonic()
-    process.join(timeout=30)
-    return started, ended, what
-
-
-def test_no_abuse_holds_the_room(room: tuple[Site, dict]):
-    site, scene = room
-    console = site.socket(scene["tutor"], "/tutor", scene["live"])
-    probe = Probe(site, console)
-    probing = threading.Thread(target=probe.run, daemon=True)
-    probing.start()
-    plain = {
-        "url": site.url,
-        "live_id": scene["live"].id,
-        "join_code": site.get(LiveSession, scene["live"].id).join_code,
-        "amina_cookies": dict(scene["amina"].cookies.items()),
-    }
-    rows = []
-    try:
-        time.sleep(ABUSE_S)
-        rows.append(("nothing (baseline)", "", *probe.window(0, time.monotonic())))
-        for name in abusers.ABUSES:
-            started, ended, what = abused(name, plain, ABUSE_S)
-            rows.append((name, what, *probe.window(started, ended)))
-            time.sleep(0.5)  # let the server settle between two abuses
-    finally:
-        probe.stop.set()
-        probing.join(timeout=15)
-    print("\nA tutor's sync round trip under each abuse (ms):")
+def test_no_abuse_holds_the_room(room):
+    rows = measure(*room)
+    print("\n" + table(rows))
+    quiet_p50 = statistics.median(rows[0][2])
+    held_ms = max(HELD_P95_MS, HELD_P95_TIMES_QUIET * quiet_p50)
     failures = []
-    for name, what, trips, statuses in rows:
-        p50, p95 = statistics.median(trips), _p95(trips)
-        print(
-            f"  {name:32} n={len(trips):3} p50={p50:6.1f} p95={p95:6.1f} max={max(trips):7.1f}"
-            f"  healthz {abusers.count(statuses)}  | {what}"
-        )
-        if p95 >= P95_LIMIT_MS or any(status != 200 for status in statuses) or len(trips) < 20:
+    for name, _what, trips, statuses in rows:
+        held = p95(trips) >= held_ms or len(trips) < MIN_ROUND_TRIPS
+        if held or any(status != 200 for status in statuses):
             failures.append(name)
     assert failures == [], f"the room was held during: {failures}"
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]

@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from flask import Flask
-
 # Nothing heavier than the standard library is imported at package level: `python -m
 # app.serve` imports this package before it can monkey-patch, and eventlet warns (and
 # cannot green the locks) of anything that imported threading before the patch.
-ROOT = Path(__file__).resolve().parent.parent
+from app.paths import ROOT
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -37,8 +37,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app import cli, errors, i18n, security
     from app.dates import month_names, show_when
     from app.extensions import csrf, db, login_manager, socketio
-    from app.field_limits import max_chars
+    from app.field_limits import max_chars, page_limits
     from app.offload import breathing
+    from app.script_access import install_script
     from app.sockets.guard import MAX_MESSAGE_BYTES
     from app.workshops import load_script
     from app.workshops.suggestions import load_suggestions
@@ -47,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["when"] = show_when  # a stored date as people read it: 03/2015
     app.jinja_env.globals["max_chars"] = max_chars()  # the forms' counters say the same
     app.jinja_env.globals["max_message_bytes"] = MAX_MESSAGE_BYTES  # and the phone's outbox
+    app.jinja_env.globals["limits"] = page_limits()  # the pages' scripts read them, not copy
     app.jinja_env.globals["month_names"] = month_names()  # what a phone reads in a date
     db.init_app(app)
     csrf.init_app(app)
@@ -57,9 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.localize_callback = str  # the lazy text, in the person's language
-    app.extensions["migrapass.script"] = load_script(
-        Path(app.config["WORKSHOPS_DIR"]), app.config["LANGUAGES"]
-    )
+    install_script(app, load_script(Path(app.config["WORKSHOPS_DIR"]), app.config["LANGUAGES"]))
     suggestions = Path(app.config["WORKSHOPS_DIR"]) / "competences.yaml"
     app.extensions["migrapass.suggestions"] = (
         load_suggestions(suggestions) if suggestions.exists() else ()
@@ -88,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.portfolio_pages.owner import bp as portfolio_bp
     from app.portfolio_pages.staff import bp as portfolio_staff_bp
     from app.tutor_pages import bp as tutor_bp
+    from app.tutor_pages import interviews, routes, summary  # noqa: F401  (their views on bp)
 
     blueprints = (health_bp, auth_bp, participant_bp, portfolio_bp, portfolio_staff_bp, tutor_bp)
     for blueprint in blueprints:

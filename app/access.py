@@ -1,8 +1,11 @@
-"""Builds the `Principal` for a person and a cohort from the database."""
+"""Builds the `Principal` for a person and a cohort from the database, and the names a
+room's screens show for the people in it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
@@ -19,8 +22,12 @@ from app.models import (
     User,
     cohort_tutors,
 )
+from app.models.base import ms_of
 from app.participants.consent import CONSENT_TEXT_VERSION, Purpose
 from app.permissions import Principal, Role
+
+if TYPE_CHECKING:
+    from app.sockets.wire import Roster, RosterEntry
 
 
 def staff_principal(db: Session, user: User, cohort_id: int) -> Principal:
@@ -79,6 +86,29 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
         texts.told_apart(real, label_with_number),
         texts.told_apart(observed, label_with_number),
     )
+
+
+def roster(db: Session, cohort_id: int, names: Mapping[int, str]) -> Roster:
+    """The consoles' door and group: who waits to be let in, who is in, by name (`names`
+    as the console's audience sees them)."""
+    rows = db.execute(
+        select(Participant.id, Membership.status, Membership.requested_at)
+        .join(Membership, Membership.participant_id == Participant.id)
+        .where(Membership.cohort_id == cohort_id)
+    )
+    people: list[RosterEntry] = sorted(
+        # One turned away between the two queries is simply gone from both lists.
+        (
+            {"id": pid, "name": names[pid], "status": status, "since_ms": ms_of(asked)}
+            for pid, status, asked in rows
+            if pid in names
+        ),
+        key=lambda person: (person["name"], person["id"]),
+    )
+    return {
+        "waiting": [p for p in people if p["status"] == MembershipStatus.PENDING],
+        "members": [p for p in people if p["status"] == MembershipStatus.ADMITTED],
+    }
 
 
 def label_with_number(name: str, participant_id: int) -> str:

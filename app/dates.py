@@ -25,6 +25,8 @@ from collections.abc import Sequence
 
 from babel.dates import get_month_names
 
+from app.refusals import Refused
+
 MIN_YEAR = 1900
 YEARS_AHEAD = 10
 # Month names accepted from anyone, whatever their page's language: a phone in English
@@ -47,12 +49,8 @@ REFUSALS = (
 NOT_A_DATE = frozenset({"bad_date", "two_digit_year"})
 
 
-class DateRefused(ValueError):
+class DateRefused(Refused, ValueError):
     """A text that is not a date this app accepts; `code` says why (see REFUSALS)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def plain(text: str) -> str:

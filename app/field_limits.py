@@ -1,4 +1,5 @@
-"""Every limit a person can reach by typing, by one name, for the forms' counters.
+"""Every limit a person can reach by typing, by one name, for the forms' counters; and
+the other limits the pages' scripts keep to.
 
 The numbers live beside the checks that enforce them; this only gathers them, so that a
 field on a page never promises more (or less) than the server will take."""
@@ -7,12 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app import dates
 from app.interviews import MAX_ANSWER
-from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
+from app.live.checks import (
+    MAX_CLUSTER_TITLE,
+    MAX_HIDE_REASON,
+    MAX_NOTE,
+    MAX_TIMER_SECONDS,
+    MAX_VOTE_BUDGET,
+    MAX_WALL_PAGE,
+)
 from app.participants.operations import MAX_NAME
 from app.portfolio import cv
 from app.portfolio.own import MAX_COMMENT, MAX_CONTACT
 from app.portfolio.schemas import SCHEMAS
+from app.sockets.staff import MAX_WALL_PAGES
 from app.vocabulary.boards import ACTION_LENGTH
 
 
@@ -48,3 +58,16 @@ def max_chars() -> Callable[[str], int]:
         return limits[name]
 
     return lookup
+
+
+def page_limits() -> dict[str, int]:
+    """The limits the pages' scripts keep to, by name; the templates write them into
+    data attributes (and min/max), so that no script holds a copy of its own."""
+    return {
+        "first_year": dates.MIN_YEAR,  # a date typed on the phone: dates.js
+        "years_ahead": dates.YEARS_AHEAD,
+        "timer_minutes": MAX_TIMER_SECONDS // 60,  # the console's timer
+        "vote_budget": MAX_VOTE_BUDGET,  # the console's votes per person
+        "wall_page": MAX_WALL_PAGE,  # the page the console turns the wall to
+        "wall_pages": MAX_WALL_PAGES,  # the pages the projector splits a board into
+    }

@@ -24,6 +24,7 @@ from app.participants.operations import (
     clean_name,
     create_participant,
 )
+from app.refusals import Refused
 from app.workshops import Meeting, Script, Step
 
 MEETING_SLUG = "w0-preparatory"
@@ -56,11 +57,12 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
 CONSENT_PART = "consent"
 
 
-class InvalidAnswers(ValueError):
-    """Answers a tutor can fix: one stable error code per (part, field)."""
+class InvalidAnswers(Refused, ValueError):
+    """Answers a tutor can fix: one stable error code per (part, field), in `problems`."""
 
     def __init__(self, problems: Mapping[tuple[str, str], str]) -> None:
-        super().__init__(", ".join(f"{p}.{f}: {code}" for (p, f), code in problems.items()))
+        listed = ", ".join(f"{p}.{f}: {code}" for (p, f), code in problems.items())
+        super().__init__("invalid_answers", message=listed)
         self.problems = dict(problems)
 
 

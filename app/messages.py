@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from app.interviews import MAX_ANSWER
+
+if TYPE_CHECKING:
+    from app.sockets.wire import Ack
 
 ERRORS: dict[str, LazyString] = {
     "session_ended": _l("This workshop has ended."),
@@ -86,7 +91,7 @@ ERRORS: dict[str, LazyString] = {
     "no_such_cluster": _l("This group of cards does not exist."),
     "no_stance_here": _l("You cannot agree or disagree with this card."),
     "not_adoptable": _l("Only rules can be adopted."),
-    "board_concealed": _l("The cards are hidden until the tutor reveals them."),
+    "not_revealed_yet": _l("The cards are hidden until the tutor reveals them."),
     "bad_budget": _l("The number of votes per person must be between 0 and 10."),
     "bad_vote_target": _l("You cannot vote for this."),
     "no_votes_on_people": _l(
@@ -117,6 +122,6 @@ def error_text(code: str) -> str:
     return str(ERRORS.get(code, ERRORS["bad_request"]))
 
 
-def error_ack(code: str) -> dict[str, object]:
+def error_ack(code: str) -> Ack:
     """The acknowledgement a refused socket event gets: never a silent drop."""
     return {"ok": False, "error": code, "message": error_text(code)}

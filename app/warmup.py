@@ -11,7 +11,7 @@ import gc
 
 from flask import Flask
 
-from app.portfolio import documents
+from app.portfolio_pages import documents
 
 
 def warm_up(app: Flask) -> None:

@@ -39,7 +39,7 @@ def main() -> None:
         os.environ["MIGRAPASS_ASYNC_MODE"] = "threading"
         from app import create_app
         from app.pdf import renderer
-        from app.portfolio import documents
+        from app.portfolio_pages import documents
         from app.warmup import warm_up
 
         app = create_app()

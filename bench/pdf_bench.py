@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: the app and the test sample li
 from app import create_app  # noqa: E402
 from app.pdf import render_pdf  # noqa: E402
 from app.pdf.renderer import shutdown  # noqa: E402
-from app.portfolio.documents import portfolio_html, stylesheet  # noqa: E402
+from app.portfolio_pages.documents import portfolio_html, stylesheet  # noqa: E402
 from tests.portfolio_sample import sample_portfolio  # noqa: E402
 
 RUNS = 7

@@ -1,4 +1,4 @@
-"""A Python twin of the browser's board store (static/js/board.js + live.js's ordering).
+"""A Python twin of the browser's board store (static/js/store.js + live.js's ordering).
 
 Tests feed it what a client hears (a snapshot, then patches, personal messages, or a
 catch-up answer) and compare the result with a fresh snapshot: if the two differ, a
@@ -19,9 +19,9 @@ class BoardMirror:
     cards: dict[int, dict[str, Any]] = field(default_factory=dict)
     boards: dict[str, dict[str, Any]] = field(default_factory=dict)
     own: dict[int, dict[str, Any]] = field(default_factory=dict)
-    mine: dict[str, dict[str, Any]] = field(default_factory=dict)
+    own_votes: dict[str, dict[str, Any]] = field(default_factory=dict)
     own_seq: dict[int, int] = field(default_factory=dict)
-    mine_seq: dict[str, int] = field(default_factory=dict)
+    own_votes_seq: dict[str, int] = field(default_factory=dict)
     personal_floor: int = -1
     last_seq: int = -1
     gaps: int = 0  # patches that arrived after a missing one (live.js would resync)
@@ -36,9 +36,9 @@ class BoardMirror:
         if "own" in body:
             self.own = {c["id"]: c for c in body["own"]}
             self.own_seq, self.personal_floor = {}, body["seq"]
-        if "mine" in body:
-            self.mine = {m["step"]: m for m in body["mine"]}
-            self.mine_seq = {}
+        if "own_votes" in body:
+            self.own_votes = {m["step"]: m for m in body["own_votes"]}
+            self.own_votes_seq = {}
         self.last_seq = body["seq"]
 
     def patch(self, msg: dict[str, Any]) -> None:
@@ -75,9 +75,9 @@ class BoardMirror:
         for card_id in msg.get("own_removed", []):
             if newer(self.own_seq, card_id):
                 self.own.pop(card_id, None)
-        for mine in msg.get("mine", []):
-            if newer(self.mine_seq, mine["step"]):
-                self.mine[mine["step"]] = mine
+        for votes in msg.get("own_votes", []):
+            if newer(self.own_votes_seq, votes["step"]):
+                self.own_votes[votes["step"]] = votes
 
     def catch_up(self, ack: dict[str, Any]) -> None:
         """The answer to `sync`: a snapshot, or the messages missed since `last_seq`."""
@@ -98,7 +98,7 @@ class BoardMirror:
             "cards": self.cards,
             "boards": self.boards,
             "own": self.own,
-            "mine": self.mine,
+            "own_votes": self.own_votes,
         }
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
+from dataclasses import dataclass
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from tests.fixtures.servers import DEMO_COHORT, DEMO_TUTOR
+
 T = 10_000  # ms: the longest any single expectation may wait
-TUTOR = ("demo", "demo-tutor")
 
 
 def context(browser: Browser, width: int, height: int, **extra: object) -> BrowserContext:
@@ -25,8 +28,8 @@ def phone_context(browser: Browser) -> BrowserContext:
 
 def log_in(page: Page, base: str) -> None:
     page.goto(f"{base}/login")
-    page.get_by_label("Username").fill(TUTOR[0])
-    page.get_by_label("Password").fill(TUTOR[1])
+    page.get_by_label("Username").fill(DEMO_TUTOR[0])
+    page.get_by_label("Password").fill(DEMO_TUTOR[1])
     page.get_by_test_id("login-submit").click()
     expect(page).to_have_url(re.compile(r"/tutor$"), timeout=T)
 
@@ -49,6 +52,58 @@ def start_meeting(console: Page, base: str, cohort_name: str, slug: str) -> None
     cohort.get_by_test_id(f"meeting-{slug}").check()
     cohort.get_by_test_id("start-workshop").click()
     expect(console).to_have_url(re.compile(r"/sessions/\d+/console$"), timeout=T)
+
+
+@dataclass
+class Meeting:
+    """A meeting the tutor started from the dashboard, the console open on it."""
+
+    console: Page
+    base: str
+    code: str
+
+    @property
+    def path(self) -> str:
+        """The session's address without the server's, e.g. /sessions/3."""
+        return re.sub(r"/console$", "", self.console.url.removeprefix(self.base))
+
+    @property
+    def join_url(self) -> str:
+        return f"{self.base}/j/{self.code}"
+
+
+def tutor_starts(
+    device: BrowserContext, base: str, slug: str, cohort: str = DEMO_COHORT
+) -> Meeting:
+    """The demo tutor logs in on `device` and starts `slug` for `cohort` from the
+    dashboard; their console is connected and shows the join code."""
+    console = device.new_page()
+    log_in(console, base)
+    start_meeting(console, base, cohort, slug)
+    expect(console.get_by_test_id("connection")).to_have_attribute(
+        "data-state", "connected", timeout=T
+    )
+    return Meeting(console, base, console.get_by_test_id("join-code").inner_text().strip())
+
+
+def open_console(
+    browser: Browser,
+    base: str,
+    session_id: int,
+    closing: ExitStack,
+    size: tuple[int, int] = (1280, 800),
+    **device: object,
+) -> Page:
+    """The demo tutor's console of a running session on a laptop, connected (logged in
+    through the page unless `device` brings a storage state)."""
+    laptop = context(browser, *size, **device)
+    closing.callback(laptop.close)
+    page = laptop.new_page()
+    if "storage_state" not in device:
+        log_in(page, base)
+    page.goto(f"{base}/sessions/{session_id}/console")
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
+    return page
 
 
 def join(

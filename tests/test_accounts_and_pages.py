@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 import segno  # noqa: F401 - the QR code is made with segno
 
-from tests.conftest import PASSWORD
+from tests.fixtures.application import PASSWORD
 
 
 @pytest.mark.parametrize("field", ["username", "password"])

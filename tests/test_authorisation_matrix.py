@@ -30,7 +30,8 @@ from app.permissions import Role
 from app.portfolio.store import load
 from app.sockets.participant import ParticipantNamespace
 from app.sockets.staff import ProjectorNamespace, TutorNamespace
-from tests.conftest import PASSWORD, board_messages
+from tests.drivers import board_messages
+from tests.fixtures.application import PASSWORD
 
 # --- who ---------------------------------------------------------------------------------
 
@@ -370,7 +371,7 @@ PAYLOADS: dict[str, Payload] = {
     "timer_extend": lambda w: {"seconds": 30},
     "timer_clear": lambda w: {},
     "board_lock": lambda w: {"step": RULES_STEP, "on": True},
-    "board_conceal": lambda w: {"step": RULES_STEP, "on": True},
+    "board_until_reveal": lambda w: {"step": RULES_STEP, "on": True},
     "board_anonymous": lambda w: {"step": RULES_STEP, "on": True},
     "voting": lambda w: {"step": RULES_STEP, "budget": 3},
     "cluster_create": lambda w: {"step": RULES_STEP, "title": "Respect"},

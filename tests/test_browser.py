@@ -1,7 +1,7 @@
 """One user story in a real browser: a tutor runs workshop 1, a phone joins and posts,
 the projector shows the card, the tutor hides it and its author is told why.
 
-Uses the `live_server`, `browser` and `artefacts` fixtures of conftest.py. Three browser
+Uses the `live_server`, `browser` and `artefacts` fixtures (tests/fixtures/). Three browser
 contexts stand for three devices: the tutor's laptop, the projector, a participant's phone.
 """
 
@@ -12,14 +12,13 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.browsing import T, start_meeting
+from tests.browsing import T, tutor_starts
 from tests.browsing import context as _context
 from tests.browsing import current_step as _current_step
 from tests.browsing import log_in as _log_in
 
 pytestmark = pytest.mark.browser
 
-COHORT = "Demo cohort — autumn"
 MEETING = "w1-presentation"
 RULES_STEP = "group-rules"
 NAME = "Amina"
@@ -36,11 +35,8 @@ def test_tutor_runs_a_workshop_a_phone_posts_and_the_tutor_hides_a_card(
         # --- The tutor logs in and starts workshop 1 from the dashboard. ---
         tutor_ctx = _context(browser, 1280, 800)
         contexts.append(tutor_ctx)
-        console = tutor_ctx.new_page()
-        _log_in(console, base)
-        start_meeting(console, base, COHORT, MEETING)
-        session_path = re.sub(r"/console$", "", console.url.removeprefix(base))
-        code = console.get_by_test_id("join-code").inner_text().strip()
+        meeting = tutor_starts(tutor_ctx, base, MEETING)
+        console, session_path, code = meeting.console, meeting.path, meeting.code
         assert re.fullmatch(r"[2-9A-HJ-NP-Z]{6}", code), code
         expect(console.get_by_test_id("connection")).to_have_attribute(
             "data-state", "connected", timeout=T

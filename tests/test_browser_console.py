@@ -9,20 +9,18 @@ The room is set up through the tutor's own socket; what is tried goes through th
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
 
 import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
 from app.field_limits import field_limits
-from tests.browsing import T, context, current_step, log_in
-from tests.conftest import ServerProcess
-from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
+from tests.browsing import T, context, current_step, log_in, open_console
+from tests.drivers import Listener, ServerRoom, logged_in_tutor, phone_joins
+from tests.fixtures.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -37,38 +35,6 @@ RULES = [
     "We respect every culture, every religion and every way of life",
 ]
 LONG_CARD = ("I cooked for two hundred people every day in Tunis; " * 10)[:500]
-
-
-@dataclass
-class Room:
-    """A workshop running on the demo cohort, and the tutor's socket to set it up."""
-
-    server: ServerProcess
-    session_id: int
-    code: str
-    tutor: Listener
-
-    def call(self, event: str, data: dict | None = None) -> dict:
-        reply = self.tutor.call(event, data)
-        assert reply["ok"], reply
-        return reply
-
-    def post_rules(self, texts: list[str]) -> None:
-        for i, text in enumerate(texts):
-            self.call(
-                "post", {"client_id": f"console-rule-{i:04d}", "board": "group_rules", "text": text}
-            )
-
-
-def end_what_runs(url: str, tutor: requests.Session) -> None:
-    """The demo cohort runs one workshop at a time: one left running (another test's) ends."""
-    dashboard = tutor.get(f"{url}/tutor", timeout=5).text
-    for session_id in re.findall(
-        r'href="/sessions/(\d+)/console"[^>]*data-testid="open-console"', dashboard
-    ):
-        running = Listener(url, "/tutor", int(session_id), tutor)
-        running.call("end")
-        running.client.disconnect()
 
 
 @pytest.fixture(scope="module")
@@ -88,30 +54,14 @@ def signed_in(browser: Browser, live_server: ServerProcess) -> dict:
     return state
 
 
-def open_room(
-    server: ServerProcess,
-    tutor: requests.Session,
-    closing: ExitStack,
-    meeting: str = "w1-presentation",
-) -> Room:
-    end_what_runs(server.url, tutor)
-    session_id, code = start_workshop(server.url, tutor, meeting)
-    listener = Listener(server.url, "/tutor", session_id, tutor)
-    closing.callback(listener.client.disconnect)
-    return Room(server, session_id, code, listener)
-
-
-def laptop_console(browser: Browser, signed_in: dict, room: Room, closing: ExitStack) -> Page:
+def laptop_console(browser: Browser, signed_in: dict, room: ServerRoom, closing: ExitStack) -> Page:
     """The tutor's console on a 1366×768 laptop, connected."""
-    laptop = context(browser, 1366, 768, storage_state=signed_in)
-    closing.callback(laptop.close)
-    console = laptop.new_page()
-    console.goto(f"{room.server.url}/sessions/{room.session_id}/console")
-    expect(console.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
-    return console
+    return open_console(
+        browser, room.url, room.session_id, closing, (1366, 768), storage_state=signed_in
+    )
 
 
-def at_step(room: Room, console: Page, step_id: str) -> None:
+def at_step(room: ServerRoom, console: Page, step_id: str) -> None:
     index = console.locator(f'[data-testid="step-item"][data-step-id="{step_id}"]')
     room.call("step", {"index": int(index.get_attribute("data-step-index") or "0")})
     expect(current_step(console)).to_have_attribute("data-step-id", step_id)
@@ -135,7 +85,7 @@ def wholly_in_view(page: Page, selector: str) -> None:
 def test_on_a_1366_laptop_the_first_card_sits_beside_the_step_controls(
     browser, live_server, tutor, signed_in, closing, artefacts
 ):
-    room = open_room(live_server, tutor, closing)
+    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
     for name in ("Awa", "Bilal", "Chen"):
         phone_joins(live_server.url, room.code, name)
     console = laptop_console(browser, signed_in, room, closing)
@@ -155,7 +105,7 @@ def test_on_a_1366_laptop_the_first_card_sits_beside_the_step_controls(
 def test_let_everyone_in_admits_the_three_waiting_after_one_confirmation(
     browser, live_server, tutor, signed_in, closing
 ):
-    room = open_room(live_server, tutor, closing)
+    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
     room.call("clear_door")  # the door is the group's: nobody from an earlier evening
     console = laptop_console(browser, signed_in, room, closing)
     for name in ("Dalia", "Emre", "Fatou"):
@@ -178,7 +128,7 @@ def test_let_everyone_in_admits_the_three_waiting_after_one_confirmation(
 def test_a_vote_opens_only_where_the_board_takes_votes(
     browser, live_server, tutor, signed_in, closing
 ):
-    room = open_room(live_server, tutor, closing, "w4-professional-competences")
+    room = ServerRoom.open(live_server, "w4-professional-competences", tutor=tutor, closing=closing)
     console = laptop_console(browser, signed_in, room, closing)
     open_vote = console.get_by_test_id("open-voting")
 
@@ -208,7 +158,7 @@ def test_a_vote_opens_only_where_the_board_takes_votes(
 def test_a_card_is_hidden_with_a_reason_typed_in_the_console(
     browser, live_server, tutor, signed_in, closing
 ):
-    room = open_room(live_server, tutor, closing)
+    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
     console = laptop_console(browser, signed_in, room, closing)
     at_step(room, console, "group-rules")
     room.post_rules(RULES[:1])
@@ -239,7 +189,7 @@ def test_a_card_is_hidden_with_a_reason_typed_in_the_console(
 
 
 def test_a_familys_title_is_typed_in_the_console(browser, live_server, tutor, signed_in, closing):
-    room = open_room(live_server, tutor, closing)
+    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
     console = laptop_console(browser, signed_in, room, closing)
     at_step(room, console, "group-rules")
     room.post_rules(RULES[:2])
@@ -269,7 +219,7 @@ def test_a_familys_title_is_typed_in_the_console(browser, live_server, tutor, si
 def test_the_tutor_turns_the_walls_pages_and_puts_one_card_alone_on_it(
     browser, live_server, tutor, signed_in, closing
 ):
-    room = open_room(live_server, tutor, closing)
+    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
     console = laptop_console(browser, signed_in, room, closing)
     at_step(room, console, "group-rules")
     room.post_rules(RULES[:3])
@@ -320,7 +270,7 @@ def test_the_tutor_turns_the_walls_pages_and_puts_one_card_alone_on_it(
 
 
 def test_a_long_card_is_shown_whole_on_the_console(browser, live_server, tutor, signed_in, closing):
-    room = open_room(live_server, tutor, closing)
+    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
     console = laptop_console(browser, signed_in, room, closing)
     at_step(room, console, "presentations")
     room.call("post", {"client_id": "console-long-0001", "board": "free_text", "text": LONG_CARD})
@@ -341,7 +291,7 @@ def test_a_long_card_is_shown_whole_on_the_console(browser, live_server, tutor, 
 def test_a_finished_workshop_offers_the_summary_of_its_boards(
     browser, live_server, tutor, signed_in, closing
 ):
-    room = open_room(live_server, tutor, closing)
+    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
     console = laptop_console(browser, signed_in, room, closing)
     console.get_by_test_id("end-workshop").click()
     console.get_by_test_id("end-confirm").click()

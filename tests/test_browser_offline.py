@@ -13,9 +13,9 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browsing import T, context, join, log_in
-from tests.conftest import ServerProcess
-from tests.test_server import Listener, logged_in_tutor, start_workshop
+from tests.browsing import T, join, open_console
+from tests.drivers import Listener, ServerRoom, logged_in_tutor
+from tests.fixtures.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -27,28 +27,13 @@ def admitted_phone(
     browser, server: ServerProcess, name: str, closing: ExitStack
 ) -> tuple[Page, Listener, int]:
     """A workshop at its rules board; `name` joins from a phone and is let in."""
-    tutor = logged_in_tutor(server.url)
-    session_id, code = start_workshop(server.url, tutor)
-    device, phone = join(browser, f"{server.url}/j/{code}", name)
+    room = ServerRoom.open(server, closing=closing)
+    device, phone = join(browser, room.join_url, name)
     closing.callback(device.close)
-    console = Listener(server.url, "/tutor", session_id, tutor)
-    closing.callback(console.client.disconnect)
-    for person in console.call("sync")["board"]["waiting"]:
-        assert console.call("admit", {"participant_id": person["id"]})["ok"]
-    assert console.call("step", {"index": RULES_STEP})["ok"]
+    room.admit_everyone()
+    room.go_to(RULES_STEP)
     expect(phone.get_by_test_id("compose-group_rules")).to_be_visible(timeout=T)
-    return phone, console, session_id
-
-
-def tutor_console(browser, server: ServerProcess, session_id: int, closing: ExitStack) -> Page:
-    """The tutor's console open in a browser, as it would be on the laptop."""
-    laptop = context(browser, 1280, 800)
-    closing.callback(laptop.close)
-    page = laptop.new_page()
-    log_in(page, server.url)
-    page.goto(f"{server.url}/sessions/{session_id}/console")
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
-    return page
+    return phone, room.console, room.session_id
 
 
 def post_rule(phone: Page, text: str) -> None:
@@ -70,7 +55,7 @@ def test_two_cards_written_offline_survive_a_reload_and_arrive_once(
         "data-offline-ready", "true", timeout=T
     )
     console.client.disconnect()
-    screen = tutor_console(browser, server, _session, closing)
+    screen = open_console(browser, server.url, _session, closing)
 
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait()

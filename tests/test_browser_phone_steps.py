@@ -9,64 +9,39 @@ date as the projector; the migration step starts its cards on the migration cate
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browsing import context, join, log_in
-from tests.conftest import ServerProcess
-from tests.test_server import Listener, logged_in_tutor, start_workshop
+from tests.drivers import ServerRoom
+from tests.fixtures.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
 
 MEETING = "w2-migration"
 TIMELINE, MIGRATION = 2, 3  # the steps' places in workshop 2
-RUNNING = re.compile(r'href="/sessions/(\d+)/console" data-testid="open-console"')
-
-
-@dataclass
-class Room:
-    url: str
-    session_id: int
-    code: str
-    console: Listener
-
-    def admit_everyone(self) -> None:
-        for person in self.console.call("sync")["board"]["waiting"]:
-            assert self.console.call("admit", {"participant_id": person["id"]})["ok"]
-
-    def go_to(self, index: int) -> None:
-        assert self.console.call("step", {"index": index})["ok"]
-
-    def stored(self, field: str) -> list[str]:
-        return [card["fields"][field] for card in self.console.call("sync")["board"]["cards"]]
 
 
 @pytest.fixture
-def room(live_server: ServerProcess) -> Iterator[Room]:
+def room(live_server: ServerProcess) -> Iterator[ServerRoom]:
     """Workshop 2 started by the demo tutor, ended after the test: a group has one open
     room at a time, so one another test left running is ended first."""
-    url = live_server.url
-    tutor = logged_in_tutor(url)
-    dashboard = tutor.get(f"{url}/tutor", timeout=5).text
-    for running in re.findall(RUNNING, dashboard):
-        left = Listener(url, "/tutor", int(running), tutor)
-        left.call("end")
-        left.client.disconnect()
-    session_id, code = start_workshop(url, tutor, MEETING)
-    console = Listener(url, "/tutor", session_id, tutor)
-    yield Room(url, session_id, code, console)
-    console.call("end")
-    console.client.disconnect()
+    started = ServerRoom.open(live_server, MEETING)
+    yield started
+    started.end()
 
 
 def phone_in(
-    browser: Browser, room: Room, closing: ExitStack, name: str, language: str, **device: object
+    browser: Browser,
+    room: ServerRoom,
+    closing: ExitStack,
+    name: str,
+    language: str,
+    **device: object,
 ) -> Page:
     """A phone joins in its language and is let in."""
     phone_device = context(browser, 360, 740, is_mobile=True, has_touch=True, **device)
@@ -92,7 +67,7 @@ def post_event(phone: Page, when: str, text: str) -> Locator:
 
 
 def test_a_step_change_is_read_out_and_the_new_prompt_takes_the_focus(
-    browser: Browser, room: Room, closing: ExitStack, artefacts: Path
+    browser: Browser, room: ServerRoom, closing: ExitStack, artefacts: Path
 ):
     phone = phone_in(browser, room, closing, "Samira", "en")
     announcement = phone.get_by_test_id("step-announcement")
@@ -133,7 +108,7 @@ def test_a_step_change_is_read_out_and_the_new_prompt_takes_the_focus(
 
 
 def test_dates_as_people_write_them_and_my_cards_under_their_steps(
-    browser: Browser, room: Room, closing: ExitStack, artefacts: Path
+    browser: Browser, room: ServerRoom, closing: ExitStack, artefacts: Path
 ):
     phone = phone_in(browser, room, closing, "Bintou", "fr")
     room.go_to(TIMELINE)
@@ -197,7 +172,7 @@ def test_dates_as_people_write_them_and_my_cards_under_their_steps(
 
 
 def test_a_phone_behind_utc_shows_the_same_date_as_the_projector(
-    browser: Browser, room: Room, closing: ExitStack
+    browser: Browser, room: ServerRoom, closing: ExitStack
 ):
     wall = context(browser, 1920, 1080, timezone_id="Europe/Paris")
     closing.callback(wall.close)

@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from tests.browsing import T, context, join, log_in, start_meeting
+from tests.browsing import T, context, join, tutor_starts
+from tests.fixtures.servers import DEMO_COHORT
 
 pytestmark = pytest.mark.browser
 
-COHORT = "Demo cohort — autumn"
 MEETING = "w2-migration"
 MOMENTS = [("2016", "Tunis", "I worked in a hotel kitchen"), ("2021-09", "Paris", "I arrived")]
 
@@ -65,10 +65,8 @@ def test_cards_from_the_room_reach_the_phones_portfolio_pdf_and_cv(
     try:
         laptop = context(browser, 1366, 900)
         devices.append(laptop)
-        console = laptop.new_page()
-        log_in(console, base)
-        start_meeting(console, base, COHORT, MEETING)
-        code = console.get_by_test_id("join-code").inner_text().strip()
+        meeting = tutor_starts(laptop, base, MEETING)
+        console, code = meeting.console, meeting.code
 
         device, phone = join(browser, f"{base}/j/{code}", "Nadia")
         devices.append(device)
@@ -110,7 +108,7 @@ def test_cards_from_the_room_reach_the_phones_portfolio_pdf_and_cv(
 
         # The tutor reads what was shared (the room's cards), not the private entry.
         console.goto(f"{base}/tutor")
-        console.get_by_test_id("cohort").filter(has_text=COHORT).get_by_test_id(
+        console.get_by_test_id("cohort").filter(has_text=DEMO_COHORT).get_by_test_id(
             "cohort-link"
         ).click()
         row = console.get_by_test_id("member-row").filter(has_text="Nadia")

@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 import requests
-import socketio
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
@@ -32,7 +31,8 @@ from app.participants import consent, device, phones
 from app.participants.operations import create_participant
 from app.permissions import Role
 from tests.browsing import T, context
-from tests.conftest import ServerProcess
+from tests.drivers import Listener, csrf_token
+from tests.fixtures.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -173,27 +173,6 @@ class Hand:
         return step.prompt_md.strip().splitlines()[0].strip()
 
 
-class Client:
-    """A python-socketio client on one namespace of the live server."""
-
-    def __init__(self, url: str, namespace: str, live: LiveSession, cookie: str):
-        self.namespace = namespace
-        self.client = socketio.Client(reconnection=False)
-        self.client.connect(
-            url,
-            namespaces=[namespace],
-            auth={"session_id": live.id},
-            headers={"Cookie": cookie},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
-
-    def does(self, event: str, **data: Any) -> dict[str, Any]:
-        ack = self.client.call(event, data, namespace=self.namespace, timeout=10)
-        assert ack and ack.get("ok"), (event, data, ack)
-        return ack
-
-
 class Room:
     """A workshop running: a tutor's console, phones, and the projector in Chromium."""
 
@@ -204,15 +183,17 @@ class Room:
         self.live = hand.start(cohort, self.tutor, slug)
         session = requests.Session()
         login = session.get(f"{hand.url}/login", timeout=10).text
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login).group(1)  # type: ignore[union-attr]
         session.post(
             f"{hand.url}/login",
-            data={"csrf_token": token, "username": self.tutor.username, "password": PASSWORD},
+            data={
+                "csrf_token": csrf_token(login),
+                "username": self.tutor.username,
+                "password": PASSWORD,
+            },
             timeout=10,
         )
-        cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-        self.console = Client(hand.url, "/tutor", self.live, cookie)
-        self.phones: list[Client] = []
+        self.console = Listener(hand.url, "/tutor", self.live.id, session)
+        self.phones: list[Listener] = []
         self.device = context(browser, 1920, 1080)
         self.wall = self.device.new_page()
         self.wall.goto(f"{hand.url}/login")
@@ -231,9 +212,10 @@ class Room:
     def phones_come_in(self) -> None:
         cookies = [self.hand.phone_cookie(person) for person in self.people]
         with ThreadPoolExecutor(max_workers=len(cookies)) as pool:
-            self.phones = list(
-                pool.map(lambda c: Client(self.hand.url, "/participant", self.live, c), cookies)
-            )
+            self.phones = list(pool.map(self.phone, cookies))
+
+    def phone(self, cookie: str) -> Listener:
+        return Listener(self.hand.url, "/participant", self.live.id, cookie)
 
     def go(self, step_id: str) -> None:
         meeting = self.hand.app.extensions["migrapass.script"].meeting(self.slug, "en")

@@ -12,7 +12,6 @@ import os
 import re
 import signal
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,8 @@ from playwright.sync_api import Browser, Page, Route, WebSocketRoute, expect
 
 from app import texts
 from app.field_limits import field_limits
-from tests.browsing import T, context, join, log_in, phone_context
-from tests.conftest import ServerProcess
-from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
+from tests.browsing import T, join, open_console, phone_context
+from tests.drivers import Listener, ServerRoom, logged_in_tutor, phone_joins
 
 pytestmark = pytest.mark.browser
 
@@ -32,31 +30,8 @@ CUT_ME = "This card cuts the line"
 BACK_IN_MS = 30_000  # Socket.IO's browser client retries with backoff up to 5 s apart
 
 
-@dataclass
-class Room:
-    server: ServerProcess
-    session_id: int
-    code: str
-    console: Listener
-
-    def cards(self) -> list[dict]:
-        return self.console.call("sync")["board"]["cards"]
-
-    def admit_everyone(self) -> None:
-        for person in self.console.call("sync")["board"]["waiting"]:
-            assert self.console.call("admit", {"participant_id": person["id"]})["ok"]
-
-
-def open_room(server: ServerProcess, closing: ExitStack, meeting: str = "w1-presentation") -> Room:
-    tutor = logged_in_tutor(server.url)
-    session_id, code = start_workshop(server.url, tutor, meeting)
-    console = Listener(server.url, "/tutor", session_id, tutor)
-    closing.callback(console.client.disconnect)
-    return Room(server, session_id, code, console)
-
-
 def phone_in(
-    browser: Browser, room: Room, closing: ExitStack, name: str, language: str = "en"
+    browser: Browser, room: ServerRoom, closing: ExitStack, name: str, language: str = "en"
 ) -> Page:
     """A phone joins in its language and is let in."""
     device = phone_context(browser)
@@ -65,10 +40,6 @@ def phone_in(
     room.admit_everyone()
     expect(phone.locator("[data-phone=room]")).to_be_visible()
     return phone
-
-
-def at_step(room: Room, index: int) -> None:
-    assert room.console.call("step", {"index": index})["ok"]
 
 
 def rules_form(phone: Page):
@@ -84,9 +55,9 @@ def outbox_key(phone: Page) -> str:
 
 
 def test_a_long_text_is_counted_as_seen_kept_whole_and_never_cut(browser, server, closing):
-    room = open_room(server, closing)
+    room = ServerRoom.open(server, closing=closing)
     phone = phone_in(browser, room, closing, "Amina")
-    at_step(room, 2)
+    room.go_to(2)
     form = rules_form(phone)
     field = form.get_by_test_id("field-text")
     counter = form.locator(".char-count")
@@ -115,9 +86,9 @@ def test_a_card_too_large_to_send_comes_back_with_a_message_instead_of_looping(
 ):
     """A WebView that ignored every limit left a 70 KB card in the outbox, and a card
     written after it."""
-    room = open_room(server, closing)
+    room = ServerRoom.open(server, closing=closing)
     phone = phone_in(browser, room, closing, "Amina")
-    at_step(room, 2)
+    room.go_to(2)
     rules_form(phone)
     huge = "x" * 70_000
     phone.evaluate(
@@ -176,11 +147,11 @@ def cut_the_line_on(page: Page, marker: str) -> list[int]:
 
 
 def test_a_card_that_cuts_the_line_is_set_aside_after_three_tries(browser, server, closing):
-    room = open_room(server, closing)
+    room = ServerRoom.open(server, closing=closing)
     phone = phone_in(browser, room, closing, "Amina")
     cuts = cut_the_line_on(phone, CUT_ME)
     phone.reload()  # so the page's own socket goes through the network above
-    at_step(room, 2)
+    room.go_to(2)
     form = rules_form(phone)
 
     form.get_by_test_id("field-text").fill(CUT_ME)
@@ -210,9 +181,9 @@ def offline(page: Page) -> None:
 
 
 def test_a_second_tab_follows_the_outbox_it_shares(browser, server, closing):
-    room = open_room(server, closing)
+    room = ServerRoom.open(server, closing=closing)
     first = phone_in(browser, room, closing, "Amina")
-    at_step(room, 2)
+    room.go_to(2)
     second = first.context.new_page()
     second.goto(first.url)
     rules_form(second)
@@ -250,11 +221,11 @@ def test_a_second_tab_follows_the_outbox_it_shares(browser, server, closing):
 def test_a_refused_vote_is_not_left_beside_new_votes_and_french_says_0_vote(
     browser, server, closing
 ):
-    room = open_room(server, closing, "w4-professional-competences")
+    room = ServerRoom.open(server, "w4-professional-competences", closing=closing)
     phone = phone_in(browser, room, closing, "Amina", language="fr")
     yusuf = phone_joins(server.url, room.code, "Yusuf")
     room.admit_everyone()
-    at_step(room, 2)
+    room.go_to(2)
     his = Listener(server.url, "/participant", room.session_id, yusuf)
     closing.callback(his.client.disconnect)
     skill = {"name": "Cuisiner pour une cantine", "category": "professional", "evidence": ""}
@@ -282,9 +253,9 @@ def test_a_refused_vote_is_not_left_beside_new_votes_and_french_says_0_vote(
 def test_an_arabic_action_plan_on_a_french_phone_keeps_its_numbers_and_deadlines(
     browser, server, closing, artefacts
 ):
-    room = open_room(server, closing, "w6-action-plan")
+    room = ServerRoom.open(server, "w6-action-plan", closing=closing)
     phone = phone_in(browser, room, closing, "Nour", language="fr")
-    at_step(room, 3)
+    room.go_to(3)
     form = phone.get_by_test_id("compose-action_plan")
     form.get_by_test_id("field-goal").fill("أعمل طباخة في مطعم")
     form.get_by_test_id("field-action-0").fill("١٥/٠٩ التسجيل في دورة اللغة الفرنسية")
@@ -309,15 +280,11 @@ def test_an_arabic_action_plan_on_a_french_phone_keeps_its_numbers_and_deadlines
 
 
 def test_a_hide_reason_too_long_is_asked_again_never_cut(browser, server, closing):
-    room = open_room(server, closing)
+    room = ServerRoom.open(server, closing=closing)
     phone_joins(server.url, room.code, "Yusuf")
     room.admit_everyone()
-    at_step(room, 2)
-    laptop = context(browser, 1280, 800)
-    closing.callback(laptop.close)
-    console = laptop.new_page()
-    log_in(console, server.url)
-    console.goto(f"{server.url}/sessions/{room.session_id}/console")
+    room.go_to(2)
+    console = open_console(browser, server.url, room.session_id, closing)
     assert room.console.call(
         "post", {"client_id": "tutor-rule-0001", "board": "group_rules", "text": "On crie"}
     )["ok"]
@@ -396,14 +363,10 @@ def test_the_phone_counts_characters_as_the_server_does(browser, live_server):
 def test_three_aminas_at_the_door_each_with_a_number_a_time_and_buttons_in_place(
     browser, server, closing, artefacts
 ):
-    room = open_room(server, closing)
+    room = ServerRoom.open(server, closing=closing)
     for name in ("Amina", "amina", "Amina Fatima Zahra Benali-Ouédraogo", "Yusuf"):
         phone_joins(server.url, room.code, name)
-    laptop = context(browser, 1280, 800)
-    closing.callback(laptop.close)
-    console = laptop.new_page()
-    log_in(console, server.url)
-    console.goto(f"{server.url}/sessions/{room.session_id}/console")
+    console = open_console(browser, server.url, room.session_id, closing)
 
     rows = console.get_by_test_id("waiting-entry")
     expect(rows).to_have_count(4)

@@ -13,11 +13,10 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.browsing import T, context, current_step, join, log_in, start_meeting
+from tests.browsing import T, context, current_step, join, log_in, tutor_starts
 
 pytestmark = pytest.mark.browser
 
-COHORT = "Demo cohort — autumn"
 MEETING = "w4-professional-competences"
 PEOPLE = {
     "Awa": {
@@ -62,14 +61,11 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
         # The tutor starts workshop 4 from the dashboard.
         laptop = context(browser, 1366, 900)
         devices.append(laptop)
-        console = laptop.new_page()
-        log_in(console, base)
-        start_meeting(console, base, COHORT, MEETING)
-        session_path = re.sub(r"/console$", "", console.url.removeprefix(base))
+        meeting = tutor_starts(laptop, base, MEETING)
+        console, session_path, code = meeting.console, meeting.path, meeting.code
         expect(console.get_by_test_id("connection")).to_have_attribute(
             "data-state", "connected", timeout=T
         )
-        code = console.get_by_test_id("join-code").inner_text().strip()
 
         # The projector, 1920 × 1080, always shows how to join.
         wall = context(browser, 1920, 1080)
@@ -117,7 +113,7 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
 
         # Competences: written unseen, then revealed.
         go_to(console, "competences")
-        console.get_by_test_id("board-conceal").click()
+        console.get_by_test_id("board-until-reveal").click()
         expect(console.get_by_test_id("board-status")).to_be_visible(timeout=T)
         for name, phone in phones.items():
             skill, category, evidence = PEOPLE[name]["skill"]
@@ -134,7 +130,7 @@ def test_a_tutor_runs_workshop_4_with_three_phones(live_server, browser: Browser
         expect(phones["Yusuf"].get_by_test_id("shared-card")).to_have_count(0)
         projector.screenshot(path=str(artefacts / "w4-projector-hidden-until-reveal.png"))
 
-        console.get_by_test_id("board-conceal").click()  # reveal
+        console.get_by_test_id("board-until-reveal").click()  # reveal
         expect(projector.get_by_test_id("projector-card")).to_have_count(3, timeout=T)
         expect(phones["Yusuf"].get_by_test_id("shared-card")).to_have_count(3, timeout=T)
 

@@ -27,8 +27,8 @@ import requests
 import socketio
 
 from tests.board_mirror import BoardMirror
-from tests.conftest import ServerProcess
-from tests.test_server import Listener, logged_in_tutor, phone_joins, start_workshop
+from tests.drivers import Listener, logged_in_tutor, phone_joins, start_workshop
+from tests.fixtures.servers import ServerProcess
 
 pytestmark = pytest.mark.server
 

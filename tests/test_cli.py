@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Cohort, User
-from tests.conftest import PASSWORD
+from tests.fixtures.application import PASSWORD
 
 
 def test_a_coordinator_creates_a_tutor_who_can_then_log_in(app, client, make_cohort, in_db):

@@ -16,17 +16,30 @@ from typing import Any
 import pytest
 
 from app import dates
-from app.live.engine import IllegalMove, SessionState, apply, fold
-from app.live.events import Actor, ActorKind, Event
+from app.live.engine import fold
+from app.live.events import Actor, ActorKind
 from app.live.events import EventType as E
 from app.portfolio import own
+from app.portfolio.errors import PortfolioRefused
 from app.portfolio.pathway import format_when
 from app.portfolio.projection import Portfolio
+from tests.drivers import LogRoom
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((ROOT / "tests/data/dates_cases.json").read_text(encoding="utf-8"))
 TODAY = datetime.date(CASES["this_year"], 6, 1)
 DATES_JS = ROOT / "static/js/dates.js"
+
+
+def _bare_page(month_names: str) -> str:
+    """An empty page giving dates.js what a real page gives it: month names, year limits."""
+    return (
+        f"<!doctype html><html><body data-month-names='{month_names}'"
+        f" data-first-year='{dates.MIN_YEAR}' data-years-ahead='{dates.YEARS_AHEAD}'>"
+        "</body></html>"
+    )
+
+
 PARSERS = {"when": dates.parse_when, "span": dates.parse_span, "span_or_text": dates.span_or_text}
 JS_PARSERS = {"when": "parse", "span": "parseSpan", "span_or_text": "spanOrText"}
 
@@ -112,7 +125,7 @@ def test_the_phone_reads_each_typed_date_as_the_server_does(browser):
     try:
         page = context.new_page()
         names = json.dumps(dates.month_names())
-        page.set_content(f"<!doctype html><html><body data-month-names='{names}'></body></html>")
+        page.set_content(_bare_page(names))
         page.add_script_tag(path=str(DATES_JS))
         results = page.evaluate(
             """([cases, parsers, thisYear]) => {
@@ -145,42 +158,27 @@ def test_the_phone_reads_each_typed_date_as_the_server_does(browser):
 # --- in the room and in the portfolio ----------------------------------------------------
 
 
-class Room:
-    """A session of a workshop with dates to type, its log written one event at a time."""
+def room_at(step_id: str) -> LogRoom:
+    """A session of a workshop with dates to type, at `step_id`."""
+    return LogRoom(STEPS, TUTOR, meeting="w2").go(step_id)
 
-    def __init__(self) -> None:
-        self.state = SessionState()
-        self.log: list[Event] = []
-        self.do(TUTOR, E.SESSION_STARTED, meeting="w2", steps=STEPS)
 
-    def event(self, actor: Actor, kind: E, payload: dict[str, Any]) -> Event:
-        return Event(self.state.seq + 1, kind, 1_000 * (self.state.seq + 1), actor, payload)
+def posted(room: LogRoom, board: str, **fields: Any) -> dict[str, Any]:
+    """Amina posts a card; its fields as stored."""
+    card = room.post(AMINA, board, **fields)
+    return dict(room.state.cards[card].fields)
 
-    def do(self, actor: Actor, kind: E, **payload: Any) -> int:
-        event = self.event(actor, kind, payload)
-        self.state = apply(self.state, event)
-        self.log.append(event)
-        return self.state.seq
 
-    def go(self, step_id: str) -> Room:
-        self.do(TUTOR, E.STEP_MOVED, index=[s["id"] for s in STEPS].index(step_id))
-        return self
-
-    def post(self, board: str, **fields: Any) -> dict[str, Any]:
-        card = self.do(AMINA, E.CARD_POSTED, board=board, fields=fields)
-        return dict(self.state.cards[card].fields)
-
-    def refused(self, board: str, **fields: Any) -> str:
-        with pytest.raises(IllegalMove) as refusal:
-            apply(self.state, self.event(AMINA, E.CARD_POSTED, {"board": board, "fields": fields}))
-        return refusal.value.code
+def refusal(room: LogRoom, board: str, **fields: Any) -> str:
+    """Why Amina's card is refused."""
+    return room.refused(AMINA, E.CARD_POSTED, board=board, fields=fields)
 
 
 def test_a_phone_that_sends_mars_2015_or_arabic_digits_stores_the_date_only():
-    room = Room().go("timeline")
-    assert room.post("timeline", when="mars 2015", text="Left Tunis")["when"] == "2015-03"
-    assert room.post("timeline", when="٢٠١٥", text="Arrived in Italy")["when"] == "2015"
-    assert room.post("timeline", when="۱۴/۰۳/۲۰۱۶", text="Arrived in Lyon")["when"] == (
+    room = room_at("timeline")
+    assert posted(room, "timeline", when="mars 2015", text="Left Tunis")["when"] == "2015-03"
+    assert posted(room, "timeline", when="٢٠١٥", text="Arrived in Italy")["when"] == "2015"
+    assert posted(room, "timeline", when="۱۴/۰۳/۲۰۱۶", text="Arrived in Lyon")["when"] == (
         "2016-03-14"
     )
     # The log keeps what was sent; folded again, it gives the same board.
@@ -200,26 +198,28 @@ def test_a_phone_that_sends_mars_2015_or_arabic_digits_stores_the_date_only():
     ids=["31 February", "month 13", "two-digit year", "words", "before 1900", "too long"],
 )
 def test_a_timeline_card_with_a_wrong_date_is_refused_with_the_reason(typed, code):
-    room = Room().go("timeline")
-    assert room.refused("timeline", when=typed, text="Left") == code
+    room = room_at("timeline")
+    assert refusal(room, "timeline", when=typed, text="Left") == code
     assert room.state.cards == {}
 
 
 def test_an_experience_keeps_a_span_as_dates_and_a_length_of_time_as_words():
-    room = Room().go("experiences")
+    room = room_at("experiences")
     job = {"what": "Cook", "setting": "abroad", "kind": "paid"}
-    assert room.post("experiences", **job, when="2012–2016")["when"] == "2012/2016"
-    assert room.post("experiences", **job, when="03/2012 - 2016")["when"] == "2012-03/2016"
-    assert room.post("experiences", **job, when="3 ans")["when"] == "3 ans"
+    assert posted(room, "experiences", **job, when="2012–2016")["when"] == "2012/2016"
+    assert posted(room, "experiences", **job, when="03/2012 - 2016")["when"] == "2012-03/2016"
+    assert posted(room, "experiences", **job, when="3 ans")["when"] == "3 ans"
     # The field took any words before it read dates, and stored cards are folded again:
     # what is not a good date stays words (the phone warns before sending it).
-    assert room.post("experiences", **job, when="31/02/2015")["when"] == "31/02/2015"
-    assert room.post("experiences", **job, when="2016 – 2012")["when"] == "2016 – 2012"
+    assert posted(room, "experiences", **job, when="31/02/2015")["when"] == "31/02/2015"
+    assert posted(room, "experiences", **job, when="2016 – 2012")["when"] == "2016 – 2012"
 
 
 def test_an_action_plan_deadline_takes_a_month_name():
-    room = Room().go("plan")
-    plan = room.post("action_plan", goal="Work", actions=[{"what": "CV", "deadline": "juin 2027"}])
+    room = room_at("plan")
+    plan = posted(
+        room, "action_plan", goal="Work", actions=[{"what": "CV", "deadline": "juin 2027"}]
+    )
     assert plan["actions"] == [{"what": "CV", "deadline": "2027-06"}]
 
 
@@ -229,7 +229,7 @@ def test_the_portfolio_s_own_entries_follow_the_same_rules():
     assert moment["fields"]["when"] == "2019-03"
     job = {"what": "Cook", "when": "٢٠٠٩ – ٢٠١٨", "setting": "abroad", "kind": "paid"}
     assert own.new_entry(mine, "professional_experiences", job)["fields"]["when"] == "2009/2018"
-    with pytest.raises(IllegalMove, match="impossible_date"):
+    with pytest.raises(PortfolioRefused, match="impossible_date"):
         own.new_entry(mine, "migration_pathway", {"when": "30/02/2019", "text": "Paris"})
 
 
@@ -244,7 +244,7 @@ def test_an_old_browser_without_normalize_still_reads_french_months_typed_withou
     try:
         page = context.new_page()
         names = json.dumps(dates.month_names())
-        page.set_content(f"<!doctype html><html><body data-month-names='{names}'></body></html>")
+        page.set_content(_bare_page(names))
         page.evaluate("() => { delete String.prototype.normalize; }")
         page.add_script_tag(path=str(DATES_JS))
         read = page.evaluate(

@@ -25,9 +25,9 @@ from app.live import operations
 from app.models import Participant
 from app.pdf import render_pdf
 from app.permissions import Role
-from app.portfolio.documents import cv_html, portfolio_html, stylesheet
 from app.portfolio.pathway import format_when
 from app.portfolio_pages import wording
+from app.portfolio_pages.documents import cv_html, portfolio_html, stylesheet
 from tests.browsing import context
 from tests.exports import fetch_pdf
 from tests.portfolio_sample import Builder, sample_cv, sample_portfolio

@@ -8,48 +8,15 @@ the wrong screen fails here, whatever the pages do with it.
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
 from app.extensions import db
 from app.live.store import load_state
-from tests.conftest import board_messages
+from tests.drivers import board_messages
 
-W4 = "w4-professional-competences"
-STEP = {"welcome": 0, "my-experiences": 1, "competences": 2, "strengths": 3, "closing": 4}
 SKILL = {"name": "Cooking for a canteen", "category": "professional", "evidence": "Tunis, 5 years"}
-
-
-@pytest.fixture
-def w4(
-    make_cohort, make_staff, make_participant, start_live, staff_client, phone_client, socket_for
-):
-    """Workshop 4 running, with its tutor's console and projector connected."""
-
-    class Workshop:
-        cohort = make_cohort()
-        tutor = make_staff(cohort)
-        live = start_live(cohort, tutor, W4)
-        browser = staff_client(tutor)
-        console = socket_for(browser, "/tutor", live)
-        projector = socket_for(browser, "/projector", live)
-        people: ClassVar[dict[str, Any]] = {}
-
-        def phone(self, name: str) -> Any:
-            participant = make_participant(self.cohort, name=name)
-            self.people[name] = participant
-            return socket_for(phone_client(participant), "/participant", self.live)
-
-        def tutor_does(self, event: str, **data: Any) -> dict:
-            ack = self.console.emit(event, data, namespace="/tutor", callback=True)
-            assert ack["ok"], ack
-            return ack
-
-        def go(self, step: str) -> None:
-            self.tutor_does("step", index=STEP[step])
-
-    return Workshop()
 
 
 def says(sock: Any, event: str, **data: Any) -> dict:
@@ -71,7 +38,7 @@ def flush(*pairs: tuple[Any, str]) -> None:
 
 
 def test_an_anonymous_card_reaches_nobody_with_its_author_but_its_author(w4, in_db):
-    amina, yusuf = w4.phone("Amina"), w4.phone("Yusuf")
+    (_, amina), (_, yusuf) = w4.phone("Amina"), w4.phone("Yusuf")
     w4.go("competences")
     w4.tutor_does("board_anonymous", step="competences", on=True)
     flush(
@@ -109,9 +76,9 @@ def test_an_anonymous_card_reaches_nobody_with_its_author_but_its_author(w4, in_
 
 
 def test_cards_wait_unseen_until_the_tutor_reveals_them(w4):
-    amina, yusuf = w4.phone("Amina"), w4.phone("Yusuf")
+    (_, amina), (_, yusuf) = w4.phone("Amina"), w4.phone("Yusuf")
     w4.go("competences")
-    w4.tutor_does("board_conceal", step="competences", on=True)
+    w4.tutor_does("board_until_reveal", step="competences", on=True)
     flush((w4.console, "/tutor"), (w4.projector, "/projector"), (yusuf, "/participant"))
 
     card = post_skill(amina, "hidden-0001", name="Driving a forklift")["seq"]
@@ -125,7 +92,7 @@ def test_cards_wait_unseen_until_the_tutor_reveals_them(w4):
     assert board["cards"] == []
     assert next(b for b in board["boards"] if b["step"] == "competences")["waiting"] == 1
 
-    w4.tutor_does("board_conceal", step="competences", on=False)
+    w4.tutor_does("board_until_reveal", step="competences", on=False)
 
     (reveal,) = board_messages(w4.projector, "/projector")
     assert [c["id"] for c in reveal["cards"]] == [card]
@@ -135,7 +102,7 @@ def test_cards_wait_unseen_until_the_tutor_reveals_them(w4):
 
 
 def test_grouping_and_voting_on_clusters_with_a_budget(w4):
-    amina, yusuf = w4.phone("Amina"), w4.phone("Yusuf")
+    (_, amina), (_, yusuf) = w4.phone("Amina"), w4.phone("Yusuf")
     w4.go("competences")
     first = post_skill(amina, "skill-00001", name="Cooking")["seq"]
     second = post_skill(yusuf, "skill-00002", name="Baking")["seq"]
@@ -157,7 +124,7 @@ def test_grouping_and_voting_on_clusters_with_a_budget(w4):
     competences = next(b for b in board["boards"] if b["step"] == "competences")
     assert competences["tally"] == {f"cluster:{kitchen}": 2, f"cluster:{care}": 1}
     assert [c["title"] for c in competences["clusters"]] == ["Kitchen", "Care"]
-    mine = amina.emit("sync", namespace="/participant", callback=True)["board"]["mine"]
+    mine = amina.emit("sync", namespace="/participant", callback=True)["board"]["own_votes"]
     assert next(m for m in mine if m["step"] == "competences")["votes"] == {
         f"cluster:{kitchen}": 1,
         f"cluster:{care}": 1,
@@ -165,7 +132,7 @@ def test_grouping_and_voting_on_clusters_with_a_budget(w4):
 
 
 def test_a_participant_edits_and_takes_back_their_own_card_only(w4):
-    amina, yusuf = w4.phone("Amina"), w4.phone("Yusuf")
+    (_, amina), (_, yusuf) = w4.phone("Amina"), w4.phone("Yusuf")
     w4.go("competences")
     card = post_skill(amina, "edit-000001")["seq"]
     assert says(yusuf, "edit", card_id=card, fields=SKILL)["error"] == "not_your_card"
@@ -203,7 +170,7 @@ def test_phones_are_counted_present_and_the_tutor_ticks_the_others(w4, make_part
 
 
 def test_private_notes_reach_only_the_tutors(w4):
-    yusuf = w4.phone("Yusuf")
+    _, yusuf = w4.phone("Yusuf")
     flush((w4.projector, "/projector"), (yusuf, "/participant"))
     w4.tutor_does("note", text="Yusuf spoke for the first time today")
     assert "first time" not in raw(w4.projector, "/projector")
@@ -214,7 +181,7 @@ def test_private_notes_reach_only_the_tutors(w4):
 
 def test_the_timer_is_the_servers_and_survives_a_reload(w4):
     w4.tutor_does("timer_start", seconds=900)
-    phone = w4.phone("Amina")
+    _, phone = w4.phone("Amina")
     board = phone.emit("sync", namespace="/participant", callback=True)["board"]
     assert board["timer"]["ends_ms"] - board["now_ms"] == pytest.approx(900_000, abs=5_000)
     w4.tutor_does("timer_pause")
@@ -224,10 +191,10 @@ def test_the_timer_is_the_servers_and_survives_a_reload(w4):
 
 
 def test_merging_a_second_name_moves_its_cards_and_its_phone(w4, phone_client, socket_for):
-    amina = w4.phone("Amina")
+    _, amina = w4.phone("Amina")
     w4.go("competences")
     card = post_skill(amina, "merge-00001")["seq"]
-    kept = w4.phone("Amina B.")
+    _, kept = w4.phone("Amina B.")
     kept_id, absorbed_id = w4.people["Amina B."].id, w4.people["Amina"].id
     flush(
         (amina, "/participant"),
@@ -281,15 +248,15 @@ def test_malformed_tutor_commands_get_a_clear_refusal(w4, event, data):
     ],
 )
 def test_malformed_phone_commands_get_a_clear_refusal(w4, event, data):
-    phone = w4.phone("Amina")
+    _, phone = w4.phone("Amina")
     w4.go("competences")
     ack = says(phone, event, **data)
     assert ack["ok"] is False and ack["error"] in {"bad_request", "not_allowed"}
 
 
 def test_a_participant_cannot_send_tutor_commands(w4, phone_client, socket_for):
-    phone = w4.phone("Amina")
-    for event in ("timer_start", "board_conceal", "voting", "note", "merge"):
+    _, phone = w4.phone("Amina")
+    for event in ("timer_start", "board_until_reveal", "voting", "note", "merge"):
         ack = phone.emit(event, {}, namespace="/participant", callback=True)
         assert ack["ok"] is False and ack["error"] == "unknown_event", event
     sneaky = socket_for(phone_client(w4.people["Amina"]), "/tutor", w4.live)

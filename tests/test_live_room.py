@@ -7,32 +7,13 @@ import pytest
 from app.extensions import db
 from app.live.store import events_after
 from app.models import SessionEvent
-from tests.conftest import board_messages
+from tests.drivers import board_messages
 
 
 @pytest.fixture
-def room(
-    make_cohort, make_staff, make_participant, start_live, staff_client, phone_client, socket_for
-):
-    """A running workshop 1 with its tutor, moved to the group-rules step."""
-
-    class Room:
-        cohort = make_cohort()
-        tutor = make_staff(cohort)
-        live = start_live(cohort, tutor)
-        tutor_browser = staff_client(tutor)
-        console = socket_for(tutor_browser, "/tutor", live)
-        projector = socket_for(tutor_browser, "/projector", live)
-
-        def phone(self, name: str = "Amina", cohort=None):
-            participant = make_participant(cohort or self.cohort, name=name)
-            return participant, socket_for(phone_client(participant), "/participant", self.live)
-
-        def to_rules_step(self):
-            ack = self.console.emit("step", {"index": 2}, namespace="/tutor", callback=True)
-            assert ack["ok"], ack
-
-    return Room()
+def room(room_for):
+    """A running workshop 1 with its tutor (the rules step is one `go` away)."""
+    return room_for("w1-presentation")
 
 
 def post(sock, text: str, client_id: str = "c-0000000001"):
@@ -45,7 +26,7 @@ def post(sock, text: str, client_id: str = "c-0000000001"):
 
 
 def test_a_rule_posted_from_a_phone_reaches_the_console_the_projector_and_other_phones(room):
-    room.to_rules_step()
+    room.go("group-rules")
     _amina, amina = room.phone("Amina")
     _yusuf, yusuf = room.phone("Yusuf")
     for sock, ns in [
@@ -71,7 +52,7 @@ def test_a_rule_posted_from_a_phone_reaches_the_console_the_projector_and_other_
 
 
 def test_the_same_client_id_twice_stores_one_card_and_acks_the_same_seq(room, in_db):
-    room.to_rules_step()
+    room.go("group-rules")
     _amina, amina = room.phone()
     first = post(amina, "Be on time", client_id="resend-0001")
     again = post(amina, "Be on time", client_id="resend-0001")
@@ -107,14 +88,14 @@ def test_a_post_while_no_board_is_open_gets_a_clear_refusal_and_stores_nothing(r
     ],
 )
 def test_malformed_posts_are_refused_with_an_error_ack(room, payload):
-    room.to_rules_step()
+    room.go("group-rules")
     _amina, amina = room.phone()
     ack = amina.emit("post", payload, namespace="/participant", callback=True)
     assert ack["ok"] is False and ack["error"] in {"bad_request", "text_too_long"}
 
 
 def test_the_tutor_hides_a_card_and_only_its_author_learns_why(room):
-    room.to_rules_step()
+    room.go("group-rules")
     _amina, amina = room.phone("Amina")
     _yusuf, yusuf = room.phone("Yusuf")
     card_id = post(amina, "Something unkind")["seq"]
@@ -143,7 +124,7 @@ def test_the_tutor_hides_a_card_and_only_its_author_learns_why(room):
 
 
 def test_a_participant_cannot_use_tutor_controls(room, phone_client, socket_for):
-    room.to_rules_step()
+    room.go("group-rules")
     participant, amina = room.phone()
     card_id = post(amina, "A rule")["seq"]
     # The phone's own namespace has no hide event, and the tutors' namespace refuses it.
@@ -157,7 +138,7 @@ def test_a_participant_cannot_use_tutor_controls(room, phone_client, socket_for)
 def test_a_trainee_tutor_sees_the_room_but_cannot_hide(room, make_staff, staff_client, socket_for):
     from app.permissions import Role
 
-    room.to_rules_step()
+    room.go("group-rules")
     _amina, amina = room.phone()
     card_id = post(amina, "A rule")["seq"]
     trainee = make_staff(room.cohort, role=Role.TRAINEE)
@@ -171,7 +152,7 @@ def test_a_member_of_another_cohort_receives_nothing_from_this_room(
     room, make_cohort, make_staff, start_live, make_participant, phone_client, socket_for
 ):
     """Three clients: two in this room, one in another cohort's room."""
-    room.to_rules_step()
+    room.go("group-rules")
     other_cohort = make_cohort("Spring cohort")
     other_live = start_live(other_cohort, make_staff(other_cohort))
     _amina, amina = room.phone("Amina")
@@ -215,7 +196,7 @@ def test_a_newcomer_waits_until_the_tutor_admits_them(
 
 
 def test_snapshots_hide_hidden_cards_from_everyone_but_the_tutor_and_the_author(room):
-    room.to_rules_step()
+    room.go("group-rules")
     _amina, amina = room.phone("Amina")
     _yusuf, yusuf = room.phone("Yusuf")
     card_id = post(amina, "Hidden soon")["seq"]
@@ -232,7 +213,7 @@ def test_snapshots_hide_hidden_cards_from_everyone_but_the_tutor_and_the_author(
 
 
 def test_an_ended_session_is_read_only(room):
-    room.to_rules_step()
+    room.go("group-rules")
     _amina, amina = room.phone()
     assert room.console.emit("end", namespace="/tutor", callback=True)["ok"]
     assert post(amina, "Too late")["error"] == "session_ended"

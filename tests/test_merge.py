@@ -6,7 +6,7 @@ from html import unescape
 
 from app.extensions import db
 from app.models import Membership, Participant
-from tests.conftest import board_messages
+from tests.drivers import board_messages
 
 EN = {"Accept-Language": "en"}
 

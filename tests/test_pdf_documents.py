@@ -25,9 +25,9 @@ from app.models import Participant
 from app.pdf import render_pdf
 from app.pdf.fetcher import RefusingFetcher
 from app.portfolio import cv as cv_module
-from app.portfolio.documents import cv_html, portfolio_html, stylesheet
 from app.portfolio.pathway import pathway
 from app.portfolio.projection import Comment, Entry, Portfolio, Provenance
+from app.portfolio_pages.documents import cv_html, portfolio_html, stylesheet
 from app.textdir import direction_of
 from tests.portfolio_sample import ARABIC_EVENT, ARABIC_EVIDENCE, sample_portfolio
 from tests.xss_corpus import VECTORS, assert_neutralised, assert_no_script_in_pdf, tag_names

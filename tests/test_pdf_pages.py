@@ -14,9 +14,9 @@ from flask import Flask
 from app import texts
 from app.models import Participant
 from app.pdf import render_pdf
-from app.portfolio.documents import cv_html, portfolio_html, stylesheet
 from app.portfolio.projection import Portfolio
 from app.portfolio_pages import wording
+from app.portfolio_pages.documents import cv_html, portfolio_html, stylesheet
 from tests.portfolio_sample import Builder
 from tests.test_pdf_reading import Page, Word, lines_of, pdf_words
 

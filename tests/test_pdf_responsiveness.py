@@ -18,15 +18,9 @@ import pytest
 import requests
 
 from app.warmup import warm_up
-from tests.conftest import start_server
+from tests.drivers import Listener, csrf_token, logged_in_tutor, phone_joins, start_workshop
 from tests.exports import fetch_pdf
-from tests.test_server import (
-    Listener,
-    csrf_token,
-    logged_in_tutor,
-    phone_joins,
-    start_workshop,
-)
+from tests.fixtures.servers import start_server
 
 ROUND_TRIP_LIMIT_S = 0.050
 QUIET_TIMES = 4  # a round trip during a render, against this run's quiet median

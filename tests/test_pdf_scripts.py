@@ -17,9 +17,9 @@ from app.models import Participant
 from app.pdf import render_pdf
 from app.pdf.exports import ExportQueue
 from app.pdf.renderer import MAX_MISSING
-from app.portfolio.documents import cv_html, portfolio_html, stylesheet
 from app.portfolio.pathway import pathway
 from app.portfolio.projection import Portfolio
+from app.portfolio_pages.documents import cv_html, portfolio_html, stylesheet
 from app.textdir import direction_of
 from tests.portfolio_sample import W2_TIMELINE, W4_COMPETENCES, Builder
 from tests.test_pdf_reading import lines_of, pdf_words, pdffonts, pdftotext

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.live.errors import IllegalMove
 from app.portfolio import cv, own
+from app.portfolio.errors import PortfolioRefused
 from app.portfolio.own import OwnEvent, OwnEventType
 from app.portfolio.projection import Entry, Portfolio, Provenance
 
@@ -90,7 +90,7 @@ def test_a_tutor_reads_only_shared_entries():
     seen = own.shared_with_tutor(private)
     assert [e.key for e in seen.entries("competences")] == ["s1:c4"]
     assert seen.entries("profile") == [] and seen.cv is None and seen.contact is None
-    with pytest.raises(IllegalMove, match="no_such_entry"):
+    with pytest.raises(PortfolioRefused, match="no_such_entry"):
         own.comment(seen, "p7:e1", "I should not see this")
 
 
@@ -103,7 +103,7 @@ def test_contact_details_are_kept_only_when_asked_and_can_be_forgotten():
         stream((OwnEventType.CONTACT_SAVED, details), (OwnEventType.CONTACT_FORGOTTEN, {})),
     )
     assert forgotten.contact is None
-    with pytest.raises(IllegalMove, match="text_too_long"):
+    with pytest.raises(PortfolioRefused, match="text_too_long"):
         own.contact_details({"email": "x" * 201})
 
 
@@ -118,13 +118,13 @@ def test_contact_details_are_kept_only_when_asked_and_can_be_forgotten():
     ],
 )
 def test_a_bad_entry_is_refused_with_a_reason(section, raw, code):
-    with pytest.raises(IllegalMove, match=code):
+    with pytest.raises(PortfolioRefused, match=code):
         own.new_entry(room(), section, raw)
 
 
 def test_a_full_portfolio_takes_no_more():
     full = Portfolio(7, {"evaluation": [ROOM_CARD] * own.MAX_ENTRIES})
-    with pytest.raises(IllegalMove, match="portfolio_full"):
+    with pytest.raises(PortfolioRefused, match="portfolio_full"):
         own.new_entry(full, "evaluation", {"text": "one more"})
 
 
@@ -174,11 +174,11 @@ def test_the_cv_editor_keeps_ticked_rows_and_refuses_what_a_recruiter_could_not_
     clean = cv.clean(raw)
     assert [w["title"] for w in clean["work"]] == ["Cook"]
     assert clean["skills"] == [{"name": "Hygiene", "category": "professional"}]
-    with pytest.raises(IllegalMove, match="missing_field"):
+    with pytest.raises(PortfolioRefused, match="missing_field"):
         cv.clean({"work": [{"title": "", "place": "Tunis"}]})
-    with pytest.raises(IllegalMove, match="text_too_long"):
+    with pytest.raises(PortfolioRefused, match="text_too_long"):
         cv.clean({"about": "x" * 801})
-    with pytest.raises(IllegalMove, match="bad_field"):
+    with pytest.raises(PortfolioRefused, match="bad_field"):
         cv.clean({"skills": [{"name": "x", "category": "magic"}]})
-    with pytest.raises(IllegalMove, match="bad_field"):
+    with pytest.raises(PortfolioRefused, match="bad_field"):
         cv.clean({"work": "not a list"})

@@ -6,7 +6,6 @@ posted from one phone reaches the console, the projector and every other phone.
 
 from __future__ import annotations
 
-import re
 import shlex
 import subprocess
 import sys
@@ -15,16 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
-import socketio
 
-from tests.conftest import (
-    ROOT,
-    ServerProcess,
-    free_port,
-    prepared_env,
-    wait_for_health,
-)
+from tests.drivers import Listener, logged_in_tutor, phone_joins, start_workshop
+from tests.fixtures import ROOT
+from tests.fixtures.servers import ServerProcess, free_port, prepared_env, wait_for_health
 
 pytestmark = pytest.mark.server
 
@@ -69,77 +62,6 @@ def server(request, tmp_path: Path) -> Iterator[ServerProcess]:
     started = run_procfile(tmp_path, request.param)
     yield started
     started.stop()
-
-
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-
-
-def logged_in_tutor(url: str) -> requests.Session:
-    browser = requests.Session()
-    token = csrf_token(browser.get(f"{url}/login", timeout=5).text)
-    reply = browser.post(
-        f"{url}/login",
-        data={"csrf_token": token, "username": "demo", "password": "demo-tutor"},
-        timeout=5,
-    )
-    assert reply.url.endswith("/tutor"), reply.text
-    return browser
-
-
-def start_workshop(
-    url: str, tutor: requests.Session, meeting: str = "w1-presentation"
-) -> tuple[int, str]:
-    dashboard = tutor.get(f"{url}/tutor", timeout=5).text
-    action = re.search(r'action="(/cohorts/\d+/sessions)"', dashboard).group(1)
-    field = re.search(r'name="(c\d+-meeting)"', dashboard).group(1)
-    reply = tutor.post(
-        f"{url}{action}",
-        data={"csrf_token": csrf_token(dashboard), field: meeting},
-        timeout=5,
-    )
-    session_id = int(re.search(r"/sessions/(\d+)/console", reply.url).group(1))
-    code = re.search(r'data-testid="join-code">([A-Z0-9]{6})<', reply.text).group(1)
-    return session_id, code
-
-
-def phone_joins(url: str, code: str, name: str) -> requests.Session:
-    phone = requests.Session()
-    form = phone.get(f"{url}/j/{code}", timeout=5).text
-    phone.post(
-        f"{url}/j/{code}",
-        data={"csrf_token": csrf_token(form), "name": name, "language": "fr", "consent_data": "y"},
-        timeout=5,
-    )
-    return phone
-
-
-class Listener:
-    """A python-socketio client that records the board messages it receives."""
-
-    def __init__(self, url: str, namespace: str, session_id: int, cookies: requests.Session):
-        self.namespace = namespace
-        self.received: list[dict] = []
-        self.arrived = threading.Event()
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("board", self._on_board, namespace=namespace)
-        cookie = "; ".join(f"{k}={v}" for k, v in cookies.cookies.items())
-        self.client.connect(
-            url,
-            namespaces=[namespace],
-            auth={"session_id": session_id},
-            headers={"Cookie": cookie},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
-
-    def _on_board(self, message: dict) -> None:
-        self.received.append(message)
-        if message.get("event") == "card.posted":
-            self.arrived.set()
-
-    def call(self, event: str, data: dict | None = None) -> dict:
-        return self.client.call(event, data or {}, namespace=self.namespace, timeout=10)
 
 
 def test_a_rule_posted_from_one_phone_reaches_the_tutor_the_projector_and_all_phones(server):

@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.extensions import db
-from app.live.engine import SessionState, fold
+from app.live.engine import fold
 from app.live.events import Actor, ActorKind, Event, EventType
+from app.live.state import SessionState
 from app.live.summary import Words, build_summary, safe_cell, to_csv, to_markdown
 from app.models import LiveSession
 from app.permissions import Role

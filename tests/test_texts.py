@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from app import texts
 from app.field_limits import field_limits
 from app.participants.operations import MAX_NAME, InvalidInput, clean_name
-from app.portfolio.schemas import SECTION_SCHEMAS
+from app.vocabulary import PORTFOLIO_SECTIONS as SECTION_SCHEMAS
 from app.vocabulary.boards import BOARDS
 
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # one character for a person, seven code points
@@ -110,7 +110,7 @@ def test_every_field_on_the_phone_counts_to_the_limit_the_server_keeps(
             kept = limits.get(f"{board.name}.{field.name}")
             if form is None or kept is None:
                 continue
-            name = "actions.0.what" if field.name == "actions" else field.name
+            name = "actions-0-what" if field.name == "actions" else field.name
             shown = re.search(rf'name="{re.escape(name)}"[^>]*?data-max-chars="(\d+)"', form[0])
             assert shown and int(shown[1]) == kept, (board.name, field.name)
             checked += 1

@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 
 from app.extensions import db
-from app.live.engine import IllegalMove, Wall, apply
+from app.live.engine import apply
+from app.live.errors import IllegalMove
 from app.live.events import Event, EventType
+from app.live.state import Wall
 from app.live.store import load_state
 from app.models import Membership, MembershipStatus
 from app.permissions import Role
-from tests.conftest import board_messages
+from tests.drivers import board_messages
 
 W1 = {"welcome": 0, "presentations": 1, "group-rules": 2}
 RULE = "We listen to each other without interrupting."

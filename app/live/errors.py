@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+from app.refusals import Refused
 
-class IllegalMove(Exception):
+
+class IllegalMove(Refused):
     """A move the session's rules refuse; `code` is stable, for translation and tests."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail

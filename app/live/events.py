@@ -34,7 +34,7 @@ class EventType(StrEnum):
     CLUSTER_REMOVED = "cluster.removed"  # {cluster_id}
 
     BOARD_LOCKED = "board.locked"  # {step, on}
-    BOARD_CONCEALED = "board.concealed"  # {step, on}; on=false is the reveal
+    BOARD_UNTIL_REVEAL = "board.until_reveal"  # {step, on}; on=false is the reveal
     BOARD_ANONYMOUS = "board.anonymous"  # {step, on}
     VOTING_SET = "voting.set"  # {step, budget}; 0 closes the vote
     VOTE_CAST = "vote.cast"  # {step, target: "card:12" | "cluster:15" | "option:2"}
@@ -53,6 +53,16 @@ class EventType(StrEnum):
 
     NOTE_TAKEN = "note.taken"  # {text}; the tutor's private note
     SESSION_ENDED = "session.ended"
+
+    @classmethod
+    def _missing_(cls, value: object) -> EventType | None:
+        # Logs are kept for years and replayed: a type stored under an earlier name
+        # still reads as the event it always was.
+        return cls(RENAMED[value]) if isinstance(value, str) and value in RENAMED else None
+
+
+# Earlier names of event types, as stored in logs written before a rename → today's.
+RENAMED = {"board.concealed": "board.until_reveal"}
 
 
 class ActorKind(StrEnum):

@@ -15,8 +15,8 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.live.engine import SessionState
 from app.live.events import EventType
+from app.live.state import SessionState
 from app.live.store import load_state
 from app.models import LiveSession, SessionEvent
 from app.vocabulary.boards import BOARDS

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import codes
-from app.live.engine import IllegalMove
+from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, EventType
 from app.live.group_rules import adopted_texts, earlier_rules
 from app.live.store import Appended, append, load_state
@@ -23,6 +23,7 @@ from app.models import (
     MembershipStatus,
     Participant,
     ScriptVersion,
+    SessionStatus,
     User,
 )
 from app.models.base import utcnow
@@ -55,7 +56,7 @@ def open_session_of(db: Session, cohort: Cohort, *, rehearsal: bool = False) -> 
     return db.scalar(
         select(LiveSession).where(
             LiveSession.cohort_id == cohort.id,
-            LiveSession.status == "open",
+            LiveSession.status == SessionStatus.OPEN,
             LiveSession.is_rehearsal.is_(rehearsal),
         )
     )
@@ -160,7 +161,7 @@ def open_session_for_participant(db: Session, participant_id: int) -> LiveSessio
         .join(Membership, Membership.cohort_id == LiveSession.cohort_id)
         .where(
             Membership.participant_id == participant_id,
-            LiveSession.status == "open",
+            LiveSession.status == SessionStatus.OPEN,
             LiveSession.is_rehearsal.is_(False),
         )
         .order_by(LiveSession.started_at.desc())
@@ -334,7 +335,8 @@ def merge_participants(
         if refused := beyond_the_wall(db, cohort.id, person, across_cohorts=across_cohorts):
             raise IllegalMove(refused)
     absorbed_member = membership(db, cohort.id, absorbed_id)
-    assert absorbed_member is not None  # within the wall: let in to this cohort
+    if absorbed_member is None:  # not let in here: beyond_the_wall refuses them first
+        raise IllegalMove("no_such_participant")
     absorbed.merged_into_id = kept.id
     absorbed_member.status = MembershipStatus.MERGED.value
     if not kept.consents:  # answers given under the other name still stand
@@ -353,19 +355,6 @@ def merge_participants(
         EventType.PARTICIPANTS_MERGED,
         staff(tutor),
         {"absorbed": absorbed.id, "kept": kept.id},
-    )
-
-
-def hide_card(
-    db: Session, live: LiveSession, card_id: int, reason: str, tutor: User, client_id: str | None
-) -> Appended:
-    return append(
-        db,
-        live,
-        EventType.CARD_HIDDEN,
-        staff(tutor),
-        {"card_id": card_id, "reason": reason},
-        client_id,
     )
 
 

@@ -16,8 +16,10 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from app.live.engine import IllegalMove, SessionState, apply, fold
+from app.live.engine import apply, fold
+from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, Event, EventType
+from app.live.state import SessionState
 from app.models import EventContent, LiveSession, SessionEvent, SessionStatus
 from app.models.base import now_ms, utcnow
 
@@ -167,8 +169,8 @@ def append(
     )
     live.last_seq = seq
     live.joining_locked = new_state.joining_locked
-    if new_state.status == "ended" and live.status != SessionStatus.ENDED:
-        live.status = SessionStatus.ENDED.value
+    if new_state.status == SessionStatus.ENDED and live.status != SessionStatus.ENDED:
+        live.status = SessionStatus.ENDED
         live.ended_at = utcnow()
     db.flush()
     return Appended(event, new_state, state)

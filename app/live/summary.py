@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.dates import show_when
-from app.live.engine import Card, SessionState, StepInfo
+from app.live.state import Card, SessionState, StepInfo
 from app.vocabulary.boards import BOARDS
 from app.workshops import Meeting
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from app.live.engine import Card, SessionState
 from app.live.events import Event, EventType
+from app.live.state import Card, SessionState
 from app.vocabulary.boards import BOARDS
 
 
@@ -32,7 +32,6 @@ class Audience(StrEnum):
     PARTICIPANTS = "participants"
 
 
-ROOM = (Audience.PROJECTOR, Audience.PARTICIPANTS)
 CONSOLES = (Audience.TUTOR, Audience.OBSERVER)
 
 
@@ -70,7 +69,7 @@ def visible(card: Card, state: SessionState, audience: Audience) -> bool:
         return True
     if audience is Audience.OBSERVER:
         return not card.hidden
-    return card.in_room and not state.board(card.step).concealed
+    return card.in_room and not state.board(card.step).until_reveal
 
 
 def room_card(card: Card, state: SessionState, names: Mapping[int, str]) -> dict[str, Any]:
@@ -101,7 +100,7 @@ def tutor_card(card: Card, state: SessionState, names: Mapping[int, str]) -> dic
         "by_staff": card.by_staff,
         "hidden": card.hidden,
         "hidden_reason": card.hidden_reason,
-        "waiting": state.board(card.step).concealed,
+        "waiting": state.board(card.step).until_reveal,
     }
 
 
@@ -137,13 +136,13 @@ def board_view(state: SessionState, step_id: str) -> dict[str, Any]:
     waiting = sum(
         1
         for card in state.cards.values()
-        if card.step == step_id and card.in_room and board.concealed
+        if card.step == step_id and card.in_room and board.until_reveal
     )
     return {
         "step": step_id,
         "board": step.board,
         "locked": board.locked,
-        "concealed": board.concealed,
+        "until_reveal": board.until_reveal,
         "anonymous": board.anonymous,
         "budget": state.vote_budget(step_id),
         "options": step.options,
@@ -157,7 +156,7 @@ def board_view(state: SessionState, step_id: str) -> dict[str, Any]:
     }
 
 
-def mine_view(state: SessionState, step_id: str, participant: int) -> dict[str, Any]:
+def own_votes_view(state: SessionState, step_id: str, participant: int) -> dict[str, Any]:
     """One participant's own votes and stances on a step's board."""
     return {
         "step": step_id,
@@ -174,7 +173,7 @@ def common(state: SessionState, now_ms: int) -> dict[str, Any]:
     step = state.current_step
     return {
         "seq": state.seq,
-        "status": state.status,
+        "status": state.status.value,
         "step_index": state.step_index,
         "step_id": step.id if step else None,
         "open_board": state.open_board,
@@ -220,7 +219,7 @@ def snapshot(
     if viewer_participant is not None:
         me = state.identity(viewer_participant)
         body["own"] = [own_card(c) for c in cards if c.author_id == me and not c.withdrawn]
-        body["mine"] = [mine_view(state, step_id, me) for step_id in _board_steps(state)]
+        body["own_votes"] = [own_votes_view(state, step_id, me) for step_id in _board_steps(state)]
     return body
 
 
@@ -250,7 +249,7 @@ def _touched(event: Event, before: SessionState, state: SessionState) -> _Touche
         touched.steps.add(before.clusters[payload["cluster_id"]].step)
     if kind in (
         EventType.CLUSTER_REMOVED,
-        EventType.BOARD_CONCEALED,
+        EventType.BOARD_UNTIL_REVEAL,
         EventType.PARTICIPANTS_MERGED,
     ):
         steps = touched.steps or {s.id for s in state.steps}
@@ -262,8 +261,8 @@ def _touched(event: Event, before: SessionState, state: SessionState) -> _Touche
         author = state.cards[card_id].author_id
         if author is not None and kind is not EventType.RULE_STANCE:
             touched.people.add(author)
-    if kind in (EventType.VOTE_CAST, EventType.VOTE_RETRACTED, EventType.RULE_STANCE):
-        assert event.actor is not None
+    voted = kind in (EventType.VOTE_CAST, EventType.VOTE_RETRACTED, EventType.RULE_STANCE)
+    if voted and event.actor is not None:  # the engine took these from participants only
         touched.people.add(state.identity(event.actor.id))
     return touched
 
@@ -329,6 +328,6 @@ def _personal(event: Event, state: SessionState, touched: _Touched) -> Iterable[
             if card.author_id != person:
                 continue
             (gone.append(card.id) if card.withdrawn else own.append(own_card(card)))
-        mine = [mine_view(state, s, person) for s in sorted(touched.steps)]
-        payload = {"seq": state.seq, "own": own, "own_removed": gone, "mine": mine}
+        votes = [own_votes_view(state, s, person) for s in sorted(touched.steps)]
+        payload = {"seq": state.seq, "own": own, "own_removed": gone, "own_votes": votes}
         yield Message(Audience.PARTICIPANTS, payload, person)

@@ -4,9 +4,10 @@ from app.models.accounts import User
 from app.models.base import Base
 from app.models.cohorts import Cohort, Membership, MembershipStatus, cohort_tutors
 from app.models.interviews import Interview
-from app.models.live import EventContent, LiveSession, ScriptVersion, SessionEvent, SessionStatus
+from app.models.live import EventContent, LiveSession, ScriptVersion, SessionEvent
 from app.models.participants import Consent, DeviceLink, Participant, RejoinCode
 from app.models.portfolio import PortfolioEvent
+from app.session_status import SessionStatus
 
 __all__ = [
     "Base",

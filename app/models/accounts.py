@@ -63,10 +63,6 @@ class User(UserMixin, Base):
         secondary="cohort_tutors", back_populates="tutors", order_by="Cohort.starts_on.desc()"
     )
 
-    @property
-    def role_enum(self) -> Role:
-        return Role(self.role)
-
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -17,7 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, EnumText, UTCDateTime, utcnow
+from app.session_status import SessionStatus
 
 
 class ScriptVersion(Base):
@@ -32,11 +32,6 @@ class ScriptVersion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class SessionStatus(StrEnum):
-    OPEN = "open"
-    ENDED = "ended"
-
-
 class LiveSession(Base):
     """One meeting of a cohort, run live. Its columns mirror the fold of its event log
     for the lookups that must be fast (join code, status); the log stays the truth."""
@@ -48,7 +43,9 @@ class LiveSession(Base):
     meeting_slug: Mapped[str] = mapped_column(String(80))
     script_version_id: Mapped[int] = mapped_column(ForeignKey("script_versions.id"))
     join_code: Mapped[str] = mapped_column(String(6), unique=True)
-    status: Mapped[str] = mapped_column(String(10), default=SessionStatus.OPEN.value)
+    status: Mapped[SessionStatus] = mapped_column(
+        EnumText(SessionStatus, 10), default=SessionStatus.OPEN
+    )
     joining_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     is_rehearsal: Mapped[bool] = mapped_column(Boolean, default=False)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)

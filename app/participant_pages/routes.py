@@ -24,7 +24,7 @@ from app import codes, i18n, ratelimit
 from app.access import room_names
 from app.extensions import db
 from app.live import operations
-from app.live.engine import IllegalMove
+from app.live.errors import IllegalMove
 from app.live.pinned import meeting_of
 from app.messages import error_text
 from app.models import DeviceLink, LiveSession, Participant
@@ -47,6 +47,7 @@ from app.participants.phones import (
 )
 from app.redirects import safe_next
 from app.rendering import render_markdown
+from app.script_access import current_script
 from app.sockets import emitter
 
 bp = Blueprint("participant", __name__)
@@ -242,10 +243,13 @@ def _enter_or_wait(live: LiveSession, participant: Participant) -> Response:
     except IllegalMove as refused:
         db.session.rollback()
         return make_response(_friendly_error(refused.code, 403))
+    # The names are read before the commit, in the same transaction: a read after it would
+    # open another one, and nothing is sent inside a transaction.
+    people = room_names(db.session, live.cohort_id) if created else None
+    since_ms = ms_of(member.requested_at)
     db.session.commit()
-    if created:
-        people = room_names(db.session, live.cohort_id)
-        emitter.waiting(live.id, participant.id, people, ms_of(member.requested_at))
+    if people is not None:
+        emitter.waiting(live.id, participant.id, people, since_ms)
     return redirect(url_for("participant.room", session_id=live.id))
 
 
@@ -269,9 +273,7 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         return render_template(
             "participant/waiting.html", live=live, participant=participant, shown_name=shown_name
         )
-    meeting = meeting_of(
-        db.session, live, participant.locale, current_app.extensions["migrapass.script"]
-    )
+    meeting = meeting_of(db.session, live, participant.locale, current_script())
     prompts = [(step, render_markdown(step.prompt_md)) for step in meeting.steps]
     return render_template(
         "participant/room.html",

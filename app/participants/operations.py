@@ -19,17 +19,14 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.permissions import Role
+from app.refusals import Refused
 
 MAX_NAME = 60
 REJOIN_CODE_LIFETIME = timedelta(hours=24)
 
 
-class InvalidInput(ValueError):
+class InvalidInput(Refused, ValueError):
     """Input a person can fix; `code` is stable, for translation and tests."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def clean_name(raw: str) -> str:

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 
-from app import ROOT
+from app.paths import ROOT
 
 # The frames between renderer and worker (app.pdf.worker), one request at a time:
 # request = 4-byte big-endian length + UTF-8 JSON {"html": str, "stylesheet": str | null};

@@ -15,7 +15,7 @@ from typing import Any
 
 from app import texts
 from app.dates import show_when
-from app.live.errors import IllegalMove
+from app.portfolio.errors import PortfolioRefused
 from app.portfolio.projection import Portfolio
 from app.vocabulary.boards import COMPETENCE_CATEGORIES
 
@@ -82,41 +82,41 @@ def _text(name: str, value: Any, limit_key: str | None = None) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise IllegalMove("bad_field", name)
+        raise PortfolioRefused("bad_field", name)
     value = value.replace("\r\n", "\n").strip()
     limit = LIMITS[limit_key or name]
     if texts.too_long(value, limit):
-        raise IllegalMove("text_too_long", f"{name}:{limit}")
+        raise PortfolioRefused("text_too_long", f"{name}:{limit}")
     return value
 
 
 def clean(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """The CV ready to store or print, or IllegalMove naming the first problem."""
+    """The CV ready to store or print, or PortfolioRefused naming the first problem."""
     if not isinstance(raw, Mapping):
-        raise IllegalMove("bad_field", "cv")
+        raise PortfolioRefused("bad_field", "cv")
     cv: dict[str, Any] = {
         name: _text(name, raw.get(name)) for name in ("headline", "about", "other")
     }
     for name in LISTS:
         items = raw.get(name) or []
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
-            raise IllegalMove("bad_field", name)
+            raise PortfolioRefused("bad_field", name)
         cv[name] = []
         for item in items:
             if not isinstance(item, Mapping):
-                raise IllegalMove("bad_field", name)
+                raise PortfolioRefused("bad_field", name)
             row = {f: _text(f"{name}.{f}", item.get(f), f) for f in ITEM_FIELDS}
             if row["title"]:
                 cv[name].append(row)
             elif any(row.values()):
-                raise IllegalMove("missing_field", f"{name}.title")
+                raise PortfolioRefused("missing_field", f"{name}.title")
     skills = raw.get("skills") or []
     if not isinstance(skills, list) or len(skills) > MAX_SKILLS:
-        raise IllegalMove("bad_field", "skills")
+        raise PortfolioRefused("bad_field", "skills")
     cv["skills"] = []
     for item in skills:
         if not isinstance(item, Mapping) or item.get("category") not in COMPETENCE_CATEGORIES:
-            raise IllegalMove("bad_field", "skills")
+            raise PortfolioRefused("bad_field", "skills")
         name = _text("skills.name", item.get("name"), "name")
         if name:
             cv["skills"].append({"name": name, "category": item["category"]})

@@ -16,9 +16,11 @@ from enum import StrEnum
 from typing import Any
 
 from app import texts
-from app.live.errors import IllegalMove
+from app.portfolio.errors import PortfolioRefused
 from app.portfolio.projection import Comment, Entry, Portfolio
-from app.portfolio.schemas import SECTION_SCHEMAS, schema
+from app.portfolio.schemas import schema
+from app.refusals import Refused
+from app.vocabulary import PORTFOLIO_SECTIONS
 
 MAX_COMMENT = 1000
 MAX_ENTRIES = 300  # per person: far more than eight workshops give; stops a runaway script
@@ -137,24 +139,33 @@ def shared_with_tutor(portfolio: Portfolio, sessions: Set[int] | None = None) ->
 
 
 def new_entry(portfolio: Portfolio, section: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-    if section not in SECTION_SCHEMAS:
-        raise IllegalMove("unknown_section", section)
+    if section not in PORTFOLIO_SECTIONS:
+        raise PortfolioRefused("unknown_section", section)
     if len(portfolio) >= MAX_ENTRIES:
-        raise IllegalMove("portfolio_full")
-    board = SECTION_SCHEMAS[section]
-    return {"section": section, "board": board, "fields": schema(board).clean(raw)}
+        raise PortfolioRefused("portfolio_full")
+    board = PORTFOLIO_SECTIONS[section]
+    return {"section": section, "board": board, "fields": _clean(board, raw)}
 
 
 def _existing(portfolio: Portfolio, key: Any) -> Entry:
     entry = portfolio.find(key) if isinstance(key, str) else None
     if entry is None:
-        raise IllegalMove("no_such_entry")
+        raise PortfolioRefused("no_such_entry")
     return entry
 
 
 def changed_entry(portfolio: Portfolio, key: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
     entry = _existing(portfolio, key)
-    return {"key": entry.key, "fields": schema(entry.board).clean(raw)}
+    return {"key": entry.key, "fields": _clean(entry.board, raw)}
+
+
+def _clean(board: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields as the board's schema keeps them; a field it refuses, the portfolio refuses."""
+    checked = schema(board)
+    try:
+        return checked.clean(raw)
+    except Refused as refused:  # the vocabulary's own refusal, told as the portfolio's
+        raise PortfolioRefused(refused.code, refused.detail) from None
 
 
 def removed_entry(portfolio: Portfolio, key: Any) -> dict[str, Any]:
@@ -170,10 +181,10 @@ def comment(tutor_view: Portfolio, key: Any, raw_text: Any) -> dict[str, Any]:
     if key is not None:
         key = _existing(tutor_view, key).key
     if not isinstance(raw_text, str) or not raw_text.strip():
-        raise IllegalMove("missing_field", "text")
+        raise PortfolioRefused("missing_field", "text")
     text = raw_text.replace("\r\n", "\n").strip()
     if texts.too_long(text, MAX_COMMENT):
-        raise IllegalMove("text_too_long", f"text:{MAX_COMMENT}")
+        raise PortfolioRefused("text_too_long", f"text:{MAX_COMMENT}")
     return {"key": key, "text": text}
 
 
@@ -183,9 +194,9 @@ def contact_details(raw: Mapping[str, Any]) -> dict[str, str]:
     for name in CONTACT_FIELDS:
         value = raw.get(name) or ""
         if not isinstance(value, str):
-            raise IllegalMove("bad_field", name)
+            raise PortfolioRefused("bad_field", name)
         value = value.replace("\r\n", "\n").strip()
         if texts.too_long(value, MAX_CONTACT):
-            raise IllegalMove("text_too_long", f"{name}:{MAX_CONTACT}")
+            raise PortfolioRefused("text_too_long", f"{name}:{MAX_CONTACT}")
         clean[name] = value
     return clean

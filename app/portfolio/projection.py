@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.live.engine import SessionState
+from app.live.state import SessionState
 from app.portfolio.schemas import schema
 
 

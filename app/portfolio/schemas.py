@@ -7,7 +7,7 @@ entry (a CEFR self-assessment) exists only in the portfolio.
 
 from __future__ import annotations
 
-from app.live.errors import IllegalMove
+from app.portfolio.errors import PortfolioRefused
 from app.vocabulary.boards import BOARDS, BoardType, Field, choice, text
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -29,26 +29,14 @@ SCHEMAS: dict[str, BoardType] = {
     LANGUAGE.name: LANGUAGE,
 }
 
-# The portfolio's sections in reading order, and the schema of an entry a participant
-# adds there themselves (the room's cards keep the schema of the board they came from).
-SECTION_SCHEMAS: dict[str, str] = {
-    "profile": "free_text",
-    "languages": "language",
-    "migration_pathway": "timeline",
-    "professional_experiences": "experiences",
-    "social_experiences": "experiences",
-    "competences": "competences",
-    "action_plan": "action_plan",
-    "cv": "free_text",
-    "evaluation": "free_text",
-}
-
 # Fields written in sentences: shown through the one Markdown path (render, sanitise).
 LONG_TEXT_FIELDS = frozenset({"text", "details", "evidence", "resources"})
 
 
 def schema(name: str) -> BoardType:
+    """The schema an entry's fields are checked by (the portfolio's sections are in
+    app.vocabulary.PORTFOLIO_SECTIONS, each naming one of these)."""
     try:
         return SCHEMAS[name]
     except KeyError:
-        raise IllegalMove("unknown_board", name) from None
+        raise PortfolioRefused("unknown_board", name) from None

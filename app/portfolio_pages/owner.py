@@ -30,18 +30,20 @@ from app import ratelimit
 from app.downloads import attachment, download_names, organisation_today
 from app.extensions import db
 from app.live import operations
-from app.live.errors import IllegalMove
 from app.messages import error_text
 from app.models import Participant
 from app.pdf.exports import Busy, ExportQueue
 from app.portfolio import cv as cv_model
-from app.portfolio import documents, export, own
+from app.portfolio import export, own
+from app.portfolio.errors import PortfolioRefused
 from app.portfolio.own import OwnEventType
 from app.portfolio.projection import Portfolio
-from app.portfolio.schemas import SECTION_SCHEMAS, schema
+from app.portfolio.schemas import schema
 from app.portfolio.store import forget_contact, load, record
-from app.portfolio_pages import wording
+from app.portfolio_pages import documents, wording
 from app.portfolio_pages.entry_form import error_field, raw_fields
+from app.script_access import current_script
+from app.vocabulary import PORTFOLIO_SECTIONS
 
 bp = Blueprint("portfolio", __name__, url_prefix="/me")
 bp.context_processor(wording.context)
@@ -60,7 +62,7 @@ def _portfolio(person: Participant) -> Portfolio:
     these pages, so it is counted per person: a reload loop meets a limit."""
     if request.method == "GET" and not ratelimit.current().take_portfolio_read(person.id):
         abort(429)
-    return load(db.session, person, current_app.extensions["migrapass.script"])
+    return load(db.session, person, current_script())
 
 
 @bp.errorhandler(429)
@@ -87,7 +89,7 @@ def portfolio() -> str:
         "portfolio/mine.html",
         person=person,
         portfolio=_portfolio(person),
-        sections=SECTION_SCHEMAS,
+        sections=PORTFOLIO_SECTIONS,
         current=operations.open_session_for_participant(db.session, person.id),
     )
 
@@ -96,15 +98,15 @@ def portfolio() -> str:
 def add_entry(section: str) -> str | BaseResponse | tuple[str, int]:
     """Write a new, private entry into one section."""
     person = _owner()
-    if section not in SECTION_SCHEMAS:
+    if section not in PORTFOLIO_SECTIONS:
         abort(404)
-    board = schema(SECTION_SCHEMAS[section])
+    board = schema(PORTFOLIO_SECTIONS[section])
     values: dict[str, Any] = {}
     if request.method == "POST":
         values = raw_fields(board, request.form.get)
         try:
             payload = own.new_entry(_portfolio(person), section, values)
-        except IllegalMove as refused:
+        except PortfolioRefused as refused:
             return _form_again(
                 "portfolio/entry_form.html",
                 refused,
@@ -141,7 +143,7 @@ def edit_entry(key: str) -> str | BaseResponse | tuple[str, int]:
         values = raw_fields(board, request.form.get)
         try:
             payload = own.changed_entry(current, key, values)
-        except IllegalMove as refused:
+        except PortfolioRefused as refused:
             return _form_again(
                 "portfolio/entry_form.html",
                 refused,
@@ -171,7 +173,7 @@ def share_entry(key: str) -> BaseResponse:
     shared = request.form.get("shared") == "1"
     try:
         payload = own.sharing(_portfolio(person), key, shared)
-    except IllegalMove as refused:
+    except PortfolioRefused as refused:
         flash(error_text(refused.code), "error")
         return redirect(url_for("portfolio.portfolio"))
     _store(person, OwnEventType.ENTRY_SHARED, payload)
@@ -185,7 +187,7 @@ def remove_entry(key: str) -> BaseResponse:
     person = _owner()
     try:
         payload = own.removed_entry(_portfolio(person), key)
-    except IllegalMove as refused:
+    except PortfolioRefused as refused:
         flash(error_text(refused.code), "error")
         return redirect(url_for("portfolio.portfolio"))
     _store(person, OwnEventType.ENTRY_REMOVED, payload)
@@ -220,7 +222,7 @@ def cv() -> str | Response | BaseResponse | tuple[str, int]:
     try:
         draft = cv_model.clean(raw)
         contact = own.contact_details(request.form)
-    except IllegalMove as refused:
+    except PortfolioRefused as refused:
         return _cv_page(current, raw, request.form, refused), 400
     if action == "save":
         _store(person, OwnEventType.CV_SAVED, {"cv": draft})
@@ -259,7 +261,7 @@ def _int(raw: str | None) -> int:
         return 0
 
 
-def _form_again(template: str, refused: IllegalMove, **context: Any) -> tuple[str, int]:
+def _form_again(template: str, refused: PortfolioRefused, **context: Any) -> tuple[str, int]:
     """The same form, filled in as sent, with what is wrong: nothing was stored."""
     page = render_template(
         template,
@@ -270,7 +272,7 @@ def _form_again(template: str, refused: IllegalMove, **context: Any) -> tuple[st
     return page, 400
 
 
-def _cv_page(current: Portfolio, draft: Any, contact: Any, refused: IllegalMove | None) -> str:
+def _cv_page(current: Portfolio, draft: Any, contact: Any, refused: PortfolioRefused | None) -> str:
     error = None
     if refused is not None:
         error = {"field": refused.detail.split(":", 1)[0], "message": error_text(refused.code)}

@@ -6,24 +6,25 @@ entries the person shared, never the private ones; trainees never read portfolio
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.access import portfolio_principal, sessions_in_reach
 from app.extensions import db
-from app.live.errors import IllegalMove
 from app.messages import error_text
 from app.models import Participant
 from app.participants.operations import current_identity, identities
 from app.permissions import Action, can
 from app.portfolio import own
+from app.portfolio.errors import PortfolioRefused
 from app.portfolio.own import OwnEventType
 from app.portfolio.projection import Portfolio
-from app.portfolio.schemas import SECTION_SCHEMAS
 from app.portfolio.store import load, record
 from app.portfolio_pages import wording
+from app.script_access import current_script
+from app.vocabulary import PORTFOLIO_SECTIONS
 
 bp = Blueprint("portfolio_staff", __name__)
 bp.context_processor(wording.context)
@@ -40,7 +41,7 @@ def _person(participant_id: int, action: Action) -> Participant:
 
 def _readable(person: Participant) -> Portfolio:
     """What this member of staff may read: what the person shared, from their groups."""
-    whole = load(db.session, person, current_app.extensions["migrapass.script"])
+    whole = load(db.session, person, current_script())
     reach = sessions_in_reach(db.session, current_user, identities(db.session, person))
     return own.shared_with_tutor(whole, reach)
 
@@ -54,7 +55,7 @@ def shared_portfolio(participant_id: int) -> str:
         "portfolio/tutor.html",
         person=person,
         portfolio=_readable(person),
-        sections=SECTION_SCHEMAS,
+        sections=PORTFOLIO_SECTIONS,
         error=None,
     )
 
@@ -68,12 +69,12 @@ def comment(participant_id: int) -> Response | tuple[str, int]:
     key = request.form.get("key") or None
     try:
         payload = own.comment(readable, key, request.form.get("text"))
-    except IllegalMove as refused:
+    except PortfolioRefused as refused:
         page = render_template(
             "portfolio/tutor.html",
             person=person,
             portfolio=readable,
-            sections=SECTION_SCHEMAS,
+            sections=PORTFOLIO_SECTIONS,
             error={"key": key, "message": error_text(refused.code)},
         )
         return page, 400

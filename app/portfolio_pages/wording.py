@@ -4,8 +4,8 @@ shared by the phone pages, the tutor's view and the PDFs."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import NamedTuple
 
-from flask import current_app
 from flask_babel import LazyString, format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,44 +13,68 @@ from flask_babel import lazy_gettext as _l
 from app.portfolio.labels import origin
 from app.portfolio.projection import Provenance
 from app.rendering import render_markdown
+from app.script_access import current_script
+from app.vocabulary import PORTFOLIO_SECTIONS
 
-SECTION_TITLES: dict[str, LazyString] = {
-    "profile": _l("About me"),
-    "languages": _l("Languages"),
-    "migration_pathway": _l("My migration pathway"),
-    "professional_experiences": _l("Professional experience"),
-    "social_experiences": _l("Social experience"),
-    "competences": _l("Competences"),
-    "action_plan": _l("Action plan"),
-    "cv": _l("Towards my CV"),
-    "evaluation": _l("Evaluation"),
-}
 
-SECTION_HINTS: dict[str, LazyString] = {
-    "profile": _l("How you present yourself: who you are, what you like, what you want."),
-    "languages": _l(
-        "Each language you speak, and your level in it: A1 (beginner) to C2 (very good)."
+class SectionWording(NamedTuple):
+    title: LazyString
+    hint: LazyString  # under the title: what goes in the section
+    add_label: LazyString  # the button that adds an entry there
+
+
+# The words of each section of app.vocabulary.PORTFOLIO_SECTIONS (the one table of them).
+SECTION_WORDING: dict[str, SectionWording] = {
+    "profile": SectionWording(
+        _l("About me"),
+        _l("How you present yourself: who you are, what you like, what you want."),
+        _l("Add a few words about me"),
     ),
-    "migration_pathway": _l("The places and moments of your journey, in order."),
-    "professional_experiences": _l("The work you did, abroad and in France."),
-    "social_experiences": _l("Voluntary work, family, community: all of it teaches."),
-    "competences": _l("What you know how to do, and what shows it."),
-    "action_plan": _l("Your goal, the next steps and by when."),
-    "cv": _l("Ideas to put in your CV."),
-    "evaluation": _l("What you think of the programme."),
+    "languages": SectionWording(
+        _l("Languages"),
+        _l("Each language you speak, and your level in it: A1 (beginner) to C2 (very good)."),
+        _l("Add a language"),
+    ),
+    "migration_pathway": SectionWording(
+        _l("My migration pathway"),
+        _l("The places and moments of your journey, in order."),
+        _l("Add a moment of my pathway"),
+    ),
+    "professional_experiences": SectionWording(
+        _l("Professional experience"),
+        _l("The work you did, abroad and in France."),
+        _l("Add a work experience"),
+    ),
+    "social_experiences": SectionWording(
+        _l("Social experience"),
+        _l("Voluntary work, family, community: all of it teaches."),
+        _l("Add a social experience"),
+    ),
+    "competences": SectionWording(
+        _l("Competences"),
+        _l("What you know how to do, and what shows it."),
+        _l("Add a competence"),
+    ),
+    "action_plan": SectionWording(
+        _l("Action plan"),
+        _l("Your goal, the next steps and by when."),
+        _l("Add a goal"),
+    ),
+    "cv": SectionWording(
+        _l("Towards my CV"),
+        _l("Ideas to put in your CV."),
+        _l("Add a note for my CV"),
+    ),
+    "evaluation": SectionWording(
+        _l("Evaluation"),
+        _l("What you think of the programme."),
+        _l("Add a thought"),
+    ),
 }
-
-ADD_LABELS: dict[str, LazyString] = {
-    "profile": _l("Add a few words about me"),
-    "languages": _l("Add a language"),
-    "migration_pathway": _l("Add a moment of my pathway"),
-    "professional_experiences": _l("Add a work experience"),
-    "social_experiences": _l("Add a social experience"),
-    "competences": _l("Add a competence"),
-    "action_plan": _l("Add a goal"),
-    "cv": _l("Add a note for my CV"),
-    "evaluation": _l("Add a thought"),
-}
+# What the templates read, in the table's order; a section without words fails here, at start.
+SECTION_TITLES = {key: SECTION_WORDING[key].title for key in PORTFOLIO_SECTIONS}
+SECTION_HINTS = {key: SECTION_WORDING[key].hint for key in PORTFOLIO_SECTIONS}
+ADD_LABELS = {key: SECTION_WORDING[key].add_label for key in PORTFOLIO_SECTIONS}
 
 FIELD_LABELS: dict[str, LazyString] = {
     "text": _l("Your text"),
@@ -120,7 +144,7 @@ def origin_label(provenance: Provenance | None) -> str:
     """“Workshop 4 · My competences”: where a card from the room was posted."""
     if provenance is None:
         return ""
-    found = origin(current_app.extensions["migrapass.script"], str(get_locale()), provenance)
+    found = origin(current_script(), str(get_locale()), provenance)
     if found is None:
         return ""
     meeting, step = found

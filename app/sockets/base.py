@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
@@ -12,15 +12,15 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from app import ratelimit
 from app.access import room_names
 from app.extensions import db
-from app.live import catchup, store
-from app.live.engine import fold
-from app.live.store import events_after, load_state
-from app.live.views import Audience, snapshot
+from app.live import catchup
+from app.live.views import Audience, RoomNames
 from app.messages import error_ack, error_text
 from app.models import LiveSession
 from app.models.base import now_ms
 from app.sockets import emitter, payloads
+from app.sockets.commands import Command
 from app.sockets.payloads import BadPayload, as_dict
+from app.sockets.wire import Ack, SyncAck
 
 
 def refuse(code: str) -> ConnectionRefusedError:
@@ -38,11 +38,11 @@ def session_id_from(auth: Any) -> int:
     return raw
 
 
-def handler(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+def handler(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn bad payloads into an error ack and require a joined room."""
 
     @functools.wraps(func)
-    def wrapper(self: LiveNamespace, data: Any = None) -> dict[str, Any]:
+    def wrapper(self: LiveNamespace, data: Any = None) -> Any:
         live = self.current_session()
         if live is None:
             return error_ack("not_in_room")
@@ -54,8 +54,30 @@ def handler(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]
     return wrapper
 
 
+def _command_handler(command: Command) -> Callable[..., Ack]:
+    @handler
+    def on_command(self: LiveNamespace, live: LiveSession, data: dict[str, Any]) -> Ack:
+        return self.run_command(live, command, data)
+
+    return on_command
+
+
 class LiveNamespace(Namespace):
     audience: Audience
+    # The writes of a command table (app/sockets/commands.py): each becomes an `on_<name>`
+    # handler of the class that declares the table, run by its `run_command`.
+    commands: ClassVar[dict[str, Command]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, command in cls.__dict__.get("commands", {}).items():
+            if hasattr(cls, f"on_{name}"):  # a command would silently replace a handler
+                raise TypeError(f"{cls.__name__} already handles {name!r}")
+            setattr(cls, f"on_{name}", _command_handler(command))
+
+    def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> Ack:
+        """Check who sends a command of the table, then perform it."""
+        raise NotImplementedError
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         """Every event is counted against its sender's rate limit, then dispatched;
@@ -129,7 +151,7 @@ class LiveNamespace(Namespace):
         return None
 
     @handler
-    def on_sync(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_sync(self, live: LiveSession, data: dict[str, Any]) -> SyncAck:
         """A client asks for the board: what it missed after `after`, or all of it.
 
         With {"after": seq} the ack is {"missed": [{type, msg}…], "seq"} when the gap
@@ -140,21 +162,22 @@ class LiveNamespace(Namespace):
             after = payloads.whole_number(after)
         names = room_names(db.session, live.cohort_id)
         audience = self.audience_for(live)
-        now = now_ms()
-        extra = self.extra_snapshot(live)
-        if after is not None and catchup.worth_it(after, live.last_seq):
-            before = store.state_at(db.session, live.id, after)
-            if before is None:  # not remembered here: fold the log up to `after`
-                before = fold(events_after(db.session, live.id, upto=after))
-            events = events_after(db.session, live.id, after)
-            gone = catchup.missed(before, events, audience, names, now, self.viewer_participant())
-            seq = events[-1].seq if events else after
-            return {"ok": True, "missed": gone, "seq": seq, **extra}
-        state = load_state(db.session, live.id)
-        store.remember(db.session, live.id, state)  # a read: nothing here is uncommitted
-        body = snapshot(state, audience, names.seen_by(audience), now, self.viewer_participant())
-        body.update(extra)
-        return {"ok": True, "board": body}
+        extra = self.extra_snapshot(live, names)
+        body = catchup.sync(
+            db.session,
+            live.id,
+            live.last_seq,
+            after,
+            audience,
+            names,
+            now_ms(),
+            self.viewer_participant(),
+        )
+        if "board" in body:
+            body["board"].update(extra)
+            return {"ok": True, "board": body["board"]}
+        return {"ok": True, **body, **extra}
 
-    def extra_snapshot(self, live: LiveSession) -> dict[str, Any]:
+    def extra_snapshot(self, live: LiveSession, names: RoomNames) -> dict[str, Any]:
+        """What this audience's screen gets with the board besides the board itself."""
         return {}

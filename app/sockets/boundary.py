@@ -1,24 +1,32 @@
-"""The socket handlers' transaction boundary: commit once, then emit, then acknowledge."""
+"""The one transaction boundary of the live log: commit once, then emit, then acknowledge.
+
+Socket handlers and the pages that change a running session (a merge from the group's
+page) both go through `perform`, so every appended event is committed before anyone
+hears of it, and its committed state is remembered for the next read.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from app.access import room_names
 from app.extensions import db
 from app.live import store
-from app.live.engine import IllegalMove
+from app.live.errors import IllegalMove
 from app.live.store import Appended, DuplicateWrite
 from app.live.views import Message, messages_for
 from app.messages import error_ack
 from app.models import LiveSession
 from app.sockets import emitter
+from app.sockets.wire import Ack
 
 
-def perform_all(live: LiveSession, work: Callable[[], list[Appended]]) -> dict[str, Any]:
+def perform_all(live: LiveSession | None, work: Callable[[], list[Appended]]) -> Ack:
     """Run a verb that appends several events (letting everyone in): one commit, then
-    every event's messages; the ack counts them and names the last seq."""
+    every event's messages; the ack counts them and names the last seq.
+
+    `live` is the session the verb appends to; None when the group has none open (the
+    verb then changes the database only)."""
     try:
         appended = work()
         messages = _commit(live, appended)
@@ -28,14 +36,15 @@ def perform_all(live: LiveSession, work: Callable[[], list[Appended]]) -> dict[s
     except IllegalMove as refused:
         db.session.rollback()
         return error_ack(refused.code)
-    emitter.send(live.id, messages)
-    ack: dict[str, Any] = {"ok": True, "count": len(appended)}
+    if live is not None:
+        emitter.send(live.id, messages)
+    ack: Ack = {"ok": True, "count": len(appended)}
     if appended:
         ack["seq"] = appended[-1].event.seq
     return ack
 
 
-def perform(live: LiveSession, work: Callable[[], Appended | None]) -> dict[str, Any]:
+def perform(live: LiveSession | None, work: Callable[[], Appended | None]) -> Ack:
     """Run one domain verb; on success commit, emit the filtered messages and ack the seq.
     A verb that changed the database but no session's log is acked without a seq."""
     ack = perform_all(live, lambda: [] if (one := work()) is None else [one])
@@ -43,15 +52,18 @@ def perform(live: LiveSession, work: Callable[[], Appended | None]) -> dict[str,
     return ack
 
 
-def _commit(live: LiveSession, appended: list[Appended]) -> list[Message]:
+def _commit(live: LiveSession | None, appended: list[Appended]) -> list[Message]:
     """The messages of the events just appended, computed before the commit (they read
     the names in the same transaction), then the commit: nothing is sent before it."""
+    # Without a session (one opened between the caller's look and the verb's), nobody
+    # is told: the event is kept, and every screen reads it from the log when it syncs.
+    told = live if appended else None
     messages: list[Message] = []
-    if appended:
-        names = room_names(db.session, live.cohort_id)
+    if told is not None:
+        names = room_names(db.session, told.cohort_id)
         for one in appended:
             messages += messages_for(one.event, one.before, one.state, names)
     db.session.commit()
-    if appended:
-        store.remember(db.session, live.id, appended[-1].state)
+    if told is not None:
+        store.remember(db.session, told.id, appended[-1].state)
     return messages

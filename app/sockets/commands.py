@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.live.engine import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
+from app.live.checks import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
 from app.live.events import EventType
 from app.permissions import Action
 from app.sockets.guard import MAX_MESSAGE_BYTES
@@ -86,7 +86,7 @@ TUTOR_COMMANDS: dict[str, Command] = {
     "timer_extend": Command(EventType.TIMER_EXTENDED, RUN, (("seconds", whole_number),)),
     "timer_clear": Command(EventType.TIMER_CLEARED, RUN),
     "board_lock": Command(EventType.BOARD_LOCKED, RUN, (STEP, ON)),
-    "board_conceal": Command(EventType.BOARD_CONCEALED, RUN, (STEP, ON)),
+    "board_until_reveal": Command(EventType.BOARD_UNTIL_REVEAL, RUN, (STEP, ON)),
     "board_anonymous": Command(EventType.BOARD_ANONYMOUS, RUN, (STEP, ON)),
     "voting": Command(EventType.VOTING_SET, RUN, (STEP, ("budget", whole_number))),
     "cluster_create": Command(

@@ -1,5 +1,7 @@
 """The one place that emits: sends already-filtered messages to the right rooms.
 
+What each message holds is described in `app/sockets/wire.py`.
+
 Called only after the database transaction is committed (commit, then emit).
 """
 
@@ -9,6 +11,7 @@ from collections.abc import Iterable
 
 from app.extensions import socketio
 from app.live.views import CONSOLES, Audience, Message, RoomNames
+from app.sockets.wire import Person, PersonalPatch, Waiting, WallPages
 
 NAMESPACES = {
     Audience.TUTOR: "/tutor",
@@ -49,9 +52,11 @@ def waiting(session_id: int, participant_id: int, people: RoomNames, since_ms: i
     """Tell the consoles someone is waiting at the door (not a board event: no seq)."""
     for audience in CONSOLES:
         name = people.seen_by(audience).get(participant_id)
+        person: Person = {"id": participant_id, "name": name, "since_ms": since_ms}
+        arrived: Waiting = {"participant": person}
         socketio.emit(
             "waiting",
-            {"participant": {"id": participant_id, "name": name, "since_ms": since_ms}},
+            arrived,
             to=room(session_id, audience),
             namespace=NAMESPACES[audience],
         )
@@ -60,10 +65,11 @@ def waiting(session_id: int, participant_id: int, people: RoomNames, since_ms: i
 def wall_pages(session_id: int, step: str, pages: int) -> None:
     """Tell the consoles how many pages the projector needs for a board (its screen's
     measure, not the session's history: nothing is logged)."""
+    measured: WallPages = {"step": step, "pages": pages}
     for audience in CONSOLES:
         socketio.emit(
             "wall_pages",
-            {"step": step, "pages": pages},
+            measured,
             to=room(session_id, audience),
             namespace=NAMESPACES[audience],
         )
@@ -83,17 +89,19 @@ def declined(session_id: int, participant_ids: list[int]) -> None:
     """Tell the consoles who left the door, and each of them that they were turned away."""
     if not participant_ids:
         return
+    gone: Waiting = {"declined": participant_ids}
+    turned_away: PersonalPatch = {"declined": True}
     for audience in CONSOLES:
         socketio.emit(
             "waiting",
-            {"declined": participant_ids},
+            gone,
             to=room(session_id, audience),
             namespace=NAMESPACES[audience],
         )
     for pid in participant_ids:
         socketio.emit(
             "personal",
-            {"declined": True},
+            turned_away,
             to=personal_room(session_id, pid),
             namespace=NAMESPACES[Audience.PARTICIPANTS],
         )

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, g, request
 from flask_socketio import join_room
 
-from app.access import participant_principal, room_names
+from app.access import participant_principal
 from app.extensions import db
 from app.live import operations
-from app.live.views import Audience, messages_for
+from app.live.store import Appended
+from app.live.views import Audience, RoomNames
 from app.messages import error_ack
 from app.models import LiveSession, Participant
 from app.participants import consent, device
@@ -22,10 +22,12 @@ from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
 from app.sockets.boundary import perform
 from app.sockets.commands import PARTICIPANT_COMMANDS, POST, Command, card_fields
+from app.sockets.wire import Ack
 
 
 class ParticipantNamespace(LiveNamespace):
     audience = Audience.PARTICIPANTS
+    commands = PARTICIPANT_COMMANDS
 
     def on_connect(self, auth: Any = None) -> None:
         """A phone connects; admitted members enter the room, newcomers wait for a tutor."""
@@ -54,14 +56,16 @@ class ParticipantNamespace(LiveNamespace):
 
     def _arrive(self, live: LiveSession, participant: Participant) -> None:
         """Count the phone's owner present (commit, then tell the tutor)."""
-        appended = operations.arrive(db.session, live, participant)
-        if appended is None:
-            db.session.rollback()
-            return
-        names = room_names(db.session, live.cohort_id)
-        messages = messages_for(appended.event, appended.before, appended.state, names)
-        db.session.commit()
-        emitter.send(live.id, messages)
+
+        def count() -> Appended | None:
+            appended = operations.arrive(db.session, live, participant)
+            if appended is None:
+                # Already counted, or a second phone's arrival won the race: `arrive`
+                # swallows that refusal, made after the log's counter was taken.
+                db.session.rollback()
+            return appended
+
+        perform(live, count)
 
     def admits(self, live: LiveSession) -> bool:
         return self._allowed(live, Action.ENTER_ROOM) is not None
@@ -90,7 +94,7 @@ class ParticipantNamespace(LiveNamespace):
         principal = participant_principal(db.session, participant, live.cohort_id)
         return participant if can(principal, action) else None
 
-    def extra_snapshot(self, live: LiveSession) -> dict[str, Any]:
+    def extra_snapshot(self, live: LiveSession, names: RoomNames) -> dict[str, Any]:
         # The phone checks this against the person its page (and its outbox) is for.
         return {"you": self.viewer_participant()}
 
@@ -103,7 +107,7 @@ class ParticipantNamespace(LiveNamespace):
         return meant_for is not None and meant_for != self.viewer_participant()
 
     @handler
-    def on_post(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_post(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """A phone posts a card to the open board; the ack carries its seq (= card id)."""
         if self._someone_else(data):
             return error_ack("not_you")
@@ -125,7 +129,7 @@ class ParticipantNamespace(LiveNamespace):
             ),
         )
 
-    def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> dict:
+    def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> Ack:
         if self._someone_else(data):
             return error_ack("not_you")
         participant = self._allowed(live, command.action)
@@ -138,15 +142,3 @@ class ParticipantNamespace(LiveNamespace):
             live,
             lambda: operations.record(db.session, live, command.event, actor, payload, client_id),
         )
-
-
-def _command_handler(command: Command) -> Callable[..., dict[str, Any]]:
-    @handler
-    def on_command(self: ParticipantNamespace, live: LiveSession, data: dict[str, Any]) -> dict:
-        return self.run_command(live, command, data)
-
-    return on_command
-
-
-for _name, _command in PARTICIPANT_COMMANDS.items():
-    setattr(ParticipantNamespace, f"on_{_name}", _command_handler(_command))

@@ -11,18 +11,19 @@ from collections.abc import Callable
 from typing import Any
 
 from app import texts
+from app.refusals import Refused
 
 MAX_CLIENT_ID = 64
 CLIENT_ID = re.compile(rf"[A-Za-z0-9._:-]{{8,{MAX_CLIENT_ID}}}")
 MAX_WHOLE_NUMBER = 2**31
 
 
-class BadPayload(ValueError):
-    """A payload of the wrong shape; `code` names the error the sender is shown."""
+class BadPayload(Refused, ValueError):
+    """A payload of the wrong shape; `code` names the error the sender is shown, `what`
+    (the detail) the field or shape expected."""
 
     def __init__(self, what: str, code: str = "bad_request") -> None:
-        super().__init__(what)
-        self.code = code
+        super().__init__(code, what, message=what)
 
 
 def as_dict(data: Any) -> dict[str, Any]:

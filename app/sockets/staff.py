@@ -7,24 +7,23 @@ from typing import Any
 
 from flask_login import current_user
 from flask_socketio import join_room
-from sqlalchemy import select
 
-from app.access import room_names, session_principal
+from app.access import roster, session_principal
 from app.extensions import db
 from app.live import operations
-from app.live.engine import IllegalMove
+from app.live.errors import IllegalMove
 from app.live.store import Appended
-from app.live.views import Audience
+from app.live.views import Audience, RoomNames
 from app.messages import error_ack
-from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
-from app.models.base import ms_of
+from app.models import LiveSession
 from app.permissions import Action, can
 from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
 from app.sockets.boundary import perform, perform_all
 from app.sockets.commands import POST, TUTOR_COMMANDS, Command, card_fields
+from app.sockets.wire import Ack, Roster
 
-# How many pages a projector may say a board takes (static/js/projector.js MAX_PAGES):
+# How many pages a projector may say a board takes (its page is told: app/field_limits.py):
 # not the engine's MAX_WALL_PAGE, which bounds the tutor's turns (shown modulo the pages).
 MAX_WALL_PAGES = 99
 
@@ -61,7 +60,7 @@ class ProjectorNamespace(StaffNamespace):
     entry_action = Action.VIEW_PROJECTOR
 
     @handler
-    def on_wall_pages(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_wall_pages(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """The projector says how many pages a board takes on its screen; the consoles
         are told, so the tutor's page buttons can say "page 2 of 3"."""
         if not self.may(live, self.entry_action):
@@ -78,6 +77,7 @@ class ProjectorNamespace(StaffNamespace):
 class TutorNamespace(StaffNamespace):
     audience = Audience.TUTOR
     entry_action = Action.ENTER_ROOM
+    commands = TUTOR_COMMANDS
 
     def on_connect(self, auth: Any = None) -> None:
         super().on_connect(auth)
@@ -89,35 +89,16 @@ class TutorNamespace(StaffNamespace):
         """Those who run the session see it all; a trainee watching is an observer."""
         return Audience.TUTOR if self.may(live, Action.SEE_BACKSTAGE) else Audience.OBSERVER
 
-    def extra_snapshot(self, live: LiveSession) -> dict[str, Any]:
-        rows = db.session.execute(
-            select(Participant.id, Membership.status, Membership.requested_at)
-            .join(Membership, Membership.participant_id == Participant.id)
-            .where(Membership.cohort_id == live.cohort_id)
-        )
-        names = room_names(db.session, live.cohort_id).seen_by(self.audience_for(live))
-        people = sorted(
-            # One turned away between the two queries is simply gone from both lists.
-            (
-                {"id": pid, "name": names[pid], "status": status, "since_ms": ms_of(asked)}
-                for pid, status, asked in rows
-                if pid in names
-            ),
-            key=lambda person: (person["name"], person["id"]),
-        )
-        return {
-            "waiting": [p for p in people if p["status"] == MembershipStatus.PENDING],
-            "members": [p for p in people if p["status"] == MembershipStatus.ADMITTED],
-        }
+    def extra_snapshot(self, live: LiveSession, names: RoomNames) -> Roster:
+        # The door and the group, named as this console's audience sees them.
+        return roster(db.session, live.cohort_id, names.seen_by(self.audience_for(live)))
 
-    def _run(
-        self, live: LiveSession, action: Action, work: Callable[[], Appended | None]
-    ) -> dict[str, Any]:
+    def _run(self, live: LiveSession, action: Action, work: Callable[[], Appended | None]) -> Ack:
         if not self.may(live, action):
             return error_ack("not_allowed")
         return perform(live, work)
 
-    def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> dict:
+    def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> Ack:
         payload = command.payload(data)
         client_id = payloads.client_id(data, required=False)
         actor = operations.staff(current_user)
@@ -128,7 +109,7 @@ class TutorNamespace(StaffNamespace):
         )
 
     @handler
-    def on_admit(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_admit(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """The tutor lets a waiting participant in; their phone is told."""
         pid = payloads.integer(data, "participant_id")
         return self._run(
@@ -138,7 +119,7 @@ class TutorNamespace(StaffNamespace):
         )
 
     @handler
-    def on_admit_all(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_admit_all(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """The tutor lets in everyone waiting at the door, with one confirmation."""
         # A resend finds nobody left at the door (admitted: 0), so no client id is needed
         # to store it once; one is still taken, as the console sends one with every write.
@@ -152,7 +133,7 @@ class TutorNamespace(StaffNamespace):
         return ack
 
     @handler
-    def on_wall_rules(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_wall_rules(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """The group's adopted rules on the wall, or off it."""
         on = payloads.boolean(data, "on")
         client_id = payloads.client_id(data, required=False)
@@ -163,16 +144,16 @@ class TutorNamespace(StaffNamespace):
         )
 
     @handler
-    def on_decline(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_decline(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """The tutor turns someone away from the door (a stranger, a wrong room)."""
         return self._turn_away(live, [payloads.integer(data, "participant_id")])
 
     @handler
-    def on_clear_door(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_clear_door(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """The tutor turns away everyone waiting at the door (a door flooded by a script)."""
         return self._turn_away(live, None)
 
-    def _turn_away(self, live: LiveSession, ids: list[int] | None) -> dict[str, Any]:
+    def _turn_away(self, live: LiveSession, ids: list[int] | None) -> Ack:
         if not self.may(live, Action.MANAGE_COHORT):  # the door is the group's, as admitting
             return error_ack("not_allowed")
         try:
@@ -186,7 +167,7 @@ class TutorNamespace(StaffNamespace):
         return {"ok": True, "declined": len(declined.participants)}
 
     @handler
-    def on_step(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_step(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """Next, previous ({"delta": 1 | -1}) or a jump to a step ({"index": n})."""
         key = "delta" if "delta" in data else "index"
         move = {key: payloads.integer(data, key)}
@@ -197,7 +178,7 @@ class TutorNamespace(StaffNamespace):
         )
 
     @handler
-    def on_lock(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_lock(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """The tutor closes or opens the door to newcomers."""
         locked = payloads.boolean(data, "locked")
         return self._run(
@@ -207,7 +188,7 @@ class TutorNamespace(StaffNamespace):
         )
 
     @handler
-    def on_attendance(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_attendance(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """The tutor ticks who is in the room, phone or not."""
         pid = payloads.integer(data, "participant_id")
         present = payloads.boolean(data, "present")
@@ -219,7 +200,7 @@ class TutorNamespace(StaffNamespace):
         )
 
     @handler
-    def on_post(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_post(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """The tutor types a card for a participant without a phone (or for the group)."""
         clean = POST.payload(data)
         fields = card_fields(clean)
@@ -235,12 +216,11 @@ class TutorNamespace(StaffNamespace):
         )
 
     @handler
-    def on_merge(self, live: LiveSession, data: dict[str, Any]) -> dict[str, Any]:
+    def on_merge(self, live: LiveSession, data: dict[str, Any]) -> Ack:
         """Two names are the same person: keep one, fold the other into it."""
         absorbed = payloads.integer(data, "absorbed")
         kept = payloads.integer(data, "kept")
-        cohort = db.session.get(Cohort, live.cohort_id)
-        assert cohort is not None
+        cohort = live.cohort
         across = self.may(live, Action.ACT_ACROSS_COHORTS)
         return self._run(
             live,
@@ -249,15 +229,3 @@ class TutorNamespace(StaffNamespace):
                 db.session, cohort, absorbed, kept, current_user, across_cohorts=across
             ),
         )
-
-
-def _command_handler(command: Command) -> Callable[..., dict[str, Any]]:
-    @handler
-    def on_command(self: TutorNamespace, live: LiveSession, data: dict[str, Any]) -> dict:
-        return self.run_command(live, command, data)
-
-    return on_command
-
-
-for _name, _command in TUTOR_COMMANDS.items():
-    setattr(TutorNamespace, f"on_{_name}", _command_handler(_command))

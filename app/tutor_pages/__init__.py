@@ -1,25 +1,22 @@
 """Pages for tutors: the blueprint, and how each view finds what it acts on.
 
-The views live in `routes.py` (dashboard, group, console, projector) and `interviews.py`
-(the preparatory meeting); they are imported last, so that both can import this.
+The views live in `routes.py` (dashboard, group, console, projector), `interviews.py`
+(the preparatory meeting) and `summary.py` (a session's boards to take away). They
+import this package, never the other way round: the application factory imports them,
+which puts their views on `bp`.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort
 from flask_login import current_user
 
 from app.access import session_principal, staff_principal
 from app.extensions import db
 from app.models import Cohort, LiveSession
 from app.permissions import Action, can
-from app.workshops import Script
 
 bp = Blueprint("tutor", __name__)
-
-
-def script() -> Script:
-    return current_app.extensions["migrapass.script"]
 
 
 def cohort_for(cohort_id: int, action: Action) -> Cohort:
@@ -45,6 +42,3 @@ def session_for(session_id: int, action: Action) -> LiveSession:
     if not can(session_principal(db.session, current_user, live), action):
         abort(403)
     return live
-
-
-from app.tutor_pages import interviews, routes, summary  # noqa: E402, F401  (views on `bp`)

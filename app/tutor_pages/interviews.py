@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,6 +18,7 @@ from app.models import Cohort, Participant
 from app.participants import consent
 from app.permissions import Action
 from app.rendering import render_markdown
+from app.script_access import current_script
 from app.tutor_pages import bp, cohort_for, may_act_across
 from app.tutor_pages.forms import InterviewForm
 from app.workshops import Meeting
@@ -44,7 +45,7 @@ def interview(cohort_id: int, participant_id: int) -> Page:
 
 
 def _meeting() -> Meeting:
-    script = current_app.extensions["migrapass.script"]
+    script = current_script()
     if interviews.MEETING_SLUG not in script.meetings:
         abort(404)
     return script.meeting(interviews.MEETING_SLUG, str(get_locale()))
@@ -74,7 +75,7 @@ def _interview_page(cohort: Cohort, participant: Participant | None) -> Page:
                 answers,
                 form.consent_answers(),
                 current_user,
-                current_app.extensions["migrapass.script"],
+                current_script(),
                 identity_locked=locked,
             )
         except interviews.InvalidAnswers as err:

@@ -13,14 +13,13 @@ from werkzeug import Response
 from wtforms import SelectChoice
 
 from app import i18n, texts
-from app.access import label_with_number, room_names, session_principal, staff_principal
+from app.access import label_with_number, session_principal, staff_principal
 from app.attendance import attendance
 from app.extensions import db
 from app.live import operations
-from app.live.engine import IllegalMove
+from app.live.errors import IllegalMove
 from app.live.group_rules import earlier_rules
 from app.live.pinned import meeting_of
-from app.live.views import messages_for
 from app.messages import error_text
 from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
 from app.participants import consent, phones
@@ -33,8 +32,10 @@ from app.participants.operations import (
 from app.permissions import Action, can
 from app.progress import MeetingProgress, cycle_progress
 from app.rendering import join_url, qr_svg, render_markdown
+from app.script_access import current_script
 from app.sockets import emitter
-from app.tutor_pages import bp, cohort_for, may_act_across, script, session_for
+from app.sockets.boundary import perform
+from app.tutor_pages import bp, cohort_for, may_act_across, session_for
 from app.tutor_pages.forms import AddParticipantForm, MergeForm, StartSessionForm
 from app.vocabulary.boards import BOARDS
 from app.workshops import Meeting
@@ -43,7 +44,8 @@ from app.workshops import Meeting
 def _room_meetings() -> list[Meeting]:
     """The meetings run live in the room; the preparatory interview has its own page."""
     locale = str(get_locale())
-    meetings = (script().meeting(slug, locale) for slug in script().slugs())
+    script = current_script()
+    meetings = (script.meeting(slug, locale) for slug in script.slugs())
     return [meeting for meeting in meetings if not meeting.is_interview]
 
 
@@ -95,7 +97,7 @@ def start_session(cohort_id: int) -> Response:
         live = operations.start_session(
             db.session,
             cohort,
-            script(),
+            current_script(),
             form.meeting.data,
             current_user,
             rehearsal=bool(form.rehearsal.data),
@@ -139,7 +141,7 @@ def cohort(cohort_id: int) -> str:
         form=form,
         merge_form=merge_form,
         consents={m.participant_id: consent.current(m.participant) for m in members if m.admitted},
-        attendance=attendance(db.session, found.id, script(), str(get_locale())),
+        attendance=attendance(db.session, found.id, current_script(), str(get_locale())),
         live=operations.open_session_of(db.session, found),
     )
 
@@ -178,29 +180,17 @@ def merge(cohort_id: int) -> Response:
     if not form.validate_on_submit():
         flash(error_text("cannot_merge"), "error")
         return back
-    live = operations.open_session_of(db.session, found)
-    try:
-        appended = operations.merge_participants(
-            db.session,
-            found,
-            form.absorbed.data,
-            form.kept.data,
-            current_user,
-            across_cohorts=may_act_across(found),
-        )
-    except IllegalMove as refused:
-        db.session.rollback()
-        flash(error_text(refused.code), "error")
+    absorbed, kept_id, across = form.absorbed.data, form.kept.data, may_act_across(found)
+    done = perform(
+        operations.open_session_of(db.session, found),  # where the room hears of it
+        lambda: operations.merge_participants(
+            db.session, found, absorbed, kept_id, current_user, across_cohorts=across
+        ),
+    )
+    if not done["ok"]:
+        flash(error_text(done["error"]), "error")
         return back
-    messages = []
-    if appended is not None and live is not None:
-        names = room_names(db.session, found.id)
-        messages = messages_for(appended.event, appended.before, appended.state, names)
-    kept = db.session.get(Participant, form.kept.data)
-    assert kept is not None  # merge_participants found them in the group
-    db.session.commit()
-    if live is not None and messages:
-        emitter.send(live.id, messages)
+    kept = db.session.get_one(Participant, kept_id)  # the merge found them in the group
     flash(_("The two names are now one person: %(name)s.", name=kept.display_name))
     return back
 
@@ -266,7 +256,7 @@ def sign_out_phones(cohort_id: int, participant_id: int) -> Response:
 def console(session_id: int) -> str:
     """The tutor's console: the guide, the door, the board and every control."""
     live = session_for(session_id, Action.ENTER_ROOM)
-    meeting = meeting_of(db.session, live, str(get_locale()), script())
+    meeting = meeting_of(db.session, live, str(get_locale()), current_script())
     guides = [
         (step, render_markdown(step.guide_md), render_markdown(step.prompt_md))
         for step in meeting.steps
@@ -299,7 +289,7 @@ def _summary_urls(live: LiveSession) -> dict[str, str]:
 def projector(session_id: int) -> str:
     """The projected view: join code and QR code, the step, the live board."""
     live = session_for(session_id, Action.VIEW_PROJECTOR)
-    meeting = meeting_of(db.session, live, str(get_locale()), script())
+    meeting = meeting_of(db.session, live, str(get_locale()), current_script())
     url = join_url(current_app.config["PUBLIC_URL"], live.join_code)
     # Those expected are the group as it was when the session began: people let in
     # tonight are arriving, and a projector reloaded mid-evening must not count them.

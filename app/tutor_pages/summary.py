@@ -24,9 +24,10 @@ from app.messages import error_text
 from app.models import LiveSession
 from app.pdf import PdfError, render_pdf
 from app.permissions import Action
-from app.portfolio.documents import has_long_word, stylesheet
+from app.portfolio_pages.documents import has_long_word, stylesheet
+from app.script_access import current_script
 from app.textdir import direction_of
-from app.tutor_pages import bp, script, session_for
+from app.tutor_pages import bp, session_for
 from app.workshops import Meeting
 
 MEDIA_TYPES = {
@@ -90,7 +91,7 @@ def session_summary(session_id: int, fmt: str) -> BaseResponse:
     if fmt not in MEDIA_TYPES:
         abort(404)
     live = session_for(session_id, Action.SEE_BACKSTAGE)
-    meeting = meeting_of(db.session, live, str(get_locale()), script())
+    meeting = meeting_of(db.session, live, str(get_locale()), current_script())
     names = room_names(db.session, live.cohort_id).seen_by(Audience.TUTOR)
     summary = build_summary(load_state(db.session, live.id), meeting, names, _words(live, meeting))
     day = to_user_timezone(live.started_at).date()

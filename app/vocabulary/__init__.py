@@ -1,7 +1,8 @@
 """Names shared by the workshop scripts, the live engine and the portfolio.
 
 One place for each fact: a workshop file may only name a board type or a
-portfolio section listed here, and the engine only knows these boards.
+portfolio section listed here, the engine only knows these boards, and the portfolio
+shows these sections.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ INTERVIEW_FORM_SECTIONS: tuple[str, ...] = (
     "consent",
 )
 
-# Sections of a participant's portfolio a board can feed.
-PORTFOLIO_SECTIONS: tuple[str, ...] = (
-    "profile",
-    "languages",
-    "migration_pathway",
-    "professional_experiences",
-    "social_experiences",
-    "competences",
-    "action_plan",
-    "cv",
-    "evaluation",
-)
+# The one table of a participant's portfolio sections, in reading order: a board can feed
+# each one, and an entry the person adds there themselves has the schema named here
+# (a card from the room keeps its board's). The words that name a section are in
+# app/portfolio_pages/wording.py, keyed by this table.
+PORTFOLIO_SECTIONS: dict[str, str] = {
+    "profile": "free_text",
+    "languages": "language",
+    "migration_pathway": "timeline",
+    "professional_experiences": "experiences",
+    "social_experiences": "experiences",
+    "competences": "competences",
+    "action_plan": "action_plan",
+    "cv": "free_text",
+    "evaluation": "free_text",
+}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import dates, texts
-from app.live.errors import IllegalMove
+from app.refusals import Refused
 
 # A date in its stored form: a year, a year and month, or a full date (ISO order sorts
 # well). Every card is checked again each time its session is folded, so a value stored
@@ -26,9 +26,15 @@ EXPERIENCE_SETTINGS = ("abroad", "france")
 EXPERIENCE_KINDS = ("paid", "voluntary")
 
 
+class FieldRefused(Refused):
+    """A board or a card's field the registry refuses: `code` is stable, `detail` names
+    the field. Each reader tells it as its own (the engine an IllegalMove, the portfolio
+    a PortfolioRefused), so the vocabulary depends on neither."""
+
+
 @dataclass(frozen=True)
 class Field:
-    """One field of a card. `check` returns the clean value or raises IllegalMove."""
+    """One field of a card. `check` returns the clean value or raises FieldRefused."""
 
     name: str
     check: Callable[[str, Any], Any]
@@ -38,10 +44,10 @@ class Field:
 def text(max_len: int) -> Callable[[str, Any], str]:
     def check(name: str, value: Any) -> str:
         if not isinstance(value, str):
-            raise IllegalMove("bad_field", name)
+            raise FieldRefused("bad_field", name)
         value = " ".join(value.split()) if "\n" not in value else value.strip()
         if texts.too_long(value, max_len):
-            raise IllegalMove("text_too_long", f"{name}:{max_len}")
+            raise FieldRefused("text_too_long", f"{name}:{max_len}")
         return value
 
     check.max_len = max_len  # type: ignore[attr-defined]  # for the forms' counters
@@ -51,7 +57,7 @@ def text(max_len: int) -> Callable[[str, Any], str]:
 def choice(options: tuple[str, ...]) -> Callable[[str, Any], str]:
     def check(name: str, value: Any) -> str:
         if value not in options:
-            raise IllegalMove("bad_field", name)
+            raise FieldRefused("bad_field", name)
         return str(value)
 
     return check
@@ -63,13 +69,13 @@ def partial_date(name: str, value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or texts.too_long(value, DATE_LENGTH):
-        raise IllegalMove("bad_date", name)
+        raise FieldRefused("bad_date", name)
     if STORED_DATE.match(value.strip()):
         return value.strip()
     try:
         return dates.parse_when(value)
     except dates.DateRefused as refused:
-        raise IllegalMove(refused.code, name) from None
+        raise FieldRefused(refused.code, name) from None
 
 
 partial_date.max_len = DATE_LENGTH  # type: ignore[attr-defined]  # for the forms' counters
@@ -101,11 +107,11 @@ ACTION_LENGTH = 200  # one step of an action plan
 def actions(name: str, value: Any) -> list[dict[str, str]]:
     """An action plan's steps: what to do and, if known, by when."""
     if not isinstance(value, list) or len(value) > MAX_ACTIONS:
-        raise IllegalMove("bad_field", name)
+        raise FieldRefused("bad_field", name)
     clean = []
     for item in value:
         if not isinstance(item, dict) or set(item) - {"what", "deadline"}:
-            raise IllegalMove("bad_field", name)
+            raise FieldRefused("bad_field", name)
         what = text(ACTION_LENGTH)("what", item.get("what", ""))
         deadline = item.get("deadline") or ""
         if deadline:
@@ -131,24 +137,24 @@ class BoardType:
         return bool(self.fields)
 
     def clean(self, raw: Any) -> dict[str, Any]:
-        """The card's fields as stored, or IllegalMove naming what is wrong."""
+        """The card's fields as stored, or FieldRefused naming what is wrong."""
         if not isinstance(raw, Mapping):
-            raise IllegalMove("bad_field", "fields")
+            raise FieldRefused("bad_field", "fields")
         known = {f.name for f in self.fields}
         unknown = sorted(set(raw) - known)
         if unknown:
-            raise IllegalMove("bad_field", unknown[0])
+            raise FieldRefused("bad_field", unknown[0])
         clean: dict[str, Any] = {}
         for field in self.fields:
             value = raw.get(field.name)
             if value in (None, "", []):
                 if field.required:
-                    raise IllegalMove("missing_field", field.name)
+                    raise FieldRefused("missing_field", field.name)
                 continue
             value = field.check(field.name, value)
             if value in ("", []):
                 if field.required:
-                    raise IllegalMove("missing_field", field.name)
+                    raise FieldRefused("missing_field", field.name)
                 continue
             clean[field.name] = value
         return clean
@@ -169,7 +175,7 @@ def board_type(name: str) -> BoardType:
     try:
         return BOARDS[name]
     except KeyError:
-        raise IllegalMove("unknown_board", name) from None
+        raise FieldRefused("unknown_board", name) from None
 
 
 NONE = register(BoardType("none"))

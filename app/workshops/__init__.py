@@ -5,11 +5,20 @@ The file format is documented in ``workshops/README.md``.
 """
 
 from .loader import load_script
-from .model import REFERENCE_LOCALE, Meeting, Script, ScriptError, ScriptErrors, Step
+from .model import (
+    REFERENCE_LOCALE,
+    Meeting,
+    MeetingKind,
+    Script,
+    ScriptError,
+    ScriptErrors,
+    Step,
+)
 
 __all__ = [
     "REFERENCE_LOCALE",
     "Meeting",
+    "MeetingKind",
     "Script",
     "ScriptError",
     "ScriptErrors",

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from enum import StrEnum
 
 # Every meeting is written first in French; other languages translate it.
 REFERENCE_LOCALE = "fr"
 
-# A workshop is run live in the room; an interview is the one-to-one preparatory meeting.
-MEETING_KINDS: tuple[str, ...] = ("workshop", "interview")
+
+class MeetingKind(StrEnum):
+    """What a meeting's front matter says in "kind:" (a StrEnum: it compares equal to it)."""
+
+    WORKSHOP = "workshop"  # run live in the room, on a projected board
+    INTERVIEW = "interview"  # the one-to-one preparatory meeting: a form, no board
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ class Meeting:
     slug: str
     number: int | str  # 0..7, or a label such as "F" for a meeting outside the numbering
     order: float  # position in the cycle
-    kind: str  # "workshop" (a projected room) or "interview" (one-to-one, a form)
+    kind: MeetingKind
     title: str
     duration_minutes: int
     objectives: tuple[str, ...]
@@ -59,7 +64,7 @@ class Meeting:
 
     @property
     def is_interview(self) -> bool:
-        return self.kind == MEETING_KINDS[1]
+        return self.kind == MeetingKind.INTERVIEW
 
 
 class ScriptError(Exception):

@@ -16,8 +16,8 @@ import yaml
 
 from app.vocabulary.boards import COMPETENCE_CATEGORIES
 
-from .loader import _known
 from .model import REFERENCE_LOCALE, ScriptError, ScriptErrors
+from .problems import known
 
 LOCALES = (REFERENCE_LOCALE, "en")
 KEYS = ("category", *LOCALES)
@@ -89,7 +89,7 @@ def load_suggestions(path: Path) -> tuple[Suggestion, ...]:
             name = str(key.value)
             lines.setdefault(name, key.start_mark.line + 1)
             if name not in KEYS:
-                problem(key, f'unknown key "{name}" {_known(name, KEYS)}')
+                problem(key, f'unknown key "{name}" {known(name, KEYS)}')
             elif name in values:
                 problem(key, f'"{name}" is given twice in this entry')
             elif not (isinstance(value, yaml.ScalarNode) and value.tag == TEXT and value.value):
@@ -102,8 +102,8 @@ def load_suggestions(path: Path) -> tuple[Suggestion, ...]:
                 problem(entry, f'this entry has no "{name}:" line: add one ({ENTRY_HELP})')
         category = values.get("category", "")
         if category and category not in COMPETENCE_CATEGORIES:
-            known = _known(category, COMPETENCE_CATEGORIES)
-            problem(lines["category"], f'unknown category "{category}" {known}')
+            near = known(category, COMPETENCE_CATEGORIES)
+            problem(lines["category"], f'unknown category "{category}" {near}')
         for locale in LOCALES:
             said = values.get(locale, "").casefold()
             if said and (locale, said) in first_seen:

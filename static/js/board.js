@@ -1,130 +1,18 @@
 /* Migrapass Live — the board every live page draws: what a session looks like now.
  *
- * Store keeps the session as the server last described it: a snapshot, then one patch
- * per event ({cards, removed, boards} plus the common fields), and for a phone its own
- * cards and votes. render() draws one step's board for one audience, by board type;
- * pages add their own controls through hooks. Every visible word comes from the page
- * (#board-words data attributes), never from this file; user text goes to textContent.
+ * render() draws one step's board for one audience, by board type, from the session's
+ * store (store.js); pages add their own controls through hooks. Every visible word comes
+ * from the page (#board-words data attributes), never from this file; user text goes to
+ * textContent. Needs live.js (its format fills the words' placeholders).
  *
  * Classic script (no build step, old Android browsers): defines window.MigrapassBoard.
  */
 (function () {
   "use strict";
 
-  function Store() {
-    this.common = { status: "open", step_index: -1, step_id: null, open_board: null,
-                    joining_locked: false, timer: { ends_ms: null, remaining_ms: null } };
-    this.cards = {};
-    this.boards = {};
-    this.own = {};
-    this.mine = {};
-    // Personal messages may arrive twice or late (a catch-up replays them): each own
-    // card and each step's votes keep the seq they are as of, and older news is ignored.
-    this.ownSeq = {};
-    this.mineSeq = {};
-    this.personalFloor = -1;
-    this.present = [];
-    this.notes = [];
-    this.clockOffset = 0; // server time minus local time
-  }
-
-  Store.prototype.setCommon = function (msg) {
-    var keys = ["seq", "status", "step_index", "step_id", "open_board", "joining_locked", "timer",
-                "wall", "present_count"];
-    for (var i = 0; i < keys.length; i++) {
-      if (msg[keys[i]] !== undefined) this.common[keys[i]] = msg[keys[i]];
-    }
-    if (typeof msg.now_ms === "number") this.clockOffset = msg.now_ms - Date.now();
-  };
-
-  Store.prototype.snapshot = function (body) {
-    this.setCommon(body);
-    this.cards = {};
-    this.boards = {};
-    var self = this;
-    (body.cards || []).forEach(function (c) { self.cards[c.id] = c; });
-    (body.boards || []).forEach(function (b) { self.boards[b.step] = b; });
-    if (body.own) {
-      this.own = {};
-      this.ownSeq = {};
-      this.personalFloor = body.seq;
-      body.own.forEach(function (c) { self.own[c.id] = c; });
-    }
-    if (body.mine) {
-      this.mine = {};
-      this.mineSeq = {};
-      body.mine.forEach(function (m) { self.mine[m.step] = m; });
-    }
-    if (body.present) this.present = body.present;
-    if (body.notes) this.notes = body.notes;
-  };
-
-  Store.prototype.patch = function (msg) {
-    var self = this;
-    this.setCommon(msg);
-    (msg.cards || []).forEach(function (c) { self.cards[c.id] = c; });
-    (msg.removed || []).forEach(function (id) { delete self.cards[id]; });
-    (msg.boards || []).forEach(function (b) { self.boards[b.step] = b; });
-    if (msg.present) this.present = msg.present;
-    if (msg.notes) this.notes = this.notes.concat(msg.notes);
-  };
-
-  Store.prototype.personal = function (msg) {
-    var self = this;
-    var seq = typeof msg.seq === "number" ? msg.seq : Infinity;
-    if (seq <= this.personalFloor) return;
-    function newer(seen, key) {
-      if (seen[key] > seq) return false;
-      seen[key] = seq;
-      return true;
-    }
-    (msg.own || []).forEach(function (c) { if (newer(self.ownSeq, c.id)) self.own[c.id] = c; });
-    (msg.own_removed || []).forEach(function (id) { if (newer(self.ownSeq, id)) delete self.own[id]; });
-    (msg.mine || []).forEach(function (m) { if (newer(self.mineSeq, m.step)) self.mine[m.step] = m; });
-  };
-
-  Store.prototype.cardsOf = function (stepId) {
-    var out = [];
-    for (var id in this.cards) {
-      if (Object.prototype.hasOwnProperty.call(this.cards, id) && this.cards[id].step === stepId) {
-        out.push(this.cards[id]);
-      }
-    }
-    out.sort(function (a, b) { return a.id - b.id; });
-    return out;
-  };
-
-  Store.prototype.ownOf = function (stepId) {
-    var out = [];
-    for (var id in this.own) {
-      if (Object.prototype.hasOwnProperty.call(this.own, id) &&
-          (!stepId || this.own[id].step === stepId)) out.push(this.own[id]);
-    }
-    out.sort(function (a, b) { return a.id - b.id; });
-    return out;
-  };
-
-  Store.prototype.votesLeft = function (stepId) {
-    var board = this.boards[stepId];
-    if (!board) return 0;
-    var used = 0;
-    var mine = (this.mine[stepId] || {}).votes || {};
-    for (var t in mine) {
-      if (Object.prototype.hasOwnProperty.call(mine, t)) used += mine[t];
-    }
-    return Math.max(0, board.budget - used);
-  };
-
-  /** Milliseconds left on the timer now (negative once it is over), or null. */
-  Store.prototype.timeLeft = function () {
-    var t = this.common.timer || {};
-    if (typeof t.ends_ms === "number") return t.ends_ms - (Date.now() + this.clockOffset);
-    if (typeof t.remaining_ms === "number") return t.remaining_ms;
-    return null;
-  };
-
   /* ---------- words and small helpers ---------- */
 
+  var fill = window.MigrapassLive.format;
   var wordsEl = null;
   function word(key) {
     if (!wordsEl) wordsEl = document.getElementById("board-words");
@@ -137,12 +25,6 @@
   function counted(key, count) {
     var one = window.MigrapassTexts ? window.MigrapassTexts.isOne(count) : count === 1;
     return fill(word(one ? key + "-one" : key), { count: count });
-  }
-
-  function fill(template, values) {
-    return String(template).replace(/\{(\w+)\}/g, function (whole, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
-    });
   }
 
   function el(tag, className, text) {
@@ -277,8 +159,8 @@
     var cards = store.cardsOf(stepId);
     var status = el("p", "board-status");
     status.setAttribute("data-testid", "board-status");
-    if (board.concealed) {
-      status.appendChild(el("span", "tag tag-concealed",
+    if (board.until_reveal) {
+      status.appendChild(el("span", "tag tag-until-reveal",
         fill(word("waiting"), { count: board.waiting })));
     }
     if (board.anonymous) status.appendChild(el("span", "tag", word("anonymous-on")));
@@ -409,7 +291,6 @@
   }
 
   window.MigrapassBoard = {
-    Store: Store,
     render: render,
     cardBody: cardBody,
     cardElement: function (card, board, opts) { return cardElement(card, board, opts || {}); },

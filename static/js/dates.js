@@ -27,16 +27,16 @@
  *
  * Accepted: ISO order (2015-03-14), day first (14/03/2015, 03/2015, 3/2015) with / - .
  * or spaces, the digits of any script (٢٠١٥, ۲۰۱۵, full-width), month names, a year.
- * Years from 1900 to ten years from now (thisYear: the device's year by default; the
- * server decides with its own). Error codes get their words from the page, never here.
+ * Years from the server's first year to its years ahead of now, as the page gives them
+ * (data-first-year and data-years-ahead, on the element that carries them: app/dates.py's
+ * MIN_YEAR and YEARS_AHEAD); thisYear: the device's year by default; the server decides
+ * with its own. Error codes get their words from the page, never here.
  *
  * Classic script (old Android browsers): no modules, ES5.
  */
 (function () {
   "use strict";
 
-  var MIN_YEAR = 1900;
-  var YEARS_AHEAD = 10;
   // The most telling refusal first: a span's parts are tried several ways.
   var REFUSALS = ["end_before_start", "impossible_date", "future_date", "date_before_1900",
     "two_digit_year", "bad_date"];
@@ -185,11 +185,17 @@
     return found;
   }
 
+  /** The page's number in `attribute` (NaN without it: then only the server checks). */
+  function pageYears(attribute) {
+    var source = document.querySelector("[" + attribute + "]");
+    return parseInt(source ? source.getAttribute(attribute) : "", 10);
+  }
+
   function yearOf(digits, lastYear) {
     if (digits.length <= 2) refuse("two_digit_year");
     if (digits.length !== 4) refuse("bad_date");
     var year = parseInt(digits, 10);
-    if (year < MIN_YEAR) refuse("date_before_1900");
+    if (year < pageYears("data-first-year")) refuse("date_before_1900");
     if (year > lastYear) refuse("future_date");
     return year;
   }
@@ -240,7 +246,7 @@
   }
 
   function lastYearOf(thisYear) {
-    return (typeof thisYear === "number" ? thisYear : new Date().getFullYear()) + YEARS_AHEAD;
+    return (typeof thisYear === "number" ? thisYear : new Date().getFullYear()) + pageYears("data-years-ahead");
   }
 
   function attempt(fn) {

@@ -25,7 +25,6 @@
   var FIT_BOARD = 4; // the board starts at fit-4: 48 px
   var FIT_SMALLEST = 11; // fit-11: 22 px, the least a card's text may be
   var FIT_PROMPT_SMALLEST = 9; // a prompt alone on the wall: 30 px at least
-  var MAX_PAGES = 99;
   var DEFAULT_WALL = { page: 0, spotlight: null, join: "auto", rules: false };
 
   function q(selector) { return root.querySelector(selector); }
@@ -34,6 +33,7 @@
   }
   var sessionId = parseInt(root.getAttribute("data-session-id"), 10);
   var expected = parseInt(root.getAttribute("data-expected"), 10) || 0;
+  var maxPages = parseInt(root.getAttribute("data-max-wall-pages"), 10); // the server's limit
   var pageLabel = root.getAttribute("data-page-label") || "{page} / {pages}";
   var stepTitles = all(".projector-step");
   var prompts = all(".projector-prompt");
@@ -60,7 +60,7 @@
   var soundButton = q('[data-role="sound"]');
   var soundOn = q('[data-role="sound-on"]');
 
-  var store = new Board.Store();
+  var store = new window.MigrapassStore.Store();
   var audio = null;
   var rungFor = null; // the end time we already rang for
   var reported = null; // the "step:pages" the server was last told
@@ -189,7 +189,7 @@
   function paginate(items) {
     var starts = [];
     var from = 0;
-    while (from < items.length && starts.length < MAX_PAGES) {
+    while (from < items.length && starts.length < maxPages) {
       starts.push(from);
       var lo = 1; // one item per page at least, even if it is too large
       var hi = items.length - from;
@@ -227,7 +227,7 @@
     var ranked = board.board !== "poll" && board.budget === 0 && hasVotes(board);
     var shown = Board.render(boardEl, store, stepId, { cardTestId: "projector-card", ranked: ranked });
     result.hidden = !ranked;
-    boardEmpty.hidden = shown > 0 || board.board === "poll" || board.concealed;
+    boardEmpty.hidden = shown > 0 || board.board === "poll" || board.until_reveal;
     // Families stand side by side, each whole: the room compares them while it votes.
     // Once the vote is closed the families, in order with their totals, are the result:
     // their cards fold away so every total is on the wall at once.

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models import LiveSession
 from app.portfolio.own import OwnEventType
 from app.portfolio.store import record
-from tests.conftest import start_server
+from tests.fixtures.servers import start_server
 from tests.hostile import abusers
 from tests.hostile.conftest import Site, site_on
 

@@ -29,7 +29,7 @@ from app.models import Base, Cohort, LiveSession, Membership, Participant, User,
 from app.participants import consent, device, phones
 from app.participants.operations import create_participant
 from app.permissions import Role
-from tests.conftest import ServerProcess, start_server
+from tests.fixtures.servers import ServerProcess, start_server
 from tests.hostile.pages import csrf_of
 
 PASSWORD = "a long hostile password"

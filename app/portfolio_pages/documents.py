@@ -18,20 +18,25 @@ from flask import Flask, render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from app import ROOT, texts
+from app import texts
 from app.i18n import direction
+from app.paths import ROOT
 from app.portfolio.own import CONTACT_FIELDS
 from app.portfolio.pathway import format_when, pathway
 from app.portfolio.projection import Entry, Portfolio
-from app.portfolio.schemas import CEFR_SKILLS, SECTION_SCHEMAS
+from app.portfolio.schemas import CEFR_SKILLS
 from app.portfolio_pages import wording
 from app.rendering import render_markdown
 from app.textdir import direction_of
+from app.vocabulary import PORTFOLIO_SECTIONS
 
 if TYPE_CHECKING:
     from app.models import Participant
 
-STYLESHEET = ROOT / "static" / "css" / "pdf.css"
+# The print stylesheet in parts, read in this order: shared, the portfolio, the CV.
+STYLESHEETS = tuple(
+    ROOT / "static" / "css" / name for name in ("pdf.css", "pdf-portfolio.css", "pdf-cv.css")
+)
 
 Group = tuple[str | None, list[Entry]]
 
@@ -47,8 +52,8 @@ CHARS_PER_LINE = 90
 
 @cache
 def stylesheet() -> str:
-    """The print stylesheet shared by both documents."""
-    return STYLESHEET.read_text(encoding="utf-8")
+    """The print stylesheet shared by both documents, its parts joined in order."""
+    return "".join(part.read_text(encoding="utf-8") for part in STYLESHEETS)
 
 
 def prepare(app: Flask) -> None:
@@ -165,7 +170,7 @@ def portfolio_html(portfolio: Portfolio, participant: Participant) -> str:
     """The whole portfolio (everything of the participant's, no tutor comments) as HTML."""
     with force_locale(participant.locale):
         sections = []
-        for name in SECTION_SCHEMAS:
+        for name in PORTFOLIO_SECTIONS:
             entries = portfolio.entries(name)
             if not entries:
                 continue

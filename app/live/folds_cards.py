@@ -32,6 +32,25 @@ def _put_card(state: SessionState, card: Card) -> SessionState:
     return replace(state, cards=with_entry(state.cards, card.id, card))
 
 
+def _change_card(state: SessionState, card: Card, **changes: Any) -> SessionState:
+    """Put the card back with `changes`; a move that would change nothing is refused."""
+    if all(getattr(card, name) == value for name, value in changes.items()):
+        raise IllegalMove("no_change")
+    return _put_card(state, replace(card, **changes))
+
+
+def _without_votes_for(
+    by_voter: Mapping[int, Mapping[str, int]], target: str
+) -> Mapping[int, Mapping[str, int]]:
+    """One step's votes, each voter's dots on `target` (a card or group now gone) dropped."""
+    return frozen(
+        {
+            voter: frozen({t: n for t, n in mine.items() if t != target})
+            for voter, mine in by_voter.items()
+        }
+    )
+
+
 def card_posted(state: SessionState, event: Event) -> SessionState:
     require_open(state)
     board = event.payload.get("board")
@@ -77,12 +96,7 @@ def card_withdrawn(state: SessionState, event: Event) -> SessionState:
     require_open(state)
     card = own_live_card(state, event)
     votes = {
-        step_id: frozen(
-            {
-                voter: frozen({t: n for t, n in mine.items() if t != f"card:{card.id}"})
-                for voter, mine in by_voter.items()
-            }
-        )
+        step_id: _without_votes_for(by_voter, f"card:{card.id}")
         for step_id, by_voter in state.votes.items()
     }
     state = replace(_put_card(state, replace(card, withdrawn=True)), votes=frozen(votes))
@@ -115,9 +129,7 @@ def card_grouped(state: SessionState, event: Event) -> SessionState:
         cluster = state.clusters.get(cluster_id)
         if cluster is None or cluster.step != card.step:
             raise IllegalMove("no_such_cluster")
-    if card.cluster_id == cluster_id:
-        raise IllegalMove("no_change")
-    return _put_card(state, replace(card, cluster_id=cluster_id))
+    return _change_card(state, card, cluster_id=cluster_id)
 
 
 def rule_stance(state: SessionState, event: Event) -> SessionState:
@@ -148,9 +160,7 @@ def rule_adopted(state: SessionState, event: Event) -> SessionState:
     adopted = bool_field(event.payload, "adopted")
     if adopted and not card.in_room:
         raise IllegalMove("card_hidden")
-    if card.adopted == adopted:
-        raise IllegalMove("no_change")
-    return _put_card(state, replace(card, adopted=adopted))
+    return _change_card(state, card, adopted=adopted)
 
 
 def cluster_created(state: SessionState, event: Event) -> SessionState:
@@ -185,14 +195,10 @@ def cluster_removed(state: SessionState, event: Event) -> SessionState:
         cid: replace(card, cluster_id=None) if card.cluster_id == cluster.id else card
         for cid, card in state.cards.items()
     }
-    target = f"cluster:{cluster.id}"
-    by_voter = state.votes.get(cluster.step, {})
-    votes = {
-        v: frozen({t: n for t, n in mine.items() if t != target}) for v, mine in by_voter.items()
-    }
+    votes = _without_votes_for(state.votes.get(cluster.step, {}), f"cluster:{cluster.id}")
     return replace(
         state,
         clusters=without(state.clusters, cluster.id),
         cards=frozen(cards),
-        votes=with_entry(state.votes, cluster.step, frozen(votes)),
+        votes=with_entry(state.votes, cluster.step, votes),
     )

@@ -18,11 +18,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.live.events import Event, EventType
 from app.live.state import Card, SessionState
 from app.vocabulary.boards import BOARDS
+
+if TYPE_CHECKING:  # the wire's descriptions live with the sockets, which import this
+    from app.sockets.wire import (
+        BoardView,
+        CardFace,
+        Common,
+        Note,
+        OwnCard,
+        OwnVotes,
+        RoomCard,
+        Snapshot,
+        TutorCard,
+    )
 
 
 class Audience(StrEnum):
@@ -72,16 +85,26 @@ def visible(card: Card, state: SessionState, audience: Audience) -> bool:
     return card.in_room and not state.board(card.step).until_reveal
 
 
-def room_card(card: Card, state: SessionState, names: Mapping[int, str]) -> dict[str, Any]:
-    named = card.author_id is not None and not card.anonymous
-    stances = list(card.stances.values())
+def _face(card: Card) -> CardFace:
+    """What every view of a card starts with: which card, where, and what it says."""
     return {
         "id": card.id,
         "step": card.step,
         "board": card.board,
         "fields": dict(card.fields),
         "text": card.text,
-        "author": names.get(card.author_id) if named else None,  # type: ignore[arg-type]
+    }
+
+
+def _named(card: Card) -> bool:
+    return card.author_id is not None and not card.anonymous
+
+
+def room_card(card: Card, state: SessionState, names: Mapping[int, str]) -> RoomCard:
+    stances = list(card.stances.values())
+    return {
+        **_face(card),
+        "author": names.get(card.author_id) if _named(card) else None,  # type: ignore[arg-type]
         "anonymous": card.anonymous,
         "adopted": card.adopted,
         "cluster_id": card.cluster_id,
@@ -92,11 +115,10 @@ def room_card(card: Card, state: SessionState, names: Mapping[int, str]) -> dict
     }
 
 
-def tutor_card(card: Card, state: SessionState, names: Mapping[int, str]) -> dict[str, Any]:
-    named = card.author_id is not None and not card.anonymous
+def tutor_card(card: Card, state: SessionState, names: Mapping[int, str]) -> TutorCard:
     return {
         **room_card(card, state, names),
-        "author_id": card.author_id if named else None,
+        "author_id": card.author_id if _named(card) else None,
         "by_staff": card.by_staff,
         "hidden": card.hidden,
         "hidden_reason": card.hidden_reason,
@@ -104,14 +126,10 @@ def tutor_card(card: Card, state: SessionState, names: Mapping[int, str]) -> dic
     }
 
 
-def own_card(card: Card) -> dict[str, Any]:
+def own_card(card: Card) -> OwnCard:
     """The author's own view: they always see their card, and why it was hidden."""
     return {
-        "id": card.id,
-        "step": card.step,
-        "board": card.board,
-        "fields": dict(card.fields),
-        "text": card.text,
+        **_face(card),
         "anonymous": card.anonymous,
         "hidden": card.hidden,
         "hidden_reason": card.hidden_reason,
@@ -123,13 +141,13 @@ def own_card(card: Card) -> dict[str, Any]:
 
 def render_card(
     card: Card, state: SessionState, audience: Audience, names: Mapping[int, str]
-) -> dict[str, Any]:
+) -> RoomCard | TutorCard:
     if audience in CONSOLES:  # an observer is never sent a hidden card (see `visible`)
         return tutor_card(card, state, names)
     return room_card(card, state, names)
 
 
-def board_view(state: SessionState, step_id: str) -> dict[str, Any]:
+def board_view(state: SessionState, step_id: str) -> BoardView:
     """A step's board settings, groups and vote totals: the same for every audience."""
     step = state.step(step_id)
     board = state.board(step_id)
@@ -156,7 +174,7 @@ def board_view(state: SessionState, step_id: str) -> dict[str, Any]:
     }
 
 
-def own_votes_view(state: SessionState, step_id: str, participant: int) -> dict[str, Any]:
+def own_votes_view(state: SessionState, step_id: str, participant: int) -> OwnVotes:
     """One participant's own votes and stances on a step's board."""
     return {
         "step": step_id,
@@ -169,7 +187,7 @@ def own_votes_view(state: SessionState, step_id: str, participant: int) -> dict[
     }
 
 
-def common(state: SessionState, now_ms: int) -> dict[str, Any]:
+def common(state: SessionState, now_ms: int) -> Common:
     step = state.current_step
     return {
         "seq": state.seq,
@@ -194,7 +212,7 @@ def _board_steps(state: SessionState) -> list[str]:
     return [s.id for s in state.steps if BOARDS[s.board].fields or BOARDS[s.board].poll]
 
 
-def _notes(state: SessionState) -> list[dict[str, Any]]:
+def _notes(state: SessionState) -> list[Note]:
     return [{"id": n.id, "ts_ms": n.ts_ms, "text": n.text} for n in state.notes]
 
 
@@ -204,14 +222,16 @@ def snapshot(
     names: Mapping[int, str],
     now_ms: int,
     viewer_participant: int | None = None,
-) -> dict[str, Any]:
+) -> Snapshot:
     """The whole board as one audience (or one participant) may see it now."""
     cards = sorted(state.cards.values(), key=lambda c: c.id)
-    body = common(state, now_ms)
-    body["cards"] = [
-        render_card(c, state, audience, names) for c in cards if visible(c, state, audience)
-    ]
-    body["boards"] = [board_view(state, step_id) for step_id in _board_steps(state)]
+    body: Snapshot = {
+        **common(state, now_ms),
+        "cards": [
+            render_card(c, state, audience, names) for c in cards if visible(c, state, audience)
+        ],
+        "boards": [board_view(state, step_id) for step_id in _board_steps(state)],
+    }
     if audience in CONSOLES:
         body["present"] = sorted(state.present)
     if audience is Audience.TUTOR:

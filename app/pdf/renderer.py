@@ -11,6 +11,7 @@ would be a real one.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import selectors
@@ -19,6 +20,8 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
+from typing import IO
 
 from app.paths import ROOT
 
@@ -59,8 +62,32 @@ class _WorkerGone(Exception):
     """The worker exited, or closed its pipes, in the middle of a request."""
 
 
+@dataclass(frozen=True)
+class _Worker:
+    """The worker process and the two pipes it is spoken to through."""
+
+    process: subprocess.Popen[bytes]
+    requests: IO[bytes]
+    replies: IO[bytes]
+
+    @classmethod
+    def spawn(cls) -> _Worker:
+        # stderr is inherited: WeasyPrint's warnings belong in the server's log.
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.pdf.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+        )
+        if process.stdin is None or process.stdout is None:  # pragma: no cover - PIPE gives both
+            process.kill()
+            process.wait()
+            raise PdfError("the PDF worker started without its pipes")
+        return cls(process, process.stdin, process.stdout)
+
+
 _lock = threading.Lock()
-_process: subprocess.Popen[bytes] | None = None
+_worker: _Worker | None = None
 
 
 def render_pdf(html: str, stylesheet: str | None = None, timeout: float = 60) -> Pdf:
@@ -95,8 +122,8 @@ def start() -> None:
 
 def worker_pid() -> int | None:
     """Return the process id of the running worker, if there is one."""
-    process = _process
-    return process.pid if process is not None and process.poll() is None else None
+    worker = _worker
+    return worker.process.pid if worker is not None and worker.process.poll() is None else None
 
 
 def shutdown() -> None:
@@ -110,9 +137,9 @@ atexit.register(shutdown)
 
 def _exchange_with_retry(frame: bytes, deadline: float, timeout: float) -> tuple[int, bytes, bytes]:
     for attempt in range(2):
-        process, fresh = _ensure_worker()
+        worker, fresh = _ensure_worker()
         try:
-            return _exchange(process, frame, deadline)
+            return _exchange(worker, frame, deadline)
         except TimeoutError:
             _stop(kill=True)
             raise PdfError(f"rendering took longer than {timeout} s") from None
@@ -126,53 +153,41 @@ def _exchange_with_retry(frame: bytes, deadline: float, timeout: float) -> tuple
     raise AssertionError("unreachable")
 
 
-def _ensure_worker() -> tuple[subprocess.Popen[bytes], bool]:
+def _ensure_worker() -> tuple[_Worker, bool]:
     """Return the running worker, starting one if needed, and whether it is new."""
-    global _process
-    if _process is not None and _process.poll() is None:
-        return _process, False
+    global _worker
+    if _worker is not None and _worker.process.poll() is None:
+        return _worker, False
     _stop(kill=True)
-    # stderr is inherited: WeasyPrint's warnings belong in the server's log.
-    _process = subprocess.Popen(
-        [sys.executable, "-m", "app.pdf.worker"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        cwd=ROOT,
-    )
-    return _process, True
+    _worker = _Worker.spawn()
+    return _worker, True
 
 
 def _stop(*, kill: bool) -> None:
-    global _process
-    process, _process = _process, None
-    if process is None:
+    global _worker
+    worker, _worker = _worker, None
+    if worker is None:
         return
+    process = worker.process
     if kill:
         process.kill()
-    try:
-        assert process.stdin is not None
-        process.stdin.close()  # end of file: an idle worker exits by itself
-    except OSError:
-        pass  # its read end is already gone
+    with contextlib.suppress(OSError):  # its read end may already be gone
+        worker.requests.close()  # end of file: an idle worker exits by itself
     try:
         process.wait(timeout=5)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    assert process.stdout is not None
-    process.stdout.close()
+    worker.replies.close()
 
 
-def _exchange(
-    process: subprocess.Popen[bytes], frame: bytes, deadline: float
-) -> tuple[int, bytes, bytes]:
-    assert process.stdin is not None and process.stdout is not None
+def _exchange(worker: _Worker, frame: bytes, deadline: float) -> tuple[int, bytes, bytes]:
     try:
-        process.stdin.write(frame)
-        process.stdin.flush()
+        worker.requests.write(frame)
+        worker.requests.flush()
     except OSError:
         raise _WorkerGone from None
-    fd = process.stdout.fileno()
+    fd = worker.replies.fileno()
     header = _read_exactly(fd, REPLY_HEADER.size, deadline)
     status, notes_length, length = REPLY_HEADER.unpack(header)
     notes = _read_exactly(fd, notes_length, deadline)

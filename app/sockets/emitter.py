@@ -7,7 +7,8 @@ Called only after the database transaction is committed (commit, then emit).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from app.extensions import socketio
 from app.live.views import CONSOLES, Audience, Message, RoomNames
@@ -35,17 +36,10 @@ def personal_room(session_id: int, participant_id: int) -> str:
 
 def send(session_id: int, messages: Iterable[Message]) -> None:
     for message in messages:
-        target = (
-            personal_room(session_id, message.to_participant)
-            if message.to_participant is not None
-            else room(session_id, message.audience)
-        )
-        socketio.emit(
-            "personal" if message.to_participant is not None else "board",
-            message.payload,
-            to=target,
-            namespace=NAMESPACES[message.audience],
-        )
+        if message.to_participant is not None:
+            _personal(session_id, message.to_participant, message.payload)
+        else:
+            _emit("board", message.payload, session_id, message.audience)
 
 
 def waiting(session_id: int, participant_id: int, people: RoomNames, since_ms: int) -> None:
@@ -54,12 +48,7 @@ def waiting(session_id: int, participant_id: int, people: RoomNames, since_ms: i
         name = people.seen_by(audience).get(participant_id)
         person: Person = {"id": participant_id, "name": name, "since_ms": since_ms}
         arrived: Waiting = {"participant": person}
-        socketio.emit(
-            "waiting",
-            arrived,
-            to=room(session_id, audience),
-            namespace=NAMESPACES[audience],
-        )
+        _emit("waiting", arrived, session_id, audience)
 
 
 def wall_pages(session_id: int, step: str, pages: int) -> None:
@@ -67,22 +56,12 @@ def wall_pages(session_id: int, step: str, pages: int) -> None:
     measure, not the session's history: nothing is logged)."""
     measured: WallPages = {"step": step, "pages": pages}
     for audience in CONSOLES:
-        socketio.emit(
-            "wall_pages",
-            measured,
-            to=room(session_id, audience),
-            namespace=NAMESPACES[audience],
-        )
+        _emit("wall_pages", measured, session_id, audience)
 
 
 def wall_pages_wanted(session_id: int) -> None:
     """Ask the session's projectors to say their page count again (a console opened)."""
-    socketio.emit(
-        "wall_pages_wanted",
-        {},
-        to=room(session_id, Audience.PROJECTOR),
-        namespace=NAMESPACES[Audience.PROJECTOR],
-    )
+    _emit("wall_pages_wanted", {}, session_id, Audience.PROJECTOR)
 
 
 def declined(session_id: int, participant_ids: list[int]) -> None:
@@ -92,19 +71,22 @@ def declined(session_id: int, participant_ids: list[int]) -> None:
     gone: Waiting = {"declined": participant_ids}
     turned_away: PersonalPatch = {"declined": True}
     for audience in CONSOLES:
-        socketio.emit(
-            "waiting",
-            gone,
-            to=room(session_id, audience),
-            namespace=NAMESPACES[audience],
-        )
+        _emit("waiting", gone, session_id, audience)
     for pid in participant_ids:
-        socketio.emit(
-            "personal",
-            turned_away,
-            to=personal_room(session_id, pid),
-            namespace=NAMESPACES[Audience.PARTICIPANTS],
-        )
+        _personal(session_id, pid, turned_away)
+
+
+def _emit(event: str, payload: Mapping[str, Any], session_id: int, audience: Audience) -> None:
+    socketio.emit(event, payload, to=room(session_id, audience), namespace=NAMESPACES[audience])
+
+
+def _personal(session_id: int, participant_id: int, payload: Mapping[str, Any]) -> None:
+    socketio.emit(
+        "personal",
+        payload,
+        to=personal_room(session_id, participant_id),
+        namespace=NAMESPACES[Audience.PARTICIPANTS],
+    )
 
 
 def phone_room(link_id: int) -> str:

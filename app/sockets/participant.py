@@ -10,7 +10,6 @@ from flask_socketio import join_room
 from app.access import participant_principal
 from app.extensions import db
 from app.live import operations
-from app.live.store import Appended
 from app.live.views import Audience, RoomNames
 from app.messages import error_ack
 from app.models import LiveSession, Participant
@@ -56,16 +55,9 @@ class ParticipantNamespace(LiveNamespace):
 
     def _arrive(self, live: LiveSession, participant: Participant) -> None:
         """Count the phone's owner present (commit, then tell the tutor)."""
-
-        def count() -> Appended | None:
-            appended = operations.arrive(db.session, live, participant)
-            if appended is None:
-                # Already counted, or a second phone's arrival won the race: `arrive`
-                # swallows that refusal, made after the log's counter was taken.
-                db.session.rollback()
-            return appended
-
-        perform(live, count)
+        # A refusal (a second phone of the same person won the race) is rolled back by
+        # `perform`; the phone is in the room either way, so its ack is not needed.
+        perform(live, lambda: operations.arrive(db.session, live, participant))
 
     def admits(self, live: LiveSession) -> bool:
         return self._allowed(live, Action.ENTER_ROOM) is not None

@@ -63,12 +63,17 @@ class BoardView(TypedDict):
     waiting: int  # cards not shown yet, while the board waits for its reveal
 
 
-class RoomCard(TypedDict):
+class CardFace(TypedDict):
+    """What every view of a card starts with."""
+
     id: int
     step: str
     board: str
     fields: dict[str, Any]
     text: str
+
+
+class RoomCard(CardFace):
     author: str | None
     anonymous: bool
     adopted: bool
@@ -87,14 +92,9 @@ class TutorCard(RoomCard):
     waiting: bool  # not shown to the room yet (the board waits for its reveal)
 
 
-class OwnCard(TypedDict):
+class OwnCard(CardFace):
     """A participant's own card, as its author always sees it."""
 
-    id: int
-    step: str
-    board: str
-    fields: dict[str, Any]
-    text: str
     anonymous: bool
     hidden: bool
     hidden_reason: str | None

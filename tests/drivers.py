@@ -24,7 +24,7 @@ import socketio
 
 from app.live.engine import apply
 from app.live.errors import IllegalMove
-from app.live.events import Actor, Event
+from app.live.events import Actor, ActorKind, Event
 from app.live.events import EventType as E
 from app.live.state import SessionState
 from tests.fixtures.servers import DEMO_TUTOR
@@ -43,6 +43,21 @@ def board_messages(sock: Any, namespace: str, name: str = "board") -> list[dict[
 
 
 # --- the engine alone ------------------------------------------------------------------
+
+TUTOR = Actor(ActorKind.STAFF, 1)
+AMINA = Actor(ActorKind.PARTICIPANT, 10)
+BORIS = Actor(ActorKind.PARTICIPANT, 11)
+EVERY_BOARD = [
+    {"id": "welcome", "board": "none"},
+    {"id": "rules", "board": "group_rules"},
+    {"id": "timeline", "board": "timeline"},
+    {"id": "experiences", "board": "experiences"},
+    {"id": "competences", "board": "competences"},
+    {"id": "plan", "board": "action_plan"},
+    {"id": "free", "board": "free_text"},
+    {"id": "poll", "board": "poll", "options": 3},
+]
+"""A workshop with a step for every board type, for a `LogRoom`."""
 
 
 class LogRoom:
@@ -106,6 +121,7 @@ class AppRoom:
     socket_for: Callable[..., Any]
     in_db: Callable[[Callable[[], Any]], Any]
     people: dict[str, Participant] = field(default_factory=dict)
+    phones: dict[str, Any] = field(default_factory=dict)
 
     def phone(
         self, name: str = "Amina", locale: str = "fr", cohort: Cohort | None = None
@@ -113,7 +129,15 @@ class AppRoom:
         """Someone admitted to the cohort, their phone in the room."""
         person = self.make_participant(cohort or self.cohort, name=name, locale=locale)
         self.people[name] = person
-        return person, self.socket_for(self.phone_client(person), "/participant", self.live)
+        sock = self.socket_for(self.phone_client(person), "/participant", self.live)
+        self.phones[name] = sock
+        return person, sock
+
+    def says(self, name: str, event: str, **data: Any) -> dict[str, Any]:
+        """`name`'s phone sends `event`, and it is accepted; the ack."""
+        ack = self.phones[name].emit(event, data, namespace="/participant", callback=True)
+        assert ack["ok"], (name, event, ack)
+        return ack
 
     def tutor_does(self, event: str, **data: Any) -> dict[str, Any]:
         ack = self.console.emit(event, data, namespace="/tutor", callback=True)
@@ -201,6 +225,29 @@ def phone_joins(url: str, code: str, name: str) -> requests.Session:
     return phone
 
 
+def connect_as(
+    client: socketio.Client,
+    url: str,
+    namespace: str,
+    session_id: int,
+    cookies: requests.Session | str,
+) -> None:
+    """Connect `client` to a session's `namespace` as the browser whose cookies are
+    `cookies` (a session, or a Cookie header), over a websocket as the pages do."""
+    if isinstance(cookies, str):
+        cookie = cookies
+    else:
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.cookies.items())
+    client.connect(
+        url,
+        namespaces=[namespace],
+        auth={"session_id": session_id},
+        headers={"Cookie": cookie},
+        transports=["websocket"],
+        wait_timeout=10,
+    )
+
+
 class Listener:
     """A python-socketio client that records the board messages it receives."""
 
@@ -211,18 +258,7 @@ class Listener:
         self.arrived = threading.Event()
         self.client = socketio.Client(reconnection=False)
         self.client.on("board", self._on_board, namespace=namespace)
-        if isinstance(cookies, str):
-            cookie = cookies
-        else:
-            cookie = "; ".join(f"{k}={v}" for k, v in cookies.cookies.items())
-        self.client.connect(
-            url,
-            namespaces=[namespace],
-            auth={"session_id": session_id},
-            headers={"Cookie": cookie},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
+        connect_as(self.client, url, namespace, session_id, cookies)
 
     def _on_board(self, message: dict) -> None:
         self.received.append(message)

@@ -67,6 +67,27 @@ def at_step(room: ServerRoom, console: Page, step_id: str) -> None:
     expect(current_step(console)).to_have_attribute("data-step-id", step_id)
 
 
+@pytest.fixture
+def rules_on_the_console(
+    browser: Browser,
+    live_server: ServerProcess,
+    tutor: requests.Session,
+    signed_in: dict,
+    closing: ExitStack,
+) -> Callable[[int], tuple[ServerRoom, Page]]:
+    """A new workshop 1 at the group's rules, its first `count` rules posted, on the
+    laptop's console."""
+
+    def open_(count: int) -> tuple[ServerRoom, Page]:
+        room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
+        console = laptop_console(browser, signed_in, room, closing)
+        at_step(room, console, "group-rules")
+        room.post_rules(RULES[:count])
+        return room, console
+
+    return open_
+
+
 def eventually(check: Callable[[], bool]) -> None:
     deadline = time.monotonic() + T / 1000
     while not check():
@@ -155,13 +176,8 @@ def test_a_vote_opens_only_where_the_board_takes_votes(
     expect(console.get_by_test_id("board-state")).to_contain_text("No vote open")
 
 
-def test_a_card_is_hidden_with_a_reason_typed_in_the_console(
-    browser, live_server, tutor, signed_in, closing
-):
-    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
-    console = laptop_console(browser, signed_in, room, closing)
-    at_step(room, console, "group-rules")
-    room.post_rules(RULES[:1])
+def test_a_card_is_hidden_with_a_reason_typed_in_the_console(rules_on_the_console):
+    _, console = rules_on_the_console(1)
     console.on("dialog", lambda dialog: pytest.fail(f"a browser box asked: {dialog.message}"))
 
     # The buttons say what they will do; the state line says what the board is.
@@ -188,11 +204,8 @@ def test_a_card_is_hidden_with_a_reason_typed_in_the_console(
     expect(console.get_by_test_id("console-alert")).to_be_hidden()
 
 
-def test_a_familys_title_is_typed_in_the_console(browser, live_server, tutor, signed_in, closing):
-    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
-    console = laptop_console(browser, signed_in, room, closing)
-    at_step(room, console, "group-rules")
-    room.post_rules(RULES[:2])
+def test_a_familys_title_is_typed_in_the_console(rules_on_the_console):
+    _, console = rules_on_the_console(2)
     console.on("dialog", lambda dialog: pytest.fail(f"a browser box asked: {dialog.message}"))
     console.get_by_test_id("cluster-title").fill("Listening")
     console.get_by_test_id("cluster-create").click()
@@ -217,12 +230,9 @@ def test_a_familys_title_is_typed_in_the_console(browser, live_server, tutor, si
 
 
 def test_the_tutor_turns_the_walls_pages_and_puts_one_card_alone_on_it(
-    browser, live_server, tutor, signed_in, closing
+    rules_on_the_console, live_server, tutor, closing
 ):
-    room = ServerRoom.open(live_server, tutor=tutor, closing=closing)
-    console = laptop_console(browser, signed_in, room, closing)
-    at_step(room, console, "group-rules")
-    room.post_rules(RULES[:3])
+    room, console = rules_on_the_console(3)
     expect(console.get_by_test_id("tutor-card")).to_have_count(3)
 
     # The projector measures its board: three pages on its screen.

@@ -28,21 +28,10 @@ LIVE_MEETINGS = [slug for slug in SCRIPT.slugs() if not SCRIPT.reference(slug).i
 
 
 @pytest.mark.parametrize("slug", LIVE_MEETINGS)
-def test_a_tutor_runs_the_meeting_from_start_to_end(
-    slug,
-    make_cohort,
-    make_staff,
-    make_participant,
-    start_live,
-    staff_client,
-    phone_client,
-    socket_for,
-):
-    cohort = make_cohort()
-    tutor = make_staff(cohort)
-    live = start_live(cohort, tutor, slug)
-    console = socket_for(staff_client(tutor), "/tutor", live)
-    phone = socket_for(phone_client(make_participant(cohort)), "/participant", live)
+def test_a_tutor_runs_the_meeting_from_start_to_end(slug, room_for):
+    room = room_for(slug)
+    console = room.console
+    _, phone = room.phone()
     steps = SCRIPT.reference(slug).steps
     seen_boards = set()
 

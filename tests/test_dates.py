@@ -17,13 +17,12 @@ import pytest
 
 from app import dates
 from app.live.engine import fold
-from app.live.events import Actor, ActorKind
 from app.live.events import EventType as E
 from app.portfolio import own
 from app.portfolio.errors import PortfolioRefused
 from app.portfolio.pathway import format_when
 from app.portfolio.projection import Portfolio
-from tests.drivers import LogRoom
+from tests.drivers import AMINA, EVERY_BOARD, TUTOR, LogRoom
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((ROOT / "tests/data/dates_cases.json").read_text(encoding="utf-8"))
@@ -42,15 +41,6 @@ def _bare_page(month_names: str) -> str:
 
 PARSERS = {"when": dates.parse_when, "span": dates.parse_span, "span_or_text": dates.span_or_text}
 JS_PARSERS = {"when": "parse", "span": "parseSpan", "span_or_text": "spanOrText"}
-
-TUTOR = Actor(ActorKind.STAFF, 1)
-AMINA = Actor(ActorKind.PARTICIPANT, 10)
-STEPS = [
-    {"id": "welcome", "board": "none"},
-    {"id": "timeline", "board": "timeline"},
-    {"id": "experiences", "board": "experiences"},
-    {"id": "plan", "board": "action_plan"},
-]
 
 
 def expected(case: dict[str, Any]) -> dict[str, Any]:
@@ -160,7 +150,7 @@ def test_the_phone_reads_each_typed_date_as_the_server_does(browser):
 
 def room_at(step_id: str) -> LogRoom:
     """A session of a workshop with dates to type, at `step_id`."""
-    return LogRoom(STEPS, TUTOR, meeting="w2").go(step_id)
+    return LogRoom(EVERY_BOARD, TUTOR, meeting="w2").go(step_id)
 
 
 def posted(room: LogRoom, board: str, **fields: Any) -> dict[str, Any]:

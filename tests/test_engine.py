@@ -7,74 +7,26 @@ state, or that the engine refuses the move with its reason code.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
 from app.live.engine import apply, fold
 from app.live.errors import IllegalMove
-from app.live.events import Actor, ActorKind, Event
+from app.live.events import Actor, Event
 from app.live.events import EventType as E
 from app.live.state import SessionState
+from tests.drivers import AMINA, BORIS, EVERY_BOARD, TUTOR, LogRoom
 
-TUTOR = Actor(ActorKind.STAFF, 1)
-AMINA = Actor(ActorKind.PARTICIPANT, 10)
-BORIS = Actor(ActorKind.PARTICIPANT, 11)
-STEPS = [
-    {"id": "welcome", "board": "none"},
-    {"id": "rules", "board": "group_rules"},
-    {"id": "timeline", "board": "timeline"},
-    {"id": "experiences", "board": "experiences"},
-    {"id": "competences", "board": "competences"},
-    {"id": "plan", "board": "action_plan"},
-    {"id": "free", "board": "free_text"},
-    {"id": "poll", "board": "poll", "options": 3},
-]
+STEPS = EVERY_BOARD
 INDEX = {step["id"]: i for i, step in enumerate(STEPS)}
 
 
-class Room:
-    """A session's log written one event at a time, as the store would number it."""
-
-    def __init__(self) -> None:
-        self.state = SessionState()
-        self.clock = 1_000_000
-        self.log: list[Event] = []
-        self.do(TUTOR, E.SESSION_STARTED, meeting="w4", steps=STEPS)
-
-    def event(self, actor: Actor | None, kind: E, payload: dict[str, Any]) -> Event:
-        return Event(self.state.seq + 1, kind, self.clock, actor, payload)
-
-    def do(self, actor: Actor | None, kind: E, **payload: Any) -> int:
-        event = self.event(actor, kind, payload)
-        self.state = apply(self.state, event)
-        self.log.append(event)
-        return self.state.seq
-
-    def refused(self, actor: Actor | None, kind: E, **payload: Any) -> str:
-        before = self.state
-        with pytest.raises(IllegalMove) as refusal:
-            apply(self.state, self.event(actor, kind, payload))
-        assert self.state is before
-        return refusal.value.code
-
-    def go(self, step_id: str) -> Room:
-        self.do(TUTOR, E.STEP_MOVED, index=INDEX[step_id])
-        return self
-
-    def post(self, who: Actor, board: str, **fields: Any) -> int:
-        return self.do(who, E.CARD_POSTED, board=board, fields=fields)
-
-    def wait(self, seconds: float) -> None:
-        self.clock += int(seconds * 1000)
-
-
 @pytest.fixture
-def room() -> Room:
-    return Room()
+def room() -> LogRoom:
+    return LogRoom(STEPS, TUTOR)
 
 
-def rule(room: Room, who: Actor = AMINA, text: str = "We listen") -> int:
+def rule(room: LogRoom, who: Actor = AMINA, text: str = "We listen") -> int:
     return room.post(who, "group_rules", text=text)
 
 
@@ -88,7 +40,7 @@ def test_a_started_session_is_open_on_its_first_step_with_no_board_open(room):
 
 
 def test_a_session_starts_once_and_needs_steps():
-    assert Room().refused(TUTOR, E.SESSION_STARTED, steps=STEPS) == "already_started"
+    assert LogRoom(STEPS, TUTOR).refused(TUTOR, E.SESSION_STARTED, steps=STEPS) == "already_started"
     with pytest.raises(IllegalMove) as refusal:
         apply(SessionState(), Event(1, E.SESSION_STARTED, 0, TUTOR, {"steps": []}))
     assert refusal.value.code == "no_steps"

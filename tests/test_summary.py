@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ from app.live.summary import Words, build_summary, safe_cell, to_csv, to_markdow
 from app.models import LiveSession
 from app.permissions import Role
 from app.workshops import Meeting, Step
+from tests.drivers import AppRoom
 
 W1 = "w1-presentation"
 W7 = "w7-cv-evaluation"
@@ -35,95 +37,56 @@ FORMULA = '=HYPERLINK("http://evil.example","Click")'
 
 
 @pytest.fixture
-def workshop(
-    app,
-    make_cohort,
-    make_staff,
-    make_participant,
-    start_live,
-    staff_client,
-    phone_client,
-    socket_for,
-):
+def workshop(room_for: Callable[..., AppRoom]) -> AppRoom:
     """Workshop 1, run to its end by a tutor and three phones (and Fatou, who has none)."""
+    room = room_for(W1, cohort_name="Groupe d'automne")
+    cards: dict[str, int] = {}
+    groups: dict[str, int] = {}
 
-    class Workshop:
-        cohort = make_cohort("Groupe d'automne")
-        tutor = make_staff(cohort)
-        live = start_live(cohort, tutor, W1)
-        browser = staff_client(tutor)
-        console = socket_for(browser, "/tutor", live)
-        phones: ClassVar[dict[str, Any]] = {}
-        cards: ClassVar[dict[str, int]] = {}
-        groups: ClassVar[dict[str, int]] = {}
+    def post(name: str, board: str, text: str) -> int:
+        seq = room.says(name, "post", client_id=f"c-{len(cards):010d}", board=board, text=text)[
+            "seq"
+        ]
+        cards[text] = seq
+        return seq
 
-        def join(self, name: str) -> Any:
-            person = make_participant(self.cohort, name=name)
-            self.phones[name] = socket_for(phone_client(person), "/participant", self.live)
-            return person
-
-        def tutor_does(self, event: str, **data: Any) -> dict[str, Any]:
-            ack = self.console.emit(event, data, namespace="/tutor", callback=True)
-            assert ack["ok"], (event, ack)
-            return ack
-
-        def says(self, name: str, event: str, **data: Any) -> dict[str, Any]:
-            ack = self.phones[name].emit(event, data, namespace="/participant", callback=True)
-            assert ack["ok"], (name, event, ack)
-            return ack
-
-        def post(self, name: str, board: str, text: str) -> int:
-            seq = self.says(
-                name, "post", client_id=f"c-{len(self.cards):010d}", board=board, text=text
-            )["seq"]
-            self.cards[text] = seq
-            return seq
-
-        def download(self, fmt: str, browser: Any = None, **headers: str) -> Any:
-            return (browser or self.browser).get(
-                f"/sessions/{self.live.id}/summary.{fmt}", headers=headers or ENGLISH
-            )
-
-    room = Workshop()
     for name in ("Amina", "Yusuf", "Samir"):
-        room.join(name)
-    room.fatou = make_participant(room.cohort, name="Fatou")
+        room.phone(name)
+    room.people["Fatou"] = room.make_participant(room.cohort, name="Fatou")
 
     # Presentations, grouped under two titles, and a vote on the groups.
     room.tutor_does("step", index=W1_STEPS["presentations"])
-    room.post("Amina", "free_text", "I cooked in a hotel in Tunis")
-    room.post("Yusuf", "free_text", "I speak Pashto, Dari and English")
-    room.post("Samir", "free_text", "I like football")
+    post("Amina", "free_text", "I cooked in a hotel in Tunis")
+    post("Yusuf", "free_text", "I speak Pashto, Dari and English")
+    post("Samir", "free_text", "I like football")
     for title in ("Work", "Languages"):
-        room.groups[title] = room.tutor_does("cluster_create", step="presentations", title=title)[
-            "seq"
-        ]
+        groups[title] = room.tutor_does("cluster_create", step="presentations", title=title)["seq"]
     room.tutor_does(
-        "group", card_id=room.cards["I cooked in a hotel in Tunis"], cluster_id=room.groups["Work"]
+        "group", card_id=cards["I cooked in a hotel in Tunis"], cluster_id=groups["Work"]
     )
     room.tutor_does(
         "group",
-        card_id=room.cards["I speak Pashto, Dari and English"],
-        cluster_id=room.groups["Languages"],
+        card_id=cards["I speak Pashto, Dari and English"],
+        cluster_id=groups["Languages"],
     )
     room.tutor_does("voting", step="presentations", budget=1)
     for name in ("Amina", "Yusuf"):
-        room.says(name, "vote", step="presentations", target=f"cluster:{room.groups['Languages']}")
-    room.says("Samir", "vote", step="presentations", target=f"cluster:{room.groups['Work']}")
+        room.says(name, "vote", step="presentations", target=f"cluster:{groups['Languages']}")
+    room.says("Samir", "vote", step="presentations", target=f"cluster:{groups['Work']}")
     room.tutor_does("voting", step="presentations", budget=0)
 
     # The group's rules.
     room.tutor_does("step", index=W1_STEPS["group-rules"])
-    listen = room.post("Amina", "group_rules", "We listen to each other")
-    phones = room.post("Yusuf", "group_rules", "Phones on silent")
-    rude = room.post("Samir", "group_rules", "Samir is rude and stupid")
-    gone = room.post("Samir", "group_rules", "Biscuits every week")
-    room.post("Samir", "group_rules", FORMULA)
+    listen = post("Amina", "group_rules", "We listen to each other")
+    phones = post("Yusuf", "group_rules", "Phones on silent")
+    rude = post("Samir", "group_rules", "Samir is rude and stupid")
+    gone = post("Samir", "group_rules", "Biscuits every week")
+    post("Samir", "group_rules", FORMULA)
     room.tutor_does("board_anonymous", step="group-rules", on=True)
-    room.post("Yusuf", "group_rules", "Nobody is laughed at")
+    post("Yusuf", "group_rules", "Nobody is laughed at")
     room.tutor_does("board_anonymous", step="group-rules", on=False)
-    room.cards["We arrive on time"] = room.tutor_does(
-        "post", board="group_rules", on_behalf_of=room.fatou.id, text="We arrive on time"
+    cards["We arrive on time"] = room.tutor_does(
+        "post", board="group_rules", on_behalf_of=room.people["Fatou"].id, text="We arrive on time"
     )["seq"]
     room.tutor_does("hide", card_id=rude, reason="Hurtful to a member")
     room.says("Samir", "withdraw", card_id=gone)
@@ -140,6 +103,13 @@ def workshop(
     return room
 
 
+def download(room: AppRoom, fmt: str, browser: Any = None, **headers: str) -> Any:
+    """The session's summary as `fmt`, downloaded by its tutor (or `browser`)."""
+    return (browser or room.tutor_browser).get(
+        f"/sessions/{room.live.id}/summary.{fmt}", headers=headers or ENGLISH
+    )
+
+
 def line_of(text: str, document: str) -> str:
     return next(line for line in document.splitlines() if text in line)
 
@@ -150,7 +120,7 @@ def titles(app: Any, locale: str = "en") -> dict[str, str]:
 
 
 def test_the_markdown_has_each_board_with_its_groups_votes_and_adopted_rules(app, workshop):
-    answer = workshop.download("md")
+    answer = download(workshop, "md")
 
     assert answer.status_code == 200
     assert answer.mimetype == "text/markdown"
@@ -179,7 +149,7 @@ def test_the_markdown_has_each_board_with_its_groups_votes_and_adopted_rules(app
 
 def test_nothing_the_room_did_not_keep_is_in_any_summary(workshop):
     for fmt in ("md", "csv"):
-        text = workshop.download(fmt).get_data(as_text=True)
+        text = download(workshop, fmt).get_data(as_text=True)
         assert "rude and stupid" not in text, f"a hidden card in the {fmt}"
         assert "Hurtful" not in text, f"a hide reason in the {fmt}"
         assert "Biscuits" not in text, f"a withdrawn card in the {fmt}"
@@ -192,12 +162,12 @@ def test_nothing_the_room_did_not_keep_is_in_any_summary(workshop):
 
 
 def test_a_card_typed_for_someone_is_theirs_and_says_a_tutor_typed_it(workshop):
-    text = workshop.download("md").get_data(as_text=True)
+    text = download(workshop, "md").get_data(as_text=True)
     assert "We arrive on time — Fatou · Typed by a tutor · 0 votes" in text
 
 
 def test_the_csv_opens_in_a_spreadsheet_with_one_row_per_card_and_no_formula(workshop):
-    answer = workshop.download("csv")
+    answer = download(workshop, "csv")
 
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
     body = answer.get_data()
@@ -238,7 +208,7 @@ def test_every_cell_that_could_start_a_formula_is_kept_text():
 
 
 def test_the_pdf_is_a_pdf_with_the_cards_words(workshop, tmp_path):
-    answer = workshop.download("pdf")
+    answer = download(workshop, "pdf")
 
     assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
     assert answer.mimetype == "application/pdf"
@@ -260,52 +230,32 @@ def test_the_files_are_named_after_the_group_the_workshop_and_its_day(app, works
     zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
     day = started.astimezone(zone).date().isoformat()
 
-    english = workshop.download("csv").headers["Content-Disposition"]
+    english = download(workshop, "csv").headers["Content-Disposition"]
     name = f"migrapass-groupe-d-automne-presentation-and-group-dynamics-{day}.csv"
     assert english == f'attachment; filename="{name}"', "plain ASCII: one name is enough"
     # In French the meeting's title has an accent: an ASCII name, and the real one beside it.
-    french = workshop.download("pdf", **{"Accept-Language": "fr"}).headers["Content-Disposition"]
+    french = download(workshop, "pdf", **{"Accept-Language": "fr"}).headers["Content-Disposition"]
     ascii_name = f"migrapass-groupe-d-automne-presentation-et-dynamique-de-groupe-{day}.pdf"
     utf8_name = f"migrapass-groupe-d-automne-présentation-et-dynamique-de-groupe-{day}.pdf"
     assert french == f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(utf8_name)}"
 
 
 def test_the_tutor_reads_the_summary_in_their_language(workshop):
-    text = workshop.download("md", **{"Accept-Language": "fr"}).get_data(as_text=True)
+    text = download(workshop, "md", **{"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Règle retenue" in text and "Anonyme" in text
     assert "Adopted rule" not in text
 
 
-def test_a_poll_counts_each_choice(
-    app,
-    make_cohort,
-    make_staff,
-    make_participant,
-    start_live,
-    staff_client,
-    phone_client,
-    socket_for,
-):
-    cohort = make_cohort()
-    tutor = make_staff(cohort)
-    live = start_live(cohort, tutor, W7)
-    console = socket_for(staff_client(tutor), "/tutor", live)
+def test_a_poll_counts_each_choice(app, room_for):
+    room = room_for(W7)
     meeting = app.extensions["migrapass.script"].meeting(W7, "en")
     poll = next(step for step in meeting.steps if step.poll_options)
-    index = meeting.steps.index(poll)
-    assert console.emit("step", {"index": index}, namespace="/tutor", callback=True)["ok"]
+    room.go(poll.id)
     for name, choice in (("Amina", 0), ("Yusuf", 0), ("Samir", 2)):
-        person = make_participant(cohort, name=name)
-        sock = socket_for(phone_client(person), "/participant", live)
-        ack = sock.emit(
-            "vote",
-            {"step": poll.id, "target": f"option:{choice}"},
-            namespace="/participant",
-            callback=True,
-        )
-        assert ack["ok"], ack
+        room.phone(name)
+        room.says(name, "vote", step=poll.id, target=f"option:{choice}")
 
-    text = staff_client(tutor).get(f"/sessions/{live.id}/summary.md", headers=ENGLISH)
+    text = download(room, "md")
 
     markdown = text.get_data(as_text=True)
     assert f"## {poll.title}" in markdown
@@ -324,15 +274,15 @@ def test_only_those_who_run_the_session_take_it_away(
     trainee = make_staff(workshop.cohort, role=Role.TRAINEE)
     coordinator = make_staff(role=Role.COORDINATOR)
 
-    assert workshop.download("md", staff_client(other_tutor)).status_code == 403
+    assert download(workshop, "md", staff_client(other_tutor)).status_code == 403
     # A trainee watching sees pseudonyms and no hidden card: the summary names people.
-    assert workshop.download("csv", staff_client(trainee)).status_code == 403
-    assert workshop.download("md", staff_client(coordinator)).status_code == 200
-    phone = workshop.download("md", phone_client(workshop.fatou))
+    assert download(workshop, "csv", staff_client(trainee)).status_code == 403
+    assert download(workshop, "md", staff_client(coordinator)).status_code == 200
+    phone = download(workshop, "md", phone_client(workshop.people["Fatou"]))
     assert phone.status_code in (302, 403)
     assert "We listen" not in phone.get_data(as_text=True)
-    assert workshop.download("xlsx").status_code == 404
-    assert workshop.browser.get("/sessions/999999/summary.md").status_code == 404
+    assert download(workshop, "xlsx").status_code == 404
+    assert workshop.tutor_browser.get("/sessions/999999/summary.md").status_code == 404
 
 
 # --- the pure summary, without the web ---------------------------------------------------
@@ -474,11 +424,11 @@ def test_a_pdf_that_cannot_be_drawn_sends_the_tutor_back_to_the_console_with_wor
         raise PdfError("the worker died")
 
     monkeypatch.setattr(summary, "render_pdf", broken)
-    answer = workshop.download("pdf")
+    answer = download(workshop, "pdf")
 
     assert answer.status_code == 303
     assert answer.headers["Location"].endswith(f"/sessions/{workshop.live.id}/console")
-    console = workshop.browser.get(answer.headers["Location"], headers=ENGLISH)
+    console = workshop.tutor_browser.get(answer.headers["Location"], headers=ENGLISH)
     assert "The PDF could not be made just now" in console.get_data(as_text=True)
 
 
@@ -488,10 +438,10 @@ def test_a_second_click_while_the_pdf_draws_is_told_to_wait_instead_of_queueing(
     from app.tutor_pages import summary
 
     monkeypatch.setattr(summary, "_drawing", {workshop.tutor.id})  # the first is drawing
-    answer = workshop.download("pdf")
+    answer = download(workshop, "pdf")
 
     assert answer.status_code == 303
-    console = workshop.browser.get(answer.headers["Location"], headers=ENGLISH)
+    console = workshop.tutor_browser.get(answer.headers["Location"], headers=ENGLISH)
     assert "Many PDFs are being prepared just now" in console.get_data(as_text=True)
 
 

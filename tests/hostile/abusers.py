@@ -67,14 +67,7 @@ def phone_flood(scene: Scene, stop: threading.Event) -> str:
         ws = _websocket(scene, cookie)
         connections += 1
         ws.send(f'40/participant,{{"session_id":{scene["live_id"]}}}')
-        try:
-            while not stop.is_set():
-                ws.send(f'42/participant,{sent}["sync",{{}}]')
-                sent += 1
-        except (websocket.WebSocketException, OSError):
-            pass
-        finally:
-            ws.close()
+        sent = _pour(ws, stop, sent, lambda n: [f'42/participant,{n}["sync",{{}}]'])
     return f"{sent} events from an admitted phone over {connections} connections"
 
 
@@ -87,15 +80,15 @@ def anonymous_flood(scene: Scene, stop: threading.Event) -> str:
             time.sleep(0.05)  # refused at the door: the handshake limit per address
             continue
         connections += 1
-        try:
-            while not stop.is_set():
-                ws.send(f'40/tutor,{{"session_id":{scene["live_id"]}}}')
-                ws.send(f'42/tutor,{sent}["sync",{{}}]')
-                sent += 2
-        except (websocket.WebSocketException, OSError):
-            pass
-        finally:
-            ws.close()
+        sent = _pour(
+            ws,
+            stop,
+            sent,
+            lambda n: [
+                f'40/tutor,{{"session_id":{scene["live_id"]}}}',
+                f'42/tutor,{n}["sync",{{}}]',
+            ],
+        )
     return f"{sent} connects and events from no one, over {connections} connections"
 
 
@@ -175,6 +168,24 @@ def _websocket(scene: Scene, cookie: str, source: str | None = None) -> websocke
     )
     ws.recv()  # the Engine.IO open packet
     return ws
+
+
+def _pour(
+    ws: websocket.WebSocket, stop: threading.Event, sent: int, frames: Callable[[int], list[str]]
+) -> int:
+    """Send `frames(sent)` again and again until `stop` is set or the server cuts the
+    connection (which is the point), then close it; the count of frames sent by then."""
+    try:
+        while not stop.is_set():
+            batch = frames(sent)
+            for frame in batch:
+                ws.send(frame)
+            sent += len(batch)
+    except (websocket.WebSocketException, OSError):
+        pass
+    finally:
+        ws.close()
+    return sent
 
 
 def _in_threads(count: int, work: Callable[[], None]) -> None:

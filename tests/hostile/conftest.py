@@ -29,6 +29,7 @@ from app.models import Base, Cohort, LiveSession, Membership, Participant, User,
 from app.participants import consent, device, phones
 from app.participants.operations import create_participant
 from app.permissions import Role
+from tests.drivers import connect_as
 from tests.fixtures.servers import ServerProcess, start_server
 from tests.hostile.pages import csrf_of
 
@@ -47,16 +48,8 @@ class Socket:
         for name in ("board", "personal", "waiting", "signed_out"):
             self.client.on(name, self._keeper(name), namespace=namespace)
         self.client.on("disconnect", lambda *args: self.closed.set(), namespace=namespace)
-        cookie = "; ".join(f"{k}={v}" for k, v in cookies.cookies.items())
         try:
-            self.client.connect(
-                url,
-                namespaces=[namespace],
-                auth={"session_id": live_id},
-                headers={"Cookie": cookie},
-                transports=["websocket"],
-                wait_timeout=10,
-            )
+            connect_as(self.client, url, namespace, live_id, cookies)
         except socketio.exceptions.ConnectionError as refused:
             self.refusal = refused
 
@@ -73,6 +66,16 @@ class Socket:
     def close(self) -> None:
         if self.client.connected:
             self.client.disconnect()
+
+
+def keys_of(value: Any) -> set[str]:
+    """Every key anywhere in a message, however deep: a field's name can leak as well as
+    its value."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in keys_of(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in keys_of(v)}
+    return set()
 
 
 @dataclass

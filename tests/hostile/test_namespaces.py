@@ -20,7 +20,7 @@ from sqlalchemy import delete
 from app.extensions import db
 from app.models import Cohort, LiveSession, User, cohort_tutors
 from app.permissions import Role
-from tests.hostile.conftest import Site, Socket
+from tests.hostile.conftest import Site, Socket, keys_of
 
 FRAME = re.compile(r"(?P<type>\d)(?:(?P<ns>/[^,\[{]*),)?(?P<id>\d*)(?P<body>.*)", re.S)
 PSEUDONYM = re.compile(r"Participant \d+")
@@ -120,14 +120,6 @@ def two_rooms(site: Site) -> Scene:
     assert posting.call("post", card)["ok"]
     posting.close()
     return Scene(live_a, live_b, console_a, console_b, trainee, phone_b, amina.id, bruno.id)
-
-
-def keys_of(value: Any) -> set[str]:
-    if isinstance(value, dict):
-        return set(value) | {k for v in value.values() for k in keys_of(v)}
-    if isinstance(value, list):
-        return {k for v in value for k in keys_of(v)}
-    return set()
 
 
 def only_what_an_observer_of_a_may_hear(value: Any) -> None:

@@ -12,7 +12,7 @@ import requests
 
 from app.models import LiveSession, Participant
 from app.permissions import Role
-from tests.hostile.conftest import Site, Socket
+from tests.hostile.conftest import Site, Socket, keys_of
 
 PSEUDONYM = re.compile(r"Participant \d+")
 VOLATILE = re.compile(r'(name="(?:csrf_token|client_id)"[^>]*value=")[^"]*(")|(nonce=")[^"]*(")')
@@ -22,14 +22,6 @@ def post(phone: Socket, client_id: str, text: str) -> int:
     ack = phone.call("post", {"client_id": client_id, "board": "free_text", "text": text})
     assert ack["ok"], ack
     return ack["seq"]
-
-
-def keys_of(value: Any) -> set[str]:
-    if isinstance(value, dict):
-        return set(value) | {k for v in value.values() for k in keys_of(v)}
-    if isinstance(value, list):
-        return {k for v in value for k in keys_of(v)}
-    return set()
 
 
 def cards_in(value: Any) -> list[dict[str, Any]]:

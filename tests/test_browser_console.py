@@ -242,14 +242,21 @@ def test_the_tutor_turns_the_walls_pages_and_puts_one_card_alone_on_it(
     page = console.get_by_test_id("wall-page")
     expect(page).to_have_text("Page 1 of 3 on the wall")
 
+    # The console sends one control at a time: the tutor sees "Next page" come back
+    # (enabled) when the server has answered, as the page's number changes.
+    answered = console.get_by_test_id("wall-next")
     console.get_by_test_id("wall-next").click()
     expect(page).to_have_text("Page 2 of 3 on the wall")
+    expect(answered).to_be_enabled()
     console.locator("body").press("PageDown")
     expect(page).to_have_text("Page 3 of 3 on the wall")
+    expect(answered).to_be_enabled()
     console.get_by_test_id("wall-next").click()  # after the last page, the first
     expect(page).to_have_text("Page 1 of 3 on the wall")
+    expect(answered).to_be_enabled()
     console.locator("body").press("PageUp")
     expect(page).to_have_text("Page 3 of 3 on the wall")
+    expect(answered).to_be_enabled()
     eventually(lambda: projector.received[-1]["wall"]["page"] == 2)  # what the wall was told
 
     # One card alone on the wall, then the board again.

@@ -107,24 +107,11 @@
   }
 
   /** Send one control; the server's answer (or silence) is shown, never swallowed: on
-   *  the page, or in `errorBox` (a dialog's own line) when one is given.
+   *  the page, or in `errorBox` (a dialog's own line) when one is given. One at a time:
+   *  the controls wait for the answer (their buttons are disabled meanwhile).
    *  opts.plain: send `data` as it is, without an idempotency key. */
-  // What the tutor did while an action was on its way: run in order once it is answered,
-  // never dropped (a click or a key a moment after another is meant, not a mistake).
-  var waitingActions = [];
-  var MAX_WAITING = 5;
-
-  function whenFree(run) {
-    if (!busy) return run();
-    if (waitingActions.length < MAX_WAITING) waitingActions.push(run);
-  }
-
   function act(event, data, done, errorBox, opts) {
-    if (!mayRun) return;
-    if (busy) {
-      whenFree(function () { act(event, data, done, errorBox, opts); });
-      return;
-    }
+    if (busy || !mayRun) return;
     busy = true;
     controls.render();
     data = data || {};
@@ -140,7 +127,6 @@
       }
       controls.render();
       if (done) done(!err && ack && ack.ok, ack);
-      if (waitingActions.length) waitingActions.shift()();
     });
   }
 
@@ -384,10 +370,7 @@
     if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
     if (document.querySelector("dialog[open]")) return; // a dialog's keys are its own
     if (!Object.prototype.hasOwnProperty.call(SHORTCUTS, event.key)) return;
-    // While an action is on its way, the key waits and then reads the state its answer
-    // brought (the page after the one just turned to).
-    if (busy) whenFree(SHORTCUTS[event.key]);
-    else if (SHORTCUTS[event.key]() === false) return;
+    if (SHORTCUTS[event.key]() === false) return;
     event.preventDefault();
   });
 })();

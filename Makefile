@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 FLASK := $(BIN)/flask --app app
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup system-deps translations lint clean bench fuzz
+.PHONY: run test setup system-deps translations messages lint clean bench fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d app/translations --statistics
+
+# After a user-facing string changes: extract, then update every catalogue in the layout
+# they are kept in (sorted, unwrapped, no line numbers), so a diff shows only what changed.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output --no-location -w 10000 -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -w 10000 --ignore-obsolete
 
 setup: $(STAMP) translations
 	$(FLASK) db upgrade

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import texts
 from app.live.views import RoomNames
+from app.live.wire import Roster, RosterEntry
 from app.models import (
     Consent,
     LiveSession,
@@ -25,9 +25,6 @@ from app.models import (
 from app.models.base import ms_of
 from app.participants.consent import CONSENT_TEXT_VERSION, Purpose
 from app.permissions import Principal, Role
-
-if TYPE_CHECKING:
-    from app.sockets.wire import Roster, RosterEntry
 
 
 def staff_principal(db: Session, user: User, cohort_id: int) -> Principal:

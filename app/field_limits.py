@@ -17,12 +17,12 @@ from app.live.checks import (
     MAX_TIMER_SECONDS,
     MAX_VOTE_BUDGET,
     MAX_WALL_PAGE,
+    MAX_WALL_PAGES,
 )
 from app.participants.operations import MAX_NAME
 from app.portfolio import cv
 from app.portfolio.own import MAX_COMMENT, MAX_CONTACT
 from app.portfolio.schemas import SCHEMAS
-from app.sockets.staff import MAX_WALL_PAGES
 from app.vocabulary.boards import ACTION_LENGTH
 
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from app.interviews import MAX_ANSWER
-
-if TYPE_CHECKING:
-    from app.sockets.wire import Ack
+from app.live.wire import Ack
 
 ERRORS: dict[str, LazyString] = {
     "session_ended": _l("This workshop has ended."),
@@ -21,10 +17,8 @@ ERRORS: dict[str, LazyString] = {
     "no_such_participant": _l("This person is not in the group."),
     "already_admitted": _l("This person is already in the room."),
     "board_closed": _l("The board is not open for posting right now."),
-    "empty_text": _l("Please write something first."),
     "text_too_long": _l("This text is too long."),
     "too_large": _l("This is too large to send. Make it shorter, then send it again."),
-    "reason_too_long": _l("This reason is too long."),
     "no_such_card": _l("This card does not exist."),
     "already_hidden": _l("This card is already hidden."),
     "cohort_has_open_session": _l("This group already has a workshop running."),
@@ -113,7 +107,6 @@ ERRORS: dict[str, LazyString] = {
     "too_many_requests": _l("Too many requests at once. Wait a moment, then try again."),
     "too_fast_pages": _l("This page was opened many times in a row. Wait a moment."),
     "too_many_exports": _l("You asked for many PDFs in a short time. Wait a few minutes."),
-    "interview_not_found": _l("This interview does not exist."),
     "answer_too_long": _l("This answer is too long: %(max)s characters at most.", max=MAX_ANSWER),
 }
 

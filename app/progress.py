@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import LiveSession, SessionStatus
+from app.models import LiveSession
+from app.session_status import SessionStatus
 from app.workshops import Meeting
 
 

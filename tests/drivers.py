@@ -27,6 +27,7 @@ from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, Event
 from app.live.events import EventType as E
 from app.live.state import SessionState
+from app.script_access import script_of
 from tests.fixtures.servers import DEMO_TUTOR
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class AppRoom:
         self.tutor_does("step", index=self.step_index(step_id))
 
     def step_index(self, step_id: str) -> int:
-        meeting = self.app.extensions["migrapass.script"].meeting(self.live.meeting_slug, "en")
+        meeting = script_of(self.app).meeting(self.live.meeting_slug, "en")
         return [step.id for step in meeting.steps].index(step_id)
 
     def post(self, sock: Any, board: str, fields: dict[str, Any], client_id: str) -> Any:
@@ -165,7 +166,7 @@ class AppRoom:
         from app.extensions import db
         from app.portfolio.queries import portfolio_for
 
-        script = self.app.extensions["migrapass.script"]
+        script = script_of(self.app)
         return self.in_db(lambda: portfolio_for(db.session, db.session.merge(person), script))
 
 

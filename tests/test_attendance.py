@@ -8,6 +8,7 @@ from app.attendance import AttendanceTable, attendance, short_title
 from app.extensions import db
 from app.live import operations
 from app.models import Cohort, LiveSession, Participant, User
+from app.script_access import script_of
 
 EN = {"Accept-Language": "en"}
 
@@ -28,7 +29,7 @@ def group(make_cohort, make_staff, make_participant):
 @pytest.fixture
 def table(app, in_db):
     def read(cohort: Cohort, locale: str = "en") -> AttendanceTable:
-        script = app.extensions["migrapass.script"]
+        script = script_of(app)
         return in_db(lambda: attendance(db.session, cohort.id, script, locale))
 
     return read
@@ -57,7 +58,7 @@ def marks_of(read: AttendanceTable, participant: Participant) -> dict[str, bool 
 def test_the_table_follows_the_cycle_and_nothing_is_held_at_first(app, group, table):
     read = table(group.cohort)
 
-    script = app.extensions["migrapass.script"]
+    script = script_of(app)
     assert [m.slug for m in read.meetings] == script.slugs()
     assert read.meetings[0].number == 0 and read.meetings[0].short_title == "Preparatory meeting"
     assert [r.name for r in read.rows] == ["Amina", "Yusuf"]
@@ -83,7 +84,7 @@ def test_a_rehearsal_never_counts(app, group, in_db, table):
     def rehearse() -> None:
         cohort = db.session.get(Cohort, group.cohort.id)
         tutor = db.session.get(User, group.tutor.id)
-        script = app.extensions["migrapass.script"]
+        script = script_of(app)
         live = operations.start_session(
             db.session, cohort, script, "w2-migration", tutor, rehearsal=True
         )

@@ -28,6 +28,7 @@ from app.models import Base, Cohort, LiveSession, Membership, Participant, User,
 from app.participants import device
 from app.permissions import Role
 from app.portfolio.store import load
+from app.script_access import script_of
 from app.sockets.participant import ParticipantNamespace
 from app.sockets.staff import ProjectorNamespace, TutorNamespace
 from tests.drivers import board_messages
@@ -562,7 +563,7 @@ def world(
         live = operations.start_session(
             db.session,
             db.session.merge(a),
-            app.extensions["migrapass.script"],
+            script_of(app),
             "w1-presentation",
             db.session.merge(people[TRAINEE_A]),
             rehearsal=True,
@@ -596,7 +597,7 @@ def world(
 
     def only_entry() -> str:
         person = db.session.merge(people[PHONE_A])
-        portfolio = load(db.session, person, app.extensions["migrapass.script"])
+        portfolio = load(db.session, person, script_of(app))
         (entry,) = [entry for entries in portfolio.sections.values() for entry in entries]
         return entry.key
 

@@ -30,6 +30,7 @@ from app.models import Cohort, LiveSession, Participant, User, cohort_tutors
 from app.participants import consent, device, phones
 from app.participants.operations import create_participant
 from app.permissions import Role
+from app.script_access import script_of
 from tests.browsing import T, context
 from tests.drivers import Listener, csrf_token
 from tests.fixtures.servers import ServerProcess
@@ -151,7 +152,7 @@ class Hand:
         return self.do(make)
 
     def start(self, cohort: Cohort, tutor: User, slug: str) -> LiveSession:
-        script = self.app.extensions["migrapass.script"]
+        script = script_of(self.app)
         return self.do(
             lambda: operations.start_session(
                 db.session, db.session.merge(cohort), script, slug, db.session.merge(tutor)
@@ -168,7 +169,7 @@ class Hand:
 
     def prompt_start(self, slug: str, step_id: str) -> str:
         """The first line of a step's participant prompt, as the wall shows it (English)."""
-        meeting = self.app.extensions["migrapass.script"].meeting(slug, "en")
+        meeting = script_of(self.app).meeting(slug, "en")
         step = next(s for s in meeting.steps if s.id == step_id)
         return step.prompt_md.strip().splitlines()[0].strip()
 
@@ -218,7 +219,7 @@ class Room:
         return Listener(self.hand.url, "/participant", self.live.id, cookie)
 
     def go(self, step_id: str) -> None:
-        meeting = self.hand.app.extensions["migrapass.script"].meeting(self.slug, "en")
+        meeting = script_of(self.hand.app).meeting(self.slug, "en")
         index = next(i for i, s in enumerate(meeting.steps) if s.id == step_id)
         self.console.does("step", index=index)
         expect(

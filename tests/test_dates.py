@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,13 +17,13 @@ import pytest
 from app import dates
 from app.live.engine import fold
 from app.live.events import EventType as E
+from app.paths import ROOT
 from app.portfolio import own
 from app.portfolio.errors import PortfolioRefused
 from app.portfolio.pathway import format_when
 from app.portfolio.projection import Portfolio
 from tests.drivers import AMINA, EVERY_BOARD, TUTOR, LogRoom
 
-ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((ROOT / "tests/data/dates_cases.json").read_text(encoding="utf-8"))
 TODAY = datetime.date(CASES["this_year"], 6, 1)
 DATES_JS = ROOT / "static/js/dates.js"

@@ -87,10 +87,10 @@ def test_cards_wait_unseen_until_the_tutor_reveals_them(w4):
     assert "forklift" not in raw(yusuf, "/participant")
     (tutor_patch,) = board_messages(w4.console, "/tutor")
     assert tutor_patch["cards"][0]["text"] == "Driving a forklift"
-    assert tutor_patch["cards"][0]["waiting"] is True
+    assert tutor_patch["cards"][0]["not_revealed"] is True
     board = w4.projector.emit("sync", namespace="/projector", callback=True)["board"]
     assert board["cards"] == []
-    assert next(b for b in board["boards"] if b["step"] == "competences")["waiting"] == 1
+    assert next(b for b in board["boards"] if b["step"] == "competences")["not_revealed_count"] == 1
 
     w4.tutor_does("board_until_reveal", step="competences", on=False)
 

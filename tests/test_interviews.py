@@ -12,6 +12,7 @@ from app.extensions import db
 from app.interviews import InvalidAnswers, clean_answers
 from app.models import Consent, Interview, Membership, Participant, ScriptVersion
 from app.participants.consent import CONSENT_TEXT_VERSION
+from app.script_access import script_of
 
 EN = {"Accept-Language": "en"}
 
@@ -53,7 +54,7 @@ def test_the_page_walks_through_the_meetings_steps_with_guide_prompt_and_fields(
 
     html = unescape(page.get_data(as_text=True))
     assert page.status_code == 200
-    meeting = app.extensions["migrapass.script"].meeting("w0-preparatory", "en")
+    meeting = script_of(app).meeting("w0-preparatory", "en")
     positions = [html.index(step.title) for step in meeting.steps]
     assert positions == sorted(positions), "one section per step, in the script's order"
     assert html.count('<details class="guide">') == len(meeting.steps)

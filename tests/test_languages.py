@@ -11,7 +11,7 @@ from flask_babel import force_locale, gettext
 
 from app.i18n import direction
 from app.messages import error_text
-from tests.fixtures import ROOT
+from app.paths import ROOT
 
 CATALOGUE = ROOT / "app" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
 

@@ -24,10 +24,10 @@ from types import ModuleType
 import pytest
 from pypdf import PdfReader
 
+from app.paths import ROOT
 from app.pdf import PdfError, render_pdf
 from app.pdf.renderer import shutdown, worker_pid
 
-ROOT = Path(__file__).resolve().parent.parent
 PORTFOLIO = "<h1>Portfolio</h1><p>Bonjour Amina</p>"
 
 

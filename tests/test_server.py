@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from app.paths import ROOT
 from tests.drivers import Listener, logged_in_tutor, phone_joins, start_workshop
-from tests.fixtures import ROOT
 from tests.fixtures.servers import ServerProcess, free_port, prepared_env, wait_for_health
 
 pytestmark = pytest.mark.server

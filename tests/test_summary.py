@@ -25,6 +25,7 @@ from app.live.state import SessionState
 from app.live.summary import Words, build_summary, safe_cell, to_csv, to_markdown
 from app.models import LiveSession
 from app.permissions import Role
+from app.script_access import script_of
 from app.workshops import Meeting, Step
 from tests.drivers import AppRoom
 
@@ -115,7 +116,7 @@ def line_of(text: str, document: str) -> str:
 
 
 def titles(app: Any, locale: str = "en") -> dict[str, str]:
-    meeting = app.extensions["migrapass.script"].meeting(W1, locale)
+    meeting = script_of(app).meeting(W1, locale)
     return {step.id: step.title for step in meeting.steps}
 
 
@@ -248,7 +249,7 @@ def test_the_tutor_reads_the_summary_in_their_language(workshop):
 
 def test_a_poll_counts_each_choice(app, room_for):
     room = room_for(W7)
-    meeting = app.extensions["migrapass.script"].meeting(W7, "en")
+    meeting = script_of(app).meeting(W7, "en")
     poll = next(step for step in meeting.steps if step.poll_options)
     room.go(poll.id)
     for name, choice in (("Amina", 0), ("Yusuf", 0), ("Samir", 2)):

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 from app import texts
 from app.live.errors import IllegalMove
 from app.live.events import ActorKind, Event
-from app.live.state import Card, SessionState, SessionStatus, StepInfo
+from app.live.state import Card, SessionState, StepInfo
+from app.session_status import SessionStatus
 from app.vocabulary.boards import BoardType, FieldRefused, board_type
 
 MAX_HIDE_REASON = 200
@@ -20,7 +21,9 @@ MAX_CLUSTER_TITLE = 80
 MAX_NOTE = 2000
 MAX_VOTE_BUDGET = 10
 MAX_TIMER_SECONDS = 4 * 3600
-MAX_WALL_PAGE = 999
+MAX_WALL_PAGE = 999  # the tutor's turns of the wall (each projector shows it modulo its pages)
+# How many pages a projector may say a board takes (told to the page: app/field_limits.py).
+MAX_WALL_PAGES = 99
 STANCES = ("agree", "disagree")
 JOIN_PANEL_SHOWN = ("auto", "large", "small")
 

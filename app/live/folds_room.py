@@ -16,15 +16,8 @@ from app.live.checks import (
 )
 from app.live.errors import IllegalMove
 from app.live.events import ActorKind, Event
-from app.live.state import (
-    Note,
-    SessionState,
-    SessionStatus,
-    StepInfo,
-    Timer,
-    frozen,
-    with_entry,
-)
+from app.live.state import Note, SessionState, StepInfo, Timer, frozen, with_entry
+from app.session_status import SessionStatus
 
 
 def started(state: SessionState, event: Event) -> SessionState:

@@ -23,11 +23,11 @@ from app.models import (
     MembershipStatus,
     Participant,
     ScriptVersion,
-    SessionStatus,
     User,
 )
 from app.models.base import utcnow
 from app.participants.operations import beyond_the_wall, forget_strangers, membership
+from app.session_status import SessionStatus
 from app.workshops import Script
 
 MAX_AT_THE_DOOR = 40  # people waiting to be let in at once: a room, with room to spare

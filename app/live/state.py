@@ -22,7 +22,6 @@ __all__ = [
     "Cluster",
     "Note",
     "SessionState",
-    "SessionStatus",
     "StepInfo",
     "Timer",
     "Wall",

@@ -20,8 +20,9 @@ from app.live.engine import apply, fold
 from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, Event, EventType
 from app.live.state import SessionState
-from app.models import EventContent, LiveSession, SessionEvent, SessionStatus
+from app.models import EventContent, LiveSession, SessionEvent
 from app.models.base import now_ms, utcnow
+from app.session_status import SessionStatus
 
 
 class DuplicateWrite(Exception):

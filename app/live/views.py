@@ -18,24 +18,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.live.events import Event, EventType
 from app.live.state import Card, SessionState
+from app.live.wire import (
+    BoardView,
+    CardFace,
+    Common,
+    Note,
+    OwnCard,
+    OwnVotes,
+    RoomCard,
+    Snapshot,
+    TutorCard,
+)
 from app.vocabulary.boards import BOARDS
-
-if TYPE_CHECKING:  # the wire's descriptions live with the sockets, which import this
-    from app.sockets.wire import (
-        BoardView,
-        CardFace,
-        Common,
-        Note,
-        OwnCard,
-        OwnVotes,
-        RoomCard,
-        Snapshot,
-        TutorCard,
-    )
 
 
 class Audience(StrEnum):
@@ -122,7 +120,7 @@ def tutor_card(card: Card, state: SessionState, names: Mapping[int, str]) -> Tut
         "by_staff": card.by_staff,
         "hidden": card.hidden,
         "hidden_reason": card.hidden_reason,
-        "waiting": state.board(card.step).until_reveal,
+        "not_revealed": state.board(card.step).until_reveal,
     }
 
 
@@ -151,7 +149,7 @@ def board_view(state: SessionState, step_id: str) -> BoardView:
     """A step's board settings, groups and vote totals: the same for every audience."""
     step = state.step(step_id)
     board = state.board(step_id)
-    waiting = sum(
+    not_revealed = sum(
         1
         for card in state.cards.values()
         if card.step == step_id and card.in_room and board.until_reveal
@@ -170,7 +168,7 @@ def board_view(state: SessionState, step_id: str) -> BoardView:
             if c.step == step_id
         ],
         "tally": state.tally(step_id),
-        "waiting": waiting,
+        "not_revealed_count": not_revealed,
     }
 
 

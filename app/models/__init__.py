@@ -7,7 +7,6 @@ from app.models.interviews import Interview
 from app.models.live import EventContent, LiveSession, ScriptVersion, SessionEvent
 from app.models.participants import Consent, DeviceLink, Participant, RejoinCode
 from app.models.portfolio import PortfolioEvent
-from app.session_status import SessionStatus
 
 __all__ = [
     "Base",
@@ -24,7 +23,6 @@ __all__ = [
     "RejoinCode",
     "ScriptVersion",
     "SessionEvent",
-    "SessionStatus",
     "User",
     "cohort_tutors",
 ]

@@ -14,13 +14,13 @@ from app.access import room_names
 from app.extensions import db
 from app.live import catchup
 from app.live.views import Audience, RoomNames
+from app.live.wire import Ack, SyncAck
 from app.messages import error_ack, error_text
 from app.models import LiveSession
 from app.models.base import now_ms
 from app.sockets import emitter, payloads
 from app.sockets.commands import Command
 from app.sockets.payloads import BadPayload, as_dict
-from app.sockets.wire import Ack, SyncAck
 
 
 def refuse(code: str) -> ConnectionRefusedError:
@@ -54,11 +54,22 @@ def handler(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _command_handler(command: Command) -> Callable[..., Ack]:
+# Who sends a namespace's commands, in the generated handlers' docstrings.
+_SENDERS = {Audience.TUTOR: "the tutor's console", Audience.PARTICIPANTS: "a participant's phone"}
+
+
+def _command_handler(owner: type[LiveNamespace], name: str, command: Command) -> Callable[..., Ack]:
     @handler
     def on_command(self: LiveNamespace, live: LiveSession, data: dict[str, Any]) -> Ack:
         return self.run_command(live, command, data)
 
+    # Named like a handler written by hand, so tracebacks, profiles and help() say which.
+    on_command.__name__ = f"on_{name}"
+    on_command.__qualname__ = f"{owner.__qualname__}.on_{name}"
+    sender = _SENDERS.get(owner.audience, owner.audience.value)
+    on_command.__doc__ = (
+        f"`{name}`, sent by {sender} ({owner.__name__}): appends `{command.event.value}`."
+    )
     return on_command
 
 
@@ -73,7 +84,7 @@ class LiveNamespace(Namespace):
         for name, command in cls.__dict__.get("commands", {}).items():
             if hasattr(cls, f"on_{name}"):  # a command would silently replace a handler
                 raise TypeError(f"{cls.__name__} already handles {name!r}")
-            setattr(cls, f"on_{name}", _command_handler(command))
+            setattr(cls, f"on_{name}", _command_handler(cls, name, command))
 
     def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> Ack:
         """Check who sends a command of the table, then perform it."""

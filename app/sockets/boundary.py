@@ -1,8 +1,22 @@
-"""The one transaction boundary of the live log: commit once, then emit, then acknowledge.
+"""The transaction boundary of the live log: commit once, then emit, then acknowledge.
 
-Socket handlers and the pages that change a running session (a merge from the group's
-page) both go through `perform`, so every appended event is committed before anyone
-hears of it, and its committed state is remembered for the next read.
+Every event appended to a running session's log goes through `perform` (or
+`perform_all`): the socket handlers, a phone's arrival, and the pages that change a
+running session (a merge from the group's page). So every appended event is committed
+before anyone hears of it, and its committed state is remembered for the next read.
+One event is appended elsewhere: `session.started`, which the tutor's start page
+commits by hand (tutor_pages/routes.py `start_session`): the session it opens has
+nobody in its rooms yet to tell, and the first read folds it from the log.
+
+Other paths commit, then emit, by hand, because they append no log event (they change
+rows, not the session's log, so there is no seq to ack and no state to remember):
+`_enter_or_wait` (participant_pages/routes.py: someone knocks at the door, the consoles
+hear "waiting"), `_turn_away` (sockets/staff.py: the tutor declines people at the door,
+their phones are told and signed out) and `sign_out_phones` (tutor_pages/routes.py: a
+member's phones are signed out); likewise the other sign-outs (a personal code redeemed
+and "not me" in participant_pages/routes.py, a tutor's sign-out in auth/routes.py). The
+projector's page count (`on_wall_pages`, sockets/staff.py) is relayed, never stored: it
+commits nothing.
 """
 
 from __future__ import annotations
@@ -15,10 +29,10 @@ from app.live import store
 from app.live.errors import IllegalMove
 from app.live.store import Appended, DuplicateWrite
 from app.live.views import Message, messages_for
+from app.live.wire import Ack
 from app.messages import error_ack
 from app.models import LiveSession
 from app.sockets import emitter
-from app.sockets.wire import Ack
 
 
 def perform_all(live: LiveSession | None, work: Callable[[], list[Appended]]) -> Ack:

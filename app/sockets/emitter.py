@@ -1,6 +1,6 @@
 """The one place that emits: sends already-filtered messages to the right rooms.
 
-What each message holds is described in `app/sockets/wire.py`.
+What each message holds is described in `app/live/wire.py`.
 
 Called only after the database transaction is committed (commit, then emit).
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from app.extensions import socketio
 from app.live.views import CONSOLES, Audience, Message, RoomNames
-from app.sockets.wire import Person, PersonalPatch, Waiting, WallPages
+from app.live.wire import Person, PersonalPatch, Waiting, WallPages
 
 NAMESPACES = {
     Audience.TUTOR: "/tutor",

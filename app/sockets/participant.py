@@ -11,6 +11,7 @@ from app.access import participant_principal
 from app.extensions import db
 from app.live import operations
 from app.live.views import Audience, RoomNames
+from app.live.wire import Ack
 from app.messages import error_ack
 from app.models import LiveSession, Participant
 from app.participants import consent, device
@@ -21,7 +22,6 @@ from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
 from app.sockets.boundary import perform
 from app.sockets.commands import PARTICIPANT_COMMANDS, POST, Command, card_fields
-from app.sockets.wire import Ack
 
 
 class ParticipantNamespace(LiveNamespace):

@@ -11,9 +11,11 @@ from flask_socketio import join_room
 from app.access import roster, session_principal
 from app.extensions import db
 from app.live import operations
+from app.live.checks import MAX_WALL_PAGES
 from app.live.errors import IllegalMove
 from app.live.store import Appended
 from app.live.views import Audience, RoomNames
+from app.live.wire import Ack, Roster
 from app.messages import error_ack
 from app.models import LiveSession
 from app.permissions import Action, can
@@ -21,11 +23,6 @@ from app.sockets import emitter, payloads
 from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
 from app.sockets.boundary import perform, perform_all
 from app.sockets.commands import POST, TUTOR_COMMANDS, Command, card_fields
-from app.sockets.wire import Ack, Roster
-
-# How many pages a projector may say a board takes (its page is told: app/field_limits.py):
-# not the engine's MAX_WALL_PAGE, which bounds the tutor's turns (shown modulo the pages).
-MAX_WALL_PAGES = 99
 
 
 class StaffNamespace(LiveNamespace):

@@ -140,7 +140,7 @@
       foot.appendChild(el("span", "tag tag-hidden", card.hidden_reason ?
         fill(word("hidden-reason"), { reason: card.hidden_reason }) : word("hidden")));
     }
-    if (card.waiting) li.classList.add("is-waiting");
+    if (card.not_revealed) li.classList.add("is-not-revealed");
     if (foot.childNodes.length) li.appendChild(foot);
     if (opts.cardControls) opts.cardControls(li, card);
     return li;
@@ -161,7 +161,7 @@
     status.setAttribute("data-testid", "board-status");
     if (board.until_reveal) {
       status.appendChild(el("span", "tag tag-until-reveal",
-        fill(word("waiting"), { count: board.waiting })));
+        fill(word("not-revealed"), { count: board.not_revealed_count })));
     }
     if (board.anonymous) status.appendChild(el("span", "tag", word("anonymous-on")));
     if (board.locked) status.appendChild(el("span", "tag", word("locked")));

@@ -76,7 +76,7 @@
         row.appendChild(button(t("back-to-board"), "spotlight-off-button", function () {
           act("spotlight", { card_id: null });
         }, "spotlight:" + card.id));
-      } else if (!card.hidden && !card.waiting) {
+      } else if (!card.hidden && !card.not_revealed) {
         row.appendChild(button(t("spotlight"), "spotlight-button", function () {
           act("spotlight", { card_id: card.id });
         }, "spotlight:" + card.id));

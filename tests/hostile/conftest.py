@@ -29,6 +29,7 @@ from app.models import Base, Cohort, LiveSession, Membership, Participant, User,
 from app.participants import consent, device, phones
 from app.participants.operations import create_participant
 from app.permissions import Role
+from app.script_access import script_of
 from tests.drivers import connect_as
 from tests.fixtures.servers import ServerProcess, start_server
 from tests.hostile.pages import csrf_of
@@ -134,7 +135,7 @@ class Site:
         return self.do(make)
 
     def start(self, cohort: Cohort, tutor: User, slug: str = "w1-presentation") -> LiveSession:
-        script = self.app.extensions["migrapass.script"]
+        script = script_of(self.app)
         return self.do(
             lambda: operations.start_session(
                 db.session, db.session.merge(cohort), script, slug, db.session.merge(tutor)

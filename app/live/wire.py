@@ -3,12 +3,15 @@
 `app/live/views.py` builds the board's messages, `app/sockets/emitter.py` sends them,
 the namespaces answer each event with an ack; the clients (static/js) read them. Every
 message is JSON, so these are descriptions for the reader and the tests, checked by
-`tests/test_wire.py` against the client's own list where the client keeps one.
+`tests/test_wire.py` against the client's own list where the client keeps one, and
+against what `views.py` really builds. It imports nothing from the application, so the
+engine's views and the sockets both may import it.
 """
 
-from __future__ import annotations
-
-from typing import Any, Literal, NotRequired, TypedDict
+# No `from __future__ import annotations` here: on Python 3.11 a TypedDict whose
+# annotations are strings does not see `Required`/`NotRequired`, so `__required_keys__`
+# and `__optional_keys__` (which the tests compare with what is sent) would be wrong.
+from typing import Any, Literal, NotRequired, Required, TypedDict
 
 
 class Timer(TypedDict):
@@ -60,7 +63,7 @@ class BoardView(TypedDict):
     options: int  # a poll's number of choices
     clusters: list[Cluster]
     tally: dict[str, int]
-    waiting: int  # cards not shown yet, while the board waits for its reveal
+    not_revealed_count: int  # cards not shown yet, while the board waits for its reveal
 
 
 class CardFace(TypedDict):
@@ -89,7 +92,7 @@ class TutorCard(RoomCard):
     by_staff: bool
     hidden: bool  # hidden by the tutor (moderation)
     hidden_reason: str | None
-    waiting: bool  # not shown to the room yet (the board waits for its reveal)
+    not_revealed: bool  # not shown to the room yet (the board waits for its reveal)
 
 
 class OwnCard(CardFace):
@@ -205,7 +208,7 @@ class Missed(TypedDict):
 class Ack(TypedDict, total=False):
     """The answer to every event a client sends: never a silent drop."""
 
-    ok: bool
+    ok: Required[bool]
     error: str  # a stable code (app/messages.py), when not ok
     message: str  # that code in the sender's language
     seq: int  # the event the write appended (or had appended: a resend)
@@ -218,7 +221,7 @@ class Ack(TypedDict, total=False):
 class SyncAck(TypedDict, total=False):
     """The answer to `sync`: what was missed after a seq, or the whole board."""
 
-    ok: bool
+    ok: Required[bool]
     missed: list[Missed]
     seq: int
     board: Snapshot

@@ -79,16 +79,18 @@ class LiveNamespace(Namespace):
     # handler of the class that declares the table, run by its `run_command`.
     commands: ClassVar[dict[str, Command]] = {}
 
+    # A namespace with commands says who may send one, then performs it (each audience
+    # checks its own sender: a phone, or a member of staff).
+    run_command: Callable[[LiveSession, Command, dict[str, Any]], Ack]
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("commands") and not hasattr(cls, "run_command"):
+            raise TypeError(f"{cls.__name__} has commands but no run_command to check senders")
         for name, command in cls.__dict__.get("commands", {}).items():
             if hasattr(cls, f"on_{name}"):  # a command would silently replace a handler
                 raise TypeError(f"{cls.__name__} already handles {name!r}")
             setattr(cls, f"on_{name}", _command_handler(cls, name, command))
-
-    def run_command(self, live: LiveSession, command: Command, data: dict[str, Any]) -> Ack:
-        """Check who sends a command of the table, then perform it."""
-        raise NotImplementedError
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         """Every event is counted against its sender's rate limit, then dispatched;

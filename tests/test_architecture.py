@@ -1,6 +1,8 @@
-"""The shape a newcomer can rely on: no import cycle, no module too long to read whole.
+"""The shape a newcomer can rely on: no import cycle, no module too long to read whole,
+and the domain (the live engine, the portfolio, the scripts, the vocabulary) free of
+Flask, so it can be read, tested and replayed without a request.
 
-Anyone can run the same check: `.venv/bin/python -m pytest tests/test_architecture.py`.
+Anyone can run the same check: `make test PYTEST_ARGS=tests/test_architecture.py`.
 The import graph comes from grimp (the library under import-linter); imports made
 only for type checkers count too: a cycle a type checker has to follow is still a
 cycle a reader has to.
@@ -23,7 +25,7 @@ MAX_LINES = 400
 
 @pytest.fixture(scope="module")
 def imports() -> dict[str, set[str]]:
-    graph = grimp.build_graph("app")
+    graph = grimp.build_graph("app", cache_dir=None)
     return {
         module: set(graph.find_modules_directly_imported_by(module)) for module in graph.modules
     }
@@ -99,3 +101,20 @@ def test_no_module_is_longer_than_a_newcomer_reads_whole():
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+# Packages of plain functions and dataclasses: the web (Flask and its extensions) is
+# the pages' and the sockets' business, never theirs.
+DOMAIN = ("app.live", "app.portfolio", "app.workshops", "app.vocabulary")
+
+
+def test_the_domain_imports_nothing_of_flask():
+    graph = grimp.build_graph("app", include_external_packages=True, cache_dir=None)
+    web = {
+        f"{module} imports {target}"
+        for module in graph.modules
+        if module.startswith(tuple(f"{package}." for package in DOMAIN)) or module in DOMAIN
+        for target in graph.find_modules_directly_imported_by(module)
+        if target.split(".")[0].startswith("flask")
+    }
+    assert web == set()

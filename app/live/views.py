@@ -94,15 +94,20 @@ def _face(card: Card) -> CardFace:
     }
 
 
-def _named(card: Card) -> bool:
-    return card.author_id is not None and not card.anonymous
+def _author(card: Card, names: Mapping[int, str]) -> str | None:
+    """The name a screen shows on the card: none on an anonymous board's card."""
+    if card.author_id is None or card.anonymous:
+        return None
+    return names.get(card.author_id)
 
 
 def room_card(card: Card, state: SessionState, names: Mapping[int, str]) -> RoomCard:
+    """A card as the room sees it: its words, its author's name unless anonymous, its
+    family, stances and votes; never why the tutor hid it."""
     stances = list(card.stances.values())
     return {
         **_face(card),
-        "author": names.get(card.author_id) if _named(card) else None,  # type: ignore[arg-type]
+        "author": _author(card, names),
         "anonymous": card.anonymous,
         "adopted": card.adopted,
         "cluster_id": card.cluster_id,
@@ -114,9 +119,12 @@ def room_card(card: Card, state: SessionState, names: Mapping[int, str]) -> Room
 
 
 def tutor_card(card: Card, state: SessionState, names: Mapping[int, str]) -> TutorCard:
+    """A card as the consoles see it: the room's view, and who wrote it (unless the board
+    is anonymous, to the tutor too), whether it is hidden and why, and whether it waits
+    for the board's reveal."""
     return {
         **room_card(card, state, names),
-        "author_id": card.author_id if _named(card) else None,
+        "author_id": None if card.anonymous else card.author_id,
         "by_staff": card.by_staff,
         "hidden": card.hidden,
         "hidden_reason": card.hidden_reason,

@@ -39,7 +39,7 @@ def send(session_id: int, messages: Iterable[Message]) -> None:
         if message.to_participant is not None:
             _personal(session_id, message.to_participant, message.payload)
         else:
-            _emit("board", message.payload, session_id, message.audience)
+            _emit(session_id, message.audience, "board", message.payload)
 
 
 def waiting(session_id: int, participant_id: int, people: RoomNames, since_ms: int) -> None:
@@ -48,7 +48,7 @@ def waiting(session_id: int, participant_id: int, people: RoomNames, since_ms: i
         name = people.seen_by(audience).get(participant_id)
         person: Person = {"id": participant_id, "name": name, "since_ms": since_ms}
         arrived: Waiting = {"participant": person}
-        _emit("waiting", arrived, session_id, audience)
+        _emit(session_id, audience, "waiting", arrived)
 
 
 def wall_pages(session_id: int, step: str, pages: int) -> None:
@@ -56,12 +56,12 @@ def wall_pages(session_id: int, step: str, pages: int) -> None:
     measure, not the session's history: nothing is logged)."""
     measured: WallPages = {"step": step, "pages": pages}
     for audience in CONSOLES:
-        _emit("wall_pages", measured, session_id, audience)
+        _emit(session_id, audience, "wall_pages", measured)
 
 
 def wall_pages_wanted(session_id: int) -> None:
     """Ask the session's projectors to say their page count again (a console opened)."""
-    _emit("wall_pages_wanted", {}, session_id, Audience.PROJECTOR)
+    _emit(session_id, Audience.PROJECTOR, "wall_pages_wanted", {})
 
 
 def declined(session_id: int, participant_ids: list[int]) -> None:
@@ -71,12 +71,12 @@ def declined(session_id: int, participant_ids: list[int]) -> None:
     gone: Waiting = {"declined": participant_ids}
     turned_away: PersonalPatch = {"declined": True}
     for audience in CONSOLES:
-        _emit("waiting", gone, session_id, audience)
+        _emit(session_id, audience, "waiting", gone)
     for pid in participant_ids:
         _personal(session_id, pid, turned_away)
 
 
-def _emit(event: str, payload: Mapping[str, Any], session_id: int, audience: Audience) -> None:
+def _emit(session_id: int, audience: Audience, event: str, payload: Mapping[str, Any]) -> None:
     socketio.emit(event, payload, to=room(session_id, audience), namespace=NAMESPACES[audience])
 
 

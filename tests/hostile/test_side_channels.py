@@ -160,3 +160,15 @@ def test_a_trainee_reading_an_ended_session_still_sees_pseudonyms(site: Site):
     assert seen[0]["board"]["status"] == "ended"
     assert "notes" not in keys_of(seen) and "off topic" not in json.dumps(seen)
     names_are_masked(scene, seen)
+
+
+def test_a_finished_session_shows_a_trainee_no_real_name_of_someone_who_said_no(site: Site):
+    scene = room(site)
+    posts(scene)
+    assert scene.tutor.call("end")["ok"]
+    page = scene.trainee.get(f"{site.url}/sessions/{scene.live.id}/console", timeout=10)
+    assert page.status_code == 200
+    assert "Amina" not in page.text
+    watching = site.socket(scene.trainee, "/tutor", scene.live)
+    seen = [watching.call("sync")]
+    names_are_masked(scene, seen)

@@ -1,0 +1,129 @@
+"""A finished session played back: every moment is the state the room lived, whichever
+keyframe the seek starts from; the slider's markers and quiet spans read off the log."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.live.engine import apply
+from app.live.errors import IllegalMove
+from app.live.events import EventType as E
+from app.live.replay import QUIET_MS, Marker, QuietSpan, Recording
+from app.live.state import SessionState
+from tests.drivers import AMINA, BORIS, EVERY_BOARD, TUTOR, LogRoom
+
+STEP_IDS = [step["id"] for step in EVERY_BOARD]
+TEXT_BOARDS = {"rules": "group_rules", "free": "free_text"}
+
+# One move of an evening: (what, a number to pick with, a few seconds of waiting first).
+MOVE = st.tuples(
+    st.sampled_from(["post", "post", "post", "step", "hide", "reveal", "page"]),
+    st.integers(0, 40),
+    st.integers(0, 45),
+)
+
+
+def _play(room: LogRoom, what: str, pick: int, wait: int) -> None:
+    room.wait(wait)
+    step = room.state.steps[room.state.step_index].id
+    if what == "post":
+        if step not in TEXT_BOARDS:
+            step = ("rules", "free")[pick % 2]
+            room.go(step)
+        room.post((AMINA, BORIS)[pick % 2], TEXT_BOARDS[step], text=f"card {pick}")
+    elif what == "step":
+        room.do(TUTOR, E.STEP_MOVED, index=pick % len(STEP_IDS))
+    elif what == "hide" and room.state.cards:
+        cards = sorted(room.state.cards)
+        room.do(TUTOR, E.CARD_HIDDEN, card_id=cards[pick % len(cards)], reason="")
+    elif what == "reveal":
+        room.do(TUTOR, E.BOARD_UNTIL_REVEAL, step=step, on=bool(pick % 2))
+    else:
+        room.do(TUTOR, E.WALL_PAGED, step=step, page=pick % 3)
+
+
+def _lived(moves: list[tuple[str, int, int]]) -> tuple[LogRoom, list[SessionState]]:
+    """An evening's log, and the state the room had after each of its events, one
+    event applied after the other as the live room does."""
+    room = LogRoom(EVERY_BOARD, TUTOR)
+    for move in moves:
+        with contextlib.suppress(IllegalMove):  # refused live, so never in the log
+            _play(room, *move)
+    lived = [SessionState()]
+    for event in room.log:
+        lived.append(apply(lived[-1], event))
+    assert lived[-1] == room.state
+    return room, lived
+
+
+@settings(max_examples=60, deadline=None)
+@given(moves=st.lists(MOVE, max_size=60), every=st.integers(1, 9))
+def test_every_moment_replays_as_the_room_lived_it(moves, every):
+    room, lived = _lived(moves)
+    recording = Recording(room.log, every=every)
+    assert [recording.state_at(seq) for seq in range(len(lived))] == lived
+    assert recording.final == room.state
+    # A seek folds fewer than `every` events, and none at all onto a step change.
+    for seq in range(len(lived)):
+        assert 0 <= seq - recording.keyframe_for(seq) < every
+    for event in room.log:
+        if event.type == E.STEP_MOVED:
+            assert recording.keyframe_for(event.seq) == event.seq
+
+
+@settings(max_examples=30, deadline=None)
+@given(moves=st.lists(MOVE, min_size=1, max_size=40), seeks=st.lists(st.integers(0, 60)))
+def test_seeking_back_and_forth_in_any_order_lands_on_the_same_moments(moves, seeks):
+    room, lived = _lived(moves)
+    recording = Recording(room.log, every=4)
+    for seq in seeks:
+        seq = min(seq, recording.last_seq)
+        assert recording.state_at(seq) == lived[seq]
+
+
+def test_the_slider_marks_each_step_and_the_tutors_moves_and_names_the_quiet_spans():
+    room = LogRoom(EVERY_BOARD, TUTOR)
+    room.wait(5)
+    room.go("rules")
+    room.do(TUTOR, E.BOARD_UNTIL_REVEAL, step="rules", on=True)
+    card = room.post(AMINA, "group_rules", text="On s'écoute.")
+    room.wait(240)  # four minutes with no new card
+    room.do(TUTOR, E.BOARD_UNTIL_REVEAL, step="rules", on=False)
+    hidden = room.do(TUTOR, E.CARD_HIDDEN, card_id=card, reason="")
+    recording = Recording(room.log)
+
+    start = room.log[0].ts_ms
+    assert recording.markers() == [
+        Marker(1, start, "step", "welcome"),
+        Marker(2, start + 5000, "step", "rules"),
+        Marker(3, start + 5000, "reveal", "rules"),
+        Marker(5, start + 245_000, "reveal", "rules"),
+        Marker(hidden, start + 245_000, "hide", "rules"),
+    ]
+    assert recording.quiet_spans() == [QuietSpan(4, start + 5000, start + 245_000)]
+    assert recording.quiet_spans(longer_than_ms=300_000) == []
+    assert QUIET_MS == 30_000
+
+
+def test_a_clock_time_finds_the_last_event_at_or_before_it():
+    room = LogRoom(EVERY_BOARD, TUTOR)
+    room.wait(60)
+    room.go("rules")
+    recording = Recording(room.log)
+    start = room.log[0].ts_ms
+    assert recording.seq_at(start - 1) == 0
+    assert recording.seq_at(start + 59_999) == 1
+    assert recording.seq_at(start + 60_000) == 2
+    assert recording.state_at(recording.seq_at(start + 30_000)).step_index == 0
+
+
+def test_a_moment_outside_the_session_is_refused():
+    recording = Recording(LogRoom(EVERY_BOARD, TUTOR).log)
+    with pytest.raises(ValueError, match="outside"):
+        recording.state_at(2)
+    with pytest.raises(ValueError, match="outside"):
+        recording.state_at(-1)

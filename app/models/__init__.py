@@ -7,8 +7,20 @@ from app.models.interviews import Interview
 from app.models.live import EventContent, LiveSession, ScriptVersion, SessionEvent
 from app.models.participants import Consent, DeviceLink, Participant, RejoinCode
 from app.models.portfolio import PortfolioEvent
+from app.models.replay import (
+    Annotation,
+    FocusAnswer,
+    ReplayKeyframe,
+    SimulatedAction,
+    ViewHash,
+)
 
 __all__ = [
+    "Annotation",
+    "FocusAnswer",
+    "ReplayKeyframe",
+    "SimulatedAction",
+    "ViewHash",
     "Base",
     "Cohort",
     "Consent",

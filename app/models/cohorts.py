@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -25,6 +25,9 @@ class Cohort(Base):
     name: Mapped[str] = mapped_column(String(120))
     starts_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A private group made for one rehearsal: its members are simulated participants.
+    # It is never listed with the real groups nor counted anywhere.
+    practice: Mapped[bool] = mapped_column(Boolean, default=False)
 
     tutors: Mapped[list[User]] = relationship(  # noqa: F821
         secondary=cohort_tutors, back_populates="cohorts"

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -52,6 +53,17 @@ class LiveSession(Base):
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Trainees replay a real session only once a tutor of it (or a coordinator) has
+    # reviewed it and marked it shareable; the one who shares may ask a focus question.
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    focus_prompt: Mapped[str | None] = mapped_column(Text)
+    # A rehearsal started from a moment of a replay: the session and the event it took
+    # over at (its board starts as that session's was then).
+    taken_over_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("live_sessions.id", ondelete="SET NULL")
+    )
+    taken_over_at_seq: Mapped[int | None] = mapped_column(Integer)
 
     cohort: Mapped[Cohort] = relationship()  # noqa: F821
     script_version: Mapped[ScriptVersion] = relationship()
@@ -59,6 +71,10 @@ class LiveSession(Base):
     @property
     def is_open(self) -> bool:
         return self.status == SessionStatus.OPEN
+
+    @property
+    def shareable(self) -> bool:
+        return self.shared_at is not None
 
 
 class EventContent(Base):
@@ -69,6 +85,8 @@ class EventContent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Removed from replays by a tutor, or the words of a person who asked to be deleted:
+    # the body keeps its shape with every word replaced (app.replay.redaction).
     redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

@@ -63,19 +63,10 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
         .where(Membership.cohort_id == cohort_id)
         .order_by(Membership.id)
     ).all()
-    answers = db.execute(
-        select(Consent.participant_id, Consent.granted)
-        .where(
-            Consent.participant_id.in_([pid for pid, _name in rows]),
-            Consent.purpose == Purpose.NAMED_IN_REPLAYS.value,
-            Consent.text_version == CONSENT_TEXT_VERSION,
-        )
-        .order_by(Consent.id)
-    )
-    named = dict(answers.all())  # the latest answer wins
+    named = named_in_replays(db, [pid for pid, _name in rows])
     real = {pid: name for pid, name in rows}
     observed = {
-        pid: name if named.get(pid) else str(_("Participant %(number)s", number=number))
+        pid: name if pid in named else str(_("Participant %(number)s", number=number))
         for number, (pid, name) in enumerate(rows, start=1)
     }
     return RoomNames(
@@ -83,6 +74,31 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
         texts.told_apart(real, label_with_number),
         texts.told_apart(observed, label_with_number),
     )
+
+
+def named_in_replays(db: Session, participant_ids: list[int]) -> set[int]:
+    """Those of these people whose latest answer agrees to be named in replays."""
+    answers = db.execute(
+        select(Consent.participant_id, Consent.granted)
+        .where(
+            Consent.participant_id.in_(participant_ids),
+            Consent.purpose == Purpose.NAMED_IN_REPLAYS.value,
+            Consent.text_version == CONSENT_TEXT_VERSION,
+        )
+        .order_by(Consent.id)
+    )
+    latest = dict(answers.all())  # the latest answer wins
+    return {pid for pid, granted in latest.items() if granted}
+
+
+def cohort_names(db: Session, cohort_id: int) -> dict[int, str]:
+    """Everyone who ever asked to join the cohort, by id: their names."""
+    rows = db.execute(
+        select(Participant.id, Participant.display_name)
+        .join(Membership, Membership.participant_id == Participant.id)
+        .where(Membership.cohort_id == cohort_id)
+    )
+    return dict(rows.all())
 
 
 def roster(db: Session, cohort_id: int, names: Mapping[int, str]) -> Roster:

@@ -36,6 +36,13 @@ class Action(StrEnum):
     # Read what the room hides (hidden cards and why, private notes) and real names:
     # those who run the session. A trainee watching gets pseudonyms and the room's view.
     SEE_BACKSTAGE = "see_backstage"
+    # A finished session played back for training (app.replay): watching it, asking a
+    # question on one of its moments, annotating it, and reviewing it (names found in
+    # texts, removing words, sharing it with trainees).
+    REPLAY = "replay"
+    ASK = "ask"
+    ANNOTATE = "annotate"
+    REVIEW_REPLAY = "review_replay"
 
 
 _TUTOR_ACTIONS = frozenset(
@@ -91,3 +98,23 @@ def allowed_actions(principal: Principal) -> frozenset[Action]:
 
 def can(principal: Principal, action: Action) -> bool:
     return action in allowed_actions(principal)
+
+
+_REVIEWER_ACTIONS = frozenset({Action.REPLAY, Action.ASK, Action.ANNOTATE, Action.REVIEW_REPLAY})
+_WATCHER_ACTIONS = {
+    Role.TUTOR: frozenset({Action.REPLAY, Action.ASK, Action.ANNOTATE}),
+    Role.TRAINEE: frozenset({Action.REPLAY, Action.ASK}),
+}
+
+
+def replay_actions(principal: Principal, shared: bool) -> frozenset[Action]:
+    """What the principal may do with a finished session's replay: those who ran it (its
+    group's tutors) and the coordinator review it; once they shared it, every tutor and
+    trainee of the organisation learns from it. Participants never replay."""
+    if principal.role is Role.COORDINATOR:
+        return _REVIEWER_ACTIONS
+    if principal.role is Role.TUTOR and principal.in_cohort:
+        return _REVIEWER_ACTIONS
+    if shared:
+        return _WATCHER_ACTIONS.get(principal.role, frozenset())
+    return frozenset()

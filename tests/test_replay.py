@@ -4,6 +4,7 @@ keyframe the seek starts from; the slider's markers and quiet spans read off the
 from __future__ import annotations
 
 import contextlib
+import json
 
 import pytest
 from hypothesis import given, settings
@@ -12,8 +13,9 @@ from hypothesis import strategies as st
 from app.live.engine import apply
 from app.live.errors import IllegalMove
 from app.live.events import EventType as E
-from app.live.replay import QUIET_MS, Marker, QuietSpan, Recording
+from app.live.replay import QUIET_MS, Marker, QuietSpan, Recording, build_keyframes
 from app.live.state import SessionState
+from app.live.state_codec import from_json, to_json
 from tests.drivers import AMINA, BORIS, EVERY_BOARD, TUTOR, LogRoom
 
 STEP_IDS = [step["id"] for step in EVERY_BOARD]
@@ -75,6 +77,15 @@ def test_every_moment_replays_as_the_room_lived_it(moves, every):
             assert recording.keyframe_for(event.seq) == event.seq
 
 
+@settings(max_examples=40, deadline=None)
+@given(moves=st.lists(MOVE, max_size=60), every=st.integers(1, 9))
+def test_keyframes_stored_as_json_and_read_back_replay_the_same_evening(moves, every):
+    room, lived = _lived(moves)
+    stored = [json.loads(json.dumps(to_json(frame))) for frame in build_keyframes(room.log, every)]
+    recording = Recording(room.log, every, keyframes=[from_json(body) for body in stored])
+    assert [recording.state_at(seq) for seq in range(len(lived))] == lived
+
+
 @settings(max_examples=30, deadline=None)
 @given(moves=st.lists(MOVE, min_size=1, max_size=40), seeks=st.lists(st.integers(0, 60)))
 def test_seeking_back_and_forth_in_any_order_lands_on_the_same_moments(moves, seeks):
@@ -127,3 +138,31 @@ def test_a_moment_outside_the_session_is_refused():
         recording.state_at(2)
     with pytest.raises(ValueError, match="outside"):
         recording.state_at(-1)
+
+
+def test_every_part_of_a_state_survives_being_stored_as_a_keyframe():
+    room = LogRoom(EVERY_BOARD, TUTOR)
+    room.do(TUTOR, E.PARTICIPANT_ADMITTED, participant_id=AMINA.id)
+    room.go("rules")
+    rule = room.post(AMINA, "group_rules", text="We listen")
+    room.do(BORIS, E.RULE_STANCE, card_id=rule, stance="agree")
+    room.do(TUTOR, E.RULE_ADOPTED, card_id=rule, adopted=True)
+    room.go("competences")
+    card = room.post(AMINA, "competences", name="I cook", category="professional")
+    family = room.do(TUTOR, E.CLUSTER_CREATED, step="competences", title="Kitchen")
+    room.do(TUTOR, E.CARD_GROUPED, card_id=card, cluster_id=family)
+    room.do(TUTOR, E.VOTING_SET, step="competences", budget=3)
+    room.do(BORIS, E.VOTE_CAST, step="competences", target=f"cluster:{family}")
+    room.do(TUTOR, E.TIMER_STARTED, seconds=300)
+    room.do(TUTOR, E.NOTE_TAKEN, text="Boris votes fast")
+    room.do(TUTOR, E.WALL_SPOTLIGHT, card_id=card)
+    room.go("plan")
+    room.post(AMINA, "action_plan", goal="Cook", actions=[{"what": "Call", "deadline": "2027-01"}])
+    state = room.state
+    assert (
+        state.votes
+        and state.clusters
+        and state.notes
+        and any(c.stances for c in state.cards.values())
+    )
+    assert from_json(json.loads(json.dumps(to_json(state)))) == state

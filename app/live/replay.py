@@ -45,22 +45,48 @@ class QuietSpan:
     end_ms: int
 
 
-class Recording:
-    """A session's whole log, folded once into keyframes."""
+def is_keyframe(event: Event, every: int = KEYFRAME_EVERY) -> bool:
+    """Whether the state right after `event` is kept as a keyframe."""
+    return event.type == EventType.STEP_MOVED or event.seq % every == 0
 
-    def __init__(self, events: Sequence[Event], every: int = KEYFRAME_EVERY) -> None:
+
+def build_keyframes(events: Sequence[Event], every: int = KEYFRAME_EVERY) -> list[SessionState]:
+    """The whole log folded once, keeping the state after each keyframe's event."""
+    kept: list[SessionState] = []
+    state = SessionState()
+    for event in events:
+        state = apply(state, event)
+        if is_keyframe(event, every):
+            kept.append(state)
+    return kept
+
+
+class Recording:
+    """A session's whole log and its keyframes: given (read back from storage), or
+    folded here once."""
+
+    def __init__(
+        self,
+        events: Sequence[Event],
+        every: int = KEYFRAME_EVERY,
+        keyframes: Sequence[SessionState] | None = None,
+    ) -> None:
         self.events = list(events)
         self.every = every
-        self._keyframes: list[SessionState] = [SessionState()]
-        state = self._keyframes[0]
-        for event in self.events:
-            moved = event.type == EventType.STEP_MOVED
-            state = apply(state, event)
-            if moved or event.seq % every == 0:
-                self._keyframes.append(state)
+        if keyframes is None:
+            keyframes = build_keyframes(self.events, every)
+        self._keyframes = [SessionState(), *sorted(keyframes, key=lambda frame: frame.seq)]
         self._keyframe_seqs = [frame.seq for frame in self._keyframes]
         self._times = [event.ts_ms for event in self.events]
-        self.final = state
+
+    @property
+    def keyframes(self) -> list[SessionState]:
+        """The stored ones: every state kept but the empty one before the session."""
+        return self._keyframes[1:]
+
+    @property
+    def final(self) -> SessionState:
+        return self.state_at(self.last_seq)
 
     @property
     def last_seq(self) -> int:

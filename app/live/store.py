@@ -19,10 +19,14 @@ from sqlalchemy.orm import Session, joinedload
 from app.live.engine import apply, fold
 from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, Event, EventType
+from app.live.fidelity import view_digest
 from app.live.state import SessionState
-from app.models import EventContent, LiveSession, SessionEvent
+from app.models import EventContent, LiveSession, SessionEvent, ViewHash
 from app.models.base import now_ms, utcnow
 from app.session_status import SessionStatus
+
+# The moments whose projector view is fingerprinted live (app.live.fidelity).
+STEP_CHANGES = frozenset({EventType.SESSION_STARTED, EventType.STEP_MOVED})
 
 
 class DuplicateWrite(Exception):
@@ -168,6 +172,8 @@ def append(
             content=content,
         )
     )
+    if type_ in STEP_CHANGES:  # the replay of this moment must show the same wall
+        db.add(ViewHash(session_id=live.id, seq=seq, digest=view_digest(new_state)))
     live.last_seq = seq
     live.joining_locked = new_state.joining_locked
     if new_state.status == SessionStatus.ENDED and live.status != SessionStatus.ENDED:

@@ -17,15 +17,12 @@ from app.models.replay import (
 
 __all__ = [
     "Annotation",
-    "FocusAnswer",
-    "ReplayKeyframe",
-    "SimulatedAction",
-    "ViewHash",
     "Base",
     "Cohort",
     "Consent",
     "DeviceLink",
     "EventContent",
+    "FocusAnswer",
     "Interview",
     "LiveSession",
     "Membership",
@@ -33,8 +30,11 @@ __all__ = [
     "Participant",
     "PortfolioEvent",
     "RejoinCode",
+    "ReplayKeyframe",
     "ScriptVersion",
     "SessionEvent",
+    "SimulatedAction",
     "User",
+    "ViewHash",
     "cohort_tutors",
 ]

@@ -64,6 +64,9 @@ class LiveSession(Base):
         ForeignKey("live_sessions.id", ondelete="SET NULL")
     )
     taken_over_at_seq: Mapped[int | None] = mapped_column(Integer)
+    # Raised whenever words are removed from the log's contents: every process's copy of
+    # the session's replay, made before, is then out of date (app.replay.recordings).
+    contents_version: Mapped[int] = mapped_column(Integer, default=0)
 
     cohort: Mapped[Cohort] = relationship()  # noqa: F821
     script_version: Mapped[ScriptVersion] = relationship()

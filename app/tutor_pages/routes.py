@@ -29,9 +29,12 @@ from app.participants.operations import (
     create_participant,
     issue_rejoin_code,
 )
-from app.permissions import Action, can
+from app.permissions import Action, Role, can
 from app.progress import MeetingProgress, cycle_progress
 from app.rendering import join_url, qr_svg, render_markdown
+from app.replay import annotations
+from app.replay.listing import running_rehearsals
+from app.replay_pages.rehearsals import replay_rows
 from app.script_access import current_script
 from app.sockets import emitter
 from app.sockets.boundary import perform
@@ -80,7 +83,18 @@ def dashboard() -> str:
         principal = staff_principal(db.session, current_user, cohort.id)
         may_manage = can(principal, Action.MANAGE_COHORT)
         cards.append(CohortCard(cohort, live, form, progress, may_manage))
-    return render_template("tutor/dashboard.html", cohorts=cards, format_date=format_date)
+    return render_template(
+        "tutor/dashboard.html",
+        cohorts=cards,
+        format_date=format_date,
+        learning=Role(current_user.role) is Role.TRAINEE,
+        replays=replay_rows()[:DASHBOARD_REPLAYS],
+        questions=annotations.open_questions(db.session, current_user),
+        rehearsals=running_rehearsals(db.session, current_user),
+    )
+
+
+DASHBOARD_REPLAYS = 5  # the newest; the replays page lists them all
 
 
 @bp.post("/cohorts/<int:cohort_id>/sessions")

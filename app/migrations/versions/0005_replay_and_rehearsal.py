@@ -34,6 +34,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("focus_prompt", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("taken_over_from_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("taken_over_at_seq", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("contents_version", sa.Integer(), nullable=False, server_default="0")
+        )
         batch_op.create_foreign_key(
             batch_op.f("fk_live_sessions_shared_by_id_users"),
             "users",
@@ -98,7 +101,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_focus_answers")),
-        sa.UniqueConstraint("session_id", "user_id", name=op.f("uq_focus_answers_session_id_user_id")),
+        sa.UniqueConstraint(
+            "session_id", "user_id", name=op.f("uq_focus_answers_session_id_user_id")
+        ),
     )
     with op.batch_alter_table("focus_answers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_focus_answers_session_id"), ["session_id"])
@@ -161,6 +166,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(
             batch_op.f("fk_live_sessions_shared_by_id_users"), type_="foreignkey"
         )
+        batch_op.drop_column("contents_version")
         batch_op.drop_column("taken_over_at_seq")
         batch_op.drop_column("taken_over_from_id")
         batch_op.drop_column("focus_prompt")

@@ -1,0 +1,99 @@
+"""A finished session's Recording, from its log and its stored keyframes.
+
+The first replay of a session folds its log once (off the event loop) and stores the
+keyframes; later ones, in any process, read them back. A keyframe of another fold
+version, or a set that does not match the log, is made again: they are derived data.
+A few recordings stay in this process's memory, so a seek reads nothing but the events.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from threading import Lock
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.live import store
+from app.live.replay import KEYFRAME_EVERY, Recording, build_keyframes, is_keyframe
+from app.live.state import SessionState
+from app.live.state_codec import FOLD_VERSION, from_json, to_json
+from app.models import LiveSession, ReplayKeyframe
+from app.offload import off_the_loop
+
+_KEPT = 8
+# Per database engine (two apps, or two test databases, never share one); by session,
+# its last seq and its contents' version, so a recording made before words were removed
+# (by this process or another) is never used again.
+_Key = tuple[int, int, int]
+_caches: WeakKeyDictionary[Any, OrderedDict[_Key, Recording]] = WeakKeyDictionary()
+_lock = Lock()
+
+
+def _cache(db: Session) -> OrderedDict[_Key, Recording]:
+    return _caches.setdefault(db.get_bind(), OrderedDict())
+
+
+def forget(db: Session, session_ids: Iterable[int]) -> None:
+    """Drop these sessions' recordings from this process's memory."""
+    ids = set(session_ids)
+    with _lock:
+        cache = _cache(db)
+        for key in [key for key in cache if key[0] in ids]:
+            del cache[key]
+
+
+def recording_for(db: Session, session_id: int) -> Recording:
+    """The session's recording, as of its last event."""
+    live = db.get_one(LiveSession, session_id)
+    key = (session_id, live.last_seq, live.contents_version or 0)
+    with _lock:
+        known = _cache(db).get(key)
+        if known is not None:
+            _cache(db).move_to_end(key)
+            return known
+    events = store.events_after(db, session_id)
+    expected = [event.seq for event in events if is_keyframe(event, KEYFRAME_EVERY)]
+    rows = db.execute(
+        select(ReplayKeyframe.seq, ReplayKeyframe.state)
+        .where(
+            ReplayKeyframe.session_id == session_id,
+            ReplayKeyframe.fold_version == FOLD_VERSION,
+        )
+        .order_by(ReplayKeyframe.seq)
+    ).all()
+    if [seq for seq, _state in rows] == expected:
+        keyframes = [from_json(state) for _seq, state in rows]
+    else:
+        keyframes = off_the_loop(build_keyframes, events, KEYFRAME_EVERY)
+        _store(db, session_id, keyframes)
+    recording = Recording(events, KEYFRAME_EVERY, keyframes)
+    with _lock:
+        cache = _cache(db)
+        cache[key] = recording
+        while len(cache) > _KEPT:
+            cache.popitem(last=False)
+    return recording
+
+
+def _store(db: Session, session_id: int, keyframes: list[SessionState]) -> None:
+    """Replace the session's stored keyframes; another process storing the same ones
+    at the same time is fine (theirs are as good)."""
+    try:
+        db.execute(delete(ReplayKeyframe).where(ReplayKeyframe.session_id == session_id))
+        db.add_all(
+            ReplayKeyframe(
+                session_id=session_id,
+                seq=frame.seq,
+                fold_version=FOLD_VERSION,
+                state=to_json(frame),
+            )
+            for frame in keyframes
+        )
+        db.commit()
+    except IntegrityError:
+        db.rollback()

@@ -87,10 +87,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.participant_pages.routes import bp as participant_bp
     from app.portfolio_pages.owner import bp as portfolio_bp
     from app.portfolio_pages.staff import bp as portfolio_staff_bp
-    from app.tutor_pages import bp as tutor_bp
     from app.replay_pages import bp as replay_bp
     from app.replay_pages import rehearsals  # noqa: F401  (its views on bp)
     from app.replay_pages import routes as replay_routes  # noqa: F401
+    from app.tutor_pages import bp as tutor_bp
     from app.tutor_pages import interviews, routes, summary  # noqa: F401  (their views on bp)
 
     blueprints = (

@@ -21,6 +21,7 @@ elif _MODE == "gevent":
 
 from app import create_app  # noqa: E402
 from app.http_server import serve  # noqa: E402
+from app.rehearsal import runner as rehearsals  # noqa: E402
 from app.sockets import sweep  # noqa: E402
 from app.warmup import warm_up  # noqa: E402
 
@@ -29,6 +30,7 @@ def main() -> None:
     app = create_app()
     warm_up(app)
     sweep.start(app)
+    rehearsals.start(app)
     host, port = app.config["HOST"], app.config["PORT"]
     app.logger.info("Migrapass Live (%s) on %s:%s", _MODE, host, port)
     print(f"Migrapass Live is running ({_MODE}).", flush=True)

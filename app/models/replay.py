@@ -102,7 +102,7 @@ class SimulatedAction(Base):
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE")
     )
-    kind: Mapped[str] = mapped_column(String(20))  # see app.rehearsal.schedule
+    kind: Mapped[str] = mapped_column(String(20))  # see app.rehearsal.plan.Kind
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The step it belongs to: moves are planned when the tutor opens a step, and those
     # of a step the tutor has left are dropped.

@@ -49,6 +49,7 @@ bench: setup $(TEST_STAMP)
 	$(BIN)/python bench/live_bench.py
 	$(BIN)/python bench/gc_bench.py
 	$(BIN)/python bench/replay_bench.py
+	$(BIN)/python bench/replay_pages_bench.py
 	$(BIN)/python bench/abuse_bench.py
 
 # Debian packages the tests need. Installs only as root or under CI.

@@ -5,8 +5,9 @@ the tutor hiding, revealing and turning the wall's pages) is folded into keyfram
 then 400 seeks land on random moments. Figures, medians and p95 in the same run (this
 machine is noisy, so read the ratio too): a seek through the keyframes, and the same
 seek folding the log from its start (what a seek costs without them). The target is a
-seek of 50 ms or less. Merges replay_seek_p50_ms, replay_seek_p95_ms and the baseline's
-keys into bench/results.json.
+seek of 50 ms or less; bench/replay_pages_bench.py measures it through the page, as a
+browser gets it. Merges replay_fold_seek_p50_ms, replay_fold_seek_p95_ms and the
+baseline's keys into bench/results.json.
 """
 
 from __future__ import annotations
@@ -83,14 +84,14 @@ def main() -> None:
     figures = {
         "replay_events": len(log),
         "replay_keyframes_build_ms": round(built_ms, 1),
-        "replay_seek_p50_ms": round(statistics.median(keyed), 2),
-        "replay_seek_p95_ms": round(p95(keyed), 2),
+        "replay_fold_seek_p50_ms": round(statistics.median(keyed), 2),
+        "replay_fold_seek_p95_ms": round(p95(keyed), 2),
         "replay_seek_from_start_p50_ms": round(statistics.median(from_start), 2),
     }
-    ratio = figures["replay_seek_from_start_p50_ms"] / max(figures["replay_seek_p50_ms"], 0.01)
+    ratio = figures["replay_seek_from_start_p50_ms"] / max(figures["replay_fold_seek_p50_ms"], 0.01)
     print(
         f"{len(log)} events, keyframes built in {built_ms:.0f} ms; a seek: p50 "
-        f"{figures['replay_seek_p50_ms']} ms, p95 {figures['replay_seek_p95_ms']} ms; "
+        f"{figures['replay_fold_seek_p50_ms']} ms, p95 {figures['replay_fold_seek_p95_ms']} ms; "
         f"folding from the start instead: p50 {figures['replay_seek_from_start_p50_ms']} ms "
         f"({ratio:.0f}× slower)"
     )

@@ -69,6 +69,8 @@ def test_every_moment_replays_as_the_room_lived_it(moves, every):
     recording = Recording(room.log, every=every)
     assert [recording.state_at(seq) for seq in range(len(lived))] == lived
     assert recording.final == room.state
+    steps = [state.current_step.id if state.current_step else "" for state in lived[1:]]
+    assert recording.steps() == steps  # read off the step moves alone, as the fold moved
     # A seek folds fewer than `every` events, and none at all onto a step change.
     for seq in range(len(lived)):
         assert 0 <= seq - recording.keyframe_for(seq) < every

@@ -152,10 +152,16 @@ def test_no_byte_a_trainee_reads_names_someone_who_did_not_agree(played: Played,
 
 def test_the_reviewer_is_shown_which_texts_named_someone(played: Played):
     browser = played.room.tutor_browser
-    last = browser.get(f"/replays/{played.live.id}/timeline.json").get_json()["last_seq"]
-    flagged = browser.get(f"/replays/{played.live.id}/frame/{last}").get_json()["flagged"]
+    flagged = browser.get(f"/replays/{played.live.id}/frame/{played.note_seq}").get_json()[
+        "flagged"
+    ]
     assert {"card_id": played.card_naming_amina, "seq": played.card_naming_amina} in flagged
     assert {"note_id": played.note_seq, "seq": played.note_seq} in flagged
+    slider = browser.get(f"/replays/{played.live.id}/timeline.json").get_json()
+    assert [(f["seq"], f["what"]) for f in slider["named_inside"]] == [
+        (played.card_naming_amina, "card"),
+        (played.note_seq, "note"),
+    ]
 
 
 def test_removed_words_are_in_no_replay_and_no_row(played: Played, as_staff, app: Flask):

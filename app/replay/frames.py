@@ -4,13 +4,13 @@ the names shown as the session's cast says."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from app.live.events import ActorKind
 from app.live.replay import Recording
+from app.live.state import frozen
 from app.live.views import Audience, snapshot
-from app.replay.pseudonyms import Cast, names_in, pseudonymise_tree
+from app.replay.pseudonyms import Cast
 from app.replay.redaction import REMOVED
 
 
@@ -35,7 +35,7 @@ def _shown(value: Any, cast: Cast, words: Words) -> Any:
         return [_shown(item, cast, words) for item in value]
     if isinstance(value, dict):
         return {key: _shown(item, cast, words) for key, item in value.items()}
-    return pseudonymise_tree(value, cast.hidden_names)
+    return cast.renamer.tree(value)
 
 
 def _texts(value: Any) -> str:
@@ -59,11 +59,20 @@ def frame(
     """The page's frame for the moment right after event `seq`."""
     state = recording.state_at(seq)
     at = moment_ms(recording, seq)
-    board: dict[str, Any] = dict(snapshot(state, Audience.PROJECTOR, cast.shown, now_ms=at))
+    step = state.current_step.id if state.current_step else None
+    # The wall shows the step's board, the adopted rules or one card alone: a frame
+    # carries those, not every board of the evening.
+    on_wall = {
+        card_id: card
+        for card_id, card in state.cards.items()
+        if card.step == step or card.adopted or card_id == state.wall.spotlight
+    }
+    shown = replace(state, cards=frozen(on_wall))
+    board: dict[str, Any] = dict(snapshot(shown, Audience.PROJECTOR, cast.shown, now_ms=at))
     flagged: list[dict[str, Any]] = []
     cards = []
     for card in board["cards"]:
-        found = names_in(_texts(card["fields"]), cast.hidden_names)
+        found = cast.renamer.found(_texts(card["fields"]))
         if found and reviewer:
             flagged.append({"card_id": card["id"], "seq": card["id"]})
         cards.append(
@@ -74,16 +83,17 @@ def frame(
             }
         )
     board["cards"] = cards
+    board["boards"] = [b for b in board["boards"] if b["step"] == step]
     notes = []
     for note in state.notes:
-        if reviewer and names_in(note.text, cast.hidden_names):
+        if reviewer and cast.renamer.found(note.text):
             flagged.append({"note_id": note.id, "seq": note.id})
         notes.append({"id": note.id, "ts_ms": note.ts_ms, "text": _shown(note.text, cast, words)})
     body: dict[str, Any] = {
         "seq": seq,
         "ms": at,
         "step_index": state.step_index,
-        "step_id": state.current_step.id if state.current_step else None,
+        "step_id": step,
         "board": board,
         "notes": notes,
         "people": cast.people(),
@@ -93,15 +103,16 @@ def frame(
     return body
 
 
-def appearance_order(recording: Recording) -> list[int]:
-    """Participant ids in the order they first appear in the log: acting, let in, or
-    named by a tutor's card typed for them."""
-    order: list[int] = []
-    for event in recording.events:
-        if event.actor is not None and event.actor.kind is ActorKind.PARTICIPANT:
-            order.append(event.actor.id)
-        for key in ("participant_id", "on_behalf_of", "kept", "absorbed"):
-            value = event.payload.get(key)
-            if isinstance(value, int):
-                order.append(value)
-    return list(dict.fromkeys(order))
+def named_inside(recording: Recording, cast: Cast) -> list[dict[str, Any]]:
+    """Every card and note of the session whose words name someone who is shown under a
+    pseudonym: the reviewer reads them before sharing (and may remove them)."""
+    final = recording.final
+    found: list[dict[str, Any]] = []
+    for card in sorted(final.cards.values(), key=lambda c: c.id):
+        names = cast.renamer.found(_texts(dict(card.fields)))
+        if names and not card.withdrawn:
+            found.append({"seq": card.id, "what": "card", "step": card.step})
+    for note in final.notes:
+        if cast.renamer.found(note.text):
+            found.append({"seq": note.id, "what": "note", "step": ""})
+    return found

@@ -4,6 +4,7 @@ names found inside what was written, replaced the same way."""
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -30,6 +31,10 @@ class Cast:
     shown: Mapping[int, str]  # a pseudonym, or the real name of someone who agreed
     colours: Mapping[int, int]
     hidden_names: Mapping[str, str]  # a real first name not to show -> what replaces it
+
+    @functools.cached_property
+    def renamer(self) -> Renamer:
+        return renamer(self.hidden_names)
 
     def people(self) -> list[dict[str, object]]:
         return [
@@ -66,37 +71,61 @@ def _first_names(name: str) -> list[str]:
     return [word for word in re.findall(r"\w+", name) if len(word) >= 2]
 
 
-def _pattern(names: Mapping[str, str]) -> re.Pattern[str] | None:
+@dataclass(frozen=True)
+class Renamer:
+    """Finds and replaces whole-word, any-case names in texts: made once per cast."""
+
+    pattern: re.Pattern[str] | None
+    replacements: Mapping[str, str]  # casefolded name -> what replaces it
+
+    def text(self, text: str) -> str:
+        if self.pattern is None:
+            return text
+        return self.pattern.sub(lambda found: self.replacements[found.group(1).casefold()], text)
+
+    def tree(self, value: object) -> object:
+        """Every string inside `value` (dicts, lists) renamed."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.tree(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.tree(item) for key, item in value.items()}
+        return value
+
+    def found(self, text: str) -> list[str]:
+        """The names `text` contains, casefolded, in order, once each."""
+        if self.pattern is None:
+            return []
+        return list(dict.fromkeys(word.casefold() for word in self.pattern.findall(text)))
+
+
+def renamer(names: Mapping[str, str]) -> Renamer:
+    """The renamer for `names` (a first name -> its pseudonym)."""
+    return _renamer(tuple(sorted(names.items())))
+
+
+@functools.lru_cache(maxsize=64)
+def _renamer(names: tuple[tuple[str, str], ...]) -> Renamer:
     if not names:
-        return None
-    words = sorted(names, key=len, reverse=True)  # "Aminata" before "Amina"
-    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
+        return Renamer(None, {})
+    words = sorted((name for name, _ in names), key=lambda word: (-len(word), word))
+    # Longest first: "Aminata" is replaced whole, not as "Amina" and "ta".
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
+    return Renamer(pattern, {name.casefold(): pseudonym for name, pseudonym in names})
 
 
 def pseudonymise_text(text: str, names: Mapping[str, str]) -> str:
     """`text` with each whole-word, any-case occurrence of a name in `names` replaced by
     its pseudonym."""
-    pattern = _pattern(names)
-    if pattern is None:
-        return text
-    lowered = {name.casefold(): pseudonym for name, pseudonym in names.items()}
-    return pattern.sub(lambda found: lowered[found.group(1).casefold()], text)
+    return renamer(names).text(text)
 
 
 def names_in(text: str, names: Mapping[str, str]) -> list[str]:
     """The names of `names` that `text` contains, as whole words, in order, once each."""
-    pattern = _pattern(names)
-    if pattern is None:
-        return []
-    return list(dict.fromkeys(found.casefold() for found in pattern.findall(text)))
+    return renamer(names).found(text)
 
 
 def pseudonymise_tree(value: object, names: Mapping[str, str]) -> object:
     """Every string inside `value` (dicts, lists) pseudonymised."""
-    if isinstance(value, str):
-        return pseudonymise_text(value, names)
-    if isinstance(value, list):
-        return [pseudonymise_tree(item, names) for item in value]
-    if isinstance(value, dict):
-        return {key: pseudonymise_tree(item, names) for key, item in value.items()}
-    return value
+    return renamer(names).tree(value)

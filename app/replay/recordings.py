@@ -1,15 +1,15 @@
 """A finished session's Recording, from its log and its stored keyframes.
 
 The first replay of a session folds its log once (off the event loop) and stores the
-keyframes; later ones, in any process, read them back. A keyframe of another fold
-version, or a set that does not match the log, is made again: they are derived data.
-A few recordings stay in this process's memory, so a seek reads nothing but the events.
+keyframes; later ones, in any process, read back only the keyframe a seek starts from.
+Keyframes of another fold version, or a set that does not match the log, are made
+again: they are derived data. A few recordings stay in this process's memory.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -58,26 +58,42 @@ def recording_for(db: Session, session_id: int) -> Recording:
             return known
     events = store.events_after(db, session_id)
     expected = [event.seq for event in events if is_keyframe(event, KEYFRAME_EVERY)]
-    rows = db.execute(
-        select(ReplayKeyframe.seq, ReplayKeyframe.state)
+    stored = db.scalars(
+        select(ReplayKeyframe.seq)
         .where(
             ReplayKeyframe.session_id == session_id,
             ReplayKeyframe.fold_version == FOLD_VERSION,
         )
         .order_by(ReplayKeyframe.seq)
-    ).all()
-    if [seq for seq, _state in rows] == expected:
-        keyframes = [from_json(state) for _seq, state in rows]
-    else:
-        keyframes = off_the_loop(build_keyframes, events, KEYFRAME_EVERY)
-        _store(db, session_id, keyframes)
-    recording = Recording(events, KEYFRAME_EVERY, keyframes)
+    )
+    if list(stored) != expected:
+        _store(db, session_id, off_the_loop(build_keyframes, events, KEYFRAME_EVERY))
+    reader = _reader(db.get_bind(), session_id)
+    recording = Recording(events, KEYFRAME_EVERY, stored=(expected, reader))
     with _lock:
         cache = _cache(db)
         cache[key] = recording
         while len(cache) > _KEPT:
             cache.popitem(last=False)
     return recording
+
+
+def _reader(engine: Any, session_id: int) -> Callable[[int], SessionState]:
+    """Read one stored keyframe when a seek needs it, on a short session of its own (the
+    recording outlives the request that made it)."""
+
+    def read(seq: int) -> SessionState:
+        with Session(engine) as db:
+            body = db.scalar(
+                select(ReplayKeyframe.state).where(
+                    ReplayKeyframe.session_id == session_id, ReplayKeyframe.seq == seq
+                )
+            )
+        if body is None:  # dropped since, words removed: this copy is out of date
+            raise LookupError(f"keyframe {seq} of session {session_id}")
+        return from_json(body)
+
+    return read
 
 
 def _store(db: Session, session_id: int, keyframes: list[SessionState]) -> None:

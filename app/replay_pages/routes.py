@@ -24,7 +24,7 @@ from app.permissions import Action
 from app.refusals import Refused
 from app.rendering import render_markdown
 from app.replay import annotations, recordings, redaction, sharing
-from app.replay.frames import Words, appearance_order, frame
+from app.replay.frames import Words, frame, named_inside
 from app.replay.pseudonyms import Cast, cast
 from app.replay.timeline import timeline
 from app.replay_pages import actions_on, bp, replay_for
@@ -46,7 +46,7 @@ def _meeting(live: LiveSession) -> Meeting:
 def _cast(live: LiveSession, recording: Recording) -> Cast:
     real = cohort_names(db.session, live.cohort_id)
     named = named_in_replays(db.session, list(real))
-    return cast(appearance_order(recording), real, named, _("Participant {letter}"))
+    return cast(recording.people, real, named, _("Participant {letter}"))
 
 
 def _refused(refusal: Refused, status: int = 400) -> tuple[Response, int]:
@@ -122,6 +122,8 @@ def timeline_json(session_id: int) -> Response:
         _quiet_label,
     )
     body["session"] = {"id": live.id, "title": _meeting(live).title}
+    if reviews:  # what to read before sharing: texts that name someone
+        body["named_inside"] = named_inside(recording, _cast(live, recording))
     body["utc_offset_ms"] = _utc_offset_ms(live)
     return _json(body)
 

@@ -36,13 +36,15 @@ class Action(StrEnum):
     # Read what the room hides (hidden cards and why, private notes) and real names:
     # those who run the session. A trainee watching gets pseudonyms and the room's view.
     SEE_BACKSTAGE = "see_backstage"
-    # A finished session played back for training (app.replay): watching it, asking a
-    # question on one of its moments, annotating it, and reviewing it (names found in
-    # texts, removing words, sharing it with trainees).
-    REPLAY = "replay"
-    ASK = "ask"
-    ANNOTATE = "annotate"
-    REVIEW_REPLAY = "review_replay"
+
+
+class ReplayAction(StrEnum):
+    """What one does with a finished session played back for training (app.replay)."""
+
+    WATCH = "watch"
+    ASK = "ask"  # a question on one of its moments, or a reply
+    ANNOTATE = "annotate"  # why I did this, what I would do differently
+    REVIEW = "review"  # names found in texts, removing words, sharing it with trainees
 
 
 _TUTOR_ACTIONS = frozenset(
@@ -100,14 +102,14 @@ def can(principal: Principal, action: Action) -> bool:
     return action in allowed_actions(principal)
 
 
-_REVIEWER_ACTIONS = frozenset({Action.REPLAY, Action.ASK, Action.ANNOTATE, Action.REVIEW_REPLAY})
+_REVIEWER_ACTIONS = frozenset(ReplayAction)
 _WATCHER_ACTIONS = {
-    Role.TUTOR: frozenset({Action.REPLAY, Action.ASK, Action.ANNOTATE}),
-    Role.TRAINEE: frozenset({Action.REPLAY, Action.ASK}),
+    Role.TUTOR: frozenset({ReplayAction.WATCH, ReplayAction.ASK, ReplayAction.ANNOTATE}),
+    Role.TRAINEE: frozenset({ReplayAction.WATCH, ReplayAction.ASK}),
 }
 
 
-def replay_actions(principal: Principal, shared: bool) -> frozenset[Action]:
+def replay_actions(principal: Principal, shared: bool) -> frozenset[ReplayAction]:
     """What the principal may do with a finished session's replay: those who ran it (its
     group's tutors) and the coordinator review it; once they shared it, every tutor and
     trainee of the organisation learns from it. Participants never replay."""

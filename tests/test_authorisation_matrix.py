@@ -153,6 +153,12 @@ RENAMED_IN_TWO_GROUPS = {**TEACHES_A, TUTOR_A: REFUSED_AS_INVALID}
 # A portfolio is read through a group the person was let in to.
 NOURS_PORTFOLIO = {**STAFF_ONLY, TRAINEE_A: FORBIDDEN, TUTOR_A: FORBIDDEN}
 ROSAS_PORTFOLIO = {**STAFF_ONLY, TRAINEE_A: FORBIDDEN}
+# A finished session: its group's tutors and the coordinator review it; nobody else sees
+# it before they share it. Then every tutor and trainee learns from it.
+REVIEWS_A = {**STAFF_ONLY, TUTOR_B: FORBIDDEN, TRAINEE_A: FORBIDDEN}
+NO_REPLAY_YET = {**STAFF_ONLY, TUTOR_A: NOT_FOUND, TUTOR_B: NOT_FOUND, TRAINEE_A: NOT_FOUND}
+NO_REPLAY_YET = {**NO_REPLAY_YET, COORDINATOR: NOT_FOUND}
+REVIEWS_B = {**STAFF_ONLY, TUTOR_A: FORBIDDEN, TRAINEE_A: FORBIDDEN}
 
 
 @dataclass(frozen=True)
@@ -237,6 +243,42 @@ ROUTES = [
     Route(
         "portfolio_staff.shared_portfolio", "GET", "/participants/{rosa}/portfolio", ROSAS_PORTFOLIO
     ),
+    # Replays of finished sessions, and rehearsals.
+    Route("replay.replays", "GET", "/replays", STAFF_ONLY),
+    Route("replay.replay", "GET", "/replays/{live_a}", NO_REPLAY_YET),  # still running
+    Route("replay.replay", "GET", "/replays/{rehearsal}", NO_REPLAY_YET),
+    Route("replay.replay", "GET", "/replays/{past_a}", REVIEWS_A),
+    Route("replay.timeline_json", "GET", "/replays/{past_a}/timeline.json", REVIEWS_A),
+    Route("replay.frame_json", "GET", "/replays/{past_a}/frame/3", REVIEWS_A),
+    Route("replay.annotations_json", "GET", "/replays/{past_a}/annotations.json", REVIEWS_A),
+    Route(
+        "replay.annotate",
+        "POST",
+        "/replays/{past_a}/annotations",
+        REVIEWS_A,
+        {"seq": "3", "kind": "question", "body": "Why?"},
+    ),
+    Route("replay.focus", "POST", "/replays/{past_a}/focus", REVIEWS_A, {"answer": "I saw"}),
+    Route("replay.redact", "POST", "/replays/{past_a}/redact", REVIEWS_A, {"seq": "4"}),
+    Route("replay.replay", "GET", "/replays/{shared_b}", STAFF_ONLY),
+    Route("replay.frame_json", "GET", "/replays/{shared_b}/frame/4", STAFF_ONLY),
+    Route(
+        "replay.annotate",
+        "POST",
+        "/replays/{shared_b}/annotations",
+        STAFF_ONLY,
+        {"seq": "4", "kind": "question", "body": "Why?"},
+    ),
+    Route("replay.share", "POST", "/replays/{shared_b}/share", REVIEWS_B, {"shared": "no"}),
+    Route("replay.take_over", "POST", "/replays/{past_a}/take-over", REVIEWS_A, {"seq": "4"}),
+    Route(
+        "replay.rehearse",
+        "POST",
+        "/rehearsals",
+        STAFF_ONLY,
+        {"meeting": "w1-presentation", "people": "2"},
+    ),
+    Route("replay.share", "POST", "/replays/{past_a}/share", REVIEWS_A, {"focus_prompt": "Watch"}),
     # The tutors' pages.
     Route("tutor.dashboard", "GET", "/tutor", STAFF_ONLY),
     Route("tutor.console", "GET", "/sessions/{live_a}/console", WATCHES_A),
@@ -424,7 +466,8 @@ class World:
     people: dict[str, User | Participant]
     twin: Participant  # a second name Amina was given, for the merge events
     cohorts: dict[str, Cohort]
-    sessions: dict[str, LiveSession]  # "live_a", "rehearsal", "live_b"
+    # "live_a", "rehearsal", "live_b"; "past_a" held and ended, "shared_b" ended and shared
+    sessions: dict[str, LiveSession]
     staff_client: Callable[[User], FlaskClient]
     phones: dict[str, str]  # each participant's one phone: its device cookie
     socket_for: Callable[..., Any]
@@ -442,6 +485,8 @@ class World:
             "cohort_b": self.cohorts["b"].id,
             "live_a": self.sessions["live_a"].id,
             "rehearsal": self.sessions["rehearsal"].id,
+            "past_a": self.sessions["past_a"].id,
+            "shared_b": self.sessions["shared_b"].id,
             "code_a": self.sessions["live_a"].join_code,
             "amina": self.id(PHONE_A),
             "twin": self.twin.id,
@@ -483,7 +528,7 @@ class World:
                 if left_out is not None and table.name == "event_contents":
                     continue  # its rows say nothing of whose log they belong to
                 query = select(table)
-                if left_out is not None and table.name == "session_events":
+                if left_out is not None and "session_id" in table.c:  # the session's own
                     query = query.where(table.c.session_id != left_out)
                 if left_out is not None and table.name == "live_sessions":
                     query = query.where(table.c.id != left_out)
@@ -571,7 +616,32 @@ def world(
         db.session.commit()
         return live
 
+    def finished(cohort: Cohort, tutor: User, shared: bool) -> LiveSession:
+        """A workshop the group held before tonight: Amina (or Lena) posted a rule."""
+        live = start_live(cohort, tutor)
+
+        def hold() -> LiveSession:
+            held = db.session.get_one(LiveSession, live.id)
+            by = db.session.merge(tutor)
+            operations.move_step(db.session, held, {"index": 2}, by)
+            person = people[PHONE_A if cohort is a else PHONE_B]
+            operations.mark_attendance(db.session, held, person.id, True, operations.staff(by))
+            amina = operations.participant_actor(db.session.merge(person))
+            operations.post_card(db.session, held, amina, "group_rules", {"text": "Be kind"}, None)
+            operations.end_session(db.session, held, by)
+            if shared:
+                held.shared_at = held.started_at
+            db.session.commit()
+            return held
+
+        return in_db(hold)
+
+    past = {
+        "past_a": finished(a, people[TUTOR_A], False),
+        "shared_b": finished(b, people[TUTOR_B], True),
+    }
     sessions = {
+        **past,
         "live_a": start_live(a, people[TUTOR_A]),
         "rehearsal": in_db(rehearse),
         "live_b": start_live(b, people[TUTOR_B]),

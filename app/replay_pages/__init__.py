@@ -11,13 +11,13 @@ from flask_login import current_user
 from app.access import staff_principal
 from app.extensions import db
 from app.models import LiveSession
-from app.permissions import STAFF_ROLES, Action, Role, replay_actions
+from app.permissions import STAFF_ROLES, ReplayAction, Role, replay_actions
 from app.session_status import SessionStatus
 
 bp = Blueprint("replay", __name__)
 
 
-def actions_on(live: LiveSession) -> frozenset[Action]:
+def actions_on(live: LiveSession) -> frozenset[ReplayAction]:
     """What the person at the keyboard may do with this session's replay."""
     if Role(current_user.role) not in STAFF_ROLES:
         return frozenset()
@@ -25,7 +25,7 @@ def actions_on(live: LiveSession) -> frozenset[Action]:
     return replay_actions(principal, live.shareable)
 
 
-def replay_for(session_id: int, action: Action = Action.REPLAY) -> LiveSession:
+def replay_for(session_id: int, action: ReplayAction = ReplayAction.WATCH) -> LiveSession:
     """A finished real session the person may `action` (else 404 or 403). A rehearsal or a
     session still running has no replay."""
     live = db.session.get(LiveSession, session_id)

@@ -16,7 +16,7 @@ from app.live.errors import IllegalMove
 from app.live.pinned import meeting_of
 from app.messages import error_text
 from app.models import LiveSession
-from app.permissions import STAFF_ROLES, Action, Role
+from app.permissions import STAFF_ROLES, ReplayAction, Role
 from app.rehearsal import start as rehearsal
 from app.replay import annotations, listing
 from app.replay_pages import bp, replay_for
@@ -124,7 +124,7 @@ def rehearse() -> Response:
 @login_required
 def take_over(session_id: int) -> Response:
     """A rehearsal whose board starts as this session's was at the chosen moment."""
-    source = replay_for(session_id, Action.REPLAY)
+    source = replay_for(session_id, ReplayAction.WATCH)
     try:
         seq = int(request.form.get("seq", ""))
     except ValueError:

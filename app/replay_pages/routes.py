@@ -20,7 +20,7 @@ from app.live.replay import Recording
 from app.messages import error_text
 from app.models import FocusAnswer, LiveSession
 from app.offload import off_the_loop
-from app.permissions import Action
+from app.permissions import ReplayAction
 from app.refusals import Refused
 from app.rendering import render_markdown
 from app.replay import annotations, recordings, redaction, sharing
@@ -66,7 +66,7 @@ def replay(session_id: int) -> str:
         (kind.value, str(label))
         for kind, label in KINDS.items()
         if kind is not annotations.Kind.REPLY
-        and (Action.ANNOTATE in may or kind in annotations.ASKING_KINDS)
+        and (ReplayAction.ANNOTATE in may or kind in annotations.ASKING_KINDS)
     ]
     answer = db.session.query(FocusAnswer).filter_by(session_id=live.id, user_id=current_user.id)
     urls = {
@@ -90,13 +90,13 @@ def replay(session_id: int) -> str:
         prompts=[(step, render_markdown(step.prompt_md)) for step in meeting.steps],
         objectives=meeting.objectives,
         group_rules=earlier_rules(db.session, live),
-        may_review=Action.REVIEW_REPLAY in may,
-        may_annotate=Action.ANNOTATE in may,
+        may_review=ReplayAction.REVIEW in may,
+        may_annotate=ReplayAction.ANNOTATE in may,
         kinds=kinds,
         focus_prompt=live.focus_prompt,
         focus_answer=(found.body if (found := answer.first()) else None),
         focus_answers=sharing.focus_answers(db.session, live)
-        if Action.REVIEW_REPLAY in may
+        if ReplayAction.REVIEW in may
         else [],
         urls=urls,
     )
@@ -112,7 +112,7 @@ def timeline_json(session_id: int) -> Response:
     """The slider: each event's time, the markers, the quiet spans."""
     live = replay_for(session_id)
     recording = recordings.recording_for(db.session, live.id)
-    reviews = Action.REVIEW_REPLAY in actions_on(live)
+    reviews = ReplayAction.REVIEW in actions_on(live)
     readable = annotations.readable(db.session, live, current_user, reviews=reviews)
     titles = {step.id: step.title for step in _meeting(live).steps}
     body = timeline(
@@ -156,7 +156,7 @@ def frame_json(session_id: int, seq: int) -> Response | tuple[Response, int]:
         return _refused(Refused("no_such_moment"))
     people = _cast(live, recording)
     words = Words(removed=_("Content removed"))
-    reviewer = Action.REVIEW_REPLAY in actions_on(live)
+    reviewer = ReplayAction.REVIEW in actions_on(live)
     db.session.close()  # nothing more to read: the connection goes back while it folds
     body = off_the_loop(lambda: frame(recording, seq, people, words, reviewer=reviewer))
     return _json(body)
@@ -180,7 +180,7 @@ def _annotation_json(note: Any) -> dict[str, Any]:
 @login_required
 def annotations_json(session_id: int) -> Response:
     live = replay_for(session_id)
-    reviews = Action.REVIEW_REPLAY in actions_on(live)
+    reviews = ReplayAction.REVIEW in actions_on(live)
     notes = annotations.readable(db.session, live, current_user, reviews=reviews)
     return _json({"annotations": [_annotation_json(n) for n in notes]})
 
@@ -204,7 +204,7 @@ def _whole(value: Any) -> int | None:
 @login_required
 def annotate(session_id: int) -> tuple[Response, int]:
     """Keep a note (or a reply, or a question) on one moment of the session."""
-    live = replay_for(session_id, Action.ASK)
+    live = replay_for(session_id, ReplayAction.ASK)
     body = _posted()
     seq = _whole(body.get("seq"))
     parent = body.get("parent_id")
@@ -223,7 +223,7 @@ def annotate(session_id: int) -> tuple[Response, int]:
             live,
             current_user,
             new,
-            may_annotate=Action.ANNOTATE in actions_on(live),
+            may_annotate=ReplayAction.ANNOTATE in actions_on(live),
         )
     except annotations.AnnotationRefused as refused:
         db.session.rollback()
@@ -251,7 +251,7 @@ def focus(session_id: int) -> Response | tuple[Response, int]:
 def share(session_id: int) -> Response:
     """Share the session with trainees (having reviewed it), with a focus question; or
     stop sharing it."""
-    live = replay_for(session_id, Action.REVIEW_REPLAY)
+    live = replay_for(session_id, ReplayAction.REVIEW)
     form = request.form
     back = redirect(url_for("replay.replay", session_id=live.id))
     try:
@@ -273,7 +273,7 @@ def share(session_id: int) -> Response:
 @login_required
 def redact(session_id: int) -> Response:
     """Remove a card's words, or a note, from every replay of the session."""
-    live = replay_for(session_id, Action.REVIEW_REPLAY)
+    live = replay_for(session_id, ReplayAction.REVIEW)
     seq = _whole(request.form.get("seq"))
     back = redirect(url_for("replay.replay", session_id=live.id, seq=seq or 0))
     try:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import texts
-from app.live.views import RoomNames
+from app.live.views import ObservedNames, RoomNames
 from app.live.wire import Roster, RosterEntry
 from app.models import (
     Consent,
@@ -25,6 +25,7 @@ from app.models import (
 from app.models.base import ms_of
 from app.participants.consent import CONSENT_TEXT_VERSION, Purpose
 from app.permissions import Principal, Role
+from app.renaming import first_names, renamer
 
 
 def staff_principal(db: Session, user: User, cohort_id: int) -> Principal:
@@ -69,10 +70,17 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
         pid: name if pid in named else str(_("Participant %(number)s", number=number))
         for number, (pid, name) in enumerate(rows, start=1)
     }
+    seen = texts.told_apart(observed, label_with_number)
+    hidden = {
+        word: seen[pid]
+        for pid, name in real.items()
+        if pid not in named
+        for word in first_names(name)
+    }
     return RoomNames(
         real,
         texts.told_apart(real, label_with_number),
-        texts.told_apart(observed, label_with_number),
+        ObservedNames(seen, renamer(hidden)),
     )
 
 

@@ -311,3 +311,16 @@ def test_a_frame_is_the_projectors_view_at_that_moment(played: Played, app: Flas
             "notes"
         ]
     )
+
+
+def test_a_trainee_of_the_group_reading_the_finished_console_meets_no_name_inside_a_card(
+    played: Played, make_staff, staff_client, socket_for
+):
+    trainee = staff_client(make_staff(played.room.cohort, Role.TRAINEE))
+    page = trainee.get(f"/sessions/{played.live.id}/console")
+    assert page.status_code == 200 and b"Amina" not in page.data
+    console = socket_for(trainee, "/tutor", played.live)
+    answer = console.emit("sync", {}, namespace="/tutor", callback=True)
+    seen = json.dumps(answer)
+    assert "papers" in seen  # Boris's card is there, with Amina's name replaced
+    assert "Amina" not in seen

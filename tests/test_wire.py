@@ -18,6 +18,7 @@ from app.live.state import SessionState
 from app.live.views import Audience, RoomNames
 from app.live.wire import Common, RoomState
 from app.paths import ROOT
+from app.replay import wire as replay_wire
 from tests.drivers import AMINA, BORIS, EVERY_BOARD, TUTOR, LogRoom
 
 KEYS = re.compile(r"var keys = (\[[^\]]*\]);")
@@ -51,10 +52,11 @@ NOT_FROM_THE_SERVER = {
 
 def _described_keys() -> set[str]:
     described: set[str] = set()
-    for name in dir(wire):
-        kind = getattr(wire, name)
-        if is_typeddict(kind):
-            described |= kind.__required_keys__ | kind.__optional_keys__
+    for module in (wire, replay_wire):  # the live room's messages, the replay's JSON
+        for name in dir(module):
+            kind = getattr(module, name)
+            if is_typeddict(kind):
+                described |= kind.__required_keys__ | kind.__optional_keys__
     return described
 
 

@@ -33,6 +33,7 @@ from app.live.wire import (
     Snapshot,
     TutorCard,
 )
+from app.renaming import Renamer
 from app.vocabulary.boards import BOARDS
 
 
@@ -44,6 +45,14 @@ class Audience(StrEnum):
 
 
 CONSOLES = (Audience.TUTOR, Audience.OBSERVER)
+
+
+class ObservedNames(dict[int, str]):
+    """The names observers see by id, and what replaces the hidden ones inside texts."""
+
+    def __init__(self, names: Mapping[int, str], renamer: Renamer) -> None:
+        super().__init__(names)
+        self.renamer = renamer
 
 
 @dataclass(frozen=True)
@@ -148,9 +157,14 @@ def own_card(card: Card) -> OwnCard:
 def render_card(
     card: Card, state: SessionState, audience: Audience, names: Mapping[int, str]
 ) -> RoomCard | TutorCard:
-    if audience in CONSOLES:  # an observer is never sent a hidden card (see `visible`)
-        return tutor_card(card, state, names)
-    return room_card(card, state, names)
+    if audience not in CONSOLES:
+        return room_card(card, state, names)
+    shown = tutor_card(card, state, names)  # an observer is never sent a hidden card
+    if audience is Audience.OBSERVER and isinstance(names, ObservedNames):
+        # Someone shown under a pseudonym is not named by another's card either.
+        shown["fields"] = names.renamer.fields(shown["fields"])
+        shown["text"] = names.renamer.text(shown["text"])
+    return shown
 
 
 def board_view(state: SessionState, step_id: str) -> BoardView:

@@ -12,6 +12,7 @@ from app.live.state import frozen
 from app.live.views import Audience, snapshot
 from app.replay.pseudonyms import Cast
 from app.replay.redaction import REMOVED
+from app.replay.wire import Flagged, Frame, NamedInside
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def frame(
     words: Words,
     *,
     reviewer: bool = False,
-) -> dict[str, Any]:
+) -> Frame:
     """The page's frame for the moment right after event `seq`."""
     state = recording.state_at(seq)
     at = moment_ms(recording, seq)
@@ -69,7 +70,7 @@ def frame(
     }
     shown = replace(state, cards=frozen(on_wall))
     board: dict[str, Any] = dict(snapshot(shown, Audience.PROJECTOR, cast.shown, now_ms=at))
-    flagged: list[dict[str, Any]] = []
+    flagged: list[Flagged] = []
     cards = []
     for card in board["cards"]:
         found = cast.renamer.found(_texts(card["fields"]))
@@ -89,7 +90,7 @@ def frame(
         if reviewer and cast.renamer.found(note.text):
             flagged.append({"note_id": note.id, "seq": note.id})
         notes.append({"id": note.id, "ts_ms": note.ts_ms, "text": _shown(note.text, cast, words)})
-    body: dict[str, Any] = {
+    body: Frame = {
         "seq": seq,
         "ms": at,
         "step_index": state.step_index,
@@ -103,11 +104,11 @@ def frame(
     return body
 
 
-def named_inside(recording: Recording, cast: Cast) -> list[dict[str, Any]]:
+def named_inside(recording: Recording, cast: Cast) -> list[NamedInside]:
     """Every card and note of the session whose words name someone who is shown under a
     pseudonym: the reviewer reads them before sharing (and may remove them)."""
     final = recording.final
-    found: list[dict[str, Any]] = []
+    found: list[NamedInside] = []
     for card in sorted(final.cards.values(), key=lambda c: c.id):
         names = cast.renamer.found(_texts(dict(card.fields)))
         if names and not card.withdrawn:

@@ -5,10 +5,12 @@ names found inside what was written, replaced the same way."""
 from __future__ import annotations
 
 import functools
-import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from app.renaming import Renamer, first_names, renamer
+from app.replay.wire import Person
 
 COLOURS = 8  # the page's palette: a person keeps theirs for the whole session
 
@@ -36,7 +38,7 @@ class Cast:
     def renamer(self) -> Renamer:
         return renamer(self.hidden_names)
 
-    def people(self) -> list[dict[str, object]]:
+    def people(self) -> list[Person]:
         return [
             {"id": pid, "name": name, "colour": self.colours[pid]}
             for pid, name in sorted(self.shown.items(), key=lambda item: self.colours[item[0]])
@@ -61,58 +63,9 @@ def cast(
         shown[pid] = real[pid] if pid in named else pseudonym
         colours[pid] = index % COLOURS
         if pid not in named:
-            for word in _first_names(real[pid]):
+            for word in first_names(real[pid]):
                 hidden.setdefault(word, pseudonym)
     return Cast(shown, colours, hidden)
-
-
-def _first_names(name: str) -> list[str]:
-    """The words of a display name worth looking for in a text (initials are not)."""
-    return [word for word in re.findall(r"\w+", name) if len(word) >= 2]
-
-
-@dataclass(frozen=True)
-class Renamer:
-    """Finds and replaces whole-word, any-case names in texts: made once per cast."""
-
-    pattern: re.Pattern[str] | None
-    replacements: Mapping[str, str]  # casefolded name -> what replaces it
-
-    def text(self, text: str) -> str:
-        if self.pattern is None:
-            return text
-        return self.pattern.sub(lambda found: self.replacements[found.group(1).casefold()], text)
-
-    def tree(self, value: object) -> object:
-        """Every string inside `value` (dicts, lists) renamed."""
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, list):
-            return [self.tree(item) for item in value]
-        if isinstance(value, dict):
-            return {key: self.tree(item) for key, item in value.items()}
-        return value
-
-    def found(self, text: str) -> list[str]:
-        """The names `text` contains, casefolded, in order, once each."""
-        if self.pattern is None:
-            return []
-        return list(dict.fromkeys(word.casefold() for word in self.pattern.findall(text)))
-
-
-def renamer(names: Mapping[str, str]) -> Renamer:
-    """The renamer for `names` (a first name -> its pseudonym)."""
-    return _renamer(tuple(sorted(names.items())))
-
-
-@functools.lru_cache(maxsize=64)
-def _renamer(names: tuple[tuple[str, str], ...]) -> Renamer:
-    if not names:
-        return Renamer(None, {})
-    words = sorted((name for name, _ in names), key=lambda word: (-len(word), word))
-    # Longest first: "Aminata" is replaced whole, not as "Amina" and "ta".
-    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
-    return Renamer(pattern, {name.casefold(): pseudonym for name, pseudonym in names})
 
 
 def pseudonymise_text(text: str, names: Mapping[str, str]) -> str:

@@ -4,11 +4,11 @@ annotations) and the quiet spans, for the page to lay out and to step through.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from app.live.events import EventType
 from app.live.replay import Recording
 from app.replay.frames import moment_ms
+from app.replay.wire import Timeline, TimelineMarker
 
 
 def timeline(
@@ -16,7 +16,7 @@ def timeline(
     step_titles: dict[str, str],
     annotated: Iterable[tuple[int, str]],
     quiet_label: Callable[[int], str],
-) -> dict[str, Any]:
+) -> Timeline:
     """The slider's data. `annotated`: (seq, label) of the annotations the viewer reads;
     `quiet_label(minutes)` names a quiet span."""
     events = recording.events
@@ -33,7 +33,7 @@ def timeline(
                 "card": event.type == EventType.CARD_POSTED,
             }
         )
-    markers: list[dict[str, Any]] = [
+    markers: list[TimelineMarker] = [
         {
             "seq": m.seq,
             "ms": m.at_ms,

@@ -111,7 +111,9 @@ def rehearse() -> Response:
         )
         return redirect(url_for("replay.replays"))
     try:
-        live = rehearsal.start_rehearsal(db.session, current_user, current_script(), slug, people)
+        live = rehearsal.start_rehearsal(
+            db.session, current_user, current_script(), slug, people, locale=str(get_locale())
+        )
     except IllegalMove as refused:
         db.session.rollback()
         flash(error_text(refused.code), "error")
@@ -133,7 +135,7 @@ def take_over(session_id: int) -> Response:
         flash(error_text("no_such_moment"), "error")
         return redirect(url_for("replay.replay", session_id=source.id))
     try:
-        live = rehearsal.take_over(db.session, current_user, source, seq)
+        live = rehearsal.take_over(db.session, current_user, source, seq, locale=str(get_locale()))
     except IllegalMove as refused:
         db.session.rollback()
         flash(error_text(refused.code), "error")

@@ -95,9 +95,7 @@ def replay(session_id: int) -> str:
         kinds=kinds,
         focus_prompt=live.focus_prompt,
         focus_answer=(found.body if (found := answer.first()) else None),
-        focus_answers=sharing.focus_answers(db.session, live)
-        if ReplayAction.REVIEW in may
-        else [],
+        focus_answers=sharing.focus_answers(db.session, live) if ReplayAction.REVIEW in may else [],
         urls=urls,
     )
 

@@ -13,9 +13,11 @@ from sqlalchemy import func, select
 
 from app import backup
 from app import db as database
+from app.demo_sessions import seed_past_workshops
 from app.extensions import db
 from app.models import Cohort, User
 from app.permissions import STAFF_ROLES, Role
+from app.script_access import current_script
 
 db_cli = AppGroup("db", help="Database schema.")
 tutor_cli = AppGroup("tutor", help="Tutor accounts.")
@@ -24,6 +26,8 @@ workshops_cli = AppGroup("workshops", help="Workshop scripts.")
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-tutor"
+DEMO_TRAINEE = "stagiaire"
+DEMO_TRAINEE_PASSWORD = "demo-trainee"
 
 
 @db_cli.command("upgrade")
@@ -95,11 +99,15 @@ def demo_seed() -> None:
         click.echo("Accounts exist already: no demo data added.")
         return
     tutor = create_user(DEMO_USERNAME, "Camille (demo)", DEMO_PASSWORD, Role.TUTOR)
+    create_user(DEMO_TRAINEE, "Sacha (démo)", DEMO_TRAINEE_PASSWORD, Role.TRAINEE)
     cohort = Cohort(name="Demo cohort — autumn", starts_on=date.today())
     cohort.tutors.append(tutor)
     db.session.add(cohort)
+    # A spring group's workshops 1 and 4, over, annotated and shared: trainees learn there.
+    seed_past_workshops(db.session, current_script(), tutor)
     db.session.commit()
     click.echo(f"Demo tutor created: {DEMO_USERNAME} / {DEMO_PASSWORD}")
+    click.echo(f"Demo trainee tutor created: {DEMO_TRAINEE} / {DEMO_TRAINEE_PASSWORD}")
 
 
 @workshops_cli.command("check")

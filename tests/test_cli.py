@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from app.extensions import db
-from app.models import Cohort, User
+from app.live.fidelity import view_digest
+from app.models import Cohort, LiveSession, User, ViewHash
+from app.replay import recordings
 from tests.fixtures.application import PASSWORD
 
 
@@ -44,9 +48,40 @@ def test_the_demo_is_seeded_once_on_an_empty_database(app, in_db):
     second = runner.invoke(args=["demo", "seed"])
     assert "demo / demo-tutor" in first.output and "no demo data" in second.output
     assert in_db(lambda: (db.session.query(User).count(), db.session.query(Cohort).count())) == (
-        1,
-        1,
+        2,  # the tutor and a trainee tutor
+        2,  # the autumn group, and a spring group whose workshops 1 and 4 are over
     )
+
+
+def test_a_demo_trainee_finds_two_shared_annotated_workshops_to_replay(app, client, in_db):
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    client.post("/login", data={"username": "stagiaire", "password": "demo-trainee"})
+    listed = client.get("/replays").get_data(as_text=True)
+    assert listed.count('data-testid="replay-row"') == 2
+    dashboard = client.get("/tutor").get_data(as_text=True)
+    assert dashboard.count('data-testid="dashboard-replay"') == 2
+    for live in in_db(lambda: db.session.query(LiveSession).all()):
+        notes = client.get(f"/replays/{live.id}/annotations.json").get_json()["annotations"]
+        assert len(notes) >= 3
+        assert "Karim" not in str(notes)  # a tutor's note names him: the trainee reads "D"
+        slider = client.get(f"/replays/{live.id}/timeline.json").get_json()
+        assert slider["quiet"], "a silence to skip"
+        assert [m for m in slider["markers"] if m["kind"] == "annotation"]
+        seen = "".join(
+            client.get(f"/replays/{live.id}/frame/{seq}").get_data(as_text=True)
+            for seq in range(slider["last_seq"] + 1)
+        )
+        assert "Amina" not in seen and "Karim" not in seen  # they did not agree
+        assert "Lena" in seen  # she did
+        hashes = in_db(
+            lambda live=live: dict(
+                db.session.execute(
+                    select(ViewHash.seq, ViewHash.digest).where(ViewHash.session_id == live.id)
+                ).all()
+            )
+        )
+        recording = in_db(lambda live=live: recordings.recording_for(db.session, live.id))
+        assert {seq: view_digest(recording.state_at(seq)) for seq in hashes} == hashes
 
 
 def test_workshops_check_lists_the_meetings(app):

@@ -9,6 +9,8 @@ sequence numbers have no gaps. The caller commits once, then emits.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -129,6 +131,20 @@ def load_state(db: Session, session_id: int) -> SessionState:
     known = _cache(db).get(session_id)
     events = events_after(db, session_id, known.seq if known is not None else 0)
     return fold(events, known)
+
+
+@contextmanager
+def scripted_clock(clock: Callable[[], int]) -> Iterator[None]:
+    """Date the events appended inside with `clock` instead of the wall clock: for a
+    recorded evening written at once (the demo's past workshops, tests). Never inside a
+    running server: the clock is this module's, for every caller."""
+    global now_ms
+    wall = now_ms
+    now_ms = clock
+    try:
+        yield
+    finally:
+        now_ms = wall
 
 
 def find_by_client_id(db: Session, session_id: int, client_id: str) -> Event | None:

@@ -18,15 +18,17 @@ from app.live.group_rules import earlier_rules
 from app.live.pinned import meeting_of
 from app.live.replay import Recording
 from app.messages import error_text
-from app.models import FocusAnswer, LiveSession
+from app.models import Annotation, FocusAnswer, LiveSession
 from app.offload import off_the_loop
 from app.permissions import ReplayAction
 from app.refusals import Refused
+from app.renaming import Renamer
 from app.rendering import render_markdown
 from app.replay import annotations, recordings, redaction, sharing
 from app.replay.frames import Words, frame, named_inside
 from app.replay.pseudonyms import Cast, cast
 from app.replay.timeline import timeline
+from app.replay.wire import AnnotationView
 from app.replay_pages import actions_on, bp, replay_for
 from app.script_access import current_script
 from app.workshops import Meeting
@@ -160,13 +162,15 @@ def frame_json(session_id: int, seq: int) -> Response | tuple[Response, int]:
     return _json(body)
 
 
-def _annotation_json(note: Any) -> dict[str, Any]:
+def _annotation_json(note: Annotation, renamer: Renamer | None = None) -> AnnotationView:
+    """An annotation as the page shows it; `renamer` hides the names a trainee may not
+    read (a tutor's note may name someone)."""
     return {
         "id": note.id,
         "seq": note.seq,
         "kind": note.kind,
         "kind_label": str(KINDS[annotations.Kind(note.kind)]),
-        "body": note.body,
+        "body": renamer.text(note.body) if renamer else note.body,
         "author": note.author.display_name if note.author else _("A former member of staff"),
         "private": note.private,
         "parent_id": note.parent_id,
@@ -180,7 +184,10 @@ def annotations_json(session_id: int) -> Response:
     live = replay_for(session_id)
     reviews = ReplayAction.REVIEW in actions_on(live)
     notes = annotations.readable(db.session, live, current_user, reviews=reviews)
-    return _json({"annotations": [_annotation_json(n) for n in notes]})
+    renamer = None
+    if not reviews:
+        renamer = _cast(live, recordings.recording_for(db.session, live.id)).renamer
+    return _json({"annotations": [_annotation_json(n, renamer) for n in notes]})
 
 
 def _posted() -> dict[str, Any]:

@@ -3,7 +3,7 @@ room's screens show for the people in it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from flask_babel import lazy_gettext as _
@@ -84,19 +84,24 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
     )
 
 
-def named_in_replays(db: Session, participant_ids: list[int]) -> set[int]:
-    """Those of these people whose latest answer agrees to be named in replays."""
+def agreed_to(db: Session, participant_ids: Iterable[int], purpose: Purpose) -> set[int]:
+    """Those of these people whose latest answer to `purpose` (this consent text) is yes."""
     answers = db.execute(
         select(Consent.participant_id, Consent.granted)
         .where(
-            Consent.participant_id.in_(participant_ids),
-            Consent.purpose == Purpose.NAMED_IN_REPLAYS.value,
+            Consent.participant_id.in_(list(participant_ids)),
+            Consent.purpose == purpose.value,
             Consent.text_version == CONSENT_TEXT_VERSION,
         )
         .order_by(Consent.id)
     )
     latest = dict(answers.all())  # the latest answer wins
     return {pid for pid, granted in latest.items() if granted}
+
+
+def named_in_replays(db: Session, participant_ids: Iterable[int]) -> set[int]:
+    """Those of these people who agreed to be named in replays."""
+    return agreed_to(db, participant_ids, Purpose.NAMED_IN_REPLAYS)
 
 
 def cohort_names(db: Session, cohort_id: int) -> dict[int, str]:

@@ -173,7 +173,7 @@ def test_removed_words_are_in_no_replay_and_no_row(played: Played, as_staff, app
     _share(played)
     seen = _everything(as_staff(Role.TRAINEE), played.live)
     assert b"papers" not in seen and b"quiet tonight" not in seen
-    assert b"Content removed" in seen
+    assert b"Contenu retir" in seen  # "Content removed" in French (JSON escapes the é)
     with app.app_context():
         stored = json.dumps([c.body for c in db.session.scalars(select(EventContent))])
         frames = json.dumps([k.state for k in db.session.scalars(select(ReplayKeyframe))])
@@ -184,7 +184,7 @@ def test_removed_words_are_in_no_replay_and_no_row(played: Played, as_staff, app
 def test_removing_something_that_is_not_a_card_or_a_note_is_refused(played: Played):
     browser = played.room.tutor_browser
     done = browser.post(f"/replays/{played.live.id}/redact", data={"seq": 1}, follow_redirects=True)
-    assert "Only a card or a note can be removed" in done.get_data(as_text=True)
+    assert "Seule une carte ou une note peut être retirée" in done.get_data(as_text=True)
 
 
 def test_the_replayed_wall_at_each_step_change_is_the_wall_the_room_saw(played: Played, app):
@@ -324,3 +324,78 @@ def test_a_trainee_of_the_group_reading_the_finished_console_meets_no_name_insid
     seen = json.dumps(answer)
     assert "papers" in seen  # Boris's card is there, with Amina's name replaced
     assert "Amina" not in seen
+
+
+def test_someone_of_the_group_who_never_came_is_not_named_inside_a_card_either(
+    w4: AppRoom, as_staff
+):
+    w4.make_participant(w4.cohort, name="Fatima")  # in the group, absent tonight
+    w4.phone("Boris")
+    w4.go("competences")
+    fields = {"name": "I took notes for Fatima", "category": "social"}
+    w4.post(w4.phones["Boris"], "competences", fields, "boris-card-0002")
+    w4.tutor_does("end")
+    w4.tutor_browser.post(f"/replays/{w4.live.id}/share", data={})
+    seen = _everything(as_staff(Role.TRAINEE), w4.live)
+    assert b"Fatima" not in seen and b"I took notes for Participant B" in seen
+
+
+def test_a_trainee_cannot_reply_to_someone_elses_private_note(played: Played, as_staff):
+    _share(played)
+    private = played.room.tutor_browser.post(
+        f"/replays/{played.live.id}/annotations",
+        json={"seq": 4, "kind": "why", "body": "Between us", "private": True},
+    ).get_json()
+    trainee = as_staff(Role.TRAINEE)
+    answer = trainee.post(
+        f"/replays/{played.live.id}/annotations", json={"parent_id": private["id"], "body": "?"}
+    )
+    assert answer.status_code == 400 and answer.get_json()["error"] == "no_such_annotation"
+
+
+def test_taking_over_retells_neither_hidden_words_nor_notes_and_a_removal_reaches_it(
+    played: Played, as_staff, app: Flask
+):
+    tutor = played.room.tutor_browser
+    taken = tutor.post(f"/replays/{played.live.id}/take-over", data={"seq": played.note_seq})
+    assert taken.status_code == 302
+    with app.app_context():
+        copy = db.session.scalar(
+            select(LiveSession).where(LiveSession.taken_over_from_id == played.live.id)
+        )
+        told = json.dumps([e.payload for e in events_after(db.session, copy.id)])
+    assert "quiet tonight" not in told  # the tutor's note stays with the real session
+    assert "papers" in told  # Boris's card is retold, names replaced
+    assert "Amina" not in told
+    tutor.post(f"/replays/{played.live.id}/redact", data={"seq": played.card_naming_amina})
+    with app.app_context():
+        told = json.dumps([e.payload for e in events_after(db.session, copy.id)])
+    assert "papers" not in told  # removed from the real session, so from its retelling
+
+
+def test_keyframes_folded_before_words_were_removed_are_never_read_after(
+    played: Played, app: Flask
+):
+    from app.live.state_codec import label
+    from app.replay import redaction
+
+    with app.app_context():
+        folded = recordings.recording_for(db.session, played.live.id).keyframes
+        redaction.remove_from_replays(db.session, played.live.id, played.card_naming_amina)
+        db.session.commit()
+        # Another process, which read the log before the removal, stores its keyframes
+        # late: they carry the words, under the old contents' label.
+        recordings._store(db.session.get_bind(), played.live.id, folded, label(0))
+        db.session.commit()
+        after = recordings.recording_for(db.session, played.live.id)
+        state = after.final
+    fields = json.dumps([dict(c.fields) for c in state.cards.values()])
+    assert "papers" not in fields
+
+
+def test_the_console_of_a_finished_session_forgets_removed_words_at_once(played: Played):
+    tutor = played.room.tutor_browser
+    console = played.room.console
+    assert "papers" in json.dumps(console.emit("sync", {}, namespace="/tutor", callback=True))
+    tutor.post(f"/replays/{played.live.id}/redact", data={"seq": played.card_naming_amina})
+    assert "papers" not in json.dumps(console.emit("sync", {}, namespace="/tutor", callback=True))

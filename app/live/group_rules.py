@@ -19,6 +19,7 @@ from app.live.events import EventType
 from app.live.state import SessionState
 from app.live.store import load_state
 from app.models import LiveSession, SessionEvent
+from app.vocabulary import REMOVED
 from app.vocabulary.boards import BOARDS
 
 # Per database engine, as the store's cache: two test databases never share one.
@@ -31,13 +32,16 @@ def adopted_texts(state: SessionState) -> list[str]:
     return [
         card.text
         for card in sorted(state.cards.values(), key=lambda c: c.id)
-        if card.adopted and card.in_room and BOARDS[card.board].adoptable
+        if card.adopted
+        and card.in_room
+        and BOARDS[card.board].adoptable
+        and card.text != REMOVED  # its words were taken out of the replays
     ]
 
 
-def _adopted_in(db: Session, session_id: int, last_seq: int) -> tuple[str, ...]:
+def _adopted_in(db: Session, session_id: int, version: tuple[int, int]) -> tuple[str, ...]:
     _adopted = _known.setdefault(db.get_bind(), OrderedDict())
-    key = (session_id, last_seq)  # a session that changed since is read again
+    key = (session_id, *version)  # a session that changed since (an event, words removed)
     if key not in _adopted:
         _adopted[key] = tuple(adopted_texts(load_state(db, session_id)))
         if len(_adopted) > _KEPT:
@@ -51,7 +55,7 @@ def earlier_rules(db: Session, live: LiveSession) -> list[str]:
 
     Rehearsals are practice: what was adopted there is not the group's."""
     adopting = db.execute(
-        select(LiveSession.id, LiveSession.last_seq)
+        select(LiveSession.id, LiveSession.last_seq, LiveSession.contents_version)
         .where(
             LiveSession.cohort_id == live.cohort_id,
             LiveSession.id != live.id,
@@ -67,8 +71,8 @@ def earlier_rules(db: Session, live: LiveSession) -> list[str]:
         .order_by(LiveSession.started_at, LiveSession.id)
     ).all()
     rules: list[str] = []
-    for session_id, last_seq in adopting:
-        for text in _adopted_in(db, session_id, last_seq):
+    for session_id, last_seq, contents in adopting:
+        for text in _adopted_in(db, session_id, (last_seq, contents or 0)):
             if text not in rules:
                 rules.append(text)
     return rules

@@ -130,11 +130,16 @@ class Recording:
     def last_seq(self) -> int:
         return len(self.events)
 
-    def state_at(self, seq: int) -> SessionState:
-        """The state just after event `seq` (0: before the session began)."""
+    def base_for(self, seq: int) -> SessionState:
+        """The keyframe a seek to `seq` folds from (read from storage if need be)."""
+        return self._keyframe(self.keyframe_for(seq))
+
+    def state_at(self, seq: int, base: SessionState | None = None) -> SessionState:
+        """The state just after event `seq` (0: before the session began), folded from
+        `base` when given (`base_for(seq)`: read beforehand, this only computes)."""
         if not 0 <= seq <= self.last_seq:
             raise ValueError(f"seq {seq} is outside 0..{self.last_seq}")
-        state = self._keyframe(self.keyframe_for(seq))
+        state = base if base is not None else self.base_for(seq)
         for event in self.events[state.seq : seq]:
             state = apply(state, event)
         return state

@@ -28,6 +28,13 @@ from app.session_status import SessionStatus
 FOLD_VERSION = "2026-11-29.1"
 
 
+def label(contents_version: int) -> str:
+    """What a stored keyframe is labelled with: the fold's version and that of the
+    session's contents (raised when words are removed), so a keyframe folded before a
+    removal, by any process, is never read after it."""
+    return f"{FOLD_VERSION}+{contents_version}"
+
+
 def _int_keys(mapping: Mapping[str, Any]) -> dict[int, Any]:
     return {int(key): value for key, value in mapping.items()}
 

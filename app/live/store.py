@@ -9,7 +9,7 @@ sequence numbers have no gaps. The caller commits once, then emits.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +22,10 @@ from app.live.engine import apply, fold
 from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, Event, EventType
 from app.live.fidelity import view_digest
+from app.live.replay import is_keyframe
 from app.live.state import SessionState
-from app.models import EventContent, LiveSession, SessionEvent, ViewHash
+from app.live.state_codec import label, to_json
+from app.models import EventContent, LiveSession, ReplayKeyframe, SessionEvent, ViewHash
 from app.models.base import now_ms, utcnow
 from app.session_status import SessionStatus
 
@@ -121,6 +123,14 @@ def remember(db: Session, session_id: int, state: SessionState) -> None:
         recent.popitem(last=False)
 
 
+def forget(db: Session, session_ids: Iterable[int]) -> None:
+    """Drop this process's states of these sessions: their contents changed (words
+    removed) without a new event, so the next read folds the log again."""
+    for session_id in session_ids:
+        _cache(db).pop(session_id, None)
+        _recent.get(db.get_bind(), {}).pop(session_id, None)
+
+
 def state_at(db: Session, session_id: int, seq: int) -> SessionState | None:
     """The committed state right after event `seq`, if this process still has it."""
     return _recent.get(db.get_bind(), {}).get(session_id, {}).get(seq)
@@ -203,6 +213,15 @@ def append(
     )
     if type_ in STEP_CHANGES:  # the replay of this moment must show the same wall
         db.add(ViewHash(session_id=live.id, seq=seq, digest=view_digest(new_state)))
+    if is_keyframe(event) and not live.is_rehearsal:
+        # Kept as the room goes (every step change, every KEYFRAME_EVERY events), so the
+        # first replay of a long evening reads one keyframe instead of folding it all.
+        version = label(live.contents_version or 0)
+        db.add(
+            ReplayKeyframe(
+                session_id=live.id, seq=seq, fold_version=version, state=to_json(new_state)
+            )
+        )
     live.last_seq = seq
     live.joining_locked = new_state.joining_locked
     if new_state.status == SessionStatus.ENDED and live.status != SessionStatus.ENDED:

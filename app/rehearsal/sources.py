@@ -17,15 +17,16 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access import agreed_to
 from app.live.engine import apply
 from app.live.events import EventType
 from app.live.state import SessionState
 from app.live.store import events_after
-from app.models import Consent, EventContent, LiveSession, Membership, Participant, SessionEvent
-from app.participants.consent import CONSENT_TEXT_VERSION, Purpose
+from app.models import EventContent, LiveSession, Membership, Participant, SessionEvent
+from app.participants.consent import Purpose
 from app.rehearsal.cast import NAMES
 from app.rehearsal.plan import StepMaterial
-from app.replay.pseudonyms import pseudonymise_tree
+from app.renaming import first_names, renamer
 from app.session_status import SessionStatus
 from app.vocabulary.boards import FieldRefused, board_type
 from app.workshops import REFERENCE_LOCALE, Step
@@ -164,7 +165,7 @@ def recorded(db: Session, slug: str, step_id: str, pseudonyms: Sequence[str] = N
         names = _hidden_names(db, live.cohort_id, pseudonyms)
         for card in cards:
             if card.author_id in agreed:
-                fields = pseudonymise_tree(_plain(card.fields), names)
+                fields = renamer(names).tree(_plain(card.fields))
                 found.cards.append(board_type(card.board).clean(fields))
     return found
 
@@ -209,17 +210,7 @@ def _plain(value: Any) -> Any:
 
 def _agreed_to_reuse(db: Session, participant_ids: set[int]) -> set[int]:
     """Who answered yes, last, to their cards being reused without name in rehearsals."""
-    answers = db.execute(
-        select(Consent.participant_id, Consent.granted)
-        .where(
-            Consent.participant_id.in_(participant_ids),
-            Consent.purpose == Purpose.REHEARSAL_REUSE.value,
-            Consent.text_version == CONSENT_TEXT_VERSION,
-        )
-        .order_by(Consent.id)
-    )
-    latest = dict(answers.all())  # the latest answer wins
-    return {pid for pid, granted in latest.items() if granted}
+    return agreed_to(db, participant_ids, Purpose.REHEARSAL_REUSE)
 
 
 def _hidden_names(db: Session, cohort_id: int, pseudonyms: Sequence[str]) -> dict[str, str]:
@@ -232,9 +223,8 @@ def _hidden_names(db: Session, cohort_id: int, pseudonyms: Sequence[str]) -> dic
     )
     names: dict[str, str] = {}
     for index, name in enumerate(rows):
-        for word in name.split():
-            if len(word) >= 2:
-                names.setdefault(word, pseudonyms[index % len(pseudonyms)])
+        for word in first_names(name):
+            names.setdefault(word, pseudonyms[index % len(pseudonyms)])
     return names
 
 

@@ -37,7 +37,9 @@ from app.models.base import now_ms, utcnow
 from app.participants import consent
 from app.participants.operations import create_participant
 from app.rehearsal import cast
-from app.replay.pseudonyms import pseudonymise_text, pseudonymise_tree
+from app.renaming import first_names, renamer
+from app.replay.redaction import removed_body
+from app.vocabulary import REMOVED
 from app.workshops import REFERENCE_LOCALE, Script
 from app.workshops.loader import load_pinned
 
@@ -98,7 +100,8 @@ def take_over(
     stand_ins = {pid: sim.id for pid, sim in zip(people, played, strict=False)}
     names = _names_replaced(db, source.cohort_id, dict(zip(people, played, strict=False)))
     live = _open(db, group, source, user)
-    _retell(db, live, events, stand_ins, Actor(ActorKind.STAFF, user.id), names)
+    withheld = _backstage(events)
+    _retell(db, live, events, stand_ins, Actor(ActorKind.STAFF, user.id), names, withheld)
     live.taken_over_from_id = source.id
     live.taken_over_at_seq = seq
     db.flush()
@@ -153,9 +156,8 @@ def _names_replaced(
     names: dict[str, str] = {}
     for pid, name in rows:
         replacement = played[pid].display_name if pid in played else next(spare)
-        for word in name.split():
-            if len(word) >= 2:
-                names.setdefault(word, replacement)
+        for word in first_names(name):
+            names.setdefault(word, replacement)
     return names
 
 
@@ -187,6 +189,7 @@ def _retell(
     stand_ins: Mapping[int, int],
     trainee: Actor,
     names: Mapping[str, str],
+    withheld: Mapping[int, str],
 ) -> SessionState:
     """Store `events` as the new session's log, each checked by the engine as it would
     be live; the last one happens now, the others as long before it as they were."""
@@ -196,7 +199,7 @@ def _retell(
         actor = event.actor
         if actor is not None:
             actor = trainee if actor.kind is ActorKind.STAFF else _as(actor, stand_ins)
-        payload = _retold_payload(event, stand_ins, names)
+        payload = _retold_payload(event, stand_ins, names, withheld)
         retold = Event(event.seq, event.type, event.ts_ms + shift, actor, payload)
         state = apply(state, retold)
         db.add(
@@ -218,20 +221,41 @@ def _retell(
     return state
 
 
+def _backstage(events: Sequence[Event]) -> dict[int, str]:
+    """The cards hidden at the moment taken over: their words stay with the session's
+    tutors. The trainee runs the rehearsal and sees its backstage, so what the room did
+    not see of the real session (hidden cards and why, the tutor's notes) is not told
+    again: their words are removed, their place kept."""
+    final = SessionState()
+    for event in events:
+        final = apply(final, event)
+    return {card.id: card.board for card in final.cards.values() if card.hidden}
+
+
 def _as(actor: Actor, stand_ins: Mapping[int, int]) -> Actor:
     return Actor(ActorKind.PARTICIPANT, stand_ins[actor.id])
 
 
 def _retold_payload(
-    event: Event, stand_ins: Mapping[int, int], names: Mapping[str, str]
+    event: Event,
+    stand_ins: Mapping[int, int],
+    names: Mapping[str, str],
+    withheld: Mapping[int, str],  # hidden card -> its board
 ) -> dict[str, Any]:
     payload = dict(event.payload)
+    card = event.seq if event.type is EventType.CARD_POSTED else payload.get("card_id")
+    if event.type is EventType.NOTE_TAKEN or (
+        card in withheld and event.type in (EventType.CARD_POSTED, EventType.CARD_EDITED)
+    ):
+        payload = removed_body(payload, withheld.get(card) if isinstance(card, int) else None)
+    if event.type is EventType.CARD_HIDDEN and payload.get("reason"):
+        payload["reason"] = REMOVED
     for key in _PEOPLE_IN.get(event.type, ()):
         if isinstance(payload.get(key), int):
             payload[key] = stand_ins[payload[key]]
     for key in _WORDS:
         if isinstance(payload.get(key), str):
-            payload[key] = pseudonymise_text(payload[key], names)
+            payload[key] = renamer(names).text(payload[key])
         elif key == "fields" and isinstance(payload.get(key), dict):
-            payload[key] = pseudonymise_tree(payload[key], names)
+            payload[key] = renamer(names).tree(payload[key])
     return payload

@@ -51,6 +51,7 @@ def add(
     new: NewAnnotation,
     *,
     may_annotate: bool,
+    reviews: bool = False,
 ) -> Annotation:
     """Keep a note on the moment `new.seq` of the session (the caller commits)."""
     body = new.body.strip()
@@ -61,7 +62,13 @@ def add(
     parent = None
     if new.parent_id is not None:  # a reply sits on its note's moment
         parent = db.get(Annotation, new.parent_id)
-        if parent is None or parent.session_id != live.id or parent.parent_id is not None:
+        if (
+            parent is None
+            or parent.session_id != live.id
+            or parent.parent_id is not None
+            # Someone else's private note is not there for whoever may not read it.
+            or (parent.private and not reviews and parent.author_id != author.id)
+        ):
             raise AnnotationRefused("no_such_annotation")
     elif not 0 <= new.seq <= live.last_seq:
         raise AnnotationRefused("no_such_moment")

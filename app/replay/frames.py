@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.live.replay import Recording
-from app.live.state import frozen
+from app.live.state import SessionState, frozen
 from app.live.views import Audience, snapshot
 from app.replay.pseudonyms import Cast
-from app.replay.redaction import REMOVED
 from app.replay.wire import Flagged, Frame, NamedInside
+from app.vocabulary import REMOVED
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,12 @@ def frame(
     seq: int,
     cast: Cast,
     words: Words,
+    base: SessionState | None = None,
     *,
     reviewer: bool = False,
 ) -> Frame:
     """The page's frame for the moment right after event `seq`."""
-    state = recording.state_at(seq)
+    state = recording.state_at(seq, base)
     at = moment_ms(recording, seq)
     step = state.current_step.id if state.current_step else None
     # The wall shows the step's board, the adopted rules or one card alone: a frame
@@ -84,7 +85,11 @@ def frame(
             }
         )
     board["cards"] = cards
-    board["boards"] = [b for b in board["boards"] if b["step"] == step]
+    board["boards"] = [
+        {**b, "clusters": [{**c, "title": cast.renamer.text(c["title"])} for c in b["clusters"]]}
+        for b in board["boards"]
+        if b["step"] == step
+    ]
     notes = []
     for note in state.notes:
         if reviewer and cast.renamer.found(note.text):
@@ -104,10 +109,10 @@ def frame(
     return body
 
 
-def named_inside(recording: Recording, cast: Cast) -> list[NamedInside]:
-    """Every card and note of the session whose words name someone who is shown under a
-    pseudonym: the reviewer reads them before sharing (and may remove them)."""
-    final = recording.final
+def named_inside(final: SessionState, cast: Cast) -> list[NamedInside]:
+    """Every card and note of the session (`final`: its last state) whose words name
+    someone shown under a pseudonym: the reviewer reads them before sharing, and may
+    remove them."""
     found: list[NamedInside] = []
     for card in sorted(final.cards.values(), key=lambda c: c.id):
         names = cast.renamer.found(_texts(dict(card.fields)))

@@ -28,11 +28,12 @@ def letter(index: int) -> str:
 
 @dataclass(frozen=True)
 class Cast:
-    """The people of one session as a replay shows them, by participant id."""
+    """The people of one session's group as a replay shows them, by participant id."""
 
     shown: Mapping[int, str]  # a pseudonym, or the real name of someone who agreed
     colours: Mapping[int, int]
     hidden_names: Mapping[str, str]  # a real first name not to show -> what replaces it
+    appearing: tuple[int, ...] = ()  # those who appear in the session, in order
 
     @functools.cached_property
     def renamer(self) -> Renamer:
@@ -40,8 +41,8 @@ class Cast:
 
     def people(self) -> list[Person]:
         return [
-            {"id": pid, "name": name, "colour": self.colours[pid]}
-            for pid, name in sorted(self.shown.items(), key=lambda item: self.colours[item[0]])
+            {"id": pid, "name": self.shown[pid], "colour": self.colours[pid]}
+            for pid in self.appearing
         ]
 
 
@@ -51,34 +52,20 @@ def cast(
     named: set[int],
     label: str,
 ) -> Cast:
-    """Pseudonyms in order of appearance (`order`: participant ids as they first acted);
-    `label` is the translated "Participant {letter}"; `named` agreed to be named."""
+    """Pseudonyms for the whole group (`real`: every member's name): letters first to
+    those who appear in the session (`order`: as they first acted), then to the others,
+    who may still be named inside what was written. `label` is the translated
+    "Participant {letter}"; `named` agreed to be named."""
+    appearing = tuple(pid for pid in dict.fromkeys(order) if pid in real)
+    everyone = [*appearing, *sorted(set(real) - set(appearing))]
     shown: dict[int, str] = {}
     colours: dict[int, int] = {}
     hidden: dict[str, str] = {}
-    for index, pid in enumerate(dict.fromkeys(order)):
-        if pid not in real:
-            continue
+    for index, pid in enumerate(everyone):
         pseudonym = label.replace("{letter}", letter(index))
         shown[pid] = real[pid] if pid in named else pseudonym
         colours[pid] = index % COLOURS
         if pid not in named:
             for word in first_names(real[pid]):
                 hidden.setdefault(word, pseudonym)
-    return Cast(shown, colours, hidden)
-
-
-def pseudonymise_text(text: str, names: Mapping[str, str]) -> str:
-    """`text` with each whole-word, any-case occurrence of a name in `names` replaced by
-    its pseudonym."""
-    return renamer(names).text(text)
-
-
-def names_in(text: str, names: Mapping[str, str]) -> list[str]:
-    """The names of `names` that `text` contains, as whole words, in order, once each."""
-    return renamer(names).found(text)
-
-
-def pseudonymise_tree(value: object, names: Mapping[str, str]) -> object:
-    """Every string inside `value` (dicts, lists) pseudonymised."""
-    return renamer(names).tree(value)
+    return Cast(shown, colours, hidden, appearing)

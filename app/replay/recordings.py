@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.live import store
 from app.live.replay import KEYFRAME_EVERY, Recording, build_keyframes, is_keyframe
 from app.live.state import SessionState
-from app.live.state_codec import FOLD_VERSION, from_json, to_json
+from app.live.state_codec import from_json, label, to_json
 from app.models import LiveSession, ReplayKeyframe
 from app.offload import off_the_loop
 
@@ -58,17 +58,16 @@ def recording_for(db: Session, session_id: int) -> Recording:
             return known
     events = store.events_after(db, session_id)
     expected = [event.seq for event in events if is_keyframe(event, KEYFRAME_EVERY)]
+    version = label(live.contents_version or 0)
     stored = db.scalars(
         select(ReplayKeyframe.seq)
-        .where(
-            ReplayKeyframe.session_id == session_id,
-            ReplayKeyframe.fold_version == FOLD_VERSION,
-        )
+        .where(ReplayKeyframe.session_id == session_id, ReplayKeyframe.fold_version == version)
         .order_by(ReplayKeyframe.seq)
     )
-    if list(stored) != expected:
-        _store(db, session_id, off_the_loop(build_keyframes, events, KEYFRAME_EVERY))
-    reader = _reader(db.get_bind(), session_id)
+    if list(stored) != expected:  # made before the live room kept them, or words removed
+        keyframes = off_the_loop(build_keyframes, events, KEYFRAME_EVERY)
+        _store(db.get_bind(), session_id, keyframes, version)
+    reader = _reader(db.get_bind(), session_id, version)
     recording = Recording(events, KEYFRAME_EVERY, stored=(expected, reader))
     with _lock:
         cache = _cache(db)
@@ -78,15 +77,18 @@ def recording_for(db: Session, session_id: int) -> Recording:
     return recording
 
 
-def _reader(engine: Any, session_id: int) -> Callable[[int], SessionState]:
+def _reader(engine: Any, session_id: int, version: str) -> Callable[[int], SessionState]:
     """Read one stored keyframe when a seek needs it, on a short session of its own (the
-    recording outlives the request that made it)."""
+    recording outlives the request that made it). On the event loop's thread: callers
+    read the keyframe first (`Recording.base_for`), then fold off the loop."""
 
     def read(seq: int) -> SessionState:
         with Session(engine) as db:
             body = db.scalar(
                 select(ReplayKeyframe.state).where(
-                    ReplayKeyframe.session_id == session_id, ReplayKeyframe.seq == seq
+                    ReplayKeyframe.session_id == session_id,
+                    ReplayKeyframe.seq == seq,
+                    ReplayKeyframe.fold_version == version,
                 )
             )
         if body is None:  # dropped since, words removed: this copy is out of date
@@ -96,20 +98,19 @@ def _reader(engine: Any, session_id: int) -> Callable[[int], SessionState]:
     return read
 
 
-def _store(db: Session, session_id: int, keyframes: list[SessionState]) -> None:
-    """Replace the session's stored keyframes; another process storing the same ones
-    at the same time is fine (theirs are as good)."""
-    try:
-        db.execute(delete(ReplayKeyframe).where(ReplayKeyframe.session_id == session_id))
-        db.add_all(
-            ReplayKeyframe(
-                session_id=session_id,
-                seq=frame.seq,
-                fold_version=FOLD_VERSION,
-                state=to_json(frame),
+def _store(engine: Any, session_id: int, keyframes: list[SessionState], version: str) -> None:
+    """Replace the session's stored keyframes, in a transaction of their own (a page
+    that reads commits nothing of its caller's). Another process storing at the same
+    time is fine: the labels say which contents each was folded from."""
+    with Session(engine) as db:
+        try:
+            db.execute(delete(ReplayKeyframe).where(ReplayKeyframe.session_id == session_id))
+            db.add_all(
+                ReplayKeyframe(
+                    session_id=session_id, seq=frame.seq, fold_version=version, state=to_json(frame)
+                )
+                for frame in keyframes
             )
-            for frame in keyframes
-        )
-        db.commit()
-    except IntegrityError:
-        db.rollback()
+            db.commit()
+        except IntegrityError:
+            db.rollback()

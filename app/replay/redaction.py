@@ -14,15 +14,13 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from app.live import store
 from app.live.events import EventType
 from app.models import LiveSession, ReplayKeyframe, SessionEvent
 from app.models.base import utcnow
 from app.replay import recordings
+from app.vocabulary import REMOVED
 from app.vocabulary.boards import board_type
-
-# What a removed word becomes in storage; a replay shows it as "content removed" in the
-# viewer's language. Plain words pass every text field's check, so the fold is unchanged.
-REMOVED = "⊘"
 
 # The events whose content may be removed from replays: a card's words, a note.
 REMOVABLE = {EventType.CARD_POSTED, EventType.NOTE_TAKEN}
@@ -61,12 +59,14 @@ def removed_fields(board: str, fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def removed_body(type_: str, body: dict[str, Any], board: str | None) -> dict[str, Any]:
-    """An event's content with its words removed and its shape kept."""
+def removed_body(body: dict[str, Any], board: str | None = None) -> dict[str, Any]:
+    """An event's content with its words removed and its shape kept (an edit names no
+    board: the card's own is given)."""
     out = dict(body)
     if "text" in out:
         out["text"] = _words_removed(out["text"])
-    if "fields" in out and board is not None:
+    board = body.get("board", board)
+    if "fields" in out and isinstance(board, str):
         out["fields"] = removed_fields(board, dict(out["fields"]))
     return out
 
@@ -92,14 +92,27 @@ def remove_from_replays(db: Session, session_id: int, seq: int) -> list[int]:
             if edit.content is not None and edit.content.body.get("card_id") == seq
         ]
     board = row.content.body.get("board") if row.content is not None else None
-    remove_contents(db, ((r, board) for r in rows))
+    seqs = [r.seq for r in rows]
+    # Rehearsals taken over at or after this moment retold it, under the same seqs.
+    copies = list(
+        db.scalars(
+            select(LiveSession.id).where(
+                LiveSession.taken_over_from_id == session_id,
+                LiveSession.taken_over_at_seq >= seq,
+            )
+        )
+    )
+    retold = db.scalars(
+        select(SessionEvent).where(SessionEvent.session_id.in_(copies), SessionEvent.seq.in_(seqs))
+    )
+    remove_contents(db, ((r, board) for r in [*rows, *retold]))
     forget_keyframes(db, [session_id])
     db.execute(
         update(LiveSession)
         .where(LiveSession.id == session_id)
         .values(contents_version=LiveSession.contents_version + 1)
     )
-    return [r.seq for r in rows]
+    return seqs
 
 
 def remove_contents(db: Session, rows: Iterable[tuple[SessionEvent, str | None]]) -> None:
@@ -108,7 +121,7 @@ def remove_contents(db: Session, rows: Iterable[tuple[SessionEvent, str | None]]
         content = row.content
         if content is None:
             continue
-        content.body = removed_body(row.type, dict(content.body), board)
+        content.body = removed_body(dict(content.body), board)
         content.redacted_at = utcnow()
 
 
@@ -119,3 +132,4 @@ def forget_keyframes(db: Session, session_ids: Iterable[int]) -> None:
     ids = list(session_ids)
     db.execute(delete(ReplayKeyframe).where(ReplayKeyframe.session_id.in_(ids)))
     recordings.forget(db, ids)
+    store.forget(db, ids)

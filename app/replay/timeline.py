@@ -20,7 +20,8 @@ def timeline(
     """The slider's data. `annotated`: (seq, label) of the annotations the viewer reads;
     `quiet_label(minutes)` names a quiet span."""
     events = recording.events
-    step_of = {m.seq: m.step for m in recording.markers() if m.kind == "step"}
+    found = recording.markers()
+    step_of = {m.seq: m.step for m in found if m.kind == "step"}
     step = ""
     items = []
     for event in events:
@@ -41,7 +42,7 @@ def timeline(
             "step": m.step,
             "label": step_titles.get(m.step, m.step) if m.kind == "step" else m.kind,
         }
-        for m in recording.markers()
+        for m in found
     ]
     markers += [
         {"seq": seq, "ms": moment_ms(recording, seq), "kind": "annotation", "label": label}

@@ -131,7 +131,7 @@ def take_over(session_id: int) -> Response:
         seq = int(request.form.get("seq", ""))
     except ValueError:
         seq = -1
-    if not 0 <= seq <= source.last_seq:
+    if not 1 <= seq <= source.last_seq:  # a moment of the session, its start at the least
         flash(error_text("no_such_moment"), "error")
         return redirect(url_for("replay.replay", session_id=source.id))
     try:

@@ -28,7 +28,7 @@ from app.replay import annotations, recordings, redaction, sharing
 from app.replay.frames import Words, frame, named_inside
 from app.replay.pseudonyms import Cast, cast
 from app.replay.timeline import timeline
-from app.replay.wire import AnnotationView
+from app.replay.wire import AnnotationView, Timeline
 from app.replay_pages import actions_on, bp, replay_for
 from app.script_access import current_script
 from app.workshops import Meeting
@@ -71,6 +71,11 @@ def replay(session_id: int) -> str:
         and (ReplayAction.ANNOTATE in may or kind in annotations.ASKING_KINDS)
     ]
     answer = db.session.query(FocusAnswer).filter_by(session_id=live.id, user_id=current_user.id)
+    reviews = ReplayAction.REVIEW in may
+    # What the tutors wrote may name someone: a trainee reads it under the pseudonyms.
+    shown = _cast(live, recordings.recording_for(db.session, live.id)).renamer.text
+    if reviews:
+        shown = str
     urls = {
         "timeline": url_for("replay.timeline_json", session_id=live.id),
         "frame": url_for("replay.frame_json", session_id=live.id, seq=0)[:-1] + "{seq}",
@@ -91,13 +96,13 @@ def replay(session_id: int) -> str:
         ],
         prompts=[(step, render_markdown(step.prompt_md)) for step in meeting.steps],
         objectives=meeting.objectives,
-        group_rules=earlier_rules(db.session, live),
-        may_review=ReplayAction.REVIEW in may,
+        group_rules=[shown(rule) for rule in earlier_rules(db.session, live)],
+        may_review=reviews,
         may_annotate=ReplayAction.ANNOTATE in may,
         kinds=kinds,
-        focus_prompt=live.focus_prompt,
+        focus_prompt=shown(live.focus_prompt) if live.focus_prompt else None,
         focus_answer=(found.body if (found := answer.first()) else None),
-        focus_answers=sharing.focus_answers(db.session, live) if ReplayAction.REVIEW in may else [],
+        focus_answers=sharing.focus_answers(db.session, live) if reviews else [],
         urls=urls,
     )
 
@@ -114,18 +119,27 @@ def timeline_json(session_id: int) -> Response:
     recording = recordings.recording_for(db.session, live.id)
     reviews = ReplayAction.REVIEW in actions_on(live)
     readable = annotations.readable(db.session, live, current_user, reviews=reviews)
-    titles = {step.id: step.title for step in _meeting(live).steps}
-    body = timeline(
-        recording,
-        titles,
-        [(n.seq, str(KINDS[annotations.Kind(n.kind)])) for n in readable if n.parent_id is None],
-        _quiet_label,
-    )
-    body["session"] = {"id": live.id, "title": _meeting(live).title}
-    if reviews:  # what to read before sharing: texts that name someone
-        body["named_inside"] = named_inside(recording, _cast(live, recording))
-    body["utc_offset_ms"] = _utc_offset_ms(live)
-    return _json(body)
+    offset = _utc_offset_ms(live)
+    meeting = _meeting(live)
+    annotated = [
+        (n.seq, str(KINDS[annotations.Kind(n.kind)])) for n in readable if n.parent_id is None
+    ]
+    # What to read before sharing (texts that name someone) is read off the last state.
+    last = recording.base_for(recording.last_seq) if reviews else None
+    people = _cast(live, recording) if reviews else None
+    db.session.close()  # the rest computes over what was read, off the event loop
+
+    def compute() -> Timeline:
+        body = timeline(recording, {s.id: s.title for s in meeting.steps}, annotated, _quiet_label)
+        if last is not None and people is not None:
+            final = recording.state_at(recording.last_seq, last)
+            body["named_inside"] = named_inside(final, people)
+        return body
+
+    body = off_the_loop(compute)
+    body["session"] = {"id": session_id, "title": meeting.title}
+    body["utc_offset_ms"] = offset
+    return _json(dict(body))
 
 
 def _utc_offset_ms(live: LiveSession) -> int:
@@ -157,8 +171,9 @@ def frame_json(session_id: int, seq: int) -> Response | tuple[Response, int]:
     people = _cast(live, recording)
     words = Words(removed=_("Content removed"))
     reviewer = ReplayAction.REVIEW in actions_on(live)
+    base = recording.base_for(seq)  # read here: the fold below only computes
     db.session.close()  # nothing more to read: the connection goes back while it folds
-    body = off_the_loop(lambda: frame(recording, seq, people, words, reviewer=reviewer))
+    body = off_the_loop(lambda: frame(recording, seq, people, words, base, reviewer=reviewer))
     return _json(body)
 
 
@@ -229,6 +244,7 @@ def annotate(session_id: int) -> tuple[Response, int]:
             current_user,
             new,
             may_annotate=ReplayAction.ANNOTATE in actions_on(live),
+            reviews=ReplayAction.REVIEW in actions_on(live),
         )
     except annotations.AnnotationRefused as refused:
         db.session.rollback()

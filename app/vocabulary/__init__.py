@@ -37,3 +37,8 @@ PORTFOLIO_SECTIONS: dict[str, str] = {
     "cv": "free_text",
     "evaluation": "free_text",
 }
+
+# What a removed word becomes in the log's contents (app.replay.redaction): plain words,
+# so every text field's check takes them and a session folds as it did. Screens show it
+# as "content removed" in their reader's language; lists of texts leave it out.
+REMOVED = "⊘"

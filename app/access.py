@@ -25,7 +25,7 @@ from app.models import (
 from app.models.base import ms_of
 from app.participants.consent import CONSENT_TEXT_VERSION, Purpose
 from app.permissions import Principal, Role
-from app.renaming import first_names, renamer
+from app.renaming import first_names
 
 
 def staff_principal(db: Session, user: User, cohort_id: int) -> Principal:
@@ -80,7 +80,7 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
     return RoomNames(
         real,
         texts.told_apart(real, label_with_number),
-        ObservedNames(seen, renamer(hidden)),
+        ObservedNames(seen, hidden),
     )
 
 

@@ -15,6 +15,7 @@ A participant's own cards, votes and stances travel on their personal channel.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -33,7 +34,7 @@ from app.live.wire import (
     Snapshot,
     TutorCard,
 )
-from app.renaming import Renamer
+from app.renaming import Renamer, renamer
 from app.vocabulary.boards import BOARDS
 
 
@@ -48,11 +49,18 @@ CONSOLES = (Audience.TUTOR, Audience.OBSERVER)
 
 
 class ObservedNames(dict[int, str]):
-    """The names observers see by id, and what replaces the hidden ones inside texts."""
+    """The names observers see by id, and what replaces the hidden ones inside texts
+    (`hidden`: a real first name -> the pseudonym shown instead)."""
 
-    def __init__(self, names: Mapping[int, str], renamer: Renamer) -> None:
+    def __init__(self, names: Mapping[int, str], hidden: Mapping[str, str]) -> None:
         super().__init__(names)
-        self.renamer = renamer
+        self.hidden = hidden
+
+    @functools.cached_property
+    def renamer(self) -> Renamer:
+        # Made when a card is shown to an observer, not for every message: a door
+        # flooded with new names would compile a pattern per arrival otherwise.
+        return renamer(self.hidden)
 
 
 @dataclass(frozen=True)

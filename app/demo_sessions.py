@@ -84,6 +84,11 @@ class _Evening:
         actor = operations.participant_actor(self.people[who])
         return operations.post_card(self.db, self.live, actor, board, fields, None).event.seq
 
+    def vote(self, who: int, step: str, target: str) -> None:
+        self.clock.wait(12)
+        actor = operations.participant_actor(self.people[who])
+        operations.record(self.db, self.live, E.VOTE_CAST, actor, {"step": step, "target": target})
+
     def arrive(self) -> None:
         for person in self.people:
             self.clock.wait(40)
@@ -157,20 +162,31 @@ def _workshop_4(evening: _Evening) -> None:
     hide = e.do(E.CARD_HIDDEN, card_id=odd, reason="un numéro de téléphone")
     e.go(2, after_s=120)
     e.do(E.TIMER_STARTED, seconds=1500)
-    e.post(
+    selling = e.post(
         0,
         "competences",
         name="Négocier un prix",
         category="professional",
         evidence="Au marché, chaque jour",
     )
-    e.post(1, "competences", name="Organiser une cuisine", category="professional")
-    e.post(2, "competences", name="Rester calme dans l'urgence", category="professional")
-    e.post(4, "competences", name="Parler trois langues", category="migration")
-    e.post(0, "competences", name="M'adapter à un nouveau pays", category="migration")
+    cooking = e.post(1, "competences", name="Organiser une cuisine", category="professional")
+    calm = e.post(2, "competences", name="Rester calme dans l'urgence", category="professional")
+    languages = e.post(4, "competences", name="Parler trois langues", category="migration")
+    adapting = e.post(0, "competences", name="M'adapter à un nouveau pays", category="migration")
+    e.clock.wait(60)
     family = e.do(E.CLUSTER_CREATED, step="competences", title="Relation avec les clients")
+    for card in (selling, calm, languages):
+        e.clock.wait(15)
+        e.do(E.CARD_GROUPED, card_id=card, cluster_id=family)
+    organising = e.do(E.CLUSTER_CREATED, step="competences", title="Organiser, s'adapter")
+    for card in (cooking, adapting):
+        e.clock.wait(15)
+        e.do(E.CARD_GROUPED, card_id=card, cluster_id=organising)
     vote = e.do(E.VOTING_SET, step="competences", budget=3)
-    e.clock.wait(180)
+    for who, families in enumerate([(family, family, organising), (organising,), (family,)]):
+        for voted in families:
+            e.vote(who, "competences", f"cluster:{voted}")
+    e.clock.wait(120)
     e.do(E.VOTING_SET, step="competences", budget=0)
     e.go(3, after_s=300)
     e.post(2, "free_text", text="Je garde mon calme")

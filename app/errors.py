@@ -10,6 +10,7 @@ portfolio, anyone else to the start.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from flask import Flask, current_app, g, render_template, url_for
 from flask_babel import gettext as _
@@ -58,6 +59,20 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_page)
 
 
+class Refusal(HTTPException):
+    """A refused page that says why in its own words (`refuse`)."""
+
+    def __init__(self, status: int, message: LazyString | str) -> None:
+        super().__init__()
+        self.code = status
+        self.message = message
+
+
+def refuse(status: int, message: LazyString | str) -> NoReturn:
+    """Stop the request with the error page for `status`, saying `message`."""
+    raise Refusal(status, message)
+
+
 def _page(error: HTTPException) -> tuple[str, int]:
     status = error.code or 500
     if status == 500:
@@ -65,6 +80,8 @@ def _page(error: HTTPException) -> tuple[str, int]:
     message = PAGES.get(status, OTHER)
     if status == 403 and _is_staff():
         message = STAFF_403
+    if isinstance(error, Refusal):
+        message = error.message
     return _render(status, message)
 
 

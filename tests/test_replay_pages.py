@@ -109,7 +109,9 @@ def _everything(browser: FlaskClient, live: LiveSession) -> bytes:
 
 def test_a_trainee_replays_only_a_session_its_tutor_shared(played: Played, as_staff):
     trainee = as_staff(Role.TRAINEE)
-    assert trainee.get(f"/replays/{played.live.id}").status_code == 403
+    refused = trainee.get(f"/replays/{played.live.id}")
+    assert refused.status_code == 403
+    assert "pas partagée" in refused.get_data(as_text=True)  # says why: not shared yet
     assert trainee.get(f"/replays/{played.live.id}/frame/1").status_code == 403
     assert trainee.get("/replays").data.count(b'data-testid="replay-row"') == 0
     _share(played)
@@ -158,9 +160,29 @@ def test_the_reviewer_is_shown_which_texts_named_someone(played: Played):
     assert {"card_id": played.card_naming_amina, "seq": played.card_naming_amina} in flagged
     assert {"note_id": played.note_seq, "seq": played.note_seq} in flagged
     slider = browser.get(f"/replays/{played.live.id}/timeline.json").get_json()
-    assert [(f["seq"], f["what"]) for f in slider["named_inside"]] == [
-        (played.card_naming_amina, "card"),
-        (played.note_seq, "note"),
+    assert [(f["seq"], f["what"], f["why"]) for f in slider["named_inside"]] == [
+        (played.card_naming_amina, "card", "name"),
+        (played.note_seq, "note", "name"),
+    ]
+    page = browser.get(f"/replays/{played.live.id}").get_data(as_text=True)
+    assert page.count('data-testid="review-item"') == 2
+    assert "I helped Amina with her papers" in page  # the reviewer reads it as written
+
+
+def test_the_reviewer_is_shown_contact_details_and_the_cards_hidden_later(w4: AppRoom):
+    w4.phone("Karim")
+    w4.go("competences")
+    fields = {"name": "Call me on 06 12 34 56 78", "category": "social"}
+    card = w4.post(w4.phones["Karim"], "competences", fields, "karim-card-0001")["seq"]
+    other = w4.post(
+        w4.phones["Karim"], "competences", {"name": "Off topic", "category": "social"}, "karim-card-0002"
+    )["seq"]
+    w4.tutor_does("hide", card_id=other, reason="")
+    w4.tutor_does("end")
+    slider = w4.tutor_browser.get(f"/replays/{w4.live.id}/timeline.json").get_json()
+    assert [(f["seq"], f["why"]) for f in slider["named_inside"]] == [
+        (card, "contact"),
+        (other, "hidden"),
     ]
 
 

@@ -171,6 +171,7 @@ def _moves(
             locale,
             sources.examples_in(current_app.config["WORKSHOPS_DIR"]),
             [member.name for member in members],
+            retold=live.taken_over_from_id,
         )
         rng = plan.rng_for(live.id, step.id)
         moves += plan.card_moves(members, material, now, rng, arrives)

@@ -134,9 +134,16 @@ class Recorded:
     cards: list[dict[str, Any]] = field(default_factory=list)
 
 
-def recorded(db: Session, slug: str, step_id: str, pseudonyms: Sequence[str] = NAMES) -> Recorded:
+def recorded(
+    db: Session,
+    slug: str,
+    step_id: str,
+    pseudonyms: Sequence[str] = NAMES,
+    retold: int | None = None,
+) -> Recorded:
     """The pace and the reusable cards of `step_id` in the latest real sessions of `slug`
-    that ended."""
+    that ended; the session a rehearsal `retold` (took over) gives its pace only: its
+    cards are on the rehearsal's board already."""
     found = Recorded()
     sessions = db.scalars(
         select(LiveSession)
@@ -151,6 +158,8 @@ def recorded(db: Session, slug: str, step_id: str, pseudonyms: Sequence[str] = N
     for live in sessions:
         state, delays, removed = _walk(db, live.id, step_id)
         found.delays += delays
+        if live.id == retold:
+            continue
         cards = [
             card
             for card in sorted(state.cards.values(), key=lambda c: c.id)
@@ -235,9 +244,10 @@ def material(
     locale: str,
     examples: Examples,
     pseudonyms: Sequence[str] = NAMES,
+    retold: int | None = None,
 ) -> StepMaterial:
     """Everything a step's simulated cards are made of."""
-    past = recorded(db, slug, step.id, pseudonyms or NAMES)
+    past = recorded(db, slug, step.id, pseudonyms or NAMES, retold)
     return StepMaterial(
         step_id=step.id,
         board=step.board,

@@ -112,6 +112,7 @@ class OpenQuestion:
     seq: int
     asked_by: str
     asked_at: datetime
+    body: str
 
 
 def open_questions(db: Session, tutor: User) -> list[OpenQuestion]:
@@ -130,7 +131,9 @@ def open_questions(db: Session, tutor: User) -> list[OpenQuestion]:
         )
     )
     return [
-        OpenQuestion(q.session_id, q.seq, q.author.display_name if q.author else "", q.created_at)
+        OpenQuestion(
+            q.session_id, q.seq, q.author.display_name if q.author else "", q.created_at, q.body
+        )
         for q in questions
         if q.id not in answered
     ]

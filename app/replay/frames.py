@@ -4,6 +4,7 @@ the names shown as the session's cast says."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -109,16 +110,35 @@ def frame(
     return body
 
 
-def named_inside(final: SessionState, cast: Cast) -> list[NamedInside]:
-    """Every card and note of the session (`final`: its last state) whose words name
-    someone shown under a pseudonym: the reviewer reads them before sharing, and may
-    remove them."""
+# Contact details a card should not carry to the wall: a phone number (eight digits or
+# more, with spaces, dots or dashes between), an e-mail address.
+CONTACT = re.compile(r"(?:\+?\d[\d .-]{6,}\d)|(?:[\w.+-]+@[\w-]+\.[\w.]+)")
+
+
+def to_review(final: SessionState, cast: Cast) -> list[NamedInside]:
+    """Every card and note (`final`: the session's last state) a reviewer reads before
+    sharing, and may remove: those naming someone shown under a pseudonym, those giving
+    contact details, and the cards the tutor hid (the room saw them until then)."""
     found: list[NamedInside] = []
     for card in sorted(final.cards.values(), key=lambda c: c.id):
-        names = cast.renamer.found(_texts(dict(card.fields)))
-        if names and not card.withdrawn:
-            found.append({"seq": card.id, "what": "card", "step": card.step})
+        if card.withdrawn:
+            continue
+        words = _texts(dict(card.fields))
+        why = _why(words, cast) or ("hidden" if card.hidden else "")
+        if why and words.strip(" ⊘"):
+            found.append(
+                {"seq": card.id, "what": "card", "step": card.step, "why": why, "text": words}
+            )
     for note in final.notes:
-        if cast.renamer.found(note.text):
-            found.append({"seq": note.id, "what": "note", "step": ""})
+        why = _why(note.text, cast)
+        if why:
+            found.append(
+                {"seq": note.id, "what": "note", "step": "", "why": why, "text": note.text}
+            )
     return found
+
+
+def _why(text: str, cast: Cast) -> str:
+    if cast.renamer.found(text):
+        return "name"
+    return "contact" if CONTACT.search(text) else ""

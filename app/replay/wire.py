@@ -36,9 +36,13 @@ class QuietSpan(TypedDict):
 
 
 class NamedInside(TypedDict):
+    """Something a reviewer reads before sharing (app.replay.frames.to_review)."""
+
     seq: int
     what: str  # card | note
     step: str
+    why: str  # name (names someone shown under a pseudonym) | contact | hidden
+    text: str  # as written: reviewers only
 
 
 class SessionHead(TypedDict):

@@ -6,9 +6,11 @@ app.permissions.replay_actions; these views find, check and render."""
 from __future__ import annotations
 
 from flask import Blueprint, abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.access import staff_principal
+from app.errors import refuse
 from app.extensions import db
 from app.models import LiveSession
 from app.permissions import STAFF_ROLES, ReplayAction, Role, replay_actions
@@ -31,6 +33,15 @@ def replay_for(session_id: int, action: ReplayAction = ReplayAction.WATCH) -> Li
     live = db.session.get(LiveSession, session_id)
     if live is None or live.is_rehearsal or live.status != SessionStatus.ENDED:
         abort(404)
-    if action not in actions_on(live):
+    allowed = actions_on(live)
+    if action not in allowed:
+        if not allowed and not live.shareable and Role(current_user.role) in STAFF_ROLES:
+            refuse(403, NOT_SHARED)
         abort(403)
     return live
+
+
+NOT_SHARED = _l(
+    "Trainees see this session once its tutor has reviewed it and shared it for training. "
+    "It is not shared (or no longer)."
+)

@@ -21,6 +21,7 @@ from app.rehearsal import start as rehearsal
 from app.replay import annotations, listing
 from app.replay_pages import bp, replay_for
 from app.script_access import current_script
+from app.workshops import Meeting
 
 MAX_SIMULATED = 20
 DEFAULT_SIMULATED = 6
@@ -51,6 +52,11 @@ def _meetings() -> list[tuple[str, str]]:
     return [(m.slug, f"{m.number} · {m.title}") for m in found if not m.is_interview]
 
 
+def _numbered(meeting: Meeting) -> str:
+    """ "4 · Professional competences": trainees look for a workshop by its number."""
+    return f"{meeting.number} · {meeting.title}"
+
+
 def replay_rows() -> list[Row]:
     """The sessions the person at the keyboard may replay, for the list and dashboard."""
     locale = str(get_locale())
@@ -61,7 +67,7 @@ def replay_rows() -> list[Row]:
     return [
         Row(
             live=item.live,
-            title=meeting_of(db.session, item.live, locale, script).title,
+            title=_numbered(meeting_of(db.session, item.live, locale, script)),
             cohort=item.cohort.name,
             day=format_date(to_user_timezone(item.live.started_at), format="medium"),
             shareable=item.live.shareable,

@@ -25,10 +25,10 @@ from app.refusals import Refused
 from app.renaming import Renamer
 from app.rendering import render_markdown
 from app.replay import annotations, recordings, redaction, sharing
-from app.replay.frames import Words, frame, named_inside
+from app.replay.frames import Words, frame, to_review
 from app.replay.pseudonyms import Cast, cast
 from app.replay.timeline import timeline
-from app.replay.wire import AnnotationView, Timeline
+from app.replay.wire import AnnotationView, NamedInside, Timeline
 from app.replay_pages import actions_on, bp, replay_for
 from app.script_access import current_script
 from app.workshops import Meeting
@@ -72,10 +72,16 @@ def replay(session_id: int) -> str:
     ]
     answer = db.session.query(FocusAnswer).filter_by(session_id=live.id, user_id=current_user.id)
     reviews = ReplayAction.REVIEW in may
+    recording = recordings.recording_for(db.session, live.id)
+    people = _cast(live, recording)
     # What the tutors wrote may name someone: a trainee reads it under the pseudonyms.
-    shown = _cast(live, recordings.recording_for(db.session, live.id)).renamer.text
-    if reviews:
-        shown = str
+    shown = str if reviews else people.renamer.text
+    review: list[NamedInside] = []
+    if reviews:  # what to read before sharing, over the whole session
+        last = recording.base_for(recording.last_seq)
+        review = off_the_loop(
+            lambda: to_review(recording.state_at(recording.last_seq, last), people)
+        )
     urls = {
         "timeline": url_for("replay.timeline_json", session_id=live.id),
         "frame": url_for("replay.frame_json", session_id=live.id, seq=0)[:-1] + "{seq}",
@@ -98,6 +104,8 @@ def replay(session_id: int) -> str:
         objectives=meeting.objectives,
         group_rules=[shown(rule) for rule in earlier_rules(db.session, live)],
         may_review=reviews,
+        review=review,
+        steps={step.id: step.title for step in meeting.steps},
         may_annotate=ReplayAction.ANNOTATE in may,
         kinds=kinds,
         focus_prompt=shown(live.focus_prompt) if live.focus_prompt else None,
@@ -133,7 +141,7 @@ def timeline_json(session_id: int) -> Response:
         body = timeline(recording, {s.id: s.title for s in meeting.steps}, annotated, _quiet_label)
         if last is not None and people is not None:
             final = recording.state_at(recording.last_seq, last)
-            body["named_inside"] = named_inside(final, people)
+            body["named_inside"] = to_review(final, people)
         return body
 
     body = off_the_loop(compute)

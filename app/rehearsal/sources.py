@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from app.access import agreed_to
 from app.live.engine import apply
-from app.live.events import EventType
+from app.live.events import Event, EventType
 from app.live.state import SessionState
 from app.live.store import events_after
 from app.models import EventContent, LiveSession, Membership, Participant, SessionEvent
+from app.offload import off_the_loop
 from app.participants.consent import Purpose
 from app.rehearsal.cast import NAMES
 from app.rehearsal.plan import StepMaterial
@@ -189,11 +190,19 @@ def _walk(db: Session, session_id: int, step_id: str) -> tuple[SessionState, lis
             .where(SessionEvent.session_id == session_id, EventContent.redacted_at.is_not(None))
         )
     )
+    events = events_after(db, session_id)
+    # The fold is computation only: off the event loop, the rooms keep answering.
+    return off_the_loop(_walked, events, step_id, redacted)
+
+
+def _walked(
+    events: list[Event], step_id: str, redacted: set[int]
+) -> tuple[SessionState, list[int], set[int]]:
     state = SessionState()
     delays: list[int] = []
     removed: set[int] = set()
     began: int | None = None
-    for event in events_after(db, session_id):
+    for event in events:
         state = apply(state, event)
         step = state.current_step
         if event.type in (EventType.SESSION_STARTED, EventType.STEP_MOVED):

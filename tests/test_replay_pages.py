@@ -175,7 +175,10 @@ def test_the_reviewer_is_shown_contact_details_and_the_cards_hidden_later(w4: Ap
     fields = {"name": "Call me on 06 12 34 56 78", "category": "social"}
     card = w4.post(w4.phones["Karim"], "competences", fields, "karim-card-0001")["seq"]
     other = w4.post(
-        w4.phones["Karim"], "competences", {"name": "Off topic", "category": "social"}, "karim-card-0002"
+        w4.phones["Karim"],
+        "competences",
+        {"name": "Off topic", "category": "social"},
+        "karim-card-0002",
     )["seq"]
     w4.tutor_does("hide", card_id=other, reason="")
     w4.tutor_does("end")

@@ -424,3 +424,29 @@ def test_the_console_of_a_finished_session_forgets_removed_words_at_once(played:
     assert "papers" in json.dumps(console.emit("sync", {}, namespace="/tutor", callback=True))
     tutor.post(f"/replays/{played.live.id}/redact", data={"seq": played.card_naming_amina})
     assert "papers" not in json.dumps(console.emit("sync", {}, namespace="/tutor", callback=True))
+
+
+def test_the_slider_names_a_quiet_span_in_the_readers_language_when_folded_off_the_loop(
+    w4: AppRoom, monkeypatch
+):
+    """Under eventlet the fold runs on a native thread, where there is no request: the
+    words in the reader's language are made before it leaves."""
+    import threading
+
+    from app import offload
+    from app.live import store
+
+    def on_a_thread(func, *args):
+        out = []
+        worker = threading.Thread(target=lambda: out.append(func(*args)))
+        worker.start()
+        worker.join()
+        return out[0]
+
+    monkeypatch.setattr(offload, "on_native_thread", on_a_thread)
+    clock = iter(range(10**12, 10**12 + 10**9, 90_000))  # 90 s between events
+    with store.scripted_clock(lambda: next(clock)):
+        w4.go("competences")
+        w4.tutor_does("end")
+    slider = w4.tutor_browser.get(f"/replays/{w4.live.id}/timeline.json").get_json()
+    assert slider["quiet"] and all("sans nouvelle carte" in q["label"] for q in slider["quiet"])

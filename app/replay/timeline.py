@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from app.live.events import EventType
-from app.live.replay import Recording
+from app.live.replay import QuietSpan, Recording
 from app.replay.frames import moment_ms
 from app.replay.wire import Timeline, TimelineMarker
 
@@ -60,7 +60,7 @@ def timeline(
             "after_seq": span.after_seq,
             "start_ms": span.start_ms,
             "end_ms": span.end_ms,
-            "label": quiet_label(max(1, round((span.end_ms - span.start_ms) / 60_000))),
+            "label": quiet_label(span_minutes(span)),
         }
         for span in recording.quiet_spans()
     ]
@@ -74,3 +74,8 @@ def timeline(
         "steps": steps,
         "quiet": quiet,
     }
+
+
+def span_minutes(span: QuietSpan) -> int:
+    """A quiet span's length as the slider names it, in whole minutes (1 at least)."""
+    return max(1, round((span.end_ms - span.start_ms) / 60_000))

@@ -27,7 +27,7 @@ from app.rendering import render_markdown
 from app.replay import annotations, recordings, redaction, sharing
 from app.replay.frames import Words, frame, to_review
 from app.replay.pseudonyms import Cast, cast
-from app.replay.timeline import timeline
+from app.replay.timeline import span_minutes, timeline
 from app.replay.wire import AnnotationView, NamedInside, Timeline
 from app.replay_pages import actions_on, bp, replay_for
 from app.script_access import current_script
@@ -135,10 +135,15 @@ def timeline_json(session_id: int) -> Response:
     # What to read before sharing (texts that name someone) is read off the last state.
     last = recording.base_for(recording.last_seq) if reviews else None
     people = _cast(live, recording) if reviews else None
+    # Words in the reader's language are made here: off the loop there is no request.
+    minutes = {span_minutes(span) for span in recording.quiet_spans()}
+    quiet = {count: _quiet_label(count) for count in minutes}
     db.session.close()  # the rest computes over what was read, off the event loop
 
     def compute() -> Timeline:
-        body = timeline(recording, {s.id: s.title for s in meeting.steps}, annotated, _quiet_label)
+        body = timeline(
+            recording, {s.id: s.title for s in meeting.steps}, annotated, quiet.__getitem__
+        )
         if last is not None and people is not None:
             final = recording.state_at(recording.last_seq, last)
             body["named_inside"] = to_review(final, people)

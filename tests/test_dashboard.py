@@ -7,7 +7,7 @@ import re
 
 from app.extensions import db
 from app.live import operations
-from app.models import LiveSession
+from app.models import Cohort, LiveSession
 from app.permissions import Role
 
 
@@ -64,3 +64,25 @@ def test_a_trainee_is_not_offered_the_groups_people_page_it_may_not_open(
     assert 'data-testid="cohort-link"' not in page
     tutor_page = staff_client(make_staff(cohort)).get("/tutor").get_data(as_text=True)
     assert 'data-testid="cohort-link"' in tutor_page
+
+
+def test_a_coordinator_who_tutors_no_group_sees_every_real_group(
+    app, make_cohort, make_staff, staff_client, in_db
+):
+    spring, autumn = make_cohort("Spring group"), make_cohort("Autumn group")
+
+    def practise() -> None:
+        db.session.add(
+            Cohort(name="Rehearsal · Workshop 4", starts_on=spring.starts_on, practice=True)
+        )
+        db.session.commit()
+
+    in_db(practise)
+    page = staff_client(make_staff(None, Role.COORDINATOR)).get("/tutor").get_data(as_text=True)
+    assert "Spring group" in page and "Autumn group" in page
+    assert "Rehearsal · Workshop 4" not in page  # a trainee's private practice group
+    assert page.count('data-testid="cohort"') == 2
+    assert 'data-testid="cohort-link"' in page  # the coordinator manages each group
+    lonely = staff_client(make_staff(None, Role.TUTOR)).get("/tutor").get_data(as_text=True)
+    assert 'data-testid="cohort"' not in lonely  # a tutor sees only the groups they tutor
+    assert autumn.name not in lonely

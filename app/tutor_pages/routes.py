@@ -21,7 +21,7 @@ from app.live.errors import IllegalMove
 from app.live.group_rules import earlier_rules
 from app.live.pinned import meeting_of
 from app.messages import error_text
-from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant
+from app.models import Cohort, LiveSession, Membership, MembershipStatus, Participant, User
 from app.participants import consent, phones
 from app.participants.operations import (
     InvalidInput,
@@ -67,6 +67,20 @@ class CohortCard:
     may_manage: bool  # the group's people and consent (a trainee may not open them)
 
 
+def _groups_of(user: User) -> list[Cohort]:
+    """The groups on someone's dashboard: those they tutor; every real group of the
+    organisation for the coordinator (who tutors none, and answers for all)."""
+    if Role(user.role) is Role.COORDINATOR:
+        return list(
+            db.session.scalars(
+                select(Cohort)
+                .where(Cohort.practice.is_(False))
+                .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+            )
+        )
+    return [cohort for cohort in user.cohorts if not cohort.practice]
+
+
 @bp.get("/tutor")
 @login_required
 def dashboard() -> str:
@@ -74,7 +88,7 @@ def dashboard() -> str:
     meetings = _room_meetings()
     choices = _meeting_choices(meetings)
     cards = []
-    for cohort in current_user.cohorts:
+    for cohort in _groups_of(current_user):
         form = StartSessionForm(prefix=f"c{cohort.id}")
         form.meeting.choices = choices
         progress = cycle_progress(db.session, cohort.id, meetings)

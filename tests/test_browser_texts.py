@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, WebSocketRoute, expect
+from playwright.sync_api import Browser, FloatRect, Locator, Page, Route, WebSocketRoute, expect
 
 from app import texts
 from app.field_limits import field_limits
@@ -272,11 +272,25 @@ def test_an_arabic_action_plan_on_a_french_phone_keeps_its_numbers_and_deadlines
     # Polled: the card may be drawn again (its own copy comes back) while it is read.
     expect(step).to_have_css("direction", "rtl")
     # The deadline has its own line, under the step, not run into it.
-    assert by.bounding_box()["y"] >= what.bounding_box()["y"] + what.bounding_box()["height"] - 1
+    by_box, what_box, steps_box, list_box = standing_boxes(
+        phone, by, what, step, card.locator(".card-actions")
+    )
+    assert by_box["y"] >= what_box["y"] + what_box["height"] - 1
     # The number sits in the margin on the step's own side (the right), inside the card.
-    steps_box, list_box = step.bounding_box(), card.locator(".card-actions").bounding_box()
     assert list_box["x"] + list_box["width"] - (steps_box["x"] + steps_box["width"]) >= 20
     phone.screenshot(path=str(artefacts / "phone-arabic-action-plan.png"), full_page=True)
+
+
+def standing_boxes(page: Page, *parts: Locator) -> list[FloatRect]:
+    """The boxes of `parts`, read together while the card stands: it may be drawn again
+    (its own copy comes back from the server) between two reads, and a part being
+    replaced has no box for that moment."""
+    for _try in range(50):
+        boxes = [part.bounding_box() for part in parts]
+        if all(box is not None for box in boxes):
+            return [box for box in boxes if box is not None]
+        page.wait_for_timeout(100)
+    raise AssertionError("the card never stood still long enough to be measured")
 
 
 def test_a_hide_reason_too_long_is_asked_again_never_cut(browser, server, closing):

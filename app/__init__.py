@@ -83,6 +83,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     from app.auth.routes import bp as auth_bp
+    from app.coordinator_pages import bp as coordinator_bp
+    from app.coordinator_pages import routes as coordinator_routes  # noqa: F401
+    from app.data_rights_pages import bp as rights_bp
+    from app.data_rights_pages import routes as rights_routes  # noqa: F401
     from app.health import bp as health_bp
     from app.participant_pages.routes import bp as participant_bp
     from app.portfolio_pages.owner import bp as portfolio_bp
@@ -90,6 +94,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.replay_pages import bp as replay_bp
     from app.replay_pages import rehearsals  # noqa: F401  (its views on bp)
     from app.replay_pages import routes as replay_routes  # noqa: F401
+    from app.report_pages import bp as reports_bp
+    from app.report_pages import routes as report_routes  # noqa: F401
     from app.tutor_pages import bp as tutor_bp
     from app.tutor_pages import interviews, routes, summary  # noqa: F401  (their views on bp)
 
@@ -101,6 +107,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         portfolio_staff_bp,
         tutor_bp,
         replay_bp,
+        coordinator_bp,
+        reports_bp,
+        rights_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -5,6 +5,12 @@ from app.models.base import Base
 from app.models.cohorts import Cohort, Membership, MembershipStatus, cohort_tutors
 from app.models.interviews import Interview
 from app.models.live import EventContent, LiveSession, ScriptVersion, SessionEvent
+from app.models.organisation import (
+    AttendanceCorrection,
+    AuditEntry,
+    OrganisationSettings,
+    StaffInvite,
+)
 from app.models.participants import Consent, DeviceLink, Participant, RejoinCode
 from app.models.portfolio import PortfolioEvent
 from app.models.replay import (
@@ -17,6 +23,8 @@ from app.models.replay import (
 
 __all__ = [
     "Annotation",
+    "AttendanceCorrection",
+    "AuditEntry",
     "Base",
     "Cohort",
     "Consent",
@@ -27,6 +35,7 @@ __all__ = [
     "LiveSession",
     "Membership",
     "MembershipStatus",
+    "OrganisationSettings",
     "Participant",
     "PortfolioEvent",
     "RejoinCode",
@@ -34,6 +43,7 @@ __all__ = [
     "ScriptVersion",
     "SessionEvent",
     "SimulatedAction",
+    "StaffInvite",
     "User",
     "ViewHash",
     "cohort_tutors",

@@ -1,11 +1,20 @@
-"""Cohorts (one 8-week cycle), their tutors and their participants' memberships."""
+"""Cohorts (one cycle of 8 or 9 weeks), their tutors and their participants' memberships."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -24,6 +33,13 @@ class Cohort(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    venue: Mapped[str | None] = mapped_column(String(120))
+    # The programme ran 8 weeks and now runs 9: the cycle's length is the group's, not
+    # the scripts'.
+    weeks: Mapped[int] = mapped_column(Integer, default=9)
+    # Archived: over and put away; still counted in the year's figures.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A private group made for one rehearsal: its members are simulated participants.
     # It is never listed with the real groups nor counted anywhere.
@@ -41,6 +57,9 @@ class MembershipStatus(StrEnum):
     PENDING = "pending"  # asked to join with the room's code; waits for a tutor
     ADMITTED = "admitted"
     MERGED = "merged"  # a second identity of someone else in the cohort
+    # The place of a person who had their data deleted: an anonymous stand-in keeps the
+    # group's counts (enrolled, attendance, completion) and nothing about them.
+    ERASED = "erased"
 
 
 class Membership(Base):

@@ -23,6 +23,9 @@ class Participant(Base):
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="SET NULL")
     )
+    # Set on the anonymous stand-in that takes a deleted person's place in the event logs
+    # and the counts (app.data_rights.erasure): no name, no phone, no consent, no link.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(  # noqa: F821
         back_populates="participant", cascade="all, delete-orphan"

@@ -1,0 +1,1 @@
+"""Data rights: exporting everything about a person, deleting a person, retention."""

@@ -1,0 +1,5 @@
+"""Views on this package's blueprint."""
+
+from __future__ import annotations
+
+from app.data_rights_pages import bp  # noqa: F401

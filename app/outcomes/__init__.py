@@ -1,0 +1,1 @@
+"""Figures about the programme: attendance, completion, referrals, self-assessment."""

@@ -18,7 +18,8 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+    """Create an engine; SQLite gets WAL, a busy timeout, enforced foreign keys and
+    secure deletion."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
@@ -29,6 +30,9 @@ def make_engine(url: str) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # Deleted rows are overwritten with zeros, not left in free pages: a person who
+            # asked to be deleted must not stay readable in the file (app.data_rights).
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine

@@ -1,0 +1,124 @@
+"""Deleting a person leaves no trace of them, and the group's counts and logs intact."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.data_rights import erasure
+from app.extensions import db
+from app.live.store import load_state
+from app.models import AuditEntry, Interview, Membership, MembershipStatus, Participant
+from app.vocabulary import REMOVED
+from tests import erasure_world
+from tests.erasure_world import MARKERS, NAME, WORDS
+
+
+@pytest.fixture
+def world(app, make_cohort, make_staff, make_participant, start_live, phone_client):
+    return erasure_world.build(
+        app, make_cohort, make_staff, make_participant, start_live, phone_client
+    )
+
+
+def erase(world, by=None):
+    with world.app.app_context():
+        done = erasure.erase(db.session, world.person(), by=by)
+        db.session.commit()
+        erasure.after_commit(db.session, done)
+        return done
+
+
+def test_before_deletion_the_markers_are_there_to_be_found(world):
+    """The search below would find them: it is not blind."""
+    with world.app.app_context():
+        dumped = erasure_world.dump()
+    raw = erasure_world.sqlite_bytes(world.app)
+    for marker in MARKERS:
+        assert marker in dumped, marker
+        assert marker.encode() in raw, marker
+
+
+def test_after_deletion_no_table_and_no_byte_of_the_file_or_its_log_holds_a_marker(world):
+    done = erase(world, by=world.tutor_id)
+    assert (done.identities, done.cohort_ids, done.sessions) == (1, (world.cohort_id,), 1)
+    with world.app.app_context():
+        dumped = erasure_world.dump()
+    raw = erasure_world.sqlite_bytes(world.app)
+    assert [m for m in MARKERS if m in dumped] == []
+    assert [m for m in MARKERS if m.encode() in raw] == []
+
+
+def test_the_board_still_folds_with_a_placeholder_where_her_words_were(world):
+    erase(world)
+    with world.app.app_context():
+        state = load_state(db.session, world.session_id)
+        texts = sorted(card.fields["text"] for card in state.cards.values())
+        assert texts == sorted([REMOVED, f"Listen like {REMOVED} does"])
+        assert len(state.present) == 2  # she still counts as there, as nobody
+        assert world.friend_id in state.present
+        assert [note.text for note in state.notes] == [f"{REMOVED} came late"]
+
+
+def test_her_place_in_the_group_is_kept_by_an_anonymous_stand_in(world):
+    erase(world)
+    with world.app.app_context():
+        statuses = sorted(
+            db.session.scalars(
+                select(Membership.status).where(Membership.cohort_id == world.cohort_id)
+            )
+        )
+        assert statuses == [MembershipStatus.ADMITTED, MembershipStatus.ERASED]
+        stand_in = db.session.scalar(select(Participant).where(Participant.erased_at.is_not(None)))
+        assert stand_in.display_name == REMOVED
+        assert stand_in.consents == []
+        (interview,) = db.session.scalars(select(Interview))
+        assert interview.participant_id == stand_in.id
+        assert interview.answers == {"referral": {"source": "friend"}}
+        assert db.session.get(Participant, world.person_id) is None
+
+
+def test_the_deletion_is_audited_without_her_name(world):
+    erase(world, by=world.tutor_id)
+    with world.app.app_context():
+        (entry,) = db.session.scalars(select(AuditEntry))
+        assert entry.action == "participant.deleted"
+        assert entry.actor_user_id == world.tutor_id
+        assert entry.participant_id is None
+        assert NAME not in repr(entry.detail)
+
+
+def test_her_open_phone_is_signed_out(world, phone_client, app):
+    with app.app_context():
+        person = db.session.get_one(Participant, world.person_id)
+    phone = phone_client(person)
+    assert phone.get("/me").status_code == 200
+    erase(world)
+    assert phone.get("/me").status_code != 200
+
+
+def test_deleting_a_person_merged_from_two_names_removes_both(world, make_participant, app):
+    from app.live import operations
+    from app.models import Cohort, User
+
+    twin = make_participant(None, name=f"{NAME} B")
+    with app.app_context():
+        cohort = db.session.get_one(Cohort, world.cohort_id)
+        operations.enrol(db.session, cohort, db.session.merge(twin))
+        tutor = db.session.get_one(User, world.tutor_id)
+        operations.merge_participants(
+            db.session, cohort, twin.id, world.person_id, tutor, across_cohorts=True
+        )
+        db.session.commit()
+    done = erase(world)
+    assert done.identities == 2
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Participant)
+                .where(Participant.display_name.contains(NAME))
+            )
+            == 0
+        )
+        assert WORDS not in erasure_world.dump()

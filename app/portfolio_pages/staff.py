@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app import audit
 from app.access import portfolio_principal, sessions_in_reach
 from app.extensions import db
 from app.messages import error_text
@@ -51,10 +52,15 @@ def _readable(person: Participant) -> Portfolio:
 def shared_portfolio(participant_id: int) -> str:
     """Show a tutor what a member of their group shared, with a form to comment."""
     person = _person(participant_id, Action.READ_SHARED_PORTFOLIO)
+    readable = _readable(person)
+    audit.record(
+        db.session, audit.AuditAction.PORTFOLIO_OPENED, by=current_user.id, participant_id=person.id
+    )
+    db.session.commit()
     return render_template(
         "portfolio/tutor.html",
         person=person,
-        portfolio=_readable(person),
+        portfolio=readable,
         sections=PORTFOLIO_SECTIONS,
         error=None,
     )

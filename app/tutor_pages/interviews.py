@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
 
-from app import interviews
+from app import audit, interviews
 from app.extensions import db
 from app.live import operations
 from app.messages import error_text
@@ -41,6 +41,15 @@ def interview(cohort_id: int, participant_id: int) -> Page:
     member = operations.membership(db.session, found.id, participant_id)
     if member is None or not member.admitted:  # at the door, or merged into another name
         abort(404)
+    if request.method == "GET":
+        audit.record(
+            db.session,
+            audit.AuditAction.INTERVIEW_OPENED,
+            by=current_user.id,
+            participant_id=participant_id,
+            cohort_id=found.id,
+        )
+        db.session.commit()
     return _interview_page(found, member.participant)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -13,9 +13,11 @@ from sqlalchemy import func, select
 
 from app import backup
 from app import db as database
+from app.data_rights import erasure, retention
 from app.demo_sessions import seed_past_workshops
 from app.extensions import db
 from app.models import Cohort, User
+from app.organisation import settings
 from app.permissions import STAFF_ROLES, Role
 from app.script_access import current_script
 
@@ -23,6 +25,7 @@ db_cli = AppGroup("db", help="Database schema.")
 tutor_cli = AppGroup("tutor", help="Tutor accounts.")
 demo_cli = AppGroup("demo", help="The demo cohort.")
 workshops_cli = AppGroup("workshops", help="Workshop scripts.")
+retention_cli = AppGroup("retention", help="Deleting participants' data when its time is up.")
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-tutor"
@@ -128,6 +131,38 @@ def workshops_check() -> None:
         )
 
 
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="List who would be deleted; delete nothing.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Act as if today were this day (YYYY-MM-DD), to check what a later run will do.",
+)
+def retention_run(dry_run: bool, today: datetime | None) -> None:
+    """Delete the participants whose groups ended longer ago than the retention setting."""
+    day = today.date() if today else date.today()
+    months = settings(db.session).retention_months
+    people = retention.expired(db.session, day)
+    click.echo(
+        f"Keeping time: {months} months after a group's cycle ends. "
+        f"{len(people)} {'person' if len(people) == 1 else 'people'} past it on {day.isoformat()}."
+    )
+    if dry_run:
+        for due in retention.due_within(db.session, day, days=0):
+            click.echo(f"  group #{due.cohort_id}: due since {due.delete_on}")
+        click.echo("Dry run: nothing was deleted.")
+        return
+    done = retention.run(db.session, day)
+    for erased in done:
+        erasure.after_commit(db.session, erased)
+        groups = ", ".join(f"#{cid}" for cid in erased.cohort_ids)
+        click.echo(
+            f"  deleted 1 person (groups {groups}; "
+            f"{erased.contributions} contributions erased from {erased.sessions} sessions)"
+        )
+    click.echo(f"Deleted: {len(done)}.")
+
+
 # Exit status of `backup` on PostgreSQL: only advice was printed, no file was written.
 BACKUP_NOT_WRITTEN = 2
 
@@ -171,6 +206,6 @@ def backup_command(destination: Path | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (db_cli, tutor_cli, demo_cli, workshops_cli):
+    for group in (db_cli, tutor_cli, demo_cli, workshops_cli, retention_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)

@@ -122,3 +122,42 @@ def test_deleting_a_person_merged_from_two_names_removes_both(world, make_partic
             == 0
         )
         assert WORDS not in erasure_world.dump()
+
+
+def test_retention_deletes_a_group_a_year_after_its_cycle_and_spares_a_later_one(
+    world, app, make_cohort, make_participant
+):
+    from datetime import date
+
+    from app.data_rights import retention
+    from app.models import Cohort
+
+    later = make_cohort("Next spring")
+    stays = make_participant(later, name="Nadia")
+    with app.app_context():
+        group = db.session.get_one(Cohort, world.cohort_id)  # starts 2026-09-07, 9 weeks
+        assert retention.cycle_end(group) == date(2026, 11, 9)
+        assert retention.delete_on(group, 12) == date(2027, 11, 9)
+        db.session.get_one(Cohort, later.id).starts_on = date(2027, 9, 6)
+        db.session.commit()
+        warned = retention.due_within(db.session, date(2027, 10, 15))
+        assert [(d.cohort_id, d.people) for d in warned] == [(world.cohort_id, 2)]
+        assert retention.run(db.session, date(2027, 11, 8)) == []
+        done = retention.run(db.session, date(2027, 11, 9))
+        assert len(done) == 2
+        assert db.session.get(Participant, world.person_id) is None
+        assert db.session.get(Participant, stays.id) is not None
+
+
+def test_the_retention_command_lists_what_it_deleted(world, app):
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["retention", "run", "--dry-run", "--today", "2027-11-10"])
+    assert "2 people past it" in dry.output and "nothing was deleted" in dry.output
+    with app.app_context():
+        assert db.session.get(Participant, world.person_id) is not None
+    done = runner.invoke(args=["retention", "run", "--today", "2027-11-10"])
+    assert done.exit_code == 0, done.output
+    assert "Deleted: 2." in done.output
+    with app.app_context():
+        assert db.session.get(Participant, world.person_id) is None
+        assert NAME not in erasure_world.dump()

@@ -35,7 +35,7 @@ setup: $(STAMP) translations
 	$(FLASK) demo seed
 
 run: setup
-	@echo "Open http://127.0.0.1:$${PORT:-5000}/login  (demo log-in: demo / demo-tutor; trainee tutor: stagiaire / demo-trainee)"
+	@echo "Open http://127.0.0.1:$${PORT:-5000}/login  (demo log-in: demo / demo-tutor; trainee tutor: stagiaire / demo-trainee; coordinator: coordination / demo-coordinator)"
 	$(BIN)/python -m app.serve
 
 test: setup $(TEST_STAMP)

@@ -31,6 +31,8 @@ DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-tutor"
 DEMO_TRAINEE = "stagiaire"
 DEMO_TRAINEE_PASSWORD = "demo-trainee"
+DEMO_COORDINATOR = "coordination"
+DEMO_COORDINATOR_PASSWORD = "demo-coordinator"
 
 
 @db_cli.command("upgrade")
@@ -103,6 +105,7 @@ def demo_seed() -> None:
         return
     tutor = create_user(DEMO_USERNAME, "Camille (demo)", DEMO_PASSWORD, Role.TUTOR)
     create_user(DEMO_TRAINEE, "Sacha (démo)", DEMO_TRAINEE_PASSWORD, Role.TRAINEE)
+    create_user(DEMO_COORDINATOR, "Dominique (démo)", DEMO_COORDINATOR_PASSWORD, Role.COORDINATOR)
     cohort = Cohort(name="Demo cohort — autumn", starts_on=date.today())
     cohort.tutors.append(tutor)
     db.session.add(cohort)
@@ -111,6 +114,7 @@ def demo_seed() -> None:
     db.session.commit()
     click.echo(f"Demo tutor created: {DEMO_USERNAME} / {DEMO_PASSWORD}")
     click.echo(f"Demo trainee tutor created: {DEMO_TRAINEE} / {DEMO_TRAINEE_PASSWORD}")
+    click.echo(f"Demo coordinator created: {DEMO_COORDINATOR} / {DEMO_COORDINATOR_PASSWORD}")
 
 
 @workshops_cli.command("check")

@@ -48,7 +48,7 @@ def test_the_demo_is_seeded_once_on_an_empty_database(app, in_db):
     second = runner.invoke(args=["demo", "seed"])
     assert "demo / demo-tutor" in first.output and "no demo data" in second.output
     assert in_db(lambda: (db.session.query(User).count(), db.session.query(Cohort).count())) == (
-        2,  # the tutor and a trainee tutor
+        3,  # the tutor, a trainee tutor and the coordinator
         2,  # the autumn group, and a spring group whose workshops 1 and 4 are over
     )
 

@@ -109,6 +109,7 @@ def dashboard() -> str:
 
 
 DASHBOARD_REPLAYS = 5  # the newest; the replays page lists them all
+LISTED = (MembershipStatus.PENDING, MembershipStatus.ADMITTED)
 
 
 @bp.post("/cohorts/<int:cohort_id>/sessions")
@@ -151,7 +152,9 @@ def cohort(cohort_id: int) -> str:
     form = AddParticipantForm()
     form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
     members = sorted(
-        (m for m in found.memberships if m.status != MembershipStatus.MERGED),
+        # A second name folded into another, and the stand-in of a deleted person (counted
+        # in the figures, never listed) are not people to manage.
+        (m for m in found.memberships if m.status in LISTED),
         key=lambda m: (m.participant.display_name.lower(), m.participant_id),
     )
     merge_form = MergeForm(prefix="merge")

@@ -161,3 +161,39 @@ def test_the_retention_command_lists_what_it_deleted(world, app):
     with app.app_context():
         assert db.session.get(Participant, world.person_id) is None
         assert NAME not in erasure_world.dump()
+
+
+def test_deleting_during_a_workshop_makes_its_screens_fetch_the_board_again(
+    app,
+    make_cohort,
+    make_staff,
+    make_participant,
+    start_live,
+    phone_client,
+    staff_client,
+    socket_for,
+):
+    cohort = make_cohort()
+    tutor = make_staff(cohort)
+    person = make_participant(cohort, name=NAME)
+    live = start_live(cohort, tutor)
+    phone = phone_client(person)
+    console = socket_for(staff_client(tutor), "/tutor", live)
+    assert console.emit(
+        "step", {"index": erasure_world.RULES_STEP}, namespace="/tutor", callback=True
+    )["ok"]
+    mine = socket_for(phone, "/participant", live)
+    posted = mine.emit(
+        "post",
+        {"client_id": "zorb-0001", "board": "group_rules", "text": WORDS},
+        namespace="/participant",
+        callback=True,
+    )
+    assert posted["ok"], posted
+    console.get_received("/tutor")
+    assert phone.post("/me/delete", data={"confirm": "delete"}).status_code == 200
+    told = [m["name"] for m in console.get_received("/tutor")]
+    assert "resync" in told
+    board = console.emit("sync", {}, namespace="/tutor", callback=True)
+    assert board["ok"] and WORDS not in repr(board) and NAME not in repr(board)
+    assert REMOVED in repr(board)

@@ -42,6 +42,7 @@ from app.models.base import utcnow
 from app.participants.operations import identities
 from app.renaming import Renamer, first_names, renamer
 from app.replay.redaction import forget_keyframes, removed_body, removed_fields
+from app.session_status import SessionStatus
 from app.vocabulary import REMOVED
 
 # Payload keys that name a participant by id (app.live.events gives each type's payload).
@@ -67,6 +68,8 @@ class Erased:
     sessions: int  # logs rewritten
     contributions: int  # events whose words were removed
     phones: tuple[int, ...]  # device links ended: their sockets close after the commit
+    changed: tuple[int, ...] = ()  # sessions whose logs changed
+    open_sessions: tuple[int, ...] = ()  # of those, running now: their screens resync
 
 
 def erase(db: Session, person: Participant, *, by: int | None) -> Erased:
@@ -118,7 +121,20 @@ def erase(db: Session, person: Participant, *, by: int | None) -> Erased:
         },
     )
     db.flush()
-    return Erased(len(ids), cohort_ids, len(sessions), removed, tuple(ended))
+    running = db.scalars(
+        select(LiveSession.id).where(
+            LiveSession.id.in_(sessions), LiveSession.status == SessionStatus.OPEN
+        )
+    )
+    return Erased(
+        len(ids),
+        cohort_ids,
+        len(sessions),
+        removed,
+        tuple(ended),
+        tuple(sorted(sessions)),
+        tuple(running),
+    )
 
 
 def after_commit(db: Session, erased: Erased) -> None:
@@ -127,8 +143,20 @@ def after_commit(db: Session, erased: Erased) -> None:
     folded into the file and emptied; `secure_delete` already zeroed the freed space)."""
     from app.sockets import emitter
 
+    # A request between the rewrite and its commit may have cached the old state again.
+    forget_keyframes_cached(db, erased.changed)
     emitter.phones_signed_out(erased.phones)
+    emitter.contents_changed(erased.open_sessions)
     wipe_free_space(db)
+
+
+def forget_keyframes_cached(db: Session, session_ids: Iterable[int]) -> None:
+    """Drop this process's folded states and recordings of these sessions."""
+    from app.live import store
+    from app.replay import recordings
+
+    store.forget(db, session_ids)
+    recordings.forget(db, session_ids)
 
 
 def wipe_free_space(db: Session) -> None:

@@ -109,6 +109,14 @@ def phones_signed_out(link_ids: Iterable[int], *, tell: bool = True) -> None:
             close_here("/participant", phone_room(link_id))
 
 
+def contents_changed(session_ids: Iterable[int]) -> None:
+    """Tell every screen of these (open) sessions to fetch its board whole again: words
+    were removed from their logs without a new event (a person deleted their data)."""
+    for session_id in session_ids:
+        for audience, namespace in NAMESPACES.items():
+            socketio.emit("resync", {}, to=room(session_id, audience), namespace=namespace)
+
+
 def staff_signed_out(user_id: int, generation: int) -> None:
     """Close the open sockets a member of staff had under a generation just ended."""
     for namespace in ("/tutor", "/projector"):

@@ -221,6 +221,13 @@
       indicator.set("offline");
     });
 
+    // Words were taken out of the log (a person deleted their data): the board the
+    // screen holds may show them, so it is fetched whole again.
+    socket.on("resync", function () {
+      haveBoard = false;
+      sync();
+    });
+
     // This phone or this log-in was signed out (elsewhere, or by a tutor): stop, and let
     // the server say where to go now (the home page, or the log-in page).
     socket.on("signed_out", function () {

@@ -102,3 +102,22 @@ def test_a_tutor_cannot_delete_or_export_anyone(world, staff_client, app):
     )
     with app.app_context():
         assert db.session.get(Participant, world.person_id) is not None
+
+
+def test_her_export_holds_her_workshops_and_who_opened_her_data(
+    world, her_phone, staff_client, app
+):
+    from app.models import User
+
+    with app.app_context():
+        tutor = db.session.get_one(User, world.tutor_id)
+    staff_client(tutor).get(f"/participants/{world.person_id}/portfolio")
+    data = json.loads(her_phone.get("/me/export.json").get_data(as_text=True))
+    assert data["format"] == "migrapass-live/portfolio-export/2"
+    assert data["workshops"] == [
+        {"meeting": "w1-presentation", "on": data["workshops"][0]["on"], "present": True}
+    ]
+    assert [(e["what"], e["by"]) for e in data["who_opened_my_data"]] == [
+        ("portfolio.opened", "Camille")
+    ]
+    assert data["self_assessment"] == {}

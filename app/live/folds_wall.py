@@ -17,6 +17,7 @@ from app.live.checks import (
 from app.live.errors import IllegalMove
 from app.live.events import Event
 from app.live.state import Card, SessionState, StepInfo
+from app.vocabulary.boards import BOARDS
 
 
 def off_the_wall(state: SessionState, gone: Callable[[Card], bool]) -> SessionState:
@@ -49,7 +50,8 @@ def wall_spotlight(state: SessionState, event: Event) -> SessionState:
     card_id = event.payload.get("card_id")
     if card_id is not None:
         card = card_of(state, event.payload)
-        if not card.in_room or state.board(card.step).until_reveal:
+        private = BOARDS[card.board].private  # its author's alone: never on the wall
+        if private or not card.in_room or state.board(card.step).until_reveal:
             raise IllegalMove("card_hidden")
         _on_screen(state, state.step(card.step))
     if state.wall.spotlight == card_id:

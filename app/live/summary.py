@@ -141,7 +141,9 @@ def build_summary(
     `meeting` gives the steps' titles and a poll's choices in the reader's language;
     `names` the people by id, as the tutors' lists show them."""
     steps = tuple(
-        _step(state, info, meeting, names, words) for info in state.steps if info.board != "none"
+        _step(state, info, meeting, names, words)
+        for info in state.steps
+        if info.board != "none" and not BOARDS[info.board].private  # its author's alone
     )
     return SessionSummary(words.title, words.about, steps, words)
 

@@ -8,6 +8,9 @@ trainee watching a real session (the observers) sees the console without what th
 does not see (hidden cards, why they were hidden, the tutor's private notes), and a
 pseudonym for everyone who did not agree to be named.
 
+A private board's cards (the self-assessment) go to their author alone: every audience,
+the tutor's included, hears only how many people answered (`BoardView.answered`).
+
 Every audience gets one patch per event (so each can tell it missed nothing) in one
 shape: the session's common fields, then cards to put, card ids to drop, boards to put.
 A participant's own cards, votes and stances travel on their personal channel.
@@ -91,7 +94,7 @@ class Message:
 
 
 def visible(card: Card, state: SessionState, audience: Audience) -> bool:
-    if card.withdrawn:
+    if card.withdrawn or BOARDS[card.board].private:
         return False
     if audience is Audience.TUTOR:
         return True
@@ -179,10 +182,11 @@ def board_view(state: SessionState, step_id: str) -> BoardView:
     """A step's board settings, groups and vote totals: the same for every audience."""
     step = state.step(step_id)
     board = state.board(step_id)
+    kind = BOARDS[step.board]
     not_revealed = sum(
         1
         for card in state.cards.values()
-        if card.step == step_id and card.in_room and board.until_reveal
+        if card.step == step_id and card.in_room and board.until_reveal and not kind.private
     )
     return {
         "step": step_id,
@@ -199,7 +203,20 @@ def board_view(state: SessionState, step_id: str) -> BoardView:
         ],
         "tally": state.tally(step_id),
         "not_revealed_count": not_revealed,
+        "private": kind.private,
+        "answered": answered(state, step_id) if kind.private else 0,
     }
+
+
+def answered(state: SessionState, step_id: str) -> int:
+    """How many people have a card on a step's board: all a private board lets be seen."""
+    return len(
+        {
+            card.author_id
+            for card in state.cards.values()
+            if card.step == step_id and not card.withdrawn and card.author_id is not None
+        }
+    )
 
 
 def own_votes_view(state: SessionState, step_id: str, participant: int) -> OwnVotes:
@@ -334,7 +351,7 @@ def messages_for(
             card = state.cards[card_id]
             if visible(card, state, audience):
                 shown.append(render_card(card, state, audience, names))
-            else:
+            elif not BOARDS[card.board].private:  # never shown, so never taken off
                 dropped.append(card_id)
         patch = {**base, "cards": shown, "removed": dropped, "boards": boards}
         if audience in CONSOLES:

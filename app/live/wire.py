@@ -64,6 +64,8 @@ class BoardView(TypedDict):
     clusters: list[Cluster]
     tally: dict[str, int]
     not_revealed_count: int  # cards not shown yet, while the board waits for its reveal
+    private: bool  # its cards go to their author alone (the self-assessment)
+    answered: int  # a private board: how many people answered (0 on any other)
 
 
 class CardFace(TypedDict):

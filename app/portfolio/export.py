@@ -8,11 +8,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Interview, Participant, PortfolioEvent
+from app.live.store import load_state
+from app.models import (
+    AuditEntry,
+    Interview,
+    LiveSession,
+    Membership,
+    Participant,
+    PortfolioEvent,
+    User,
+)
 from app.participants.operations import identities
 from app.portfolio.projection import Entry, Portfolio
 
-FORMAT = "migrapass-live/portfolio-export/1"
+FORMAT = "migrapass-live/portfolio-export/2"  # documented in docs/data-export.md
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -50,6 +59,13 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
 
 def everything(db: Session, person: Participant, portfolio: Portfolio) -> dict[str, Any]:
     ids = identities(db, person)
+    entries = list(
+        db.scalars(
+            select(AuditEntry).where(AuditEntry.participant_id.in_(ids)).order_by(AuditEntry.id)
+        )
+    )
+    staff = {e.actor_user_id for e in entries if e.actor_user_id is not None}
+    names = dict(db.execute(select(User.id, User.display_name).where(User.id.in_(staff))).all())
     interviews = db.scalars(
         select(Interview).where(Interview.participant_id.in_(ids)).order_by(Interview.id)
     )
@@ -99,4 +115,43 @@ def everything(db: Session, person: Participant, portfolio: Portfolio) -> dict[s
         "portfolio_history": [
             {"at": _iso_ms(row.created_ms), "change": row.type, "data": row.payload} for row in log
         ],
+        "workshops": _workshops(db, ids),
+        "self_assessment": _self_assessment(db, person.id),
+        "who_opened_my_data": [
+            {
+                "at": _iso(entry.at),
+                "what": entry.action,
+                "by": names.get(entry.actor_user_id) if entry.actor_user_id else None,
+            }
+            for entry in entries
+        ],
     }
+
+
+def _workshops(db: Session, ids: set[int]) -> list[dict[str, Any]]:
+    """The workshops of the person's groups, held in the room, and whether they were there."""
+    cohorts = select(Membership.cohort_id).where(Membership.participant_id.in_(ids))
+    sessions = db.scalars(
+        select(LiveSession)
+        .where(LiveSession.cohort_id.in_(cohorts), LiveSession.is_rehearsal.is_(False))
+        .order_by(LiveSession.started_at)
+    )
+    held = []
+    for live in sessions:
+        state = load_state(db, live.id)
+        present = {state.identity(pid) for pid in state.present}
+        held.append(
+            {
+                "meeting": live.meeting_slug,
+                "on": _iso(live.started_at),
+                "present": bool(present & ids),
+            }
+        )
+    return held
+
+
+def _self_assessment(db: Session, participant_id: int) -> dict[str, Any]:
+    """The person's own answers before and after the cycle (a scale of 1 to 4)."""
+    from app.outcomes import self_assessment
+
+    return dict(self_assessment.own_answers(db, participant_id))

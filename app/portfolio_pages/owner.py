@@ -32,6 +32,7 @@ from app.extensions import db
 from app.live import operations
 from app.messages import error_text
 from app.models import Participant
+from app.outcomes.self_assessment import QUESTIONS, own_answers
 from app.pdf.exports import Busy, ExportQueue
 from app.portfolio import cv as cv_model
 from app.portfolio import export, own
@@ -91,6 +92,8 @@ def portfolio() -> str:
         portfolio=_portfolio(person),
         sections=PORTFOLIO_SECTIONS,
         current=operations.open_session_for_participant(db.session, person.id),
+        self_assessment=own_answers(db.session, person.id),
+        self_questions=QUESTIONS,
     )
 
 

@@ -14,6 +14,7 @@ from app.live.views import Audience, snapshot
 from app.replay.pseudonyms import Cast
 from app.replay.wire import Flagged, Frame, NamedInside
 from app.vocabulary import REMOVED
+from app.vocabulary.boards import BOARDS
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def to_review(final: SessionState, cast: Cast) -> list[NamedInside]:
     contact details, and the cards the tutor hid (the room saw them until then)."""
     found: list[NamedInside] = []
     for card in sorted(final.cards.values(), key=lambda c: c.id):
-        if card.withdrawn:
+        if card.withdrawn or BOARDS[card.board].private:  # never shown: nothing to review
             continue
         words = _texts(dict(card.fields))
         why = _why(words, cast) or ("hidden" if card.hidden else "")

@@ -2,7 +2,7 @@
 
 One registry: the workshop loader accepts exactly these names, the engine cleans every
 card through its board's schema, and the pages pick a form and a layout by name. A
-later board (the self-assessment, say) is one more `register(BoardType(...))`.
+later board is one more `register(BoardType(...))`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,11 @@ MAX_ACTIONS = 6
 COMPETENCE_CATEGORIES = ("professional", "social", "migration")
 EXPERIENCE_SETTINGS = ("abroad", "france")
 EXPERIENCE_KINDS = ("paid", "voluntary")
+# The self-assessment: five questions, each answered on a scale of four (no middle to
+# hide in), taken once early in the cycle and once at its end.
+SELF_ASSESSMENT_QUESTIONS = ("confidence", "network", "labour_market", "skills", "project")
+SELF_ASSESSMENT_SCALE = ("1", "2", "3", "4")
+PHASES = ("before", "after")
 
 
 class FieldRefused(Refused):
@@ -131,6 +136,10 @@ class BoardType:
     adoptable: bool = False  # the group adopts a card (a rule)
     poll: bool = False  # people vote on the step's options; no cards
     collective: bool = False  # belongs to the group: feeds no one's portfolio
+    # Seen by its author alone: no screen, replay or summary shows a card's fields, only
+    # how many people answered. Feeds no portfolio section either.
+    private: bool = False
+    phased: bool = False  # its steps say "phase: before" or "phase: after"
 
     @property
     def accepts_cards(self) -> bool:
@@ -233,3 +242,12 @@ register(
 )
 register(BoardType("free_text", (Field("text", text(500)),)))
 register(BoardType("poll", poll=True, collective=True))
+register(
+    BoardType(
+        "self_assessment",
+        tuple(Field(q, choice(SELF_ASSESSMENT_SCALE)) for q in SELF_ASSESSMENT_QUESTIONS),
+        summary_field="",
+        private=True,
+        phased=True,
+    )
+)

@@ -35,6 +35,7 @@ class Step:
     form: str | None = None  # the interview form section this step fills in
     poll_options: tuple[str, ...] = ()  # a poll step's choices, same order in every language
     category: str | None = None  # the competence category a new card's form starts on
+    phase: str | None = None  # a self-assessment's moment in the cycle: "before" or "after"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.vocabulary import BOARD_TYPES, INTERVIEW_FORM_SECTIONS, PORTFOLIO_SECTIONS
-from app.vocabulary.boards import BOARDS, COMPETENCE_CATEGORIES
+from app.vocabulary.boards import BOARDS, COMPETENCE_CATEGORIES, PHASES
 
 from .model import Step
 from .problems import FileProblems, known
@@ -20,7 +20,7 @@ FENCE = re.compile(r"^ {0,3}(```|~~~)")
 DURATION = re.compile(r"^(\d+)[ \t]*(?:min|minutes)?$")
 LIST_ITEM = re.compile(r"^[ \t]*[-*][ \t]+(?P<text>.+?)[ \t]*$")
 
-STEP_KEYS = ("duration", "board", "feeds", "form", "category")
+STEP_KEYS = ("duration", "board", "feeds", "form", "category", "phase")
 REQUIRED_STEP_KEYS = ("duration", "board")
 SECTION_NAMES = {
     "guide": ("guide", "guide du tuteur", "tutor guide"),
@@ -37,7 +37,8 @@ SECTION_HELP = (
 )
 ID_RULE = 'must use only lower case letters, digits and dashes, like "group-rules"'
 KEY_HELP = (
-    'expected a "key: value" line (duration, board, feeds, form, category) or a "### Guide" heading'
+    'expected a "key: value" line (duration, board, feeds, form, category, phase) or a "### Guide" '
+    "heading"
 )
 
 
@@ -154,6 +155,12 @@ class _StepReader:
         if feeds not in ("", "none", *PORTFOLIO_SECTIONS):
             near = known(feeds, ("none", *PORTFOLIO_SECTIONS))
             self.problem(line, f'unknown portfolio section "{feeds}" {near}')
+        if board in BOARDS and BOARDS[board].private and feeds not in ("", "none"):
+            self.problem(
+                line,
+                f'a "{board}" board is seen by its author alone and feeds no portfolio section: '
+                'write "feeds: none"',
+            )
         if board in BOARDS and BOARDS[board].collective and feeds not in ("", "none"):
             self.problem(
                 line,
@@ -161,6 +168,7 @@ class _StepReader:
             )
         form = self.form(draft, board, name)
         category = self.category(draft, board)
+        phase = self.phase(draft, board, name)
         options = self.poll_options(draft, board, name)
         guide = _trim(draft.sections.get("guide", []))
         if not guide:
@@ -181,6 +189,7 @@ class _StepReader:
             form,
             options,
             category,
+            phase,
         )
 
     def form(self, draft: _Draft, board: str, name: str) -> str | None:
@@ -215,6 +224,26 @@ class _StepReader:
         elif value not in COMPETENCE_CATEGORIES:
             near = known(value, ("none", *COMPETENCE_CATEGORIES))
             self.problem(line, f'unknown competence category "{value}" {near}')
+        return value
+
+    def phase(self, draft: _Draft, board: str, name: str) -> str | None:
+        """A self-assessment says when in the cycle it is taken: "before" or "after"."""
+        value, line = draft.keys.get("phase", ("", 0))
+        has_phase = board in BOARDS and BOARDS[board].phased
+        if not has_phase:
+            if line:
+                self.problem(
+                    line, f'"phase:" is only for a "self_assessment" step; this one is "{board}"'
+                )
+            return None
+        if value not in PHASES:
+            where = line or draft.keys.get("board", ("", draft.line))[1]
+            self.problem(
+                where,
+                f'the step "{name}" needs a "phase:" line, "phase: before" (early in the cycle) '
+                'or "phase: after" (at its end)' + (f', not "{value}"' if value else ""),
+            )
+            return None
         return value
 
     def poll_options(self, draft: _Draft, board: str, name: str) -> tuple[str, ...]:

@@ -110,6 +110,15 @@
         }
         if (f.resources) body.appendChild(el("p", "card-meta", fill(word("resources"), { resources: f.resources })));
         break;
+      case "self_assessment": // only ever drawn on its author's own phone
+        var answers = el("dl", "card-answers");
+        ["confidence", "network", "labour_market", "skills", "project"].forEach(function (q) {
+          if (!f[q]) return;
+          answers.appendChild(el("dt", "card-question", word("question-" + q)));
+          answers.appendChild(el("dd", "card-answer answer-" + f[q], word("scale-" + f[q])));
+        });
+        body.appendChild(answers);
+        break;
       default:
         body.appendChild(el("p", "card-text", f.text !== undefined ? f.text : card.text));
     }
@@ -171,7 +180,9 @@
     if (status.childNodes.length) container.appendChild(status);
 
     var shown = 0;
-    if (board.board === "poll") {
+    if (board.private) {
+      shown = renderPrivate(container, store, board);
+    } else if (board.board === "poll") {
       shown = renderPoll(container, board, opts);
     } else if (board.board === "timeline") {
       shown = renderTimeline(container, board, cards, opts);
@@ -183,6 +194,16 @@
       if (again) again.focus();
     }
     return shown;
+  }
+
+  /* A private board (the self-assessment): how many answered, never what. */
+  function renderPrivate(container, store, board) {
+    var total = Math.max(store.common.present_count || 0, board.answered);
+    var count = el("p", "answered-count", fill(word("answered"), { count: board.answered, total: total }));
+    count.setAttribute("data-testid", "answered-count");
+    container.appendChild(count);
+    container.appendChild(el("p", "hint", word("private-board")));
+    return 1;
   }
 
   /* opts.ranked (the result of a vote): families, and cards, by votes, most first. */

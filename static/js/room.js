@@ -112,12 +112,15 @@
     refused: showAlert,
   });
 
+  // The self-assessment: one card per person and step, which the form keeps showing and
+  // changes when sent again (never a second card); its thanks say it stays private.
+  var PRIVATE_FORM = "self_assessment";
   var cardGivenBack = false; // a refused card waits in its form, with its message
   sender = new window.MigrapassOutbox.Sender(outbox, live, {
     sent: function (item) {
       // A card given back to its form keeps its message until the person sends again,
       // even as other cards queued behind it go through.
-      if (item.values && !cardGivenBack) setPostStatus(t(item.event === "edit" ? "saved" : "sent"), false);
+      if (item.values && !cardGivenBack) setPostStatus(t(sentWords(item)), false);
       if (!item.values) showAlert(""); // an earlier refusal no longer stands
       draw.own();
     },
@@ -148,6 +151,11 @@
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden) kick();
   });
+
+  function sentWords(item) {
+    if (item.board === PRIVATE_FORM) return "self-assessment-saved";
+    return item.event === "edit" ? "saved" : "sent";
+  }
 
   /** A refused card goes back to its step's form, unless something new is being typed. */
   function giveBack(item) {
@@ -254,6 +262,7 @@
       event: draft.editing ? "edit" : "post",
       data: draft.editing ? { card_id: draft.editing, fields: card } : { board: board, fields: card },
       step: stepId,
+      board: board,
       values: values,
       editing: draft.editing || null,
     };
@@ -261,15 +270,36 @@
       setPostStatus(t("too-large"), true);
       return;
     }
-    writeValues(form, presets(stepId));
-    drafts.clear(stepId);
+    if (board === PRIVATE_FORM) { // the answers stay in the form, to be changed
+      drafts.save(stepId, { values: values, editing: draft.editing || null });
+    } else {
+      writeValues(form, presets(stepId));
+      drafts.clear(stepId);
+    }
     cardGivenBack = false;
     setPostStatus(live.ready() ? t("sending") : t("queued"), false);
     renderForm(true);
     draw.own();
     renderOutbox();
     kick();
-    focusFirstField(form);
+    if (board !== PRIVATE_FORM) focusFirstField(form);
+  }
+
+  /** The self-assessment's form shows the person's answers once the server has them:
+   *  sending again changes that card. Not while a first one still waits to be sent. */
+  function adoptOwnAnswers(form, stepId) {
+    var draft = drafts.load(stepId);
+    if (draft.editing) return false;
+    var waiting = outbox.items().some(function (item) {
+      return item.event === "post" && item.step === stepId;
+    });
+    var mine = store.ownOf(stepId).filter(function (card) { return !card.hidden; });
+    if (waiting || !mine.length) return false;
+    var card = mine[mine.length - 1];
+    draft = { values: Compose.valuesOfCard(card), editing: card.id };
+    drafts.save(stepId, draft);
+    writeValues(form, draft.values);
+    return true;
   }
 
   function startEdit(card) {
@@ -303,6 +333,7 @@
     var stepId = store.common.step_id;
     var form = board ? forms[board] : null;
     postArea.hidden = !form;
+    if (form && board === PRIVATE_FORM && adoptOwnAnswers(form, stepId)) force = true;
     if (form !== shownForm || stepId !== shownStep || force) {
       Object.keys(forms).forEach(function (k) { forms[k].hidden = forms[k] !== form; });
       if (form) {

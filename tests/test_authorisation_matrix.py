@@ -103,6 +103,7 @@ SHOWN = Expect("the page itself", frozenset({"page"}))
 REDIRECTED = Expect("redirected", frozenset({"redirected"}))
 NOT_SHOWN = Expect("not shown", frozenset({"redirected", "login", "forbidden", "not found"}))
 
+REFUSED_AS_INVALID = Expect("refused as invalid", frozenset({"invalid"}))
 LET_THROUGH = Expect("past the permission check", None, may_store=True)
 NOT_ALLOWED = Expect("not_allowed", frozenset({"not_allowed"}))
 UNKNOWN = Expect("unknown_event", frozenset({"unknown_event"}))
@@ -148,7 +149,6 @@ AT_A_DOOR = {**TEACHES_A, TUTOR_A: NOT_FOUND, COORDINATOR: NOT_FOUND}
 AT_A_DOOR_IGNORED = {**TEACHES_A, TUTOR_A: UNTOUCHED, COORDINATOR: UNTOUCHED}
 # Rosa is in A and B: what reaches B too is the coordinator's, not A's tutor's.
 IN_TWO_GROUPS = {**TEACHES_A, TUTOR_A: UNTOUCHED}
-REFUSED_AS_INVALID = Expect("refused as invalid", frozenset({"invalid"}))
 RENAMED_IN_TWO_GROUPS = {**TEACHES_A, TUTOR_A: REFUSED_AS_INVALID}
 # A portfolio is read through a group the person was let in to.
 NOURS_PORTFOLIO = {**STAFF_ONLY, TRAINEE_A: FORBIDDEN, TUTOR_A: FORBIDDEN}
@@ -159,6 +159,12 @@ REVIEWS_A = {**STAFF_ONLY, TUTOR_B: FORBIDDEN, TRAINEE_A: FORBIDDEN}
 NO_REPLAY_YET = {**STAFF_ONLY, TUTOR_A: NOT_FOUND, TUTOR_B: NOT_FOUND, TRAINEE_A: NOT_FOUND}
 NO_REPLAY_YET = {**NO_REPLAY_YET, COORDINATOR: NOT_FOUND}
 REVIEWS_B = {**STAFF_ONLY, TUTOR_A: FORBIDDEN, TRAINEE_A: FORBIDDEN}
+# What only the organisation's coordinator does: a person's data across all their groups.
+COORDINATOR_ONLY = {**STAFF_ONLY, TUTOR_A: FORBIDDEN, TUTOR_B: FORBIDDEN, TRAINEE_A: FORBIDDEN}
+OWN_DELETION_UNCONFIRMED = rule(
+    FORBIDDEN, {PHONE_A: REFUSED_AS_INVALID, PHONE_B: REFUSED_AS_INVALID}
+)
+DELETION_MISTYPED = {**COORDINATOR_ONLY, COORDINATOR: REFUSED_AS_INVALID}
 
 
 @dataclass(frozen=True)
@@ -242,6 +248,110 @@ ROUTES = [
     ),
     Route(
         "portfolio_staff.shared_portfolio", "GET", "/participants/{rosa}/portfolio", ROSAS_PORTFOLIO
+    ),
+    # The coordinator's pages: the organisation's groups, staff and settings.
+    Route("coordinator.home", "GET", "/coordinator", COORDINATOR_ONLY),
+    Route("coordinator.settings", "GET", "/coordinator/settings", COORDINATOR_ONLY),
+    Route(
+        "coordinator.settings",
+        "POST",
+        "/coordinator/settings",
+        COORDINATOR_ONLY,
+        {"completion_meetings": "6", "retention_months": "12"},
+    ),
+    Route("coordinator.audit_trail", "GET", "/coordinator/audit", COORDINATOR_ONLY),
+    Route("coordinator.new_cohort", "GET", "/coordinator/cohorts/new", COORDINATOR_ONLY),
+    Route(
+        "coordinator.new_cohort",
+        "POST",
+        "/coordinator/cohorts/new",
+        COORDINATOR_ONLY,
+        {"name": "Group C", "starts_on": "2026-09-07", "weeks": "9"},
+    ),
+    Route("coordinator.edit_cohort", "GET", "/coordinator/cohorts/{cohort_b}", COORDINATOR_ONLY),
+    Route(
+        "coordinator.edit_cohort",
+        "POST",
+        "/coordinator/cohorts/{cohort_b}",
+        COORDINATOR_ONLY,
+        {"name": "Group B", "starts_on": "2026-09-07", "weeks": "9", "tutors": "{tutor_b_id}"},
+    ),
+    Route(
+        "coordinator.archive_cohort",
+        "POST",
+        "/coordinator/cohorts/{cohort_b}/archive",
+        COORDINATOR_ONLY,
+    ),
+    Route(
+        "coordinator.unarchive_cohort",
+        "POST",
+        "/coordinator/cohorts/{cohort_b}/unarchive",
+        COORDINATOR_ONLY,
+    ),
+    Route("coordinator.staff", "GET", "/coordinator/staff", COORDINATOR_ONLY),
+    Route("coordinator.invite_staff", "GET", "/coordinator/staff/new", COORDINATOR_ONLY),
+    Route(
+        "coordinator.invite_staff",
+        "POST",
+        "/coordinator/staff/new",
+        COORDINATOR_ONLY,
+        {"display_name": "Jeanne", "username": "jeanne", "role": "tutor"},
+    ),
+    Route(
+        "coordinator.set_role",
+        "POST",
+        "/coordinator/staff/{tutor_b_id}/role",
+        COORDINATOR_ONLY,
+        {"role": "tutor"},
+    ),
+    Route(
+        "coordinator.reactivate",
+        "POST",
+        "/coordinator/staff/{tutor_b_id}/reactivate",
+        COORDINATOR_ONLY,
+    ),
+    # Last: they sign out a trainee who visits no page here.
+    Route(
+        "coordinator.reset_access",
+        "POST",
+        "/coordinator/staff/{other_trainee}/reset-access",
+        COORDINATOR_ONLY,
+    ),
+    Route(
+        "coordinator.deactivate",
+        "POST",
+        "/coordinator/staff/{other_trainee}/deactivate",
+        COORDINATOR_ONLY,
+    ),
+    Route("coordinator.accept_invite", "GET", "/invite/not-a-real-token", rule(NOT_FOUND)),
+    Route(
+        "coordinator.accept_invite",
+        "POST",
+        "/invite/not-a-real-token",
+        rule(NOT_FOUND),
+        {"password": "long enough", "again": "long enough"},
+    ),
+    # A person's data rights: on their phone, and by the coordinator on request. Nobody
+    # deletes Amina here (the deletion's own tests do): a mistyped name is refused, and the
+    # coordinator deletes her twin last.
+    Route("rights.mine", "GET", "/me/data", OWN_PORTFOLIO),
+    Route("rights.confirm_delete", "GET", "/me/delete", OWN_PORTFOLIO),
+    Route("rights.delete_mine", "POST", "/me/delete", OWN_DELETION_UNCONFIRMED),
+    Route("rights.person", "GET", "/participants/{amina}/data", COORDINATOR_ONLY),
+    Route("rights.export_for", "POST", "/participants/{amina}/export.json", COORDINATOR_ONLY),
+    Route(
+        "rights.delete_person",
+        "POST",
+        "/participants/{amina}/delete",
+        DELETION_MISTYPED,
+        {"name": "Someone else"},
+    ),
+    Route(
+        "rights.delete_person",
+        "POST",
+        "/participants/{twin}/delete",
+        COORDINATOR_ONLY,
+        {"name": "Amina B."},
     ),
     # Replays of finished sessions, and rehearsals.
     Route("replay.replays", "GET", "/replays", STAFF_ONLY),
@@ -495,6 +605,8 @@ class World:
             "entry": self.entry,
             "export": self.export,
             "tutor_a": self.people[TUTOR_A].username,
+            "tutor_b_id": self.id(TUTOR_B),
+            "other_trainee": self.id(OTHER_TRAINEE_A),
         }
 
     def browser(self, who: str) -> FlaskClient:

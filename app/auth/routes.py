@@ -17,6 +17,7 @@ from app.messages import error_text
 from app.models import User
 from app.models.accounts import hash_password, needs_rehash, verify_password
 from app.offload import off_the_loop, on_native_thread, turn
+from app.permissions import Role
 from app.redirects import safe_next
 from app.sockets import emitter
 
@@ -37,11 +38,19 @@ def _load_user(user_id: str) -> User | None:
     return user
 
 
+def home_url(user: User) -> str:
+    """Where a member of staff lands: the coordinator on the organisation's home, anyone
+    else on their groups."""
+    if user.role == Role.COORDINATOR.value:
+        return url_for("coordinator.home")
+    return url_for("tutor.dashboard")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
     """Log a tutor in with username and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("tutor.dashboard"))
+        return redirect(home_url(current_user))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -65,7 +74,7 @@ def login():  # type: ignore[no-untyped-def]
                 user.password_hash = off_the_loop(hash_password, form.password.data)
                 db.session.commit()
             login_user(user)
-            response = redirect(safe_next(request.args.get("next"), url_for("tutor.dashboard")))
+            response = redirect(safe_next(request.args.get("next"), home_url(user)))
             known.remember(current_app, response, user.id)
             return response
         flash(_("Wrong username or password."), "error")

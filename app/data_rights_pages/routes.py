@@ -149,7 +149,7 @@ def delete_person(participant_id: int) -> BaseResponse | tuple[str, int]:
     db.session.commit()
     erasure.after_commit(db.session, done)
     flash(_("The person's data is deleted. Only anonymous counts remain."))
-    return redirect(url_for("tutor.dashboard"))
+    return redirect(url_for("coordinator.home"))
 
 
 def _staff_names(entries: list[AuditEntry]) -> dict[int, str]:

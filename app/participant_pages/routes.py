@@ -22,6 +22,7 @@ from werkzeug import Response
 
 from app import codes, i18n, ratelimit
 from app.access import room_names
+from app.auth.routes import home_url
 from app.extensions import db
 from app.live import operations
 from app.live.errors import IllegalMove
@@ -88,9 +89,9 @@ def _friendly_error(code: str, status: int) -> tuple[str, int]:
 
 @bp.get("/")
 def home() -> str | Response:
-    """Show the code form, or send a logged-in tutor to their dashboard."""
+    """Show the code form, or send a logged-in member of staff to their home."""
     if current_user.is_authenticated:
-        return redirect(url_for("tutor.dashboard"))
+        return redirect(home_url(current_user))
     current = None
     if g.participant is not None:
         current = operations.open_session_for_participant(db.session, g.participant.id)

@@ -2,7 +2,13 @@
 
 Plain Python over the database: a workshop was held when a real (not rehearsal) live
 session of it exists, and its attendance is the fold of that session's log; the
-preparatory meeting, a one-to-one interview, was attended by whoever had theirs.
+preparatory meeting, a one-to-one interview, was attended by whoever had theirs. A
+tutor's correction made afterwards wins over both (the latest one for a person and a
+meeting), and a meeting someone was marked present at afterwards was held.
+
+The group counted is its enrolled people: those let in, and the anonymous stand-ins of
+people who had their data deleted. Stand-ins count in every total; they are never a
+row with a name.
 """
 
 from __future__ import annotations
@@ -14,8 +20,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.live.store import load_state
-from app.models import Interview, LiveSession, Membership, MembershipStatus, Participant
+from app.models import (
+    AttendanceCorrection,
+    Interview,
+    LiveSession,
+    Membership,
+    MembershipStatus,
+    Participant,
+)
 from app.workshops import Script
+
+ENROLLED = (MembershipStatus.ADMITTED.value, MembershipStatus.ERASED.value)
 
 
 @dataclass(frozen=True)
@@ -34,12 +49,30 @@ class AttendanceRow:
     marks: tuple[bool | None, ...]  # per meeting: present, absent, or None if not held
     attended: int
     held: int
+    corrected: tuple[bool, ...] = ()  # per meeting: a tutor corrected it afterwards
 
 
 @dataclass(frozen=True)
 class AttendanceTable:
     meetings: tuple[MeetingColumn, ...]
     rows: tuple[AttendanceRow, ...]
+    # Per meeting: how many of the enrolled were there (stand-ins included), None if
+    # not held; and how many are enrolled.
+    totals: tuple[int | None, ...] = ()
+    enrolled: int = 0
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Who is enrolled and who attended what, after merges and corrections."""
+
+    enrolled: frozenset[int]  # stand-ins included
+    listed: Mapping[int, str]  # those shown by name: admitted, not stand-ins
+    present: Mapping[str, frozenset[int]]  # meeting held -> enrolled people there
+    corrected: frozenset[tuple[int, str]]  # (participant, meeting) corrected afterwards
+
+    def attended(self, participant_id: int) -> int:
+        return sum(participant_id in there for there in self.present.values())
 
 
 def short_title(title: str) -> str:
@@ -68,7 +101,7 @@ def _resolve(merged: Mapping[int, int], participant_id: int) -> int:
     return participant_id
 
 
-def _present_by_meeting(
+def _present_live(
     db: Session, cohort_id: int, script: Script, merged: Mapping[int, int]
 ) -> dict[str, set[int]]:
     """For each meeting held, the participants (after merges) who were there."""
@@ -95,30 +128,80 @@ def _present_by_meeting(
     return present
 
 
-def attendance(db: Session, cohort_id: int, script: Script, locale: str) -> AttendanceTable:
-    """The cohort's admitted participants against the cycle's meetings, in order."""
+def _apply_corrections(
+    db: Session,
+    cohort_id: int,
+    script: Script,
+    merged: Mapping[int, int],
+    present: dict[str, set[int]],
+) -> frozenset[tuple[int, str]]:
+    """Put the tutors' corrections over live presence, the latest for a person and a
+    meeting winning; return which (person, meeting) were corrected."""
+    latest: dict[tuple[int, str], bool] = {}
+    rows = db.execute(
+        select(
+            AttendanceCorrection.participant_id,
+            AttendanceCorrection.meeting_slug,
+            AttendanceCorrection.present,
+        )
+        .where(AttendanceCorrection.cohort_id == cohort_id)
+        .order_by(AttendanceCorrection.corrected_at, AttendanceCorrection.id)
+    )
+    for participant_id, slug, was_there in rows:
+        if slug in script.meetings:
+            latest[_resolve(merged, participant_id), slug] = was_there
+    for (participant_id, slug), was_there in latest.items():
+        there = present.setdefault(slug, set())
+        if was_there:
+            there.add(participant_id)
+        else:
+            there.discard(participant_id)
+    return frozenset(latest)
+
+
+def presence(db: Session, cohort_id: int, script: Script) -> Presence:
+    """The cohort's enrolled people and who of them attended each meeting held."""
     merged = _identities(db, cohort_id)
-    present = _present_by_meeting(db, cohort_id, script, merged)
+    present = _present_live(db, cohort_id, script, merged)
+    corrected = _apply_corrections(db, cohort_id, script, merged, present)
+    members = db.execute(
+        select(Participant.id, Participant.display_name, Membership.status)
+        .join(Membership, Membership.participant_id == Participant.id)
+        .where(
+            Membership.cohort_id == cohort_id,
+            Membership.status.in_(ENROLLED),
+            Participant.merged_into_id.is_(None),
+        )
+    ).all()
+    enrolled = frozenset(pid for pid, _name, _status in members)
+    listed = {
+        pid: name for pid, name, status in members if status == MembershipStatus.ADMITTED.value
+    }
+    held = {slug: frozenset(there & enrolled) for slug, there in present.items()}
+    return Presence(enrolled, listed, held, corrected)
+
+
+def attendance(db: Session, cohort_id: int, script: Script, locale: str) -> AttendanceTable:
+    """The cohort's admitted participants against the cycle's meetings, in order, with
+    each meeting's total of the enrolled (stand-ins of deleted people included)."""
+    found = presence(db, cohort_id, script)
     columns = []
     for slug in script.slugs():
         meeting = script.meeting(slug, locale)
         columns.append(
             MeetingColumn(
-                slug, meeting.number, meeting.title, short_title(meeting.title), slug in present
+                slug,
+                meeting.number,
+                meeting.title,
+                short_title(meeting.title),
+                slug in found.present,
             )
         )
-    members = db.execute(
-        select(Participant.id, Participant.display_name)
-        .join(Membership, Membership.participant_id == Participant.id)
-        .where(
-            Membership.cohort_id == cohort_id,
-            Membership.status == MembershipStatus.ADMITTED.value,
-            Participant.merged_into_id.is_(None),
-        )
-    )
     held = sum(column.held for column in columns)
     rows = []
-    for pid, name in sorted(members, key=lambda row: (row[1].lower(), row[0])):
-        marks = tuple(pid in present[c.slug] if c.held else None for c in columns)
-        rows.append(AttendanceRow(pid, name, marks, sum(m is True for m in marks), held))
-    return AttendanceTable(tuple(columns), tuple(rows))
+    for pid, name in sorted(found.listed.items(), key=lambda row: (row[1].lower(), row[0])):
+        marks = tuple(pid in found.present[c.slug] if c.held else None for c in columns)
+        corrected = tuple((pid, c.slug) in found.corrected for c in columns)
+        rows.append(AttendanceRow(pid, name, marks, sum(m is True for m in marks), held, corrected))
+    totals = tuple(len(found.present[c.slug]) if c.held else None for c in columns)
+    return AttendanceTable(tuple(columns), tuple(rows), totals, len(found.enrolled))

@@ -33,6 +33,7 @@ MAX_ANSWER = 500  # characters in any free-text answer
 FRENCH_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2", "to_check")
 AVAILABILITY: tuple[str, ...] = ("yes", "not_sure", "no")
 REFERRALS: tuple[str, ...] = (
+    "former_participant",
     "friend",
     "association",
     "social_worker",

@@ -15,7 +15,6 @@ from app.extensions import db
 from app.live import operations
 from app.live.events import EventType
 from app.models import Annotation, Base, Interview, LiveSession, Participant
-from app.script_access import script_of
 
 NAME = "Zorblaxine"  # nobody else is called this, and no word contains it
 WORDS = "Quillfrond marmalade harbour"  # what she wrote on the board

@@ -165,6 +165,7 @@ OWN_DELETION_UNCONFIRMED = rule(
     FORBIDDEN, {PHONE_A: REFUSED_AS_INVALID, PHONE_B: REFUSED_AS_INVALID}
 )
 DELETION_MISTYPED = {**COORDINATOR_ONLY, COORDINATOR: REFUSED_AS_INVALID}
+REPORTS = {**STAFF_ONLY, TRAINEE_A: FORBIDDEN}  # tutors read their groups', the coordinator all
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,26 @@ ROUTES = [
     Route(
         "portfolio_staff.shared_portfolio", "GET", "/participants/{rosa}/portfolio", ROSAS_PORTFOLIO
     ),
+    # Attendance, completion and outcomes: a group's tutors and the coordinator; the
+    # funders' anonymous figures, the coordinator alone.
+    Route("reports.year", "GET", "/reports", REPORTS),
+    Route("reports.cohort_report", "GET", "/cohorts/{cohort_a}/report", TEACHES_A),
+    Route(
+        "reports.correct_attendance",
+        "POST",
+        "/cohorts/{cohort_a}/attendance/corrections",
+        TEACHES_A,
+        {"participant_id": "{amina}", "meeting_slug": "w2-migration", "present": "yes"},
+    ),
+    Route(
+        "reports.correct_attendance",
+        "POST",
+        "/cohorts/{cohort_b}/attendance/corrections",
+        {**A_THROUGH_B, TUTOR_B: REFUSED_AS_INVALID, COORDINATOR: REFUSED_AS_INVALID},
+        {"participant_id": "{amina}", "meeting_slug": "w2-migration", "present": "yes"},
+    ),
+    Route("reports.funders_csv", "GET", "/reports/funders.csv", COORDINATOR_ONLY),
+    Route("reports.funders_pdf", "GET", "/reports/funders.pdf", COORDINATOR_ONLY),
     # The coordinator's pages: the organisation's groups, staff and settings.
     Route("coordinator.home", "GET", "/coordinator", COORDINATOR_ONLY),
     Route("coordinator.settings", "GET", "/coordinator/settings", COORDINATOR_ONLY),

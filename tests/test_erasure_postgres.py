@@ -21,9 +21,7 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def app(
-    postgres_schema: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Flask]:
+def app(postgres_schema: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     """The usual test app, on a throwaway migrated PostgreSQL schema."""
     monkeypatch.setenv("MIGRAPASS_INSTANCE_PATH", str(tmp_path / "instance"))
     upgrade(postgres_schema)

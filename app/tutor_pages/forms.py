@@ -106,7 +106,8 @@ class ReferralAnswers(Form):
         _l("How they heard of Migrapass"),
         [
             ("", _l("Not noted yet")),
-            ("friend", _l("A friend or a former participant")),
+            ("former_participant", _l("A former participant")),
+            ("friend", _l("A friend")),
             ("association", _l("An association")),
             ("social_worker", _l("A social worker")),
             ("poster_or_website", _l("A poster or a website")),

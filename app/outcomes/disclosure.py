@@ -1,0 +1,43 @@
+"""Small numbers hidden: groups are small, and a count of 1 to 4 points at people.
+
+Every figure leaving the reports goes through here: a count from 1 to 4 is shown as
+"<5" (0 stays 0: nobody is pointed at), and a percentage only when its denominator is
+at least 5 and its numerator is shown (else the percentage would give the hidden count
+back), else "–". Plain Python.
+"""
+
+from __future__ import annotations
+
+from app.outcomes.completion import rate
+
+MIN_CELL = 5
+HIDDEN = "<5"
+NONE = "–"  # an en dash: no figure
+
+
+def hidden(count: int) -> bool:
+    """Whether a count is too small to show."""
+    return 0 < count < MIN_CELL
+
+
+def count_text(count: int) -> str:
+    """A count as shown: "<5" from 1 to 4."""
+    return HIDDEN if hidden(count) else str(count)
+
+
+def shown_rate(part: int, whole: int) -> int | None:
+    """The whole percent of part over whole, or None when it must not be shown."""
+    if whole < MIN_CELL or hidden(part):
+        return None
+    return rate(part, whole)
+
+
+def percent_text(part: int, whole: int) -> str:
+    """A percentage as shown ("84 %"), or "–"."""
+    shown = shown_rate(part, whole)
+    return NONE if shown is None else f"{shown} %"
+
+
+def mean_text(mean: float | None) -> str:
+    """A mean on the 1–4 scale with one decimal, or "–" when not given."""
+    return NONE if mean is None else f"{mean:.1f}"

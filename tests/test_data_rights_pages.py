@@ -39,7 +39,7 @@ def test_she_sees_who_opened_her_portfolio_on_her_phone(world, her_phone, staff_
         tutor = db.session.get_one(User, world.tutor_id)
     assert staff_client(tutor).get(f"/participants/{world.person_id}/portfolio").status_code == 200
     page = her_phone.get("/me/data").get_data(as_text=True)
-    assert "read the portfolio" in page
+    assert "opened the portfolio" in page
     assert "Camille" in page  # the tutor's name
 
 

@@ -19,6 +19,7 @@ from werkzeug.routing import BuildError
 from wtforms.validators import InputRequired, NumberRange
 
 from app import audit, organisation
+from app.audit_wording import action_words
 from app.coordinator_pages import bp, coordinator_only, groups
 from app.coordinator_pages.forms import SettingsForm
 from app.extensions import db
@@ -109,17 +110,6 @@ class AuditRow:
     group: str
 
 
-ACTIONS = {
-    audit.AuditAction.PORTFOLIO_OPENED: _l("opened the portfolio"),
-    audit.AuditAction.CV_OPENED: _l("opened the CV"),
-    audit.AuditAction.INTERVIEW_OPENED: _l("opened the preparatory interview"),
-    audit.AuditAction.DATA_EXPORTED: _l("exported all the data"),
-    audit.AuditAction.PDF_EXPORTED: _l("exported a PDF"),
-    audit.AuditAction.PARTICIPANT_DELETED: _l("deleted the person's data"),
-    audit.AuditAction.ATTENDANCE_CORRECTED: _l("corrected the attendance"),
-    audit.AuditAction.FUNDERS_EXPORTED: _l("exported the funders' figures"),
-    audit.AuditAction.RETENTION_RUN: _l("deleted data past its retention period"),
-}
 # Entries about no one in particular: their "about" column stays empty, not "deleted".
 _ABOUT_NOBODY = {audit.AuditAction.FUNDERS_EXPORTED, audit.AuditAction.RETENTION_RUN}
 
@@ -153,7 +143,7 @@ def _audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
                 id=entry.id,
                 at=format_datetime(entry.at, "short"),
                 who=who,
-                what=str(ACTIONS[action]) if action else entry.action,
+                what=action_words(entry.action),
                 about=about,
                 group=cohorts.get(entry.cohort_id or 0, "–"),
             )

@@ -22,12 +22,12 @@ from flask import (
 )
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from app import audit
+from app.audit_wording import action_words
 from app.data_rights import erasure
 from app.data_rights_pages import bp
 from app.downloads import attachment
@@ -159,23 +159,9 @@ def _staff_names(entries: list[AuditEntry]) -> dict[int, str]:
     return dict(rows.all())
 
 
-# What each entry of the audit says, in the reader's language.
-ACTIONS = {
-    audit.AuditAction.PORTFOLIO_OPENED: _l("read the portfolio"),
-    audit.AuditAction.CV_OPENED: _l("read the CV"),
-    audit.AuditAction.INTERVIEW_OPENED: _l("opened the preparatory interview"),
-    audit.AuditAction.DATA_EXPORTED: _l("downloaded all the data"),
-    audit.AuditAction.PDF_EXPORTED: _l("made a PDF"),
-    audit.AuditAction.PARTICIPANT_DELETED: _l("deleted a person's data"),
-    audit.AuditAction.ATTENDANCE_CORRECTED: _l("corrected the attendance"),
-    audit.AuditAction.FUNDERS_EXPORTED: _l("exported the funders' figures"),
-    audit.AuditAction.RETENTION_RUN: _l("deleted data at the end of its keeping time"),
-}
-
-
 @bp.app_context_processor
 def _audit_words() -> dict[str, object]:
     return {
-        "audit_actions": {action.value: text for action, text in ACTIONS.items()},
+        "action_words": action_words,
         "format_datetime": format_datetime,
     }

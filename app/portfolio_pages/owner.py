@@ -26,7 +26,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from app import ratelimit
+from app import audit, ratelimit
 from app.downloads import attachment, download_names, organisation_today
 from app.extensions import db
 from app.live import operations
@@ -251,6 +251,8 @@ def export_json() -> Response:
     """Everything the programme holds about the person, to take elsewhere."""
     person = _owner()
     data = export.everything(db.session, person, _portfolio(person))
+    audit.record(db.session, audit.AuditAction.DATA_EXPORTED, by=None, participant_id=person.id)
+    db.session.commit()
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
         body, mimetype="application/json", headers=attachment(*file_names(person, "data", "json"))
@@ -316,6 +318,14 @@ def _export(person: Participant, kind: str, html: str) -> BaseResponse:
         )
     except Busy:
         return _export_refused("pdf_busy", 503)
+    audit.record(
+        db.session,
+        audit.AuditAction.PDF_EXPORTED,
+        by=None,
+        participant_id=person.id,
+        detail={"kind": kind},
+    )
+    db.session.commit()
     return redirect(url_for("portfolio.export_status", token=job.token), 303)
 
 

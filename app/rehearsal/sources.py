@@ -168,6 +168,8 @@ def recorded(
             and card.in_room
             and card.id not in removed
             and card.author_id is not None
+            # A private board's answers (the self-assessment) are nobody else's to reuse.
+            and not board_type(card.board).private
         ]
         if not cards:
             continue

@@ -252,3 +252,35 @@ def test_the_person_reads_their_own_before_on_their_portfolio_page_and_nobody_el
     assert "–" in after[: after.index("</td>")]
     other = w1.phone_client(yusuf).get("/me").get_data(as_text=True)
     assert 'data-testid="my-self-assessment"' not in other
+
+
+def test_a_small_group_never_counts_so_a_year_less_one_group_gives_nobody_away(w1, room_for):
+    """Group A has five answers, group B one: the year's figures are group A's alone."""
+    _group_answers(w1, MIN_GROUP, lambda i: "2")
+    small = room_for("w1-presentation", cohort_name="Small group")
+    small.go(STEP)
+    small.phone("Lone")
+    answer(small, "Lone", answers("4"))
+    both = w1.in_db(lambda: group_figures(db.session, [w1.cohort.id, small.cohort.id]))
+    alone = w1.in_db(lambda: group_figures(db.session, [w1.cohort.id]))
+    assert both == alone and both.answered_before == MIN_GROUP
+    assert w1.in_db(lambda: group_figures(db.session, [small.cohort.id])) is None
+
+
+def test_a_rehearsal_taken_over_from_the_session_never_retells_the_answers(w1, make_staff):
+    from app.models import LiveSession
+    from app.permissions import Role
+    from app.rehearsal.start import take_over
+
+    w1.phone("Amina")
+    seq = answer(w1, "Amina", ANSWERS)
+    trainee = make_staff(role=Role.TRAINEE)
+
+    def retold() -> list[dict[str, str]]:
+        source = db.session.get_one(LiveSession, w1.live.id)
+        live = take_over(db.session, db.session.merge(trainee), source, seq)
+        db.session.commit()
+        return [dict(card.fields) for card in store.load_state(db.session, live.id).cards.values()]
+
+    (fields,) = w1.in_db(retold)
+    assert fields == dict.fromkeys(SELF_ASSESSMENT_QUESTIONS, "1") != ANSWERS

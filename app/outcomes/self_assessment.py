@@ -11,6 +11,7 @@ labels) are the caller's, in its reader's language.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +58,7 @@ class SelfAssessmentFigures:
 @dataclass(frozen=True)
 class _Answer:
     person: int
+    cohort: int
     phase: str
     when: tuple[datetime, int, int]  # the session's start, the card's time, its id
     answers: Answers
@@ -68,7 +70,9 @@ def group_figures(
     """The groups' figures, each person's latest answers per phase; None when neither
     phase has MIN_GROUP people. `labels`: the questions in the reader's words (else keys)."""
     latest = _latest(_answers(db, _sessions(db, cohort_ids)))
-    by_phase = {phase: [a for a in latest if a.phase == phase] for phase in PHASES}
+    by_phase = {
+        phase: _of_large_groups([a for a in latest if a.phase == phase]) for phase in PHASES
+    }
     before, after = by_phase["before"], by_phase["after"]
     if len(before) < MIN_GROUP and len(after) < MIN_GROUP:
         return None
@@ -96,6 +100,13 @@ def _figures(answers: list[_Answer], key: str) -> tuple[float | None, tuple[int,
     values = [a.answers[key] for a in answers]
     counts = tuple(values.count(v) for v in SCALE)
     return round(sum(values) / len(values), 2), counts  # type: ignore[return-value]
+
+
+def _of_large_groups(answers: list[_Answer]) -> list[_Answer]:
+    """Only the answers of groups where MIN_GROUP people answered in that phase: a year's
+    figures less one group's must never give away a smaller group's few answers."""
+    per_group = Counter(a.cohort for a in answers)
+    return [a for a in answers if per_group[a.cohort] >= MIN_GROUP]
 
 
 def _latest(answers: Iterable[_Answer]) -> list[_Answer]:
@@ -161,7 +172,7 @@ def _answers(db: Session, sessions: Iterable[LiveSession]) -> list[_Answer]:
                 identities[card.author_id] = _identity(db, card.author_id)
             person = identities[card.author_id]
             when = (session.started_at, card.edited_ms or card.posted_ms, card.id)
-            found.append(_Answer(person, phase, when, answers))
+            found.append(_Answer(person, session.cohort_id, phase, when, answers))
     return found
 
 

@@ -40,6 +40,7 @@ from app.rehearsal import cast
 from app.renaming import first_names, renamer
 from app.replay.redaction import removed_body
 from app.vocabulary import REMOVED
+from app.vocabulary.boards import board_type
 from app.workshops import REFERENCE_LOCALE, Script
 from app.workshops.loader import load_pinned
 
@@ -222,14 +223,19 @@ def _retell(
 
 
 def _backstage(events: Sequence[Event]) -> dict[int, str]:
-    """The cards hidden at the moment taken over: their words stay with the session's
-    tutors. The trainee runs the rehearsal and sees its backstage, so what the room did
-    not see of the real session (hidden cards and why, the tutor's notes) is not told
-    again: their words are removed, their place kept."""
+    """The cards hidden at the moment taken over, and the private ones (their answers
+    are their authors' alone): their words stay with the session's tutors. The trainee
+    runs the rehearsal and sees its backstage, so what the room did not see of the real
+    session (hidden cards and why, the tutor's notes) is not told again: their words
+    are removed, their place kept."""
     final = SessionState()
     for event in events:
         final = apply(final, event)
-    return {card.id: card.board for card in final.cards.values() if card.hidden}
+    return {
+        card.id: card.board
+        for card in final.cards.values()
+        if card.hidden or board_type(card.board).private
+    }
 
 
 def _as(actor: Actor, stand_ins: Mapping[int, int]) -> Actor:
@@ -248,6 +254,10 @@ def _retold_payload(
         card in withheld and event.type in (EventType.CARD_POSTED, EventType.CARD_EDITED)
     ):
         payload = removed_body(payload, withheld.get(card) if isinstance(card, int) else None)
+    board = withheld.get(card) if isinstance(card, int) else None
+    if board is not None and board_type(board).private and "fields" in payload:
+        # Real people's private answers are never retold, even as choices.
+        payload["fields"] = board_type(board).placeholder()
     if event.type is EventType.CARD_HIDDEN and payload.get("reason"):
         payload["reason"] = REMOVED
     for key in _PEOPLE_IN.get(event.type, ()):

@@ -65,6 +65,7 @@ def choice(options: tuple[str, ...]) -> Callable[[str, Any], str]:
             raise FieldRefused("bad_field", name)
         return str(value)
 
+    check.options = options  # type: ignore[attr-defined]  # for a placeholder answer
     return check
 
 
@@ -167,6 +168,15 @@ class BoardType:
                 continue
             clean[field.name] = value
         return clean
+
+    def placeholder(self) -> dict[str, Any]:
+        """Answers that say nothing of anyone, for a private card retold elsewhere (a
+        rehearsal taken over from a real session): each choice's first option."""
+        return {
+            field.name: field.check.options[0]  # type: ignore[attr-defined]
+            for field in self.fields
+            if hasattr(field.check, "options")
+        }
 
     def summary(self, fields: Mapping[str, Any]) -> str:
         return str(fields.get(self.summary_field, ""))

@@ -152,7 +152,8 @@ class Site:
             data={"csrf_token": token, "username": user.username, "password": PASSWORD},
             timeout=10,
         )
-        assert reply.url.endswith("/tutor"), reply.status_code
+        # Staff land on their groups; the coordinator, on the organisation's home.
+        assert reply.url.endswith(("/tutor", "/coordinator")), reply.status_code
         return browser
 
     def phone(self, person: Participant) -> requests.Session:

@@ -179,13 +179,21 @@ def accept_invite(
     return user
 
 
-def set_role(db: Session, user: User, role: str, *, by: User) -> None:
-    """Give `user` another staff role; a coordinator never demotes themself."""
+def set_role(db: Session, user: User, role: str, *, by: User) -> int | None:
+    """Give `user` another staff role; a coordinator never demotes themself. A changed
+    role ends their log-ins (the ended generation is returned, for the caller to close
+    their sockets after the commit): an open console keeps the rooms it joined, and a
+    tutor made trainee must stop hearing what only tutors hear at once."""
     chosen = staff_role(role)
     if user.id == by.id and chosen is not Role.COORDINATOR:
         raise StaffRefused("cannot_demote_self", "role")
+    if user.role == chosen.value:
+        return None
     user.role = chosen.value
+    ended = user.session_generation or 0
+    user.end_sessions()
     db.flush()
+    return ended
 
 
 def set_active(db: Session, user: User, active: bool, *, by: User) -> int | None:

@@ -247,3 +247,24 @@ def test_the_staff_list_shows_names_roles_state_and_groups(boss, make_cohort, ma
     page = boss.get("/coordinator/staff").get_data(as_text=True)
     assert "lucie" in page and "Automne" in page and "coord" in page
     assert page.count('data-testid="staff-row"') == 2
+
+
+@pytest.mark.parametrize("change", ["made a trainee", "taken off the group"])
+def test_a_tutor_made_trainee_or_taken_off_a_group_loses_their_open_console_at_once(
+    boss, make_cohort, make_staff, staff_client, start_live, socket_for, change
+):
+    """A console keeps the rooms it joined: what only the group's tutors hear (hidden
+    cards, real names, notes) must stop reaching someone who is no longer one."""
+    group = make_cohort()
+    tutor = make_staff(group)
+    console = socket_for(staff_client(tutor), "/tutor", start_live(group, tutor))
+    assert console.is_connected("/tutor")
+    if change == "made a trainee":
+        done = boss.post(f"/coordinator/staff/{tutor.id}/role", data={"role": "trainee"})
+    else:
+        done = boss.post(
+            f"/coordinator/cohorts/{group.id}",
+            data={"name": group.name, "starts_on": "2026-09-07", "weeks": "9"},
+        )
+    assert done.status_code == 302
+    assert not console.is_connected("/tutor")

@@ -14,6 +14,7 @@ from app.coordinator_pages.words import problem_text
 from app.extensions import db
 from app.models import Cohort, User
 from app.permissions import Role
+from app.sockets import emitter
 
 _ROLE_ORDER = {Role.TUTOR.value: 0, Role.TRAINEE.value: 1, Role.COORDINATOR.value: 2}
 
@@ -87,8 +88,10 @@ def edit_cohort(cohort_id: int) -> Response | tuple[str, int]:
     fields = _checked(form)
     if fields is None:
         return _show(form, cohort, 400)
-    groups.change(db.session, cohort, fields)
+    ended = groups.change(db.session, cohort, fields)
     db.session.commit()
+    for user_id, generation in ended.items():  # their consoles on the group close
+        emitter.staff_signed_out(user_id, generation)
     flash(_("The group %(name)s is saved.", name=cohort.name))
     return redirect(url_for("coordinator.home"))
 

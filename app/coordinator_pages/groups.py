@@ -102,10 +102,18 @@ def create(db: Session, fields: CohortFields) -> Cohort:
     return cohort
 
 
-def change(db: Session, cohort: Cohort, fields: CohortFields) -> None:
-    """New fields and tutors for a group (tutors left out are unassigned)."""
+def change(db: Session, cohort: Cohort, fields: CohortFields) -> dict[int, int]:
+    """New fields and tutors for a group (tutors left out are unassigned). An unassigned
+    tutor's log-ins end, so that a console open on the group closes: returns their ids
+    and ended generations, for the caller to close their sockets after the commit."""
+    kept = {user.id for user in fields.tutors}
+    ended = {user.id: user.session_generation or 0 for user in cohort.tutors if user.id not in kept}
+    for user in cohort.tutors:
+        if user.id in ended:
+            user.end_sessions()
     _fill(cohort, fields)
     db.flush()
+    return ended
 
 
 def _fill(cohort: Cohort, fields: CohortFields) -> None:

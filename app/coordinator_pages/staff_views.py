@@ -105,10 +105,14 @@ def set_role(user_id: int) -> Response | tuple[str, int]:
     """Make someone a coordinator, a tutor or a trainee tutor."""
     user = _account(user_id)
     try:
-        staff_accounts.set_role(db.session, user, request.form.get("role", ""), by=current_user)
+        ended = staff_accounts.set_role(
+            db.session, user, request.form.get("role", ""), by=current_user
+        )
     except staff_accounts.StaffRefused as refused:
         return _refused(refused)
     db.session.commit()
+    if ended is not None:  # after the commit: their open consoles and projectors close
+        emitter.staff_signed_out(user.id, ended)
     flash(_("%(name)s's role is changed.", name=user.display_name))
     return redirect(url_for("coordinator.staff"))
 

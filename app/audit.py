@@ -8,7 +8,7 @@ only; its detail never holds a name (a deleted person's entry must not keep thei
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -61,12 +61,13 @@ def latest(db: Session, limit: int = 200, before_id: int | None = None) -> list[
     return list(db.scalars(query))
 
 
-def about(db: Session, participant_id: int) -> list[AuditEntry]:
-    """The entries about one person's data, newest first: what they may read."""
+def about(db: Session, participant_ids: Iterable[int]) -> list[AuditEntry]:
+    """The entries about one person's data (under every name merged into them), newest
+    first: what they may read."""
     return list(
         db.scalars(
             select(AuditEntry)
-            .where(AuditEntry.participant_id == participant_id)
+            .where(AuditEntry.participant_id.in_(list(participant_ids)))
             .order_by(AuditEntry.id.desc())
         )
     )

@@ -158,7 +158,7 @@ def retention_run(dry_run: bool, today: datetime | None) -> None:
         return
     done = retention.run(db.session, day)
     for erased in done:
-        erasure.after_commit(db.session, erased)
+        erasure.after_commit(db.session, erased)  # phones: their links are gone already
         groups = ", ".join(f"#{cid}" for cid in erased.cohort_ids)
         click.echo(
             f"  deleted 1 person (groups {groups}; "

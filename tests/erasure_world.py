@@ -14,13 +14,21 @@ from sqlalchemy import select
 from app.extensions import db
 from app.live import operations
 from app.live.events import EventType
-from app.models import Annotation, Base, Interview, LiveSession, Participant
+from app.models import (
+    Annotation,
+    Base,
+    Interview,
+    LiveSession,
+    Participant,
+)
 
 NAME = "Zorblaxine"  # nobody else is called this, and no word contains it
-WORDS = "Quillfrond marmalade harbour"  # what she wrote on the board
+WORDS = "Quillfrond marmalade harbour with Amina"  # what she wrote on the board
+# The same card as a rehearsal retells it: the names replaced, the words kept.
+RETOLD = "Quillfrond marmalade harbour with Sam"
 PORTFOLIO = "Vantablue weaving"  # what she wrote in her portfolio
 MOTIVATION = "Pelicanstair bakery"  # what she told her tutor at the preparatory meeting
-MARKERS = (NAME, WORDS, PORTFOLIO, MOTIVATION)
+MARKERS = (NAME, "Quillfrond", PORTFOLIO, MOTIVATION)
 RULES_STEP = 2  # workshop 1's group rules
 
 

@@ -23,7 +23,7 @@ def world(app, make_cohort, make_staff, make_participant, start_live, phone_clie
 
 def erase(world, by=None):
     with world.app.app_context():
-        done = erasure.erase(db.session, world.person(), by=by)
+        done = erasure.erase(db.session, world.person(), by=by, origin=erasure.Origin.COORDINATOR)
         db.session.commit()
         erasure.after_commit(db.session, done)
         return done

@@ -48,7 +48,7 @@ def test_a_deleted_person_leaves_no_marker_in_any_table_on_postgresql(
     )
     with app.app_context():
         assert all(marker in erasure_world.dump() for marker in MARKERS)
-        done = erasure.erase(db.session, world.person(), by=None)
+        done = erasure.erase(db.session, world.person(), by=None, origin=erasure.Origin.PERSON)
         db.session.commit()
         erasure.after_commit(db.session, done)
         assert [m for m in MARKERS if m in erasure_world.dump()] == []

@@ -15,8 +15,11 @@ sockets and the database file are not touched inside the transaction).
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -37,8 +40,10 @@ from app.models import (
     MembershipStatus,
     Participant,
     SessionEvent,
+    SimulatedAction,
 )
 from app.models.base import utcnow
+from app.offload import off_the_loop
 from app.participants.operations import identities
 from app.renaming import Renamer, first_names, renamer
 from app.replay.redaction import forget_keyframes, removed_body, removed_fields
@@ -68,14 +73,24 @@ class Erased:
     sessions: int  # logs rewritten
     contributions: int  # events whose words were removed
     phones: tuple[int, ...]  # device links ended: their sockets close after the commit
+    people: frozenset[int] = frozenset()  # the ids deleted (their PDFs in memory go too)
     changed: tuple[int, ...] = ()  # sessions whose logs changed
     open_sessions: tuple[int, ...] = ()  # of those, running now: their screens resync
 
 
-def erase(db: Session, person: Participant, *, by: int | None) -> Erased:
+class Origin(StrEnum):
+    """Who asked for a deletion, as the audit says it."""
+
+    PERSON = "person"  # from their phone
+    COORDINATOR = "coordinator"  # on a request made in person
+    RETENTION = "retention"  # their keeping time was over
+
+
+def erase(db: Session, person: Participant, *, by: int | None, origin: Origin) -> Erased:
     """Delete `person` and every identity merged into them; record it in the audit,
-    without their name. `by` is the coordinator, or None (the person, the retention job).
-    Flushes; the caller commits, then calls `after_commit(db, erased)`."""
+    without their name. `by` is the coordinator (None for the person or the retention
+    job). Flushes; the caller commits, then calls `after_commit(db, erased)` and tells the
+    sockets (`app.sockets.emitter.person_erased`)."""
     ids = identities(db, person)
     people = {p.id: p for p in db.scalars(select(Participant).where(Participant.id.in_(ids)))}
     names = [p.display_name for p in people.values()]
@@ -106,7 +121,9 @@ def erase(db: Session, person: Participant, *, by: int | None) -> Erased:
             .where(AttendanceCorrection.participant_id == old)
             .values(participant_id=new)
         )
-    sessions, removed = _rewrite_logs(db, stand_in, cohort_ids, _name_remover(names))
+    remover = _name_remover(names)
+    sessions, removed = _rewrite_logs(db, stand_in, cohort_ids, remover)
+    _rename_in_groups(db, cohort_ids, remover, names)
     db.execute(delete(Participant).where(Participant.id.in_(ids)))
     audit.record(
         db,
@@ -114,7 +131,7 @@ def erase(db: Session, person: Participant, *, by: int | None) -> Erased:
         by=by,
         cohort_id=cohort_ids[0] if len(cohort_ids) == 1 else None,
         detail={
-            "by_the_person": by is None,
+            "origin": origin.value,
             "groups": len(cohort_ids),
             "sessions": len(sessions),
             "contributions": removed,
@@ -132,22 +149,20 @@ def erase(db: Session, person: Participant, *, by: int | None) -> Erased:
         len(sessions),
         removed,
         tuple(ended),
+        frozenset(ids),
         tuple(sorted(sessions)),
         tuple(running),
     )
 
 
-def after_commit(db: Session, erased: Erased) -> None:
-    """Once the deletion is committed: close the person's open phones, and leave no
-    copy of the deleted rows in the database file (SQLite: the write-ahead log is
-    folded into the file and emptied; `secure_delete` already zeroed the freed space)."""
-    from app.sockets import emitter
-
+def after_commit(db: Session, erased: Erased) -> bool:
+    """Once the deletion is committed, leave no copy of it in this process nor in the
+    database file (SQLite: the write-ahead log is folded into the file and emptied;
+    `secure_delete` already zeroed the freed space). False if the log could not be
+    emptied yet (readers held it): the next checkpoint does it."""
     # A request between the rewrite and its commit may have cached the old state again.
     forget_keyframes_cached(db, erased.changed)
-    emitter.phones_signed_out(erased.phones)
-    emitter.contents_changed(erased.open_sessions)
-    wipe_free_space(db)
+    return wipe_free_space(db)
 
 
 def forget_keyframes_cached(db: Session, session_ids: Iterable[int]) -> None:
@@ -159,13 +174,29 @@ def forget_keyframes_cached(db: Session, session_ids: Iterable[int]) -> None:
     recordings.forget(db, session_ids)
 
 
-def wipe_free_space(db: Session) -> None:
+CHECKPOINT_TRIES = 5
+CHECKPOINT_PAUSE_S = 0.2
+
+
+def wipe_free_space(db: Session) -> bool:
     """SQLite keeps old pages in its write-ahead log until a checkpoint: fold it into the
-    file and truncate it. PostgreSQL keeps dead rows until VACUUM (see the README)."""
-    if db.get_bind().dialect.name != "sqlite":
-        return
-    with db.get_bind().connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    file and truncate it; readers of the live rooms may hold it for a moment, so it is
+    tried again a few times. Waits on a native thread (the busy timeout must not hold
+    the event loop). PostgreSQL keeps dead rows until VACUUM (see the README)."""
+    engine = db.get_bind()
+    if engine.dialect.name != "sqlite":
+        return True
+
+    def checkpoint() -> bool:
+        for attempt in range(CHECKPOINT_TRIES):
+            with engine.connect() as connection:
+                busy, *_pages = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+            if not busy:
+                return True
+            time.sleep(CHECKPOINT_PAUSE_S * (attempt + 1))
+        return False
+
+    return off_the_loop(checkpoint)
 
 
 def _stand_ins(db: Session, people: Mapping[int, Participant]) -> dict[int, int]:
@@ -341,11 +372,32 @@ def _words_in(body: Mapping[str, Any]) -> set[str]:
     return found
 
 
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(word.casefold() for word in re.findall(r"\w{3,}", text))
+
+
+RETOLD_SHARE = 0.6  # of a text's words found again: a rehearsal retold it, names changed
+
+
+def _retells(candidate: Mapping[str, Any], theirs: list[frozenset[str]]) -> bool:
+    """Whether a simulated card tells again one of the person's texts. A rehearsal's
+    cards are real ones with every name replaced by a pseudonym and cleaned by the
+    board, so they are found by their words, not by an exact copy."""
+    for text in _words_in(candidate):
+        words = _tokens(text)
+        for told in theirs:
+            if len(told) >= 2 and len(words & told) >= RETOLD_SHARE * len(told):
+                return True
+    return False
+
+
 def _retold_copies(db: Session, theirs: Mapping[int, set[int]], words: set[str]) -> set[int]:
     """Rehearsals retell real sessions: taken over from one (the same seqs), or made of
-    the cards of people who agreed to that reuse (the same words). Remove those too."""
+    the cards of people who agreed to that reuse (their words, names replaced), planned
+    ahead in `simulated_actions`. Remove those words too; returns the sessions changed."""
     if not words and not theirs:
         return set()
+    told = [_tokens(text) for text in words]
     rehearsals = db.execute(
         select(SessionEvent, EventContent, LiveSession.taken_over_from_id)
         .join(EventContent, EventContent.id == SessionEvent.content_id)
@@ -359,11 +411,43 @@ def _retold_copies(db: Session, theirs: Mapping[int, set[int]], words: set[str])
     for event, content, source in rehearsals:
         body = dict(content.body)
         retold = source in theirs and event.seq in theirs[source]
-        if retold or (words & _words_in(body)):
+        if retold or _retells(body, told):
             content.body = removed_body(body, body.get("board"))
             content.redacted_at = utcnow()
             changed.add(event.session_id)
+    for planned in db.scalars(select(SimulatedAction)):
+        payload = dict(planned.payload or {})
+        if _retells(payload, told):
+            planned.payload = removed_body(payload, payload.get("board"))
     return changed
+
+
+def _rename_in_groups(
+    db: Session, cohort_ids: tuple[int, ...], names: Renamer, full_names: list[str]
+) -> None:
+    """What the person's groups noted about others may name them: the other members'
+    interviews, the reasons of attendance corrections. Anywhere else, an interview's
+    "who told you about Migrapass" may name them whole (a former participant brings a
+    friend to a later group): their full name is removed there too."""
+    for interview in db.scalars(select(Interview).where(Interview.cohort_id.in_(cohort_ids))):
+        interview.answers = names.tree(dict(interview.answers or {}))  # type: ignore[assignment]
+    for correction in db.scalars(
+        select(AttendanceCorrection).where(
+            AttendanceCorrection.cohort_id.in_(cohort_ids),
+            AttendanceCorrection.reason.is_not(None),
+        )
+    ):
+        correction.reason = names.text(correction.reason or "")
+    whole = renamer({" ".join(n.split()): REMOVED for n in full_names if n.strip()})
+    for interview in db.scalars(select(Interview).where(Interview.cohort_id.not_in(cohort_ids))):
+        referral = dict((interview.answers or {}).get("referral") or {})
+        if isinstance(referral.get("detail"), str):
+            detail = whole.text(referral["detail"])
+            if detail != referral["detail"]:
+                interview.answers = {
+                    **interview.answers,
+                    "referral": {**referral, "detail": detail},
+                }
 
 
 def _rename_around(db: Session, sessions: set[int], names: Renamer) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.data_rights.erasure import Erased, erase
+from app.data_rights.erasure import Erased, Origin, erase
 from app.models import Cohort, Membership, Participant
 from app.organisation import settings
 
@@ -107,7 +107,7 @@ def run(db: Session, today: date | None = None) -> list[Erased]:
     the caller calls `erasure.after_commit` for each."""
     done = []
     for person in expired(db, today):
-        done.append(erase(db, person, by=None))
+        done.append(erase(db, person, by=None, origin=Origin.RETENTION))
         db.commit()
     if done:
         audit.record(db, audit.AuditAction.RETENTION_RUN, by=None, detail={"people": len(done)})

@@ -34,11 +34,13 @@ from app.downloads import attachment
 from app.extensions import db
 from app.models import AuditEntry, Participant, User
 from app.participants import device
+from app.participants.operations import identities
 from app.permissions import Role
 from app.portfolio import export
 from app.portfolio.store import load
 from app.portfolio_pages.owner import file_names
 from app.script_access import current_script
+from app.sockets import emitter
 
 CONFIRM = "delete"  # the box a person ticks: "I understand this cannot be undone"
 
@@ -57,8 +59,8 @@ def mine() -> str:
         "rights/mine.html",
         person=person,
         groups=erasure.cohorts_of(db.session, person.id),
-        entries=audit.about(db.session, person.id),
-        staff=_staff_names(audit.about(db.session, person.id)),
+        entries=audit.about(db.session, identities(db.session, person)),
+        staff=_staff_names(audit.about(db.session, identities(db.session, person))),
     )
 
 
@@ -75,12 +77,22 @@ def delete_mine() -> str | tuple[str, int]:
     if request.form.get("confirm") != CONFIRM:
         flash(_("Tick the box to say you understand, then press the button again."), "error")
         return render_template("rights/delete_mine.html", person=person), 400
-    done = erasure.erase(db.session, person, by=None)
+    done = erasure.erase(db.session, person, by=None, origin=erasure.Origin.PERSON)
     db.session.commit()
-    erasure.after_commit(db.session, done)
+    _after(done)
     response = current_app.make_response(render_template("rights/deleted.html"))
     device.forget(current_app, response)
+    # What the phone kept for itself (drafts, the outbox, cached pages) goes too.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+
     return response  # type: ignore[return-value]
+
+
+def _after(done: erasure.Erased) -> None:
+    """Once a deletion is committed: no copy left here, phones closed, screens redrawn."""
+    current_app.extensions["migrapass.exports"].drop(set(done.people))
+    erasure.after_commit(db.session, done)
+    emitter.person_erased(done.phones, done.open_sessions)
 
 
 def _coordinator() -> User:
@@ -102,7 +114,7 @@ def person(participant_id: int) -> str:
     """The coordinator's page for a request made in person: export, or delete."""
     _coordinator()
     found = _person(participant_id)
-    entries = audit.about(db.session, found.id)
+    entries = audit.about(db.session, identities(db.session, found))
     return render_template(
         "rights/person.html",
         person=found,
@@ -118,7 +130,8 @@ def export_for(participant_id: int) -> Response:
     """Everything about the person, for them, by the coordinator (recorded)."""
     by = _coordinator()
     found = _person(participant_id)
-    data = export.everything(db.session, found, load(db.session, found, current_script()))
+    portfolio = load(db.session, found, current_script())
+    data = export.everything(db.session, found, portfolio, by_staff=True)
     audit.record(db.session, audit.AuditAction.DATA_EXPORTED, by=by.id, participant_id=found.id)
     db.session.commit()
     body = json.dumps(data, ensure_ascii=False, indent=2)
@@ -136,7 +149,7 @@ def delete_person(participant_id: int) -> BaseResponse | tuple[str, int]:
     typed = " ".join(request.form.get("name", "").split())
     if typed.casefold() != " ".join(found.display_name.split()).casefold():
         flash(_("Type the person's name exactly as shown to confirm the deletion."), "error")
-        entries = audit.about(db.session, found.id)
+        entries = audit.about(db.session, identities(db.session, found))
         page = render_template(
             "rights/person.html",
             person=found,
@@ -145,9 +158,9 @@ def delete_person(participant_id: int) -> BaseResponse | tuple[str, int]:
             staff=_staff_names(entries),
         )
         return page, 400
-    done = erasure.erase(db.session, found, by=by.id)
+    done = erasure.erase(db.session, found, by=by.id, origin=erasure.Origin.COORDINATOR)
     db.session.commit()
-    erasure.after_commit(db.session, done)
+    _after(done)
     flash(_("The person's data is deleted. Only anonymous counts remain."))
     return redirect(url_for("coordinator.home"))
 

@@ -115,6 +115,14 @@ class ExportQueue:
         self._ensure_worker()
         return export
 
+    def drop(self, owners: set[int]) -> None:
+        """Forget these people's exports, waiting or ready (they were deleted): the
+        worker skips one it finds given up."""
+        for token, export in list(self._exports.items()):
+            if export.owner in owners:
+                export.state, export.html, export.pdf = "failed", "", b""
+                del self._exports[token]
+
     def find(self, owner: int, token: str) -> Export | None:
         """An export by its token, for its owner only."""
         self._forget_old()

@@ -57,7 +57,11 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
     return data
 
 
-def everything(db: Session, person: Participant, portfolio: Portfolio) -> dict[str, Any]:
+def everything(
+    db: Session, person: Participant, portfolio: Portfolio, *, by_staff: bool = False
+) -> dict[str, Any]:
+    """Everything about the person. Made by staff for them (`by_staff`), it leaves out
+    their private self-assessment: staff never read it, even to hand it over."""
     ids = identities(db, person)
     entries = list(
         db.scalars(
@@ -116,7 +120,7 @@ def everything(db: Session, person: Participant, portfolio: Portfolio) -> dict[s
             {"at": _iso_ms(row.created_ms), "change": row.type, "data": row.payload} for row in log
         ],
         "workshops": _workshops(db, ids),
-        "self_assessment": _self_assessment(db, person.id),
+        "self_assessment": None if by_staff else _self_assessment(db, person.id),
         "who_opened_my_data": [
             {
                 "at": _iso(entry.at),

@@ -109,6 +109,13 @@ def phones_signed_out(link_ids: Iterable[int], *, tell: bool = True) -> None:
             close_here("/participant", phone_room(link_id))
 
 
+def person_erased(phones: Iterable[int], open_sessions: Iterable[int]) -> None:
+    """After a person's deletion is committed: their phones close, and the screens of
+    the sessions still running fetch their boards whole again."""
+    phones_signed_out(phones)
+    contents_changed(open_sessions)
+
+
 def contents_changed(session_ids: Iterable[int]) -> None:
     """Tell every screen of these (open) sessions to fetch its board whole again: words
     were removed from their logs without a new event (a person deleted their data)."""

@@ -3,10 +3,14 @@
 Every figure leaving the reports goes through here: a count from 1 to 4 is shown as
 "<5" (0 stays 0: nobody is pointed at), and a percentage only when its denominator is
 at least 5 and its numerator is shown (else the percentage would give the hidden count
-back), else "–". Plain Python.
+back), else "–". Counts that add up to a total are hidden in pairs (`parts_text`), so
+that subtracting the shown ones from the total never gives a hidden one back. Plain
+Python.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from app.outcomes.completion import rate
 
@@ -36,6 +40,23 @@ def percent_text(part: int, whole: int) -> str:
     """A percentage as shown ("84 %"), or "–"."""
     shown = shown_rate(part, whole)
     return NONE if shown is None else f"{shown} %"
+
+
+def parts_text(parts: Sequence[int], total: int) -> tuple[list[str], str]:
+    """Counts that add up to a shown total, as shown, so that no hidden one comes back by
+    subtraction: when a single part is hidden, the smallest other part is hidden too;
+    when nothing else can be, the total is. Returns the parts' texts and the total's."""
+    texts = [count_text(n) for n in parts]
+    total_text = count_text(total)
+    hidden_at = [i for i, n in enumerate(parts) if hidden(n)]
+    if len(hidden_at) != 1 or total_text == HIDDEN:
+        return texts, total_text
+    others = sorted((n, i) for i, n in enumerate(parts) if i not in hidden_at and n > 0)
+    if others:
+        texts[others[0][1]] = HIDDEN
+    else:
+        total_text = HIDDEN
+    return texts, total_text
 
 
 def mean_text(mean: float | None) -> str:

@@ -11,14 +11,23 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.attendance import presence
 from app.live.summary import safe_cell
-from app.outcomes.disclosure import count_text, mean_text, percent_text, shown_rate
+from app.outcomes.disclosure import (
+    HIDDEN,
+    NONE,
+    count_text,
+    mean_text,
+    parts_text,
+    percent_text,
+    shown_rate,
+)
 from app.outcomes.figures import (
     CohortFigures,
     add_up,
@@ -29,8 +38,6 @@ from app.outcomes.figures import (
 from app.outcomes.referrals import SOURCES, count_referrals
 from app.workshops import Script
 
-SCALE = (1, 2, 3, 4)  # the self-assessment's answers
-
 
 @dataclass(frozen=True)
 class FundersWords:
@@ -40,7 +47,6 @@ class FundersWords:
     headers: tuple[str, str, str, str, str]  # section, group, period, measure, value
     sections: Mapping[str, str]  # year, group, attendance, referrals, self_assessment
     measures: Mapping[str, str]  # groups, enrolled, completed, rate, in_progress, …
-    answer: Callable[[int], str]  # "answered 3 (of 4)"
     referrals: Mapping[str, str]  # source -> label
     yes: str
     no: str
@@ -66,8 +72,6 @@ class QuestionRow:
     after: str
     before_mean: float | None
     after_mean: float | None
-    before_counts: tuple[str, ...]
-    after_counts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,21 @@ def _group(
     )
 
 
+def _kept_apart(
+    groups: tuple[FundersGroup, ...], rows: Sequence[CohortFigures], year: Any
+) -> tuple[FundersGroup, ...]:
+    """The groups' enrolled and completed counts add up to the year's: hidden in pairs
+    (and a group's rate with its hidden completed count), so that none comes back."""
+    enrolled, _ = parts_text([r.completion.enrolled for r in rows], year.enrolled)
+    completed, _ = parts_text([r.completion.completed for r in rows], year.completed)
+    kept = []
+    for group, enrolled_text, completed_text in zip(groups, enrolled, completed, strict=True):
+        if completed_text == HIDDEN or enrolled_text == HIDDEN:
+            group = replace(group, rate=NONE, rate_value=None)
+        kept.append(replace(group, enrolled=enrolled_text, completed=completed_text))
+    return tuple(kept)
+
+
 def build(
     db: Session,
     year: int,
@@ -141,13 +160,16 @@ def build(
     rows = cohort_figures(db, cohorts, script, threshold, today)
     ids = [c.id for c in cohorts]
     year_total = add_up(year, rows, count_referrals(db, ids))
-    groups = tuple(
-        _group(db, number, row, script, titles, words) for number, row in enumerate(rows, 1)
+    groups = _kept_apart(
+        tuple(_group(db, number, row, script, titles, words) for number, row in enumerate(rows, 1)),
+        rows,
+        year_total,
     )
+    sources = [(source, n) for source, n in year_total.referrals.items() if source in SOURCES]
+    shown_sources, _total = parts_text([n for _source, n in sources], year_total.enrolled)
     referrals = tuple(
-        (words.referrals[source], count_text(n), _shown(n))
-        for source, n in year_total.referrals.items()
-        if source in SOURCES
+        (words.referrals[source], text, n if text == str(n) else None)
+        for (source, n), text in zip(sources, shown_sources, strict=True)
     )
     figures = self_assessment_figures(db, ids, questions)
     questions: tuple[QuestionRow, ...] = ()
@@ -161,8 +183,6 @@ def build(
                 mean_text(q.after_mean),
                 q.before_mean,
                 q.after_mean,
-                tuple(count_text(n) for n in q.before_counts),
-                tuple(count_text(n) for n in q.after_counts),
             )
             for q in figures.questions
         )
@@ -245,17 +265,6 @@ def rows(report: FundersReport, words: FundersWords) -> list[tuple[str, str, str
                     q.after,
                 )
             )
-            for phase, counts in ((m["before"], q.before_counts), (m["after"], q.after_counts)):
-                for answer, shown in zip(SCALE, counts, strict=False):
-                    out.append(
-                        (
-                            s["self_assessment"],
-                            words.all_groups,
-                            year,
-                            f"{q.label} · {phase} · {words.answer(answer)}",
-                            shown,
-                        )
-                    )
     return out
 
 

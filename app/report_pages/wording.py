@@ -63,7 +63,6 @@ def funders_words() -> FundersWords:
             "before": _("before"),
             "after": _("after"),
         },
-        answer=lambda level: _("answer %(level)s of 4", level=level),
         referrals=referral_labels(),
         yes=_("Yes"),
         no=_("No"),

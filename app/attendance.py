@@ -128,6 +128,15 @@ def _present_live(
     return present
 
 
+def correctable(script: Script, slug: str, held: Mapping[str, object]) -> bool:
+    """Whether a tutor may correct a meeting's attendance: it was held, or it is the
+    preparatory interview (held one to one, perhaps noted on paper). A meeting still to
+    come is not offered: a wrong pick would mark the whole group absent from it."""
+    if slug not in script.meetings:
+        return False
+    return slug in held or script.reference(slug).is_interview
+
+
 def _apply_corrections(
     db: Session,
     cohort_id: int,
@@ -136,7 +145,9 @@ def _apply_corrections(
     present: dict[str, set[int]],
 ) -> frozenset[tuple[int, str]]:
     """Put the tutors' corrections over live presence, the latest for a person and a
-    meeting winning; return which (person, meeting) were corrected."""
+    meeting winning; return which (person, meeting) were corrected. Only a "present"
+    holds a meeting the room did not record (one run without the app): an "absent",
+    or a "present" taken back, never leaves a meeting held by nobody."""
     latest: dict[tuple[int, str], bool] = {}
     rows = db.execute(
         select(
@@ -151,11 +162,10 @@ def _apply_corrections(
         if slug in script.meetings:
             latest[_resolve(merged, participant_id), slug] = was_there
     for (participant_id, slug), was_there in latest.items():
-        there = present.setdefault(slug, set())
         if was_there:
-            there.add(participant_id)
-        else:
-            there.discard(participant_id)
+            present.setdefault(slug, set()).add(participant_id)
+        elif slug in present:
+            present[slug].discard(participant_id)
     return frozenset(latest)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from app.attendance import attendance
+from app.attendance import attendance, presence
 from app.audit import AuditAction
 from app.extensions import db
 from app.live import operations
@@ -85,19 +85,20 @@ def test_the_preparatory_interview_counts_as_a_meeting(make_group, interview, in
 def test_a_correction_flips_completion_and_is_audited(
     make_group, make_staff, staff_client, in_db, script
 ):
-    group = make_group(enrolled=1, attended=1, meetings=5)
+    group = make_group(enrolled=2, attended=2, meetings=6)
     tutor = make_staff(group.cohort)
     person = group.people[0]
     browser = staff_client(tutor)
     url = f"/cohorts/{group.cohort.id}/attendance/corrections"
+    assert completion_of(in_db, group, script).completed == 2
 
     sent = browser.post(
         url,
         data={
             "participant_id": person.id,
-            "meeting_slug": "w6-action-plan",
-            "present": "yes",
-            "reason": "Came without a phone",
+            "meeting_slug": "w1-presentation",
+            "present": "no",
+            "reason": "Counted by mistake",
         },
         headers=EN,
     )
@@ -116,17 +117,32 @@ def test_a_correction_flips_completion_and_is_audited(
             tutor.id,
             person.id,
             group.cohort.id,
-            {"meeting": "w6-action-plan", "present": True},
+            {"meeting": "w1-presentation", "present": False},
         )
     ]
 
     browser.post(
-        url, data={"participant_id": person.id, "meeting_slug": "w1-presentation", "present": "no"}
+        url, data={"participant_id": person.id, "meeting_slug": "w1-presentation", "present": "yes"}
     )
-    assert completion_of(in_db, group, script).completed == 0, "the latest correction wins"
+    assert completion_of(in_db, group, script).completed == 2, "the latest correction wins"
 
     page = browser.get(f"/cohorts/{group.cohort.id}", headers=EN).get_data(as_text=True)
     assert "data-corrected" in page and "corrected" in page
+
+
+def test_a_meeting_still_to_come_is_not_corrected_and_never_held_by_a_correction(
+    make_group, make_staff, staff_client, in_db, script
+):
+    """Marking one person at a meeting not held would mark the whole group absent."""
+    group = make_group(enrolled=2, attended=2, meetings=5)
+    browser = staff_client(make_staff(group.cohort))
+    url = f"/cohorts/{group.cohort.id}/attendance/corrections"
+    future = {"participant_id": group.people[0].id, "meeting_slug": "w6-action-plan"}
+    assert browser.post(url, data={**future, "present": "yes"}, headers=EN).status_code == 400
+    page = browser.get(f"/cohorts/{group.cohort.id}", headers=EN).get_data(as_text=True)
+    assert 'value="w6-action-plan"' not in page  # not offered either
+    held = in_db(lambda: presence(db.session, group.cohort.id, script).present)
+    assert "w6-action-plan" not in held and len(held) == 5
 
 
 def test_a_correction_wins_over_live_presence(
@@ -309,7 +325,7 @@ def test_corrections_refuse_bad_input_and_keep_what_was_typed(
 def test_only_the_groups_tutors_and_the_coordinator_correct(
     make_group, make_staff, staff_client, client
 ):
-    group = make_group(enrolled=1)
+    group = make_group(enrolled=1, attended=1)
     url = f"/cohorts/{group.cohort.id}/attendance/corrections"
     data = {"participant_id": group.people[0].id, "meeting_slug": "w2-migration", "present": "yes"}
 

@@ -284,3 +284,17 @@ def test_a_rehearsal_taken_over_from_the_session_never_retells_the_answers(w1, m
 
     (fields,) = w1.in_db(retold)
     assert fields == dict.fromkeys(SELF_ASSESSMENT_QUESTIONS, "1") != ANSWERS
+
+
+def test_nobody_writes_a_persons_answers_for_them_not_even_their_tutor(w1):
+    """Their answers are theirs alone: the console's "write for someone without a phone"
+    is refused on a private board."""
+    amina, _ = w1.phone("Amina")
+    refused = w1.console.emit(
+        "post",
+        {"board": "self_assessment", "fields": ANSWERS, "on_behalf_of": amina.id},
+        namespace="/tutor",
+        callback=True,
+    )
+    assert refused["ok"] is False and refused["error"] == "not_allowed"
+    assert w1.in_db(lambda: own_answers(db.session, amina.id)) == {}

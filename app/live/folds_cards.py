@@ -67,6 +67,8 @@ def card_posted(state: SessionState, event: Event) -> SessionState:
             raise IllegalMove("not_allowed")
         author: int | None = state.identity(event.actor.id)
     elif on_behalf is not None:
+        if BOARDS[board].private:  # their answers are theirs alone, never a tutor's
+            raise IllegalMove("not_allowed")
         author = state.identity(int_field(event.payload, "on_behalf_of", "no_such_participant"))
     else:
         author = None

@@ -12,7 +12,7 @@ from werkzeug.exceptions import abort
 from werkzeug.wrappers import Response as BaseResponse
 
 from app import audit, texts
-from app.attendance import attendance, presence
+from app.attendance import attendance, correctable, presence
 from app.audit import AuditAction
 from app.downloads import attachment, download_names, organisation_today
 from app.errors import refuse
@@ -168,7 +168,8 @@ def correct_attendance(cohort_id: int) -> BaseResponse | tuple[str, int]:
     found = cohort_for(cohort_id, Action.MANAGE_COHORT)
     script = current_script()
     form = request.form
-    listed = presence(db.session, found.id, script).listed
+    now = presence(db.session, found.id, script)
+    listed = now.listed
     raw_id = form.get("participant_id", "")
     participant_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() else None
     slug = form.get("meeting_slug", "")
@@ -176,8 +177,10 @@ def correct_attendance(cohort_id: int) -> BaseResponse | tuple[str, int]:
     reason = form.get("reason", "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if participant_id is None or participant_id not in listed:
         return _correction_refused(found, _("Choose a member of the group."))
-    if slug not in script.slugs():
-        return _correction_refused(found, _("Choose one of the cycle's meetings."))
+    if not correctable(script, slug, now.present):
+        return _correction_refused(
+            found, _("Choose a meeting the group has held: there is nothing to correct yet.")
+        )
     if present not in ("yes", "no"):
         return _correction_refused(found, _("Say whether they were present or absent."))
     if texts.too_long(reason, MAX_REASON):

@@ -71,7 +71,8 @@
       renderWall(board, open);
       if (behalfPanel) {
         var forms = page.forms;
-        var form = board && store.common.open_board ? forms[store.common.open_board] : null;
+        // A private board's answers are their author's alone: nobody writes them for them.
+        var form = board && !board.private && store.common.open_board ? forms[store.common.open_board] : null;
         behalfPanel.hidden = !form || !open;
         Object.keys(forms).forEach(function (k) { forms[k].hidden = forms[k] !== form; });
       }

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import AuditEntry, Participant
 from app.permissions import Role
 from tests import erasure_world
-from tests.erasure_world import MARKERS, NAME
+from tests.erasure_world import MARKERS, NAME, WORDS
 
 
 @pytest.fixture
@@ -114,9 +114,9 @@ def test_her_export_holds_her_workshops_and_who_opened_her_data(
     staff_client(tutor).get(f"/participants/{world.person_id}/portfolio")
     data = json.loads(her_phone.get("/me/export.json").get_data(as_text=True))
     assert data["format"] == "migrapass-live/portfolio-export/2"
-    assert data["workshops"] == [
-        {"meeting": "w1-presentation", "on": data["workshops"][0]["on"], "present": True}
-    ]
+    (workshop,) = data["workshops"]
+    assert (workshop["meeting"], workshop["present"]) == ("w1-presentation", True)
+    assert [card["fields"] for card in workshop["cards"]] == [{"text": WORDS}]  # her rule
     assert [(e["what"], e["by"]) for e in data["who_opened_my_data"]] == [
         ("portfolio.opened", "Camille")
     ]

@@ -20,6 +20,7 @@ from app.models import (
 )
 from app.participants.operations import identities
 from app.portfolio.projection import Entry, Portfolio
+from app.vocabulary.boards import BOARDS
 
 FORMAT = "migrapass-live/portfolio-export/2"  # documented in docs/data-export.md
 
@@ -133,7 +134,9 @@ def everything(
 
 
 def _workshops(db: Session, ids: set[int]) -> list[dict[str, Any]]:
-    """The workshops of the person's groups, held in the room, and whether they were there."""
+    """The workshops of the person's groups, held in the room: whether they were there,
+    and every card they wrote on the boards (the group's ones too, such as a rule, which
+    are in no portfolio). A private board's answers are in `self_assessment`."""
     cohorts = select(Membership.cohort_id).where(Membership.participant_id.in_(ids))
     sessions = db.scalars(
         select(LiveSession)
@@ -144,11 +147,25 @@ def _workshops(db: Session, ids: set[int]) -> list[dict[str, Any]]:
     for live in sessions:
         state = load_state(db, live.id)
         present = {state.identity(pid) for pid in state.present}
+        wrote = [
+            {
+                "step": card.step,
+                "board": card.board,
+                "fields": dict(card.fields),
+                "posted_at": _iso_ms(card.posted_ms),
+                "withdrawn": card.withdrawn,
+            }
+            for card in sorted(state.cards.values(), key=lambda c: c.id)
+            if card.author_id is not None
+            and state.identity(card.author_id) in ids
+            and not BOARDS[card.board].private
+        ]
         held.append(
             {
                 "meeting": live.meeting_slug,
                 "on": _iso(live.started_at),
                 "present": bool(present & ids),
+                "cards": wrote,
             }
         )
     return held

@@ -19,14 +19,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.live.store import load_state
+from app.live.events import EventType
 from app.models import (
     AttendanceCorrection,
+    EventContent,
     Interview,
     LiveSession,
     Membership,
     MembershipStatus,
     Participant,
+    SessionEvent,
 )
 from app.workshops import Script
 
@@ -104,19 +106,41 @@ def _resolve(merged: Mapping[int, int], participant_id: int) -> int:
 def _present_live(
     db: Session, cohort_id: int, script: Script, merged: Mapping[int, int]
 ) -> dict[str, set[int]]:
-    """For each meeting held, the participants (after merges) who were there."""
+    """For each meeting held, the participants (after merges) who were there.
+
+    Read from the log's attendance marks alone, not by folding each session: a year's
+    report (or the coordinator's home) must not hold the live rooms' event loop while
+    it folds every board of every group. The marks were checked when they were stored,
+    and the people merged since are followed through `merged`."""
     present: dict[str, set[int]] = {}
-    sessions = db.scalars(
-        select(LiveSession)
-        .where(LiveSession.cohort_id == cohort_id, LiveSession.is_rehearsal.is_(False))
-        .order_by(LiveSession.id)
+    sessions = dict(
+        db.execute(
+            select(LiveSession.id, LiveSession.meeting_slug).where(
+                LiveSession.cohort_id == cohort_id, LiveSession.is_rehearsal.is_(False)
+            )
+        ).all()
     )
-    for live in sessions:
-        if live.meeting_slug not in script.meetings:
+    for slug in sessions.values():
+        if slug in script.meetings:
+            present.setdefault(slug, set())
+    marks = db.execute(
+        select(SessionEvent.session_id, EventContent.body)
+        .join(EventContent, EventContent.id == SessionEvent.content_id)
+        .where(
+            SessionEvent.session_id.in_(list(sessions)),
+            SessionEvent.type == EventType.ATTENDANCE_MARKED.value,
+        )
+        .order_by(SessionEvent.session_id, SessionEvent.seq)
+    )
+    for session_id, body in marks:
+        slug = sessions[session_id]
+        who = body.get("participant_id") if isinstance(body, dict) else None
+        if slug not in present or not isinstance(who, int):
             continue
-        state = load_state(db, live.id)
-        there = present.setdefault(live.meeting_slug, set())
-        there.update(_resolve(merged, state.identity(pid)) for pid in state.present)
+        if body.get("present"):
+            present[slug].add(_resolve(merged, who))
+        else:
+            present[slug].discard(_resolve(merged, who))
     interviews = db.execute(
         select(Interview.meeting_slug, Interview.participant_id).where(
             Interview.cohort_id == cohort_id

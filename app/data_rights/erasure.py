@@ -15,7 +15,6 @@ sockets and the database file are not touched inside the transaction).
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,33 +25,38 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.data_rights.traces import (
+    CARD_EVENTS,
+    name_remover,
+    rename_around,
+    rename_in_groups,
+    renamed_body,
+    retold_copies,
+    words_in,
+)
 from app.live.events import EventType
 from app.models import (
-    Annotation,
     AttendanceCorrection,
     Cohort,
     DeviceLink,
     EventContent,
-    FocusAnswer,
     Interview,
     LiveSession,
     Membership,
     MembershipStatus,
     Participant,
     SessionEvent,
-    SimulatedAction,
 )
 from app.models.base import utcnow
 from app.offload import off_the_loop
 from app.participants.operations import identities
-from app.renaming import Renamer, first_names, renamer
-from app.replay.redaction import forget_keyframes, removed_body, removed_fields
+from app.renaming import Renamer
+from app.replay.redaction import forget_keyframes, removed_body
 from app.session_status import SessionStatus
 from app.vocabulary import REMOVED
 
 # Payload keys that name a participant by id (app.live.events gives each type's payload).
 PERSON_KEYS = ("participant_id", "absorbed", "kept", "on_behalf_of")
-CARD_EVENTS = (EventType.CARD_POSTED.value, EventType.CARD_EDITED.value)
 # Events of others whose words may name the person: cards, notes, clusters, reasons.
 RENAMED_EVENTS = {
     *CARD_EVENTS,
@@ -121,9 +125,9 @@ def erase(db: Session, person: Participant, *, by: int | None, origin: Origin) -
             .where(AttendanceCorrection.participant_id == old)
             .values(participant_id=new)
         )
-    remover = _name_remover(names)
+    remover = name_remover(names)
     sessions, removed = _rewrite_logs(db, stand_in, cohort_ids, remover)
-    _rename_in_groups(db, cohort_ids, remover, names)
+    rename_in_groups(db, cohort_ids, remover, names)
     db.execute(delete(Participant).where(Participant.id.in_(ids)))
     audit.record(
         db,
@@ -262,27 +266,6 @@ def _keep_referrals(db: Session, stand_in: Mapping[int, int]) -> None:
     db.flush()
 
 
-def _name_remover(names: Iterable[str]) -> Renamer:
-    words = {word for name in names for word in (" ".join(name.split()), *first_names(name))}
-    return renamer({word: REMOVED for word in words if word})
-
-
-def _renamed_body(body: dict[str, Any], board: str | None, names: Renamer) -> dict[str, Any]:
-    """Another's event with the person's names taken out of its words only: a choice, a
-    date, a step's id or a board's name is never a text to rename ("group-rules")."""
-    out = dict(body)
-    for key in ("text", "title", "reason"):
-        if isinstance(out.get(key), str):
-            out[key] = names.text(out[key])
-    if isinstance(out.get("fields"), dict) and board:
-        words = removed_fields(board, dict(out["fields"]))
-        out["fields"] = {
-            name: names.tree(value) if words.get(name) != value else value
-            for name, value in out["fields"].items()
-        }
-    return out
-
-
 def _rewrite_logs(
     db: Session, stand_in: Mapping[int, int], cohort_ids: tuple[int, ...], names: Renamer
 ) -> tuple[set[int], int]:
@@ -325,14 +308,14 @@ def _rewrite_logs(
         )
         new_body = {k: stand_in.get(v, v) if k in PERSON_KEYS else v for k, v in body.items()}
         if wrote and content is not None:
-            copied_words |= _words_in(body)
+            copied_words |= words_in(body)
             board = boards.get((event.session_id, event.seq if card is None else card))
             new_body = removed_body(new_body, board)
             content.redacted_at = utcnow()
             removed += 1
         elif content is not None and event.type in RENAMED_EVENTS:
             board = boards.get((event.session_id, event.seq if card is None else card))
-            new_body = _renamed_body(new_body, board, names)
+            new_body = renamed_body(new_body, board, names)
         if mine:
             event.actor_participant_id = stand_in[event.actor_participant_id]
         if content is not None and new_body != body:
@@ -340,8 +323,8 @@ def _rewrite_logs(
             changed.add(event.session_id)
         elif mine:
             changed.add(event.session_id)
-    changed |= _retold_copies(db, theirs, copied_words)
-    _rename_around(db, sessions, names)
+    changed |= retold_copies(db, theirs, copied_words)
+    rename_around(db, sessions, names)
     if changed:
         forget_keyframes(db, changed)
         db.execute(
@@ -351,118 +334,6 @@ def _rewrite_logs(
         )
     db.flush()
     return changed, removed
-
-
-def _words_in(body: Mapping[str, Any]) -> set[str]:
-    """The texts of a card's fields, to find them again where a rehearsal retold them."""
-    found: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str) and len(value) >= 3 and value != REMOVED:
-            found.add(value)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-
-    walk(body.get("fields", {}))
-    walk(body.get("text", ""))
-    return found
-
-
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(word.casefold() for word in re.findall(r"\w{3,}", text))
-
-
-RETOLD_SHARE = 0.6  # of a text's words found again: a rehearsal retold it, names changed
-
-
-def _retells(candidate: Mapping[str, Any], theirs: list[frozenset[str]]) -> bool:
-    """Whether a simulated card tells again one of the person's texts. A rehearsal's
-    cards are real ones with every name replaced by a pseudonym and cleaned by the
-    board, so they are found by their words, not by an exact copy."""
-    for text in _words_in(candidate):
-        words = _tokens(text)
-        for told in theirs:
-            if len(told) >= 2 and len(words & told) >= RETOLD_SHARE * len(told):
-                return True
-    return False
-
-
-def _retold_copies(db: Session, theirs: Mapping[int, set[int]], words: set[str]) -> set[int]:
-    """Rehearsals retell real sessions: taken over from one (the same seqs), or made of
-    the cards of people who agreed to that reuse (their words, names replaced), planned
-    ahead in `simulated_actions`. Remove those words too; returns the sessions changed."""
-    if not words and not theirs:
-        return set()
-    told = [_tokens(text) for text in words]
-    rehearsals = db.execute(
-        select(SessionEvent, EventContent, LiveSession.taken_over_from_id)
-        .join(EventContent, EventContent.id == SessionEvent.content_id)
-        .join(LiveSession, LiveSession.id == SessionEvent.session_id)
-        .where(
-            LiveSession.is_rehearsal.is_(True),
-            SessionEvent.type.in_(CARD_EVENTS),
-        )
-    ).all()
-    changed: set[int] = set()
-    for event, content, source in rehearsals:
-        body = dict(content.body)
-        retold = source in theirs and event.seq in theirs[source]
-        if retold or _retells(body, told):
-            content.body = removed_body(body, body.get("board"))
-            content.redacted_at = utcnow()
-            changed.add(event.session_id)
-    for planned in db.scalars(select(SimulatedAction)):
-        payload = dict(planned.payload or {})
-        if _retells(payload, told):
-            planned.payload = removed_body(payload, payload.get("board"))
-    return changed
-
-
-def _rename_in_groups(
-    db: Session, cohort_ids: tuple[int, ...], names: Renamer, full_names: list[str]
-) -> None:
-    """What the person's groups noted about others may name them: the other members'
-    interviews, the reasons of attendance corrections. Anywhere else, an interview's
-    "who told you about Migrapass" may name them whole (a former participant brings a
-    friend to a later group): their full name is removed there too."""
-    for interview in db.scalars(select(Interview).where(Interview.cohort_id.in_(cohort_ids))):
-        interview.answers = names.tree(dict(interview.answers or {}))  # type: ignore[assignment]
-    for correction in db.scalars(
-        select(AttendanceCorrection).where(
-            AttendanceCorrection.cohort_id.in_(cohort_ids),
-            AttendanceCorrection.reason.is_not(None),
-        )
-    ):
-        correction.reason = names.text(correction.reason or "")
-    whole = renamer({" ".join(n.split()): REMOVED for n in full_names if n.strip()})
-    for interview in db.scalars(select(Interview).where(Interview.cohort_id.not_in(cohort_ids))):
-        referral = dict((interview.answers or {}).get("referral") or {})
-        if isinstance(referral.get("detail"), str):
-            detail = whole.text(referral["detail"])
-            if detail != referral["detail"]:
-                interview.answers = {
-                    **interview.answers,
-                    "referral": {**referral, "detail": detail},
-                }
-
-
-def _rename_around(db: Session, sessions: set[int], names: Renamer) -> None:
-    """What staff wrote about the sessions (annotations, trainees' answers) loses the
-    person's names too."""
-    for annotation in db.scalars(select(Annotation).where(Annotation.session_id.in_(sessions))):
-        annotation.body = names.text(annotation.body)
-    for answer in db.scalars(select(FocusAnswer).where(FocusAnswer.session_id.in_(sessions))):
-        answer.body = names.text(answer.body)
-    for live in db.scalars(
-        select(LiveSession).where(
-            LiveSession.id.in_(sessions), LiveSession.focus_prompt.is_not(None)
-        )
-    ):
-        live.focus_prompt = names.text(live.focus_prompt or "")
 
 
 def cohorts_of(db: Session, participant_id: int) -> list[Cohort]:

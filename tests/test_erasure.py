@@ -197,3 +197,18 @@ def test_deleting_during_a_workshop_makes_its_screens_fetch_the_board_again(
     board = console.emit("sync", {}, namespace="/tutor", callback=True)
     assert board["ok"] and WORDS not in repr(board) and NAME not in repr(board)
     assert REMOVED in repr(board)
+
+
+def test_a_process_that_did_not_delete_folds_the_log_again_at_its_next_read(world, app):
+    """Another server process remembers the board with her words: the raised contents
+    version tells it to fold the log again (here, the deletion's own forgetting is
+    undone to stand for that process)."""
+    from app.live import store
+
+    with app.app_context():
+        before = store.load_state(db.session, world.session_id)  # remembered here
+        done = erasure.erase(db.session, world.person(), by=None, origin=erasure.Origin.PERSON)
+        db.session.commit()
+        store.remember(db.session, world.session_id, before)  # the other process's copy
+        after = store.load_state(db.session, world.session_id)
+        assert WORDS not in repr(after.cards) and done.sessions == 1

@@ -136,8 +136,25 @@ def state_at(db: Session, session_id: int, seq: int) -> SessionState | None:
     return _recent.get(db.get_bind(), {}).get(session_id, {}).get(seq)
 
 
+# The contents version (app.models.LiveSession.contents_version) each remembered state
+# was folded from. Words removed from a log (a person deleted, a card taken out of
+# replays) raise it without a new event: a process that did not remove them finds out
+# here, at its next read, and folds the log again.
+_versions: WeakKeyDictionary[Any, dict[int, int]] = WeakKeyDictionary()
+
+
+def _fresh(db: Session, session_id: int) -> None:
+    """Drop this process's states of the session if its contents changed since."""
+    version = db.scalar(select(LiveSession.contents_version).where(LiveSession.id == session_id))
+    seen = _versions.setdefault(db.get_bind(), {})
+    if seen.get(session_id, version) != version:
+        forget(db, [session_id])
+    seen[session_id] = version or 0
+
+
 def load_state(db: Session, session_id: int) -> SessionState:
     """The session's state: the remembered one, brought up to date from the log."""
+    _fresh(db, session_id)
     known = _cache(db).get(session_id)
     events = events_after(db, session_id, known.seq if known is not None else 0)
     return fold(events, known)

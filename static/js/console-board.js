@@ -108,7 +108,8 @@
           }));
         },
       });
-      cardsCount.textContent = String(shown);
+      // A private board shows no card: its count is how many answered.
+      cardsCount.textContent = String(board && board.private ? board.answered : shown);
     }
 
     return { render: render };

@@ -89,22 +89,26 @@
       lockB.textContent = board.locked ? t("unlock-board") : t("lock-board");
       var untilReveal = q('[data-action="board-until-reveal"]');
       untilReveal.textContent = board.until_reveal ? t("reveal") : t("until-reveal");
-      untilReveal.hidden = board.board === "poll";
+      // A private board (the self-assessment) shows nobody's answers: nothing to reveal,
+      // to make anonymous, to vote on or to group; it can still be closed.
+      var shown = board.board !== "poll" && !board.private;
+      untilReveal.hidden = !shown;
       var anon = q('[data-action="board-anonymous"]');
       anon.textContent = board.anonymous ? t("show-names") : t("make-anonymous");
-      anon.hidden = board.board === "poll";
+      anon.hidden = !shown;
       // A vote opens only where the board takes votes; one already open can always close.
       var voting = board.budget > 0;
       var canVote = votable(board);
-      q('[data-role="voting-form"]').hidden = !canVote && !voting;
+      q('[data-role="voting-form"]').hidden = (!canVote && !voting) || board.private;
       all('[data-role="voting-form"] .label, #vote-budget, [data-testid="open-voting"]')
         .forEach(function (el) { el.hidden = voting || !canVote; });
       q('[data-action="close-voting"]').hidden = !voting;
       var item = stepItems[index];
-      q('[data-role="voting-hint"]').hidden = canVote || voting ||
+      q('[data-role="voting-hint"]').hidden = canVote || voting || board.private ||
         !item || item.getAttribute("data-votes-on") !== "families";
       // A timeline draws no families: no groups to make on it.
-      q('[data-role="cluster-form"]').hidden = board.board === "poll" || board.board === "timeline";
+      q('[data-role="cluster-form"]').hidden =
+        board.board === "poll" || board.board === "timeline" || board.private;
     }
 
     /** What the board is now, said apart from the buttons (which say what they will do). */
@@ -114,7 +118,7 @@
       boardState.hidden = !board;
       if (!board) return;
       var items = [t(board.locked ? "state-closed" : "state-open")];
-      if (board.board !== "poll") {
+      if (board.board !== "poll" && !board.private) {
         items.push(t(board.until_reveal ? "state-until-reveal" : "state-shown"));
         items.push(t(board.anonymous ? "anonymous-on" : "anonymous-off"));
       }

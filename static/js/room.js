@@ -121,6 +121,11 @@
       // A card given back to its form keeps its message until the person sends again,
       // even as other cards queued behind it go through.
       if (item.values && !cardGivenBack) setPostStatus(t(sentWords(item)), false);
+      // The answers stay in their form (to change them): the thanks are brought into
+      // view, so that nobody thinks the long form was not sent.
+      if (item.board === PRIVATE_FORM && !cardGivenBack && postStatus.scrollIntoView) {
+        postStatus.scrollIntoView({ block: "center", behavior: "smooth" });
+      }
       if (!item.values) showAlert(""); // an earlier refusal no longer stands
       draw.own();
     },

@@ -153,12 +153,11 @@ def _present_live(
 
 
 def correctable(script: Script, slug: str, held: Mapping[str, object]) -> bool:
-    """Whether a tutor may correct a meeting's attendance: it was held, or it is the
-    preparatory interview (held one to one, perhaps noted on paper). A meeting still to
-    come is not offered: a wrong pick would mark the whole group absent from it."""
-    if slug not in script.meetings:
-        return False
-    return slug in held or script.reference(slug).is_interview
+    """Whether a tutor may correct a meeting's attendance: only one held (run in the
+    room, or for the preparatory meeting, at least one interview noted). A meeting
+    still to come is not offered: one person marked there would mark the whole group
+    absent from it."""
+    return slug in script.meetings and slug in held
 
 
 def _apply_corrections(

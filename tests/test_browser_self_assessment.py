@@ -54,3 +54,31 @@ def test_a_phone_answers_the_five_questions_and_only_the_count_reaches_the_conso
     assert board["cards"] == []  # the tutor never receives the answers
     (step,) = [b for b in board["boards"] if b.get("private")]
     assert step["answered"] == 1
+
+
+def test_deleting_from_the_phone_leaves_no_answer_in_its_storage(
+    browser: Browser, room: ServerRoom, closing: ExitStack, artefacts: Path
+):
+    """A family's shared phone: after "Delete my data", nothing of theirs stays on it."""
+    device = context(browser, 360, 740, is_mobile=True, has_touch=True)
+    closing.callback(device.close)
+    _, phone = join(browser, f"{room.url}/j/{room.code}", "Halima", "en", device)
+    room.admit_everyone()
+    expect(phone.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
+    room.go_to(SELF_ASSESSMENT)
+    form = phone.get_by_test_id("compose-self_assessment")
+    for key in SELF_ASSESSMENT_QUESTIONS:
+        form.get_by_test_id(f"field-{key}-2").locator("xpath=..").tap()
+    form.get_by_test_id("post-button").click()
+    expect(phone.get_by_test_id("post-status")).to_contain_text("Only you can see them")
+    kept = "Object.keys(localStorage).filter(k => k.startsWith('mp:draft:'))"
+    assert phone.evaluate(kept), "the answers were kept on the phone while in the room"
+
+    phone.goto(f"{room.url}/")
+    phone.get_by_test_id("my-data-link").click()
+    phone.get_by_test_id("delete-start").click()
+    phone.get_by_test_id("delete-confirm").check()
+    phone.get_by_test_id("delete-submit").click()
+    expect(phone.get_by_test_id("forgotten")).to_be_visible()
+    phone.screenshot(path=str(artefacts / "data-deleted-phone-360.png"), full_page=True)
+    assert phone.evaluate(kept) == []

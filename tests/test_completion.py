@@ -342,3 +342,16 @@ def test_only_the_groups_tutors_and_the_coordinator_correct(
         .status_code
         == 404
     )
+
+
+def test_a_preparatory_meeting_nobody_had_is_not_made_up_by_a_correction(
+    make_group, make_staff, staff_client, in_db, script
+):
+    group = make_group(enrolled=2, attended=2, meetings=5)
+    browser = staff_client(make_staff(group.cohort))
+    url = f"/cohorts/{group.cohort.id}/attendance/corrections"
+    crafted = {"participant_id": group.people[0].id, "meeting_slug": "w0-preparatory"}
+    assert browser.post(url, data={**crafted, "present": "yes"}, headers=EN).status_code == 400
+    assert "w0-preparatory" not in in_db(
+        lambda: presence(db.session, group.cohort.id, script).present
+    )

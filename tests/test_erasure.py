@@ -212,3 +212,18 @@ def test_a_process_that_did_not_delete_folds_the_log_again_at_its_next_read(worl
         store.remember(db.session, world.session_id, before)  # the other process's copy
         after = store.load_state(db.session, world.session_id)
         assert WORDS not in repr(after.cards) and done.sessions == 1
+
+
+def test_nobody_opens_a_deleted_person_s_stand_in_as_if_it_were_someone(world, staff_client, app):
+    from app.models import User
+
+    erase(world)
+    with app.app_context():
+        stand_in = db.session.scalar(
+            select(Participant.id).where(Participant.erased_at.is_not(None))
+        )
+        tutor = db.session.get_one(User, world.tutor_id)
+    browser = staff_client(tutor)
+    assert browser.get(f"/participants/{stand_in}/portfolio").status_code == 404
+    comment = browser.post(f"/participants/{stand_in}/portfolio/comments", data={"text": "Hi"})
+    assert comment.status_code == 404

@@ -80,7 +80,7 @@ def test_the_csv_holds_no_name_no_id_and_hides_small_counts(coordinator, year_20
     assert table["Group", "Group 3", "Completion rate"] == "–"
     assert table["How people heard of Migrapass", "All groups", "A former participant"] == "<5"
     # The smallest other source is hidden with it: else the total less the rest gives it.
-    assert table["How people heard of Migrapass", "All groups", "A friend"] == "<5"
+    assert table["How people heard of Migrapass", "All groups", "A friend"] == "*"
     assert table["How people heard of Migrapass", "All groups", "An association"] == "0"
     periods = {r[2] for r in rows[1:] if r[1] == "Group 1"}
     assert periods == {"2017-03-06 – 2017-05-05"}
@@ -155,12 +155,13 @@ def test_a_year_without_groups_still_exports(coordinator):
 
 
 def test_a_hidden_count_never_comes_back_by_subtracting_the_shown_ones_from_the_total():
-    from app.outcomes.disclosure import HIDDEN, parts_text
+    from app.outcomes.disclosure import HIDDEN, SECONDARY, parts_text
 
-    # 13 + 11 + 3 = 27: with "3" alone hidden, 27 - 13 - 11 would give it back.
-    parts, total = parts_text([13, 11, 3], 27)
-    assert parts.count(HIDDEN) == 2 and parts[0] == "13" and total == "27"
+    # 13 + 11 + 3 = 27: with "3" alone hidden, 27 - 13 - 11 would give it back. The 11
+    # hidden with it is not small, and says so.
+    assert parts_text([13, 11, 3], 27) == (["13", SECONDARY, HIDDEN], "27")
     # Nothing else to hide with it: the total goes.
     assert parts_text([0, 3], 3) == (["0", HIDDEN], HIDDEN)
+    assert parts_text([0, 4], 9) == (["0", HIDDEN], SECONDARY)
     assert parts_text([0, 0, 7], 7) == (["0", "0", "7"], "7")
     assert parts_text([2, 3], 5)[0] == [HIDDEN, HIDDEN]

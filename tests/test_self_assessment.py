@@ -298,3 +298,15 @@ def test_nobody_writes_a_persons_answers_for_them_not_even_their_tutor(w1):
     )
     assert refused["ok"] is False and refused["error"] == "not_allowed"
     assert w1.in_db(lambda: own_answers(db.session, amina.id)) == {}
+
+
+def test_one_more_answer_changes_no_figure_so_nobody_s_answers_come_out_by_difference(w1):
+    """Five answered: the figures show. A sixth, late, person answers: comparing the two
+    would give their answers exactly. Figures count whole blocks of five, the earliest
+    first: they stay as they were until ten have answered."""
+    _group_answers(w1, MIN_GROUP, lambda i: "2")
+    five = w1.in_db(lambda: group_figures(db.session, [w1.cohort.id]))
+    w1.phone("Late")
+    answer(w1, "Late", answers("4"))
+    six = w1.in_db(lambda: group_figures(db.session, [w1.cohort.id]))
+    assert six == five and six.answered_before == MIN_GROUP

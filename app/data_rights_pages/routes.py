@@ -33,7 +33,7 @@ from app.data_rights_pages import bp
 from app.downloads import attachment
 from app.extensions import db
 from app.models import AuditEntry, Participant, User
-from app.participants import device
+from app.participants import device, phones
 from app.participants.operations import identities
 from app.permissions import Role
 from app.portfolio import export
@@ -77,10 +77,10 @@ def delete_mine() -> str | tuple[str, int]:
     if request.form.get("confirm") != CONFIRM:
         flash(_("Tick the box to say you understand, then press the button again."), "error")
         return render_template("rights/delete_mine.html", person=person), 400
-    done = erasure.erase(db.session, person, by=None, origin=erasure.Origin.PERSON)
-    db.session.commit()
-    _after(done)
-    response = current_app.make_response(render_template("rights/deleted.html"))
+    done = _erase(person, None, erasure.Origin.PERSON)
+    # The phone forgets what it kept for them (drafts, outbox): their ids say which.
+    page = render_template("rights/deleted.html", erased=sorted(done.people))
+    response = current_app.make_response(page)
     device.forget(current_app, response)
     # What the phone kept for itself (drafts, the outbox, cached pages) goes too.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
@@ -88,11 +88,19 @@ def delete_mine() -> str | tuple[str, int]:
     return response  # type: ignore[return-value]
 
 
-def _after(done: erasure.Erased) -> None:
-    """Once a deletion is committed: no copy left here, phones closed, screens redrawn."""
+def _erase(person: Participant, by: int | None, origin: erasure.Origin) -> erasure.Erased:
+    """Delete the person: their phones are signed out first, in a transaction of their
+    own (no card of theirs lands while their words are being removed), then everything
+    goes; once committed, no copy is left here, and the screens are redrawn."""
+    ended = phones.sign_out_phones(db.session, person, phones.EndedWhy.ERASED)
+    db.session.commit()
+    emitter.phones_signed_out(ended)
+    done = erasure.erase(db.session, person, by=by, origin=origin)
+    db.session.commit()
     current_app.extensions["migrapass.exports"].drop(set(done.people))
     erasure.after_commit(db.session, done)
     emitter.person_erased(done.phones, done.open_sessions)
+    return done
 
 
 def _coordinator() -> User:
@@ -158,9 +166,7 @@ def delete_person(participant_id: int) -> BaseResponse | tuple[str, int]:
             staff=_staff_names(entries),
         )
         return page, 400
-    done = erasure.erase(db.session, found, by=by.id, origin=erasure.Origin.COORDINATOR)
-    db.session.commit()
-    _after(done)
+    _erase(found, by.id, erasure.Origin.COORDINATOR)
     flash(_("The person's data is deleted. Only anonymous counts remain."))
     return redirect(url_for("coordinator.home"))
 

@@ -16,6 +16,9 @@ from app.outcomes.completion import rate
 
 MIN_CELL = 5
 HIDDEN = "<5"
+# A count of 5 or more hidden only so that a "<5" beside it cannot be worked out from
+# the total: it is not small, and must not read as if it were.
+SECONDARY = "*"
 NONE = "–"  # an en dash: no figure
 
 
@@ -44,8 +47,9 @@ def percent_text(part: int, whole: int) -> str:
 
 def parts_text(parts: Sequence[int], total: int) -> tuple[list[str], str]:
     """Counts that add up to a shown total, as shown, so that no hidden one comes back by
-    subtraction: when a single part is hidden, the smallest other part is hidden too;
-    when nothing else can be, the total is. Returns the parts' texts and the total's."""
+    subtraction: when a single part is hidden, the smallest other part is hidden too
+    (shown as SECONDARY: it is not small); when nothing else can be, the total is.
+    Returns the parts' texts and the total's."""
     texts = [count_text(n) for n in parts]
     total_text = count_text(total)
     hidden_at = [i for i, n in enumerate(parts) if hidden(n)]
@@ -53,9 +57,9 @@ def parts_text(parts: Sequence[int], total: int) -> tuple[list[str], str]:
         return texts, total_text
     others = sorted((n, i) for i, n in enumerate(parts) if i not in hidden_at and n > 0)
     if others:
-        texts[others[0][1]] = HIDDEN
+        texts[others[0][1]] = SECONDARY
     else:
-        total_text = HIDDEN
+        total_text = SECONDARY
     return texts, total_text
 
 

@@ -22,6 +22,7 @@ from app.live.summary import safe_cell
 from app.outcomes.disclosure import (
     HIDDEN,
     NONE,
+    SECONDARY,
     count_text,
     mean_text,
     parts_text,
@@ -138,7 +139,7 @@ def _kept_apart(
     completed, _ = parts_text([r.completion.completed for r in rows], year.completed)
     kept = []
     for group, enrolled_text, completed_text in zip(groups, enrolled, completed, strict=True):
-        if completed_text == HIDDEN or enrolled_text == HIDDEN:
+        if {completed_text, enrolled_text} & {HIDDEN, SECONDARY}:
             group = replace(group, rate=NONE, rate_value=None)
         kept.append(replace(group, enrolled=enrolled_text, completed=completed_text))
     return tuple(kept)

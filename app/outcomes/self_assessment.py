@@ -11,9 +11,8 @@ labels) are the caller's, in its reader's language.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -62,6 +61,8 @@ class _Answer:
     phase: str
     when: tuple[datetime, int, int]  # the session's start, the card's time, its id
     answers: Answers
+    posted: tuple[datetime, int, int]  # when this card was first sent
+    first: tuple[datetime, int, int] | None = None  # this person's first answer in the phase
 
 
 def group_figures(
@@ -103,20 +104,34 @@ def _figures(answers: list[_Answer], key: str) -> tuple[float | None, tuple[int,
 
 
 def _of_large_groups(answers: list[_Answer]) -> list[_Answer]:
-    """Only the answers of groups where MIN_GROUP people answered in that phase: a year's
-    figures less one group's must never give away a smaller group's few answers."""
-    per_group = Counter(a.cohort for a in answers)
-    return [a for a in answers if per_group[a.cohort] >= MIN_GROUP]
+    """The answers counted, group by group, in whole blocks of MIN_GROUP people, the
+    earliest to answer first: a group of 4 counts nobody, of 7 its first 5, of 10 all.
+    A year's figures less one group's, or a group's figures before and after one more
+    person answered, then never give away anyone's own answers."""
+    by_group: dict[int, list[_Answer]] = {}
+    for answer in answers:
+        by_group.setdefault(answer.cohort, []).append(answer)
+    counted = []
+    for group in by_group.values():
+        group.sort(key=lambda a: (a.first or a.posted, a.person))
+        counted += group[: len(group) - len(group) % MIN_GROUP]
+    return counted
 
 
 def _latest(answers: Iterable[_Answer]) -> list[_Answer]:
-    """Each person's latest answers per phase (a second session replaces the first)."""
+    """Each person's latest answers per phase (a second session replaces the first),
+    remembering when they first answered in that phase."""
     kept: dict[tuple[int, str], _Answer] = {}
+    first: dict[tuple[int, str], tuple[datetime, int, int]] = {}
     for answer in answers:
         key = (answer.person, answer.phase)
+        first[key] = min(first.get(key, answer.posted), answer.posted)
         if key not in kept or answer.when > kept[key].when:
             kept[key] = answer
-    return sorted(kept.values(), key=lambda a: (a.person, a.phase))
+    return sorted(
+        (replace(a, first=first[(a.person, a.phase)]) for a in kept.values()),
+        key=lambda a: (a.person, a.phase),
+    )
 
 
 def _sessions(db: Session, cohort_ids: Iterable[int]) -> list[LiveSession]:
@@ -172,7 +187,8 @@ def _answers(db: Session, sessions: Iterable[LiveSession]) -> list[_Answer]:
                 identities[card.author_id] = _identity(db, card.author_id)
             person = identities[card.author_id]
             when = (session.started_at, card.edited_ms or card.posted_ms, card.id)
-            found.append(_Answer(person, session.cohort_id, phase, when, answers))
+            posted = (session.started_at, card.posted_ms, card.id)
+            found.append(_Answer(person, session.cohort_id, phase, when, answers, posted))
     return found
 
 

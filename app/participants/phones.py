@@ -41,6 +41,7 @@ class EndedWhy(StrEnum):
     NOT_ME = "not_me"  # "This is not me" on a shared phone
     NEW_PHONE = "new_phone"  # a re-join code linked another phone
     TUTOR = "tutor"  # a tutor signed the person's phones out
+    ERASED = "erased"  # the person is being deleted
 
 
 def link_phone(db: Session, participant: Participant, via: LinkedVia) -> DeviceLink:

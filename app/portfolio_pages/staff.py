@@ -33,7 +33,7 @@ bp.context_processor(wording.context)
 
 def _person(participant_id: int, action: Action) -> Participant:
     person = current_identity(db.session, participant_id)
-    if person is None:
+    if person is None or person.erased_at is not None:  # a deleted person's stand-in
         abort(404)
     if not can(portfolio_principal(db.session, current_user, person), action):
         abort(403)

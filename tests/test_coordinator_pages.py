@@ -4,10 +4,7 @@ a group, the settings and the audit trail; nobody else opens any of them."""
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass
 from datetime import date, timedelta
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -85,29 +82,13 @@ def test_the_home_sorts_groups_into_current_upcoming_and_archived_with_their_tut
     assert 'data-testid="reports-link"' in page
 
 
-def test_the_home_shows_the_years_figures_and_warns_of_data_deleted_soon(boss, monkeypatch):
-    @dataclass(frozen=True)
-    class Due:
-        cohort_id: int
-        cohort_name: str
-        delete_on: date
-        people: int
-
-    figures = SimpleNamespace(
-        year_figures=lambda _db, year: SimpleNamespace(
-            year=year, cohorts=3, enrolled=38, completed=32, rate=84, referrals={}
-        )
-    )
-    retention = SimpleNamespace(
-        due_within=lambda _db, days: [Due(1, "Spring 2025", date.today() + timedelta(days=12), 7)]
-    )
-    monkeypatch.setitem(sys.modules, "app.outcomes.figures", figures)
-    monkeypatch.setitem(sys.modules, "app.data_rights.retention", retention)
+def test_the_home_shows_the_years_figures(boss, in_db, make_participant):
+    group = add_cohort(in_db, "This spring", date(date.today().year, 1, 5))
+    for number in range(5):
+        make_participant(group, f"Person{number}")
     page = boss.get("/coordinator", headers=EN).get_data(as_text=True)
-    assert re.search(r'data-testid="figure-enrolled">38<', page)
-    assert re.search(r'data-testid="figure-rate">84 %<', page)
-    warning = re.search(r'data-testid="retention-warning"(.*?)</section>', page, re.S).group(1)
-    assert "Spring 2025" in warning and "7 people" in warning
+    assert re.search(r'data-testid="figure-enrolled">5<', page)
+    assert re.search(r'data-testid="figure-rate">0 %<', page)
 
 
 def test_a_group_whose_data_is_deleted_within_30_days_is_announced(boss, in_db, make_participant):

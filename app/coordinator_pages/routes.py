@@ -3,7 +3,6 @@ views import themselves onto the blueprint from the modules imported at the bott
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,37 +14,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
-from werkzeug.routing import BuildError
 from wtforms.validators import InputRequired, NumberRange
 
 from app import audit, organisation
 from app.audit_wording import action_words
 from app.coordinator_pages import bp, coordinator_only, groups
 from app.coordinator_pages.forms import SettingsForm
+from app.data_rights import retention
 from app.extensions import db
 from app.models import AuditEntry, Cohort, Participant, User
+from app.outcomes.figures import year_figures
 from app.script_access import current_script
 
 AUDIT_PAGE = 50
-RETENTION_WARNING_DAYS = 30
-
-
-def _optional(module: str) -> Any:
-    """A module another part of the work provides; None while it is not there yet."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as missing:
-        if missing.name != module:
-            raise
-        return None
-
-
-def link(endpoint: str, fallback: str, **values: Any) -> str:
-    """The URL of another blueprint's page, or where it will be while it is being built."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return fallback
 
 
 @bp.get("/coordinator")
@@ -53,15 +34,13 @@ def link(endpoint: str, fallback: str, **values: Any) -> str:
 def home() -> str:
     """The organisation at a glance: its groups, this year's figures, data soon deleted."""
     today = date.today()
-    figures = _optional("app.outcomes.figures")
-    retention = _optional("app.data_rights.retention")
     return render_template(
         "coordinator/home.html",
         listing=groups.listing(db.session, today),
-        figures=figures.year_figures(db.session, today.year) if figures else None,
-        due=retention.due_within(db.session, days=RETENTION_WARNING_DAYS) if retention else [],
+        figures=year_figures(db.session, today.year),
+        due=retention.due_within(db.session, today),
         year=today.year,
-        reports_url=link("reports.year", "/reports"),
+        reports_url=url_for("reports.year"),
         format_date=format_date,
     )
 

@@ -18,13 +18,9 @@ from app import audit
 from app.data_rights.erasure import Erased, Origin, erase
 from app.models import Cohort, Membership, Participant
 from app.organisation import settings
+from app.outcomes.completion import cycle_end
 
 WARN_DAYS = 30  # the coordinator's home warns this long before a deletion
-
-
-def cycle_end(cohort: Cohort) -> date:
-    """The day the group's cycle ends: as set, or its start plus its weeks."""
-    return cohort.ends_on or cohort.starts_on + timedelta(weeks=cohort.weeks or 9)
 
 
 def plus_months(day: date, months: int) -> date:

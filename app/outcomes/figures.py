@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +19,7 @@ from app.organisation import settings
 from app.outcomes import completion
 from app.outcomes.completion import CohortCompletion
 from app.outcomes.referrals import count_referrals
+from app.outcomes.self_assessment import SelfAssessmentFigures, group_figures
 from app.workshops import Script
 
 
@@ -108,14 +108,9 @@ def year_figures(
 
 def self_assessment_figures(
     db: Session, cohort_ids: Sequence[int], labels: Mapping[str, str]
-) -> Any:
-    """The groups' before and after (app.outcomes.self_assessment.SelfAssessmentFigures),
-    the questions in `labels`' words; None when fewer than 5 answered, or nobody could
-    (no group, or the module is not there)."""
+) -> SelfAssessmentFigures | None:
+    """The groups' before and after, the questions in `labels`' words; None when too few
+    answered, or nobody could (no group)."""
     if not cohort_ids:
-        return None
-    try:
-        from app.outcomes.self_assessment import group_figures
-    except ImportError:
         return None
     return group_figures(db, list(cohort_ids), labels=labels)

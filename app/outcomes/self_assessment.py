@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.live import store
 from app.models import Cohort, LiveSession, Membership, Participant
+from app.outcomes.disclosure import MIN_CELL
 from app.vocabulary.boards import (
     BOARDS,
     PHASES,
@@ -30,7 +31,7 @@ from app.workshops import ScriptErrors
 from app.workshops.loader import load_pinned
 
 # Fewer people than this and a group's answers would tell one person's: none are shown.
-MIN_GROUP = 5
+MIN_GROUP = MIN_CELL  # people, as for every figure that leaves the reports
 QUESTIONS = SELF_ASSESSMENT_QUESTIONS
 SCALE = tuple(int(value) for value in SELF_ASSESSMENT_SCALE)
 

@@ -1,6 +1,6 @@
 """The self-assessment on a phone (Chromium at 360 px, against the real server): five
-questions answered on the pictogram scale with a tap each, sent once, thanked, and
-never seen by the console."""
+questions answered on the pictogram scale with a tap each, sent once, thanked, never
+seen by the console; then the person deletes their data and the phone keeps nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.vocabulary.boards import SELF_ASSESSMENT_QUESTIONS
 from tests.browsing import context, join
@@ -28,15 +28,21 @@ def room(live_server: ServerProcess) -> Iterator[ServerRoom]:
     started.end()
 
 
-def test_a_phone_answers_the_five_questions_and_only_the_count_reaches_the_console(
-    browser: Browser, room: ServerRoom, closing: ExitStack, artefacts: Path
-):
+def on_the_step(browser: Browser, room: ServerRoom, closing: ExitStack) -> Page:
+    """Halima's phone (360 px) let in, and the room on the self-assessment."""
     device = context(browser, 360, 740, is_mobile=True, has_touch=True)
     closing.callback(device.close)
     _, phone = join(browser, f"{room.url}/j/{room.code}", "Halima", "en", device)
     room.admit_everyone()
     expect(phone.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
     room.go_to(SELF_ASSESSMENT)
+    return phone
+
+
+def test_a_phone_answers_only_the_count_reaches_the_console_and_deleting_leaves_nothing(
+    browser: Browser, room: ServerRoom, closing: ExitStack, artefacts: Path
+):
+    phone = on_the_step(browser, room, closing)
 
     form = phone.get_by_test_id("compose-self_assessment")
     expect(form).to_be_visible()
@@ -55,25 +61,9 @@ def test_a_phone_answers_the_five_questions_and_only_the_count_reaches_the_conso
     (step,) = [b for b in board["boards"] if b.get("private")]
     assert step["answered"] == 1
 
-
-def test_deleting_from_the_phone_leaves_no_answer_in_its_storage(
-    browser: Browser, room: ServerRoom, closing: ExitStack, artefacts: Path
-):
-    """A family's shared phone: after "Delete my data", nothing of theirs stays on it."""
-    device = context(browser, 360, 740, is_mobile=True, has_touch=True)
-    closing.callback(device.close)
-    _, phone = join(browser, f"{room.url}/j/{room.code}", "Halima", "en", device)
-    room.admit_everyone()
-    expect(phone.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
-    room.go_to(SELF_ASSESSMENT)
-    form = phone.get_by_test_id("compose-self_assessment")
-    for key in SELF_ASSESSMENT_QUESTIONS:
-        form.get_by_test_id(f"field-{key}-2").locator("xpath=..").tap()
-    form.get_by_test_id("post-button").click()
-    expect(phone.get_by_test_id("post-status")).to_contain_text("Only you can see them")
+    # A family's shared phone: after "Delete my data", nothing of hers stays on it.
     kept = "Object.keys(localStorage).filter(k => k.startsWith('mp:draft:'))"
     assert phone.evaluate(kept), "the answers were kept on the phone while in the room"
-
     phone.goto(f"{room.url}/")
     phone.get_by_test_id("my-data-link").click()
     phone.get_by_test_id("delete-start").click()

@@ -15,12 +15,12 @@
     });
   }
   try {
-    var keys = [];
+    var mine = [];
     for (var i = 0; i < window.localStorage.length; i++) {
       var key = window.localStorage.key(i);
-      if (key && theirs(key)) keys.push(key);
+      if (key && theirs(key)) mine.push(key);
     }
-    keys.forEach(function (key) { window.localStorage.removeItem(key); });
+    mine.forEach(function (key) { window.localStorage.removeItem(key); });
   } catch (e) {
     // Storage may be off (private browsing): nothing was kept there.
   }

@@ -158,7 +158,8 @@ def retention_run(dry_run: bool, today: datetime | None) -> None:
         return
     done = retention.run(db.session, day)
     for erased in done:
-        erasure.after_commit(db.session, erased)  # phones: their links are gone already
+        if not erasure.after_commit(db.session, erased):  # phones: their links are gone
+            click.echo("  (the write-ahead log is emptied at the next checkpoint)")
         groups = ", ".join(f"#{cid}" for cid in erased.cohort_ids)
         click.echo(
             f"  deleted 1 person (groups {groups}; "

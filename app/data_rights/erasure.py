@@ -34,6 +34,7 @@ from app.data_rights.traces import (
     retold_copies,
     words_in,
 )
+from app.live import store
 from app.live.events import EventType
 from app.models import (
     AttendanceCorrection,
@@ -51,6 +52,7 @@ from app.models.base import utcnow
 from app.offload import off_the_loop
 from app.participants.operations import identities
 from app.renaming import Renamer
+from app.replay import recordings
 from app.replay.redaction import forget_keyframes, removed_body
 from app.session_status import SessionStatus
 from app.vocabulary import REMOVED
@@ -171,9 +173,6 @@ def after_commit(db: Session, erased: Erased) -> bool:
 
 def forget_keyframes_cached(db: Session, session_ids: Iterable[int]) -> None:
     """Drop this process's folded states and recordings of these sessions."""
-    from app.live import store
-    from app.replay import recordings
-
     store.forget(db, session_ids)
     recordings.forget(db, session_ids)
 

@@ -98,7 +98,10 @@ def _erase(person: Participant, by: int | None, origin: erasure.Origin) -> erasu
     done = erasure.erase(db.session, person, by=by, origin=origin)
     db.session.commit()
     current_app.extensions["migrapass.exports"].drop(set(done.people))
-    erasure.after_commit(db.session, done)
+    if not erasure.after_commit(db.session, done):
+        current_app.logger.warning(
+            "A deletion's pages stay in the SQLite write-ahead log until the next checkpoint"
+        )
     emitter.person_erased(done.phones, done.open_sessions)
     return done
 

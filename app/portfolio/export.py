@@ -12,14 +12,13 @@ from app.live.store import load_state
 from app.models import (
     AuditEntry,
     Interview,
-    LiveSession,
-    Membership,
     Participant,
     PortfolioEvent,
     User,
 )
 from app.participants.operations import identities
 from app.portfolio.projection import Entry, Portfolio
+from app.portfolio.queries import sessions_of
 from app.vocabulary.boards import BOARDS
 
 FORMAT = "migrapass-live/portfolio-export/2"  # documented in docs/data-export.md
@@ -137,14 +136,8 @@ def _workshops(db: Session, ids: set[int]) -> list[dict[str, Any]]:
     """The workshops of the person's groups, held in the room: whether they were there,
     and every card they wrote on the boards (the group's ones too, such as a rule, which
     are in no portfolio). A private board's answers are in `self_assessment`."""
-    cohorts = select(Membership.cohort_id).where(Membership.participant_id.in_(ids))
-    sessions = db.scalars(
-        select(LiveSession)
-        .where(LiveSession.cohort_id.in_(cohorts), LiveSession.is_rehearsal.is_(False))
-        .order_by(LiveSession.started_at)
-    )
     held = []
-    for live in sessions:
+    for live in sessions_of(db, ids):
         state = load_state(db, live.id)
         present = {state.identity(pid) for pid in state.present}
         wrote = [

@@ -13,16 +13,22 @@ from app.portfolio.projection import Portfolio, SessionInput, project
 from app.workshops import REFERENCE_LOCALE, Script
 
 
+def sessions_of(db: Session, ids: set[int]) -> list[LiveSession]:
+    """The real (not rehearsal) sessions of every cohort these ids belong to, in order."""
+    cohorts = select(Membership.cohort_id).where(Membership.participant_id.in_(ids))
+    return list(
+        db.scalars(
+            select(LiveSession)
+            .where(LiveSession.cohort_id.in_(cohorts), LiveSession.is_rehearsal.is_(False))
+            .order_by(LiveSession.id)
+        )
+    )
+
+
 def session_inputs(db: Session, ids: set[int], script: Script) -> list[SessionInput]:
     """The real (not rehearsal) sessions of every cohort these ids belong to."""
-    cohorts = select(Membership.cohort_id).where(Membership.participant_id.in_(ids))
-    sessions = db.scalars(
-        select(LiveSession)
-        .where(LiveSession.cohort_id.in_(cohorts), LiveSession.is_rehearsal.is_(False))
-        .order_by(LiveSession.id)
-    )
     inputs = []
-    for live in sessions:
+    for live in sessions_of(db, ids):
         meeting = meeting_of(db, live, REFERENCE_LOCALE, script)
         feeds = {step.id: step.feeds for step in meeting.steps}
         inputs.append(SessionInput(live.id, live.meeting_slug, feeds, load_state(db, live.id)))

@@ -50,6 +50,11 @@ SECTION_WORDING: dict[str, SectionWording] = {
         _l("Voluntary work, family, community: all of it teaches."),
         _l("Add a social experience"),
     ),
+    "education": SectionWording(
+        _l("Education and training"),
+        _l("School, diplomas, courses, French classes: here and in other countries."),
+        _l("Add a diploma or a course"),
+    ),
     "competences": SectionWording(
         _l("Competences"),
         _l("What you know how to do, and what shows it."),

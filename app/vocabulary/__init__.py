@@ -32,11 +32,20 @@ PORTFOLIO_SECTIONS: dict[str, str] = {
     "migration_pathway": "timeline",
     "professional_experiences": "experiences",
     "social_experiences": "experiences",
+    "education": "education",
     "competences": "competences",
     "action_plan": "action_plan",
     "cv": "free_text",
     "evaluation": "free_text",
 }
+
+# What a step is, besides its board: most are work ("activity"); a break feeds nothing,
+# the timer runs it and every screen shows it as a pause.
+STEP_KINDS: tuple[str, ...] = ("activity", "break")
+
+# Who sees a step's cards: the room as they come ("room"), or nobody but the author and
+# the tutors until the author chooses to show theirs ("hidden"), for personal stories.
+STEP_VISIBILITIES: tuple[str, ...] = ("room", "hidden")
 
 # What a removed word becomes in the log's contents (app.replay.redaction): plain words,
 # so every text field's check takes them and a session folds as it did. Screens show it

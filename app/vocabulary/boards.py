@@ -29,6 +29,25 @@ EXPERIENCE_KINDS = ("paid", "voluntary")
 SELF_ASSESSMENT_QUESTIONS = ("confidence", "network", "labour_market", "skills", "project")
 SELF_ASSESSMENT_SCALE = ("1", "2", "3", "4")
 PHASES = ("before", "after")
+# What backs an experience or a diploma, and whether the person holds it now: a paper
+# they can show an employer, one they could ask for again, or one they cannot get.
+DOCUMENT_KINDS = (
+    "work_certificate",
+    "payslip",
+    "contract",
+    "volunteering_certificate",
+    "diploma",
+    "reference_letter",
+    "other",
+)
+DOCUMENT_HELD = ("yes", "can_ask", "no")
+MAX_DOCUMENTS = 6
+EDUCATION_KINDS = ("school", "diploma", "course", "french_class")
+# A skill of ESCO, the European skills classification (https://esco.ec.europa.eu): the
+# competence suggestions carry one where it fits, and a card picked from them keeps it.
+ESCO_SKILL = re.compile(
+    r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
 
 
 class FieldRefused(Refused):
@@ -107,6 +126,27 @@ def date_or_text(max_len: int) -> Callable[[str, Any], str]:
     return check
 
 
+def esco_skill(name: str, value: Any) -> str:
+    """The address of one ESCO skill, as the suggestions list gives it; nothing else."""
+    if not isinstance(value, str) or not ESCO_SKILL.match(value.strip()):
+        raise FieldRefused("bad_field", name)
+    return value.strip()
+
+
+def documents(name: str, value: Any) -> list[dict[str, str]]:
+    """The papers that back an experience: which kind, and whether the person holds it."""
+    if not isinstance(value, list) or len(value) > MAX_DOCUMENTS:
+        raise FieldRefused("bad_field", name)
+    clean = []
+    for item in value:
+        if not isinstance(item, Mapping) or set(item) - {"kind", "held"}:
+            raise FieldRefused("bad_field", name)
+        kind = choice(DOCUMENT_KINDS)(f"{name}.kind", item.get("kind"))
+        held = choice(DOCUMENT_HELD)(f"{name}.held", item.get("held") or "yes")
+        clean.append({"kind": kind, "held": held})
+    return clean
+
+
 ACTION_LENGTH = 200  # one step of an action plan
 
 
@@ -141,13 +181,20 @@ class BoardType:
     # how many people answered. Feeds no portfolio section either.
     private: bool = False
     phased: bool = False  # its steps say "phase: before" or "phase: after"
+    # Nobody's: a card is stored with no author, not even as the log's actor, so no
+    # screen, export or query can tell who wrote it (the programme's anonymous feedback).
+    authorless: bool = False
+    # Fields that can tell where a person went or when (a place, a date): on a board
+    # whose cards start hidden, the room sees them only if the author chose to show them.
+    revealing: tuple[str, ...] = ()
 
     @property
     def accepts_cards(self) -> bool:
         return bool(self.fields)
 
     def clean(self, raw: Any) -> dict[str, Any]:
-        """The card's fields as stored, or FieldRefused naming what is wrong."""
+        """The card's fields as stored, or FieldRefused naming what is wrong. A board
+        whose every field may be left out still needs one of them filled in."""
         if not isinstance(raw, Mapping):
             raise FieldRefused("bad_field", "fields")
         known = {f.name for f in self.fields}
@@ -167,6 +214,8 @@ class BoardType:
                     raise FieldRefused("missing_field", field.name)
                 continue
             clean[field.name] = value
+        if self.fields and not clean:
+            raise FieldRefused("missing_field", self.fields[0].name)
         return clean
 
     def placeholder(self) -> dict[str, Any]:
@@ -212,6 +261,7 @@ register(
     BoardType(
         "timeline",
         (Field("when", partial_date), Field("place", text(100), False), Field("text", text(300))),
+        revealing=("when", "place"),
     )
 )
 register(
@@ -224,8 +274,10 @@ register(
             Field("setting", choice(EXPERIENCE_SETTINGS)),
             Field("kind", choice(EXPERIENCE_KINDS)),
             Field("details", text(400), False),
+            Field("documents", documents, False),
         ),
         summary_field="what",
+        revealing=("where", "when"),
     )
 )
 register(
@@ -235,6 +287,7 @@ register(
             Field("name", text(120)),
             Field("category", choice(COMPETENCE_CATEGORIES)),
             Field("evidence", text(400), False),
+            Field("esco", esco_skill, False),
         ),
         summary_field="name",
     )
@@ -251,6 +304,30 @@ register(
     )
 )
 register(BoardType("free_text", (Field("text", text(500)),)))
+register(
+    BoardType(
+        "education",
+        (
+            Field("title", text(200)),
+            Field("type", choice(EDUCATION_KINDS)),
+            Field("where", text(100), False),
+            Field("country", text(60), False),
+            Field("when", date_or_text(60), False),
+            Field("details", text(400), False),
+            Field("documents", documents, False),
+        ),
+        summary_field="title",
+        revealing=("where", "country", "when"),
+    )
+)
+# The top of the CV, written at workshop 7: the job aimed for, then a few sentences.
+register(
+    BoardType(
+        "cv_lines",
+        (Field("headline", text(120)), Field("about", text(500), False)),
+        summary_field="headline",
+    )
+)
 register(BoardType("poll", poll=True, collective=True))
 register(
     BoardType(
@@ -259,5 +336,15 @@ register(
         summary_field="",
         private=True,
         phased=True,
+    )
+)
+# What the person thinks of the programme, given with no name attached anywhere.
+register(
+    BoardType(
+        "programme_feedback",
+        (Field("helped", text(500), False), Field("change", text(500), False)),
+        summary_field="helped",
+        collective=True,
+        authorless=True,
     )
 )

@@ -30,6 +30,7 @@ OPTIONAL_FRONT_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
         "must be a number giving the meeting's place in the cycle, like 5.5",
     ),
     "kind": (lambda v: v in KINDS, f"must be one of {', '.join(KINDS)}"),
+    "optional": (lambda v: isinstance(v, bool), "must be yes or no"),
 }
 
 NO_FRONT_MATTER = (
@@ -107,6 +108,7 @@ def meeting_fields(problems: FileProblems, data: dict[Any, Any]) -> dict[str, An
         "number": number,
         "order": float(data.get("order", number if isinstance(number, int) else 0)),
         "kind": MeetingKind(data.get("kind", MeetingKind.WORKSHOP)),
+        "optional": bool(data.get("optional", False)),
         "title": data["title"].strip(),
         "objectives": objectives,
     }

@@ -36,6 +36,12 @@ class Step:
     poll_options: tuple[str, ...] = ()  # a poll step's choices, same order in every language
     category: str | None = None  # the competence category a new card's form starts on
     phase: str | None = None  # a self-assessment's moment in the cycle: "before" or "after"
+    kind: str = "activity"  # see app.vocabulary.STEP_KINDS
+    visibility: str = "room"  # see app.vocabulary.STEP_VISIBILITIES
+
+    @property
+    def is_break(self) -> bool:
+        return self.kind == "break"
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,9 @@ class Meeting:
     locale: str
     source: str
     path: str
+    # Offered to the groups that want it, outside the cycle's count (the recruiters'
+    # workshop): it is never missing from anyone's attendance.
+    optional: bool = False
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

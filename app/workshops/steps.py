@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.vocabulary import BOARD_TYPES, INTERVIEW_FORM_SECTIONS, PORTFOLIO_SECTIONS
+from app.vocabulary import (
+    BOARD_TYPES,
+    INTERVIEW_FORM_SECTIONS,
+    PORTFOLIO_SECTIONS,
+    STEP_KINDS,
+    STEP_VISIBILITIES,
+)
 from app.vocabulary.boards import BOARDS, COMPETENCE_CATEGORIES, PHASES
 
 from .model import Step
@@ -20,7 +26,7 @@ FENCE = re.compile(r"^ {0,3}(```|~~~)")
 DURATION = re.compile(r"^(\d+)[ \t]*(?:min|minutes)?$")
 LIST_ITEM = re.compile(r"^[ \t]*[-*][ \t]+(?P<text>.+?)[ \t]*$")
 
-STEP_KEYS = ("duration", "board", "feeds", "form", "category", "phase")
+STEP_KEYS = ("duration", "board", "feeds", "form", "category", "phase", "kind", "visibility")
 REQUIRED_STEP_KEYS = ("duration", "board")
 SECTION_NAMES = {
     "guide": ("guide", "guide du tuteur", "tutor guide"),
@@ -37,8 +43,8 @@ SECTION_HELP = (
 )
 ID_RULE = 'must use only lower case letters, digits and dashes, like "group-rules"'
 KEY_HELP = (
-    'expected a "key: value" line (duration, board, feeds, form, category, phase) or a "### Guide" '
-    "heading"
+    'expected a "key: value" line (duration, board, feeds, form, category, phase, kind, '
+    'visibility) or a "### Guide" heading'
 )
 
 
@@ -170,6 +176,8 @@ class _StepReader:
         category = self.category(draft, board)
         phase = self.phase(draft, board, name)
         options = self.poll_options(draft, board, name)
+        kind = self.kind(draft, board, feeds, name)
+        visibility = self.visibility(draft, board, name)
         guide = _trim(draft.sections.get("guide", []))
         if not guide:
             self.problem(draft.line, f'the step "{name}" has no "### Guide" section or it is empty')
@@ -190,7 +198,40 @@ class _StepReader:
             options,
             category,
             phase,
+            kind,
+            visibility,
         )
+
+    def kind(self, draft: _Draft, board: str, feeds: str, name: str) -> str:
+        """A break is a pause the timer runs: no board, nothing to feed."""
+        value, line = draft.keys.get("kind", ("activity", 0))
+        if value not in STEP_KINDS:
+            self.problem(line, f'unknown step kind "{value}" {known(value, STEP_KINDS)}')
+            return "activity"
+        if value == "break" and (board != "none" or feeds not in ("", "none")):
+            self.problem(
+                line,
+                f'the step "{name}" is a break: write "board: none" and "feeds: none" '
+                "(a break opens no board and feeds nothing)",
+            )
+        return value
+
+    def visibility(self, draft: _Draft, board: str, name: str) -> str:
+        """Cards that tell a personal story can start hidden: each author shows theirs."""
+        value, line = draft.keys.get("visibility", ("room", 0))
+        if value not in STEP_VISIBILITIES:
+            self.problem(line, f'unknown visibility "{value}" {known(value, STEP_VISIBILITIES)}')
+            return "room"
+        kind = BOARDS.get(board)
+        if value == "hidden" and (
+            kind is None or not kind.accepts_cards or kind.private or kind.collective
+        ):
+            self.problem(
+                line,
+                f'"visibility: hidden" is for a board of personal cards (timeline, '
+                f'experiences, competences…); the step "{name}" opens "{board}"',
+            )
+        return value
 
     def form(self, draft: _Draft, board: str, name: str) -> str | None:
         """An interview step names the part of the form it fills in; no other step does."""

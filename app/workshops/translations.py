@@ -22,7 +22,7 @@ def compare(problems: FileProblems, mine: Meeting, ref: Meeting) -> list[ScriptE
             f"expected {expected}; found {found}",
         )
         return problems.errors[before:]
-    for name in ("order", "kind"):
+    for name in ("order", "kind", "optional"):
         if (value := getattr(mine, name)) != (expected := getattr(ref, name)):
             says = f"the French reference {ref.path} says {expected}"
             problems.problem(problems.key_lines.get(name, 1), f"{name} is {value} but {says}")
@@ -33,7 +33,16 @@ def compare(problems: FileProblems, mine: Meeting, ref: Meeting) -> list[ScriptE
                 f'step "{step.id}": the poll has {len(step.poll_options)} choices but the '
                 f"French reference has {len(theirs.poll_options)}",
             )
-        for name in ("duration_minutes", "board", "feeds", "form", "category", "phase"):
+        for name in (
+            "duration_minutes",
+            "board",
+            "feeds",
+            "form",
+            "category",
+            "phase",
+            "kind",
+            "visibility",
+        ):
             if (value := getattr(step, name)) != (expected := getattr(theirs, name)):
                 says = f'the French reference says "{expected or "none"}"'
                 problem = f'step "{step.id}": {name} is "{value or "none"}" but {says}'

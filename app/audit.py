@@ -22,6 +22,7 @@ class AuditAction(StrEnum):
     PORTFOLIO_OPENED = "portfolio.opened"  # staff read what the person shared
     CV_OPENED = "cv.opened"
     INTERVIEW_OPENED = "interview.opened"
+    CLOSING_OPENED = "closing.opened"  # the closing interview, with the action plan
     DATA_EXPORTED = "data.exported"  # the machine-readable export of everything
     PDF_EXPORTED = "pdf.exported"  # the portfolio or CV as a PDF
     PARTICIPANT_DELETED = "participant.deleted"

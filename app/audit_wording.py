@@ -11,6 +11,7 @@ ACTIONS = {
     AuditAction.PORTFOLIO_OPENED: _l("opened the portfolio"),
     AuditAction.CV_OPENED: _l("opened the CV"),
     AuditAction.INTERVIEW_OPENED: _l("opened the preparatory interview"),
+    AuditAction.CLOSING_OPENED: _l("opened the closing interview"),
     AuditAction.DATA_EXPORTED: _l("exported all the data"),
     AuditAction.PDF_EXPORTED: _l("exported a PDF"),
     AuditAction.PARTICIPANT_DELETED: _l("deleted the person's data"),

@@ -154,15 +154,17 @@ def _record_consent(
     """Record the answers if they change anything; return whether they were recorded.
 
     Nothing ticked for someone never asked means "not decided yet": they will be asked
-    on their phone at their first workshop, so nothing is recorded.
+    on their phone at their first workshop, so those boxes are not recorded (an answer
+    about the portfolio, asked only here, still is).
     """
     current = consent.current(participant)
-    wanted = {purpose.value: granted for purpose, granted in answers.by_purpose().items()}
-    if not current and not any(wanted.values()):
+    wanted = answers.by_purpose()
+    never_asked = all(current.get(purpose.value) is None for purpose in consent.ON_JOINING)
+    if never_asked and not any(wanted[purpose] for purpose in consent.ON_JOINING):
+        wanted = {p: granted for p, granted in wanted.items() if p not in consent.ON_JOINING}
+    if all(current.get(purpose.value) == granted for purpose, granted in wanted.items()):
         return False
-    if all(current.get(purpose) == granted for purpose, granted in wanted.items()):
-        return False
-    consent.record(db, participant, answers, tutor_id=tutor.id)
+    consent.record_answers(db, participant, wanted, tutor_id=tutor.id)
     return True
 
 
@@ -215,3 +217,82 @@ def save_interview(
         _record_consent(db, participant, consents, tutor)
     db.flush()
     return interview
+
+
+# --- the closing interview (workshop 7) ----------------------------------------------
+# Five minutes with each person at the last workshop: the tutor and the person reread the
+# expectations noted at the preparatory meeting and the action plan, and the tutor notes
+# how it went. It has a record of its own: a preparatory interview's record counts as
+# having come to the preparatory meeting (app.attendance), and the closing must not.
+
+CLOSING_SLUG = "closing"  # its records' `meeting_slug`: no meeting of the script has it
+CLOSING_PART = "closing"  # its part of `Interview.answers`
+EXPECTATIONS_MET: tuple[str, ...] = ("yes", "partly", "no")
+CLOSING_FIELDS: tuple[str, ...] = ("expectations_met", "takeaways", "next_steps", "referred_to")
+
+
+def clean_closing(raw: Mapping[str, Any]) -> dict[str, str]:
+    """The closing answers ready to store, or InvalidAnswers listing every problem.
+
+    "Expectations met" is one of EXPECTATIONS_MET, or empty (not noted yet); the texts
+    are limited to MAX_ANSWER characters, as in the preparatory interview.
+    """
+    answers: dict[str, str] = {}
+    problems: dict[tuple[str, str], str] = {}
+    for name in CLOSING_FIELDS:
+        value = _clean_text(raw.get(name))
+        if name == "expectations_met":
+            if value and value not in EXPECTATIONS_MET:
+                problems[CLOSING_PART, name] = "bad_field"
+        elif texts.too_long(value, MAX_ANSWER):
+            problems[CLOSING_PART, name] = "answer_too_long"
+        answers[name] = value
+    if problems:
+        raise InvalidAnswers(problems)
+    return answers
+
+
+def find_closing(db: Session, cohort_id: int, participant_id: int) -> Interview | None:
+    return db.scalar(
+        select(Interview)
+        .where(
+            Interview.cohort_id == cohort_id,
+            Interview.participant_id == participant_id,
+            Interview.meeting_slug == CLOSING_SLUG,
+        )
+        .order_by(Interview.id)
+        .limit(1)
+    )
+
+
+def closing_answers(closing: Interview | None) -> dict[str, str]:
+    """What the closing form shows: the answers saved, or empty boxes."""
+    saved = ((closing.answers or {}).get(CLOSING_PART) or {}) if closing is not None else {}
+    return {name: str(saved.get(name, "")) for name in CLOSING_FIELDS}
+
+
+def expectations_to_reread(preparatory: Interview | None) -> dict[str, str]:
+    """The motivation noted at the preparatory meeting: why the person came, and what
+    they expected to have at the end (empty when nobody noted them)."""
+    answers = (preparatory.answers or {}) if preparatory is not None else {}
+    motivation = answers.get("motivation") or {}
+    return {name: str(motivation.get(name) or "") for name in ("why", "expectations")}
+
+
+def save_closing(
+    db: Session, cohort: Cohort, participant: Participant, answers: dict[str, str], tutor: User
+) -> Interview:
+    """Store the cleaned closing answers: one closing record per person and cohort."""
+    closing = find_closing(db, cohort.id, participant.id)
+    if closing is None:
+        closing = Interview(
+            cohort_id=cohort.id,
+            participant_id=participant.id,
+            tutor_id=tutor.id,
+            meeting_slug=CLOSING_SLUG,
+        )
+        db.add(closing)
+    closing.answers = {CLOSING_PART: answers}
+    closing.updated_at = utcnow()
+    db.flush()
+    return closing

@@ -23,10 +23,19 @@ class MeetingProgress:
     def done(self) -> bool:
         return self.held_on is not None
 
+    @property
+    def optional(self) -> bool:
+        """Outside the cycle's count: not held is not missing."""
+        return self.meeting.optional
+
 
 def cycle_progress(db: Session, cohort_id: int, meetings: list[Meeting]) -> list[MeetingProgress]:
-    """The meetings in cycle order, each with when it was held; the first one not held yet
-    (the last one once all are) is the one the dashboard offers."""
+    """The meetings in cycle order, each with when it was held; the first one of the cycle
+    not held yet (the last one once all are) is the one the dashboard offers.
+
+    An optional meeting (the recruiters' workshop) is listed, and can be started, but it
+    is outside the cycle's count: never the one still missing, never the one offered.
+    """
     held: dict[str, datetime] = {}
     rows = db.execute(
         select(LiveSession.meeting_slug, LiveSession.started_at).where(
@@ -39,6 +48,7 @@ def cycle_progress(db: Session, cohort_id: int, meetings: list[Meeting]) -> list
         if slug not in held or started > held[slug]:
             held[slug] = started
     ordered = sorted(meetings, key=lambda meeting: meeting.order)
-    upcoming = [m.slug for m in ordered if m.slug not in held]
-    next_slug = upcoming[0] if upcoming else (ordered[-1].slug if ordered else None)
+    cycle = [m for m in ordered if not m.optional]
+    upcoming = [m.slug for m in cycle if m.slug not in held]
+    next_slug = upcoming[0] if upcoming else (cycle[-1].slug if cycle else None)
     return [MeetingProgress(m, held.get(m.slug), m.slug == next_slug) for m in ordered]

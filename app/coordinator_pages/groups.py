@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Cohort, User
 from app.models.base import utcnow
+from app.participants.operations import drop_named_tutors
 
 MAX_NAME = 120
 MAX_VENUE = 120
@@ -104,13 +105,15 @@ def create(db: Session, fields: CohortFields) -> Cohort:
 
 def change(db: Session, cohort: Cohort, fields: CohortFields) -> dict[int, int]:
     """New fields and tutors for a group (tutors left out are unassigned). An unassigned
-    tutor's log-ins end, so that a console open on the group closes: returns their ids
-    and ended generations, for the caller to close their sockets after the commit."""
+    tutor's log-ins end, so that a console open on the group closes, and they stop being
+    anyone's named tutor there: returns their ids and ended generations, for the caller
+    to close their sockets after the commit."""
     kept = {user.id for user in fields.tutors}
     ended = {user.id: user.session_generation or 0 for user in cohort.tutors if user.id not in kept}
     for user in cohort.tutors:
         if user.id in ended:
             user.end_sessions()
+    drop_named_tutors(db, cohort, set(ended))
     _fill(cohort, fields)
     db.flush()
     return ended

@@ -74,9 +74,14 @@ class Membership(Base):
     status: Mapped[str] = mapped_column(String(20), default=MembershipStatus.PENDING.value)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     admitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The person's named tutor in this group (the seed: tutoring plays a special role in
+    # the portfolio): one of the group's tutors, set on the group's page. A tutor taken
+    # off the group loses their links there (app.coordinator_pages.groups.change).
+    tutor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     cohort: Mapped[Cohort] = relationship(back_populates="memberships")
     participant: Mapped[Participant] = relationship(back_populates="memberships")  # noqa: F821
+    tutor: Mapped[User | None] = relationship()  # noqa: F821
 
     @property
     def admitted(self) -> bool:

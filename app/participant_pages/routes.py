@@ -37,6 +37,7 @@ from app.participants.operations import (
     create_participant,
     current_identity,
     redeem_rejoin_code,
+    tutors_of,
 )
 from app.participants.phones import (
     EndedWhy,
@@ -92,12 +93,14 @@ def home() -> str | Response:
     """Show the code form, or send a logged-in member of staff to their home."""
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
-    current = None
+    current, tutors = None, []
     if g.participant is not None:
         current = operations.open_session_for_participant(db.session, g.participant.id)
+        tutors = tutors_of(db.session, g.participant)
     return render_template(
         "participant/home.html",
         current=current,
+        tutors=tutors,
         signed_out=g.get("phone_signed_out", False),
         turned_away=request.args.get("door") == "closed",
     )
@@ -284,6 +287,7 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         meeting=meeting,
         prompts=prompts,
         suggestions=current_app.extensions["migrapass.suggestions"],
+        portfolio_withheld=consent.portfolio_withheld(participant),
     )
 
 

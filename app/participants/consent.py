@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -17,9 +18,15 @@ class Purpose(StrEnum):
     DATA_PROCESSING = "data_processing"  # required to take part
     NAMED_IN_REPLAYS = "named_in_replays"  # optional: replays are pseudonymised otherwise
     REHEARSAL_REUSE = "rehearsal_reuse"  # optional: pseudonymised reuse for trainees
+    # Optional, asked at the preparatory interview: the use of what the person writes in
+    # the room for their portfolio. No answer is a yes (the data-processing consent says
+    # "for my portfolio"); only an explicit no keeps the room's cards out of it.
+    PORTFOLIO = "portfolio"
 
 
 REQUIRED = frozenset({Purpose.DATA_PROCESSING})
+# The boxes every way of joining asks (the phone, the tutor's forms).
+ON_JOINING = (Purpose.DATA_PROCESSING, Purpose.NAMED_IN_REPLAYS, Purpose.REHEARSAL_REUSE)
 
 
 @dataclass(frozen=True)
@@ -27,16 +34,29 @@ class ConsentAnswers:
     data_processing: bool
     named_in_replays: bool = False
     rehearsal_reuse: bool = False
+    portfolio: bool | None = None  # None: not asked here, nothing to record
 
     def by_purpose(self) -> dict[Purpose, bool]:
-        return {purpose: bool(getattr(self, purpose.value)) for purpose in Purpose}
+        """One answer per purpose that was answered (a purpose not asked is left out)."""
+        given = {purpose: getattr(self, purpose.value) for purpose in Purpose}
+        return {purpose: bool(granted) for purpose, granted in given.items() if granted is not None}
 
 
 def record(
     db: Session, participant: Participant, answers: ConsentAnswers, tutor_id: int | None = None
 ) -> None:
-    """Store one answer per purpose for the current text version."""
-    for purpose, granted in answers.by_purpose().items():
+    """Store one answer per purpose answered, for the current text version."""
+    record_answers(db, participant, answers.by_purpose(), tutor_id)
+
+
+def record_answers(
+    db: Session,
+    participant: Participant,
+    answers: Mapping[Purpose, bool],
+    tutor_id: int | None = None,
+) -> None:
+    """Store these answers (some purposes only) for the current text version."""
+    for purpose, granted in answers.items():
         db.add(
             Consent(
                 participant=participant,
@@ -61,3 +81,12 @@ def current(participant: Participant) -> dict[str, bool]:
 def has_required(participant: Participant) -> bool:
     answers = current(participant)
     return all(answers.get(purpose.value) for purpose in REQUIRED)
+
+
+def portfolio_withheld(participant: Participant) -> bool:
+    """Whether the person said no to their contributions going into their portfolio.
+
+    Only an explicit no under the current text counts: no answer means yes. They still
+    post in the room; the portfolio then takes nothing from it (app.portfolio.queries).
+    """
+    return current(participant).get(Purpose.PORTFOLIO.value) is False

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app import codes, texts
 from app.models import (
+    Cohort,
     DeviceLink,
     Membership,
     MembershipStatus,
@@ -73,6 +74,69 @@ def beyond_the_wall(
     if not across_cohorts and other_cohorts(db, identities(db, participant), cohort_id):
         return "in_another_group"
     return None
+
+
+def tutors_to_name(cohort: Cohort) -> list[User]:
+    """The group's tutors a person may have as their named tutor: its tutors and any
+    coordinator assigned to it, with an active account; never a trainee, who does not
+    read portfolios."""
+    return sorted(
+        (
+            user
+            for user in cohort.tutors
+            if user.is_active_account and Role(user.role) is not Role.TRAINEE
+        ),
+        key=lambda user: (user.display_name.lower(), user.id),
+    )
+
+
+def named_tutor(db: Session, participant: Participant, cohort: Cohort) -> User | None:
+    """The person's named tutor in this group, while that tutor still tutors it."""
+    member = membership(db, cohort.id, participant.id)
+    if member is None or not member.admitted or member.tutor is None:
+        return None
+    return member.tutor if member.tutor in tutors_to_name(cohort) else None
+
+
+def tutors_of(db: Session, participant: Participant) -> list[tuple[Cohort, User]]:
+    """The person's named tutor in each current group of theirs (not archived)."""
+    found = []
+    for member in participant.memberships:
+        cohort = member.cohort
+        if cohort.archived_at is not None or cohort.practice:
+            continue
+        tutor = named_tutor(db, participant, cohort)
+        if tutor is not None:
+            found.append((cohort, tutor))
+    return found
+
+
+def name_tutor(
+    db: Session, cohort: Cohort, participant_id: int, tutor_id: int | None
+) -> Membership:
+    """Make one of the group's tutors (None: nobody) this member's named tutor.
+
+    A per-group link, so a person in two groups has one in each: no other group's data
+    is reached, and this group's tutors may set it for anyone let in here.
+    """
+    member = membership(db, cohort.id, participant_id)
+    if member is None or not member.admitted:
+        raise InvalidInput("no_such_participant")
+    if tutor_id is not None and tutor_id not in {user.id for user in tutors_to_name(cohort)}:
+        raise InvalidInput("not_a_tutor_here")
+    member.tutor_id = tutor_id
+    db.flush()
+    return member
+
+
+def drop_named_tutors(db: Session, cohort: Cohort, tutor_ids: set[int]) -> None:
+    """Tutors taken off a group stop being anyone's named tutor there."""
+    if not tutor_ids:
+        return
+    for member in cohort.memberships:
+        if member.tutor_id in tutor_ids:
+            member.tutor_id = None
+    db.flush()
 
 
 def issue_rejoin_code(

@@ -4,7 +4,9 @@ The projection reads a session's folded state, never the messages that were sent
 replaying the log gives the same portfolio and a resent write (stored once, thanks to
 its client id) cannot add an entry twice. What the room did not see still belongs to
 the author: an anonymous card is theirs, a card a tutor hid stays, marked as hidden. A
-card its author took back leaves the portfolio, as it left the board.
+card its author took back leaves the portfolio, as it left the board. A person who said
+no to the portfolio gets nothing from the room: `app/portfolio/queries.py` gives them no
+session to project.
 
 Plain Python: no Flask, no database; `app/portfolio/queries.py` reads its inputs.
 """

@@ -20,7 +20,7 @@ from app.models.base import now_ms
 from app.participants.operations import identities
 from app.portfolio.own import OwnEvent, OwnEventType, apply
 from app.portfolio.projection import Portfolio, project
-from app.portfolio.queries import session_inputs
+from app.portfolio.queries import room_withheld, session_inputs
 from app.workshops import Script
 
 
@@ -90,7 +90,9 @@ def _fingerprint(db: Session, ids: set[int]) -> Hashable:
             func.max(PortfolioEvent.created_ms),
         ).where(PortfolioEvent.participant_id.in_(ids))
     ).one()
-    return (tuple(sorted(ids)), tuple(map(tuple, sessions)), tuple(own))
+    # A "no" to the portfolio (or its change back to yes) changes what the room gives.
+    withheld = room_withheld(db, ids)
+    return (tuple(sorted(ids)), tuple(map(tuple, sessions)), tuple(own), withheld)
 
 
 def record(

@@ -187,6 +187,8 @@ MERGE_TWIN = {"merge-kept": "{amina}", "merge-absorbed": "{twin}"}
 MERGE_KNOCKER = {"merge-kept": "{amina}", "merge-absorbed": "{knocker}"}
 MERGE_ROSA = {"merge-kept": "{amina}", "merge-absorbed": "{rosa}"}
 RENAME_ROSA = {"profile-display_name": "Rosa M."}
+NAME_TUTOR_A = {"tutor": "{tutor_a_id}"}
+CLOSING = {"expectations_met": "partly", "takeaways": "A CV", "next_steps": "French class"}
 
 # One world per blueprint: within a section, a row that changes the world comes after the
 # rows it would disturb.
@@ -447,6 +449,32 @@ ROUTES = [
     Route("tutor.interview", "GET", "/cohorts/{cohort_a}/interviews/{amina}", TEACHES_A),
     Route("tutor.interview", "POST", "/cohorts/{cohort_a}/interviews/{amina}", TEACHES_A),
     Route("tutor.merge", "POST", "/cohorts/{cohort_a}/merge", TEACHES_A, MERGE_TWIN),
+    # A named tutor is one of the group's tutors, set by them (or the coordinator).
+    Route(
+        "tutor.set_named_tutor",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{amina}/tutor",
+        TEACHES_A,
+        NAME_TUTOR_A,
+    ),
+    Route(
+        "tutor.set_named_tutor",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{amina}/tutor",
+        {**TEACHES_A, TUTOR_A: REFUSED_AS_INVALID, COORDINATOR: REFUSED_AS_INVALID},
+        {"tutor": "{tutor_b_id}"},
+    ),
+    # The closing interview (workshop 7): rereading it is recorded in the audit.
+    Route("tutor.closing", "GET", "/cohorts/{cohort_a}/participants/{amina}/closing", TEACHES_A),
+    Route(
+        "tutor.closing",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{amina}/closing",
+        TEACHES_A,
+        CLOSING,
+    ),
+    # What to do when someone discloses an urgent situation: every member of staff.
+    Route("tutor.urgent", "GET", "/tutor/urgent", STAFF_ONLY),
     # Group B's pages, naming group A's people.
     Route(
         "tutor.rejoin_code",
@@ -457,6 +485,26 @@ ROUTES = [
     Route("tutor.interview", "GET", "/cohorts/{cohort_b}/interviews/{amina}", A_THROUGH_B_FOUND),
     Route("tutor.interview", "POST", "/cohorts/{cohort_b}/interviews/{amina}", A_THROUGH_B_FOUND),
     Route("tutor.merge", "POST", "/cohorts/{cohort_b}/merge", A_THROUGH_B_IGNORED, MERGE_TWIN),
+    Route(
+        "tutor.set_named_tutor",
+        "POST",
+        "/cohorts/{cohort_b}/participants/{amina}/tutor",
+        A_THROUGH_B_FOUND,
+        {"tutor": "{tutor_b_id}"},
+    ),
+    Route(
+        "tutor.closing",
+        "GET",
+        "/cohorts/{cohort_b}/participants/{amina}/closing",
+        A_THROUGH_B_FOUND,
+    ),
+    Route(
+        "tutor.closing",
+        "POST",
+        "/cohorts/{cohort_b}/participants/{amina}/closing",
+        A_THROUGH_B_FOUND,
+        CLOSING,
+    ),
     # Someone of group B only knocking at A's door.
     Route(
         "tutor.rejoin_code",
@@ -466,6 +514,14 @@ ROUTES = [
     ),
     Route("tutor.interview", "GET", "/cohorts/{cohort_a}/interviews/{knocker}", AT_A_DOOR),
     Route("tutor.interview", "POST", "/cohorts/{cohort_a}/interviews/{knocker}", AT_A_DOOR),
+    Route(
+        "tutor.set_named_tutor",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{knocker}/tutor",
+        AT_A_DOOR,
+        NAME_TUTOR_A,
+    ),
+    Route("tutor.closing", "GET", "/cohorts/{cohort_a}/participants/{knocker}/closing", AT_A_DOOR),
     Route(
         "tutor.sign_out_phones",
         "POST",
@@ -492,6 +548,21 @@ ROUTES = [
         "POST",
         "/cohorts/{cohort_a}/participants/{rosa}/sign-out-phones",
         IN_TWO_GROUPS,
+    ),
+    # A named tutor and a closing interview are the group's own: no other group is reached.
+    Route(
+        "tutor.set_named_tutor",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{rosa}/tutor",
+        TEACHES_A,
+        NAME_TUTOR_A,
+    ),
+    Route(
+        "tutor.closing",
+        "POST",
+        "/cohorts/{cohort_a}/participants/{rosa}/closing",
+        TEACHES_A,
+        CLOSING,
     ),
     Route("tutor.merge", "POST", "/cohorts/{cohort_a}/merge", IN_TWO_GROUPS, MERGE_ROSA),
     Route(
@@ -574,6 +645,7 @@ PAYLOADS: dict[str, Payload] = {
     "vote": lambda w: {"step": RULES_STEP, "target": f"card:{w.card}"},
     "unvote": lambda w: {"step": RULES_STEP, "target": f"card:{w.card}"},
     "stance": lambda w: {"card_id": w.card, "stance": "agree"},
+    "show": lambda w: {"card_id": w.card, "shown": True, "details": False},
 }
 EVENTS = sorted(PAYLOADS, key=lambda event: (event == "end", event))  # ending last
 
@@ -628,6 +700,7 @@ class World:
             "entry": self.entry,
             "export": self.export,
             "tutor_a": self.people[TUTOR_A].username,
+            "tutor_a_id": self.id(TUTOR_A),
             "tutor_b_id": self.id(TUTOR_B),
             "other_trainee": self.id(OTHER_TRAINEE_A),
         }

@@ -608,6 +608,21 @@ def test_a_date_stored_under_the_earlier_rule_still_folds_and_a_typed_one_is_rea
     assert fold(room.log) == room.state
 
 
+def test_on_a_hidden_first_step_only_the_author_chooses_to_show_their_card():
+    """More in tests/test_hidden_first.py: this is the engine's own word on it."""
+    steps = [{"id": "welcome", "board": "none"}, {**STEPS[2], "visibility": "hidden"}]
+    room = LogRoom(steps, TUTOR)
+    assert room.state.board("timeline").until_reveal  # the board starts with its cards kept
+    room.go("timeline")
+    card = room.post(AMINA, "timeline", when="2015", text="Left home")
+    assert room.refused(BORIS, E.CARD_SHOWN, card_id=card, shown=True, details=False) == (
+        "not_your_card"
+    )
+    room.do(AMINA, E.CARD_SHOWN, card_id=card, shown=True, details=False)
+    assert room.state.cards[card].shown and not room.state.cards[card].details_shown
+    assert fold(room.log) == room.state
+
+
 def test_replaying_the_log_gives_the_same_state(room):
     room.go("rules")
     card = rule(room)

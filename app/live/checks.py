@@ -104,6 +104,8 @@ def card_of(state: SessionState, payload: Mapping[str, Any]) -> Card:
 
 def own_live_card(state: SessionState, event: Event) -> Card:
     card = card_of(state, event.payload)
+    if known_board(card.board).authorless:  # nobody's: nobody may change or take it back
+        raise IllegalMove("no_author")
     if card.author_id is None or card.author_id != participant_of(event, state):
         raise IllegalMove("not_your_card")
     if not state.is_live(card.step):

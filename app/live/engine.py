@@ -7,7 +7,8 @@ engine checks is that the move makes sense now: the board is open, the card is y
 the vote fits in your budget.
 
 The state lives in `state`, the checks the folds share in `checks`, and the folds, one
-per event type, in `folds_room`, `folds_cards`, `folds_board` and `folds_wall`.
+per event type, in `folds_room`, `folds_cards`, `folds_choice`, `folds_board` and
+`folds_wall`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from app.live import folds_board, folds_cards, folds_room, folds_wall
+from app.live import folds_board, folds_cards, folds_choice, folds_room, folds_wall
 from app.live.errors import IllegalMove
 from app.live.events import Event, EventType
 from app.live.state import SessionState
@@ -37,6 +38,7 @@ FOLDS: dict[EventType, Fold] = {
     EventType.CARD_WITHDRAWN: folds_cards.card_withdrawn,
     EventType.CARD_HIDDEN: folds_cards.card_hidden,
     EventType.CARD_UNHIDDEN: folds_cards.card_unhidden,
+    EventType.CARD_SHOWN: folds_choice.card_shown,
     EventType.CARD_GROUPED: folds_cards.card_grouped,
     EventType.RULE_STANCE: folds_cards.rule_stance,
     EventType.RULE_ADOPTED: folds_cards.rule_adopted,

@@ -12,7 +12,8 @@ from typing import Any
 
 
 class EventType(StrEnum):
-    SESSION_STARTED = "session.started"  # {meeting, steps: [{id, board, options}]}
+    # {meeting, steps: [{id, board, options, kind, visibility}]}; the last two may be absent
+    SESSION_STARTED = "session.started"
     STEP_MOVED = "step.moved"  # {index} or {delta: -1 | 1}
     JOINING_LOCKED = "joining.locked"
     JOINING_UNLOCKED = "joining.unlocked"
@@ -25,6 +26,7 @@ class EventType(StrEnum):
     CARD_WITHDRAWN = "card.withdrawn"  # {card_id}
     CARD_HIDDEN = "card.hidden"  # {card_id, reason}
     CARD_UNHIDDEN = "card.unhidden"  # {card_id}
+    CARD_SHOWN = "card.shown"  # {card_id, shown, details}; its author's choice, hidden first
     CARD_GROUPED = "card.grouped"  # {card_id, cluster_id | None}
     RULE_STANCE = "rule.stance"  # {card_id, stance: agree | disagree | none}
     RULE_ADOPTED = "rule.adopted"  # {card_id, adopted}

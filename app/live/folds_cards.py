@@ -62,10 +62,16 @@ def card_posted(state: SessionState, event: Event) -> SessionState:
         raw = {"text": event.payload["text"]}  # the short form of a one-field card
     fields = card_fields(board, raw)
     on_behalf = event.payload.get("on_behalf_of")
-    if event.actor is not None and event.actor.kind is ActorKind.PARTICIPANT:
+    if BOARDS[board].authorless:
+        # Nobody's card: the boundary checked who sent it, then kept their name out of
+        # the log (no actor, no one on whose behalf), so nothing can tell it again.
+        if event.actor is not None or on_behalf is not None:
+            raise IllegalMove("not_allowed")
+        author: int | None = None
+    elif event.actor is not None and event.actor.kind is ActorKind.PARTICIPANT:
         if on_behalf is not None:
             raise IllegalMove("not_allowed")
-        author: int | None = state.identity(event.actor.id)
+        author = state.identity(event.actor.id)
     elif on_behalf is not None:
         if BOARDS[board].private:  # their answers are theirs alone, never a tutor's
             raise IllegalMove("not_allowed")

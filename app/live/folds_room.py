@@ -16,8 +16,17 @@ from app.live.checks import (
 )
 from app.live.errors import IllegalMove
 from app.live.events import ActorKind, Event
-from app.live.state import Note, SessionState, StepInfo, Timer, frozen, with_entry
+from app.live.state import (
+    BoardState,
+    Note,
+    SessionState,
+    StepInfo,
+    Timer,
+    frozen,
+    with_entry,
+)
 from app.session_status import SessionStatus
+from app.vocabulary import STEP_KINDS, STEP_VISIBILITIES
 
 
 def started(state: SessionState, event: Event) -> SessionState:
@@ -26,14 +35,27 @@ def started(state: SessionState, event: Event) -> SessionState:
     steps = []
     for raw in event.payload.get("steps", ()):
         known_board(raw["board"])
-        steps.append(StepInfo(raw["id"], raw["board"], int(raw.get("options", 0))))
+        kind = raw.get("kind", "activity")
+        visibility = raw.get("visibility", "room")
+        if kind not in STEP_KINDS or visibility not in STEP_VISIBILITIES:
+            raise IllegalMove("bad_field", "steps")
+        options = int(raw.get("options", 0))
+        steps.append(StepInfo(raw["id"], raw["board"], options, kind, visibility))
     if not steps:
         raise IllegalMove("no_steps")
+    # Personal stories (a hidden-first step) and the anonymous feedback start with their
+    # cards kept from the room: the tutor shows them when the time comes.
+    boards = {
+        step.id: BoardState(until_reveal=True)
+        for step in steps
+        if step.hidden_first or known_board(step.board).authorless
+    }
     return replace(
         state,
         status=SessionStatus.OPEN,
         meeting=event.payload.get("meeting", ""),
         steps=tuple(steps),
+        boards=frozen(boards),
     )
 
 

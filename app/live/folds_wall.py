@@ -14,6 +14,7 @@ from app.live.checks import (
     require_open,
     step_of,
 )
+from app.live.disclosure import shown_by_author
 from app.live.errors import IllegalMove
 from app.live.events import Event
 from app.live.state import Card, SessionState, StepInfo
@@ -53,6 +54,8 @@ def wall_spotlight(state: SessionState, event: Event) -> SessionState:
         private = BOARDS[card.board].private  # its author's alone: never on the wall
         if private or not card.in_room or state.board(card.step).until_reveal:
             raise IllegalMove("card_hidden")
+        if not shown_by_author(card, state):  # a story its author keeps to themself
+            raise IllegalMove("not_shown")
         _on_screen(state, state.step(card.step))
     if state.wall.spotlight == card_id:
         raise IllegalMove("no_change")

@@ -14,7 +14,7 @@ from app import codes
 from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, EventType
 from app.live.group_rules import adopted_texts, earlier_rules
-from app.live.store import Appended, append, load_state
+from app.live.store import Appended, append, find_by_client_id, load_state
 from app.models import (
     Cohort,
     Consent,
@@ -28,6 +28,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.participants.operations import beyond_the_wall, forget_strangers, membership
 from app.session_status import SessionStatus
+from app.vocabulary.boards import BOARDS
 from app.workshops import Script
 
 MAX_AT_THE_DOOR = 40  # people waiting to be let in at once: a room, with room to spare
@@ -102,7 +103,13 @@ def start_session(
     else:  # pragma: no cover - 31**6 codes make ten collisions in a row unthinkable
         raise IllegalMove("no_free_code")
     steps = [
-        {"id": step.id, "board": step.board, "options": len(step.poll_options)}
+        {
+            "id": step.id,
+            "board": step.board,
+            "options": len(step.poll_options),
+            "kind": step.kind,
+            "visibility": step.visibility,
+        }
         for step in meeting.steps
     ]
     append(db, live, EventType.SESSION_STARTED, staff(tutor), {"meeting": slug, "steps": steps})
@@ -276,11 +283,26 @@ def post_card(
     client_id: str | None,
     on_behalf_of: int | None = None,
 ) -> Appended:
-    """A card on the open board: a participant's own, or typed by a tutor for one."""
+    """A card on the open board: a participant's own, or typed by a tutor for one.
+
+    On an authorless board (the programme's anonymous feedback) the sender must be a
+    participant let in and counted in the room; once checked, their name is kept out of
+    the log: the event is stored with no actor, its payload names nobody."""
     payload: dict[str, Any] = {"board": board, "fields": fields}
     if on_behalf_of is not None:
         admitted_member(db, live, on_behalf_of)
         payload["on_behalf_of"] = on_behalf_of
+    if board in BOARDS and BOARDS[board].authorless:
+        if actor.kind is not ActorKind.PARTICIPANT or on_behalf_of is not None:
+            raise IllegalMove("not_allowed")  # nobody answers for someone else here
+        # A resend of an answer already stored is acknowledged as stored (by `append`),
+        # even if its sender has left the room since.
+        if client_id is None or find_by_client_id(db, live.id, client_id) is None:
+            admitted_member(db, live, actor.id)
+            state = load_state(db, live.id)
+            if state.identity(actor.id) not in state.present:
+                raise IllegalMove("not_present")
+        return append(db, live, EventType.CARD_POSTED, None, payload, client_id)
     return append(db, live, EventType.CARD_POSTED, actor, payload, client_id)
 
 

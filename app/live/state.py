@@ -56,6 +56,19 @@ class StepInfo:
     id: str
     board: str
     options: int = 0  # a poll's number of choices; their words live in the script
+    # What the step is (app.vocabulary.STEP_KINDS: "activity", or a "break") and who sees
+    # its cards (STEP_VISIBILITIES: the "room", or "hidden" until each author shows
+    # theirs). Defaults, so a log written before the keys existed folds as it did.
+    kind: str = "activity"
+    visibility: str = "room"
+
+    @property
+    def is_break(self) -> bool:
+        return self.kind == "break"
+
+    @property
+    def hidden_first(self) -> bool:
+        return self.visibility == "hidden"
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,10 @@ class Card:
     adopted: bool = False
     cluster_id: int | None = None
     stances: Mapping[int, str] = field(default_factory=frozen)
+    # On a hidden-first step, its author's choice: the group may see the card (`shown`),
+    # and its place and date too (`details_shown`); see app.live.disclosure.
+    shown: bool = False
+    details_shown: bool = False
 
     @property
     def text(self) -> str:

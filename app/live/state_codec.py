@@ -25,7 +25,7 @@ from app.live.state import (
 )
 from app.session_status import SessionStatus
 
-FOLD_VERSION = "2026-11-29.1"
+FOLD_VERSION = "2026-11-30.1"  # steps' kind and visibility, cards' authors' choices
 
 
 def label(contents_version: int) -> str:

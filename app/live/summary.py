@@ -4,8 +4,10 @@ the PDF is drawn from.
 Pure (no Flask): the folded state, the meeting as the reader reads it, the people's names
 and the words of the reader's language go in; one `SessionSummary` comes out, then text.
 What the room does not keep is never in it: hidden and withdrawn cards, the tutors'
-private notes. An anonymous card has no author; a card a tutor typed for someone is
-theirs, marked as typed by a tutor, as on the console.
+private notes, and on a hidden-first step a card its author did not show, or the place
+and date they kept to themself. An anonymous card has no author, nor has the programme's
+anonymous feedback; a card a tutor typed for someone is theirs, marked as typed by a
+tutor, as on the console.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.dates import show_when
-from app.live.state import Card, SessionState, StepInfo
+from app.live.disclosure import room_fields, shown_by_author
+from app.live.state import Card, SessionState, StepInfo, frozen
 from app.vocabulary.boards import BOARDS
 from app.workshops import Meeting
 
@@ -175,7 +178,11 @@ def _step(
     # A pathway reads in the order of its dates, as on the wall; other boards as posted.
     when = (lambda c: (str(c.fields.get("when", "")), c.id)) if info.board == "timeline" else None
     kept = sorted(
-        (c for c in state.cards.values() if c.step == info.id and c.in_room),
+        (
+            replace(c, fields=frozen(room_fields(c, state)))  # as the room may read it
+            for c in state.cards.values()
+            if c.step == info.id and c.in_room and shown_by_author(c, state)
+        ),
         key=when or (lambda c: (c.id,)),
     )
     summed = {card.id: _card(card, names, words, votes_on(f"card:{card.id}")) for card in kept}
@@ -233,6 +240,13 @@ def _details(card: Card, words: Words) -> tuple[str, ...]:
     elif card.board == "competences":
         evidence = f.get("evidence")
         lines = [choice("category"), _fill(words.evidence, evidence=evidence) if evidence else ""]
+    elif card.board == "education":
+        place = (str(f.get(name, "")) for name in ("where", "country"))
+        lines = [" · ".join(filter(None, (*place, show_when(str(f.get("when", "")))))), ""]
+        lines.append(str(f.get("details", "")))
+    elif card.board in ("cv_lines", "programme_feedback"):
+        # The main field first; the other one under it (either may be all there is).
+        lines = [str(f.get("about" if card.board == "cv_lines" else "change", ""))]
     elif card.board == "action_plan":
         lines = []
         for action in f.get("actions") or ():

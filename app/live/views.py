@@ -9,7 +9,9 @@ does not see (hidden cards, why they were hidden, the tutor's private notes), an
 pseudonym for everyone who did not agree to be named.
 
 A private board's cards (the self-assessment) go to their author alone: every audience,
-the tutor's included, hears only how many people answered (`BoardView.answered`).
+the tutor's included, hears only how many people answered (`BoardView.answered`). A
+hidden-first step's cards reach the room only as their authors chose (app.live.disclosure);
+an authorless board's cards have no author for anyone (app.live.view_cards).
 
 Every audience gets one patch per event (so each can tell it missed nothing) in one
 shape: the session's common fields, then cards to put, card ids to drop, boards to put.
@@ -18,52 +20,48 @@ A participant's own cards, votes and stances travel on their personal channel.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from app.live.events import Event, EventType
-from app.live.state import Card, SessionState
-from app.live.wire import (
-    BoardView,
-    CardFace,
-    Common,
-    Note,
-    OwnCard,
-    OwnVotes,
-    RoomCard,
-    Snapshot,
-    TutorCard,
+from app.live.state import SessionState
+from app.live.view_cards import (
+    CONSOLES,
+    Audience,
+    ObservedNames,
+    answered,
+    board_view,
+    own_card,
+    own_votes_view,
+    render_card,
+    room_card,
+    tutor_card,
+    visible,
 )
-from app.renaming import Renamer, renamer
+from app.live.wire import Common, Note, Snapshot
 from app.vocabulary.boards import BOARDS
 
-
-class Audience(StrEnum):
-    TUTOR = "tutor"
-    OBSERVER = "observer"  # a trainee watching a real session from the console
-    PROJECTOR = "projector"
-    PARTICIPANTS = "participants"
-
-
-CONSOLES = (Audience.TUTOR, Audience.OBSERVER)
-
-
-class ObservedNames(dict[int, str]):
-    """The names observers see by id, and what replaces the hidden ones inside texts
-    (`hidden`: a real first name -> the pseudonym shown instead)."""
-
-    def __init__(self, names: Mapping[int, str], hidden: Mapping[str, str]) -> None:
-        super().__init__(names)
-        self.hidden = hidden
-
-    @functools.cached_property
-    def renamer(self) -> Renamer:
-        # Made when a card is shown to an observer, not for every message: a door
-        # flooded with new names would compile a pattern per arrival otherwise.
-        return renamer(self.hidden)
+# What a card and a board look like to each audience is built in `view_cards`; the
+# names are kept here too, where the rest of the app has always found them.
+__all__ = [
+    "CONSOLES",
+    "Audience",
+    "Message",
+    "ObservedNames",
+    "RoomNames",
+    "answered",
+    "board_view",
+    "common",
+    "messages_for",
+    "own_card",
+    "own_votes_view",
+    "render_card",
+    "room_card",
+    "snapshot",
+    "tutor_card",
+    "visible",
+]
 
 
 @dataclass(frozen=True)
@@ -88,148 +86,6 @@ class Message:
     audience: Audience
     payload: dict[str, Any]
     to_participant: int | None = None
-
-
-# -- rendering one thing for one audience -----------------------------------------------
-
-
-def visible(card: Card, state: SessionState, audience: Audience) -> bool:
-    if card.withdrawn or BOARDS[card.board].private:
-        return False
-    if audience is Audience.TUTOR:
-        return True
-    if audience is Audience.OBSERVER:
-        return not card.hidden
-    return card.in_room and not state.board(card.step).until_reveal
-
-
-def _face(card: Card) -> CardFace:
-    """What every view of a card starts with: which card, where, and what it says."""
-    return {
-        "id": card.id,
-        "step": card.step,
-        "board": card.board,
-        "fields": dict(card.fields),
-        "text": card.text,
-    }
-
-
-def _author(card: Card, names: Mapping[int, str]) -> str | None:
-    """The name a screen shows on the card: none on an anonymous board's card."""
-    if card.author_id is None or card.anonymous:
-        return None
-    return names.get(card.author_id)
-
-
-def room_card(card: Card, state: SessionState, names: Mapping[int, str]) -> RoomCard:
-    """A card as the room sees it: its words, its author's name unless anonymous, its
-    family, stances and votes; never why the tutor hid it."""
-    stances = list(card.stances.values())
-    return {
-        **_face(card),
-        "author": _author(card, names),
-        "anonymous": card.anonymous,
-        "adopted": card.adopted,
-        "cluster_id": card.cluster_id,
-        "agree": stances.count("agree"),
-        "disagree": stances.count("disagree"),
-        "posted_ms": card.posted_ms,
-        "edited": card.edited_ms is not None,
-    }
-
-
-def tutor_card(card: Card, state: SessionState, names: Mapping[int, str]) -> TutorCard:
-    """A card as the consoles see it: the room's view, and who wrote it (unless the board
-    is anonymous, to the tutor too), whether it is hidden and why, and whether it waits
-    for the board's reveal."""
-    return {
-        **room_card(card, state, names),
-        "author_id": None if card.anonymous else card.author_id,
-        "by_staff": card.by_staff,
-        "hidden": card.hidden,
-        "hidden_reason": card.hidden_reason,
-        "not_revealed": state.board(card.step).until_reveal,
-    }
-
-
-def own_card(card: Card) -> OwnCard:
-    """The author's own view: they always see their card, and why it was hidden."""
-    return {
-        **_face(card),
-        "anonymous": card.anonymous,
-        "hidden": card.hidden,
-        "hidden_reason": card.hidden_reason,
-        "adopted": card.adopted,
-        "cluster_id": card.cluster_id,
-        "by_staff": card.by_staff,
-    }
-
-
-def render_card(
-    card: Card, state: SessionState, audience: Audience, names: Mapping[int, str]
-) -> RoomCard | TutorCard:
-    if audience not in CONSOLES:
-        return room_card(card, state, names)
-    shown = tutor_card(card, state, names)  # an observer is never sent a hidden card
-    if audience is Audience.OBSERVER and isinstance(names, ObservedNames):
-        # Someone shown under a pseudonym is not named by another's card either.
-        shown["fields"] = names.renamer.fields(shown["fields"])
-        shown["text"] = names.renamer.text(shown["text"])
-    return shown
-
-
-def board_view(state: SessionState, step_id: str) -> BoardView:
-    """A step's board settings, groups and vote totals: the same for every audience."""
-    step = state.step(step_id)
-    board = state.board(step_id)
-    kind = BOARDS[step.board]
-    not_revealed = sum(
-        1
-        for card in state.cards.values()
-        if card.step == step_id and card.in_room and board.until_reveal and not kind.private
-    )
-    return {
-        "step": step_id,
-        "board": step.board,
-        "locked": board.locked,
-        "until_reveal": board.until_reveal,
-        "anonymous": board.anonymous,
-        "budget": state.vote_budget(step_id),
-        "options": step.options,
-        "clusters": [
-            {"id": c.id, "title": c.title}
-            for c in sorted(state.clusters.values(), key=lambda c: c.id)
-            if c.step == step_id
-        ],
-        "tally": state.tally(step_id),
-        "not_revealed_count": not_revealed,
-        "private": kind.private,
-        "answered": answered(state, step_id) if kind.private else 0,
-    }
-
-
-def answered(state: SessionState, step_id: str) -> int:
-    """How many people have a card on a step's board: all a private board lets be seen."""
-    return len(
-        {
-            card.author_id
-            for card in state.cards.values()
-            if card.step == step_id and not card.withdrawn and card.author_id is not None
-        }
-    )
-
-
-def own_votes_view(state: SessionState, step_id: str, participant: int) -> OwnVotes:
-    """One participant's own votes and stances on a step's board."""
-    return {
-        "step": step_id,
-        "votes": dict(state.votes_of(step_id, participant)),
-        "stances": {
-            str(card.id): card.stances[participant]
-            for card in state.cards.values()
-            if card.step == step_id and participant in card.stances
-        },
-    }
 
 
 def common(state: SessionState, now_ms: int) -> Common:

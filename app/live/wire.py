@@ -66,6 +66,9 @@ class BoardView(TypedDict):
     not_revealed_count: int  # cards not shown yet, while the board waits for its reveal
     private: bool  # its cards go to their author alone (the self-assessment)
     answered: int  # a private board: how many people answered (0 on any other)
+    hidden_first: bool  # each author chooses whether the group sees their card
+    revealing: list[str]  # its fields that tell a place or a date (shown apart, if chosen)
+    authorless: bool  # nobody's cards (the anonymous feedback): a count until shown
 
 
 class CardFace(TypedDict):
@@ -95,6 +98,8 @@ class TutorCard(RoomCard):
     hidden: bool  # hidden by the tutor (moderation)
     hidden_reason: str | None
     not_revealed: bool  # not shown to the room yet (the board waits for its reveal)
+    not_shown: bool  # hidden first, and its author has not chosen to show it
+    details_not_shown: bool  # hidden first: its place and date stay off the wall
 
 
 class OwnCard(CardFace):
@@ -106,6 +111,8 @@ class OwnCard(CardFace):
     adopted: bool
     cluster_id: int | None
     by_staff: bool
+    shown: bool  # hidden first: its author chose to show it to the group
+    details_shown: bool  # and its place and date too
 
 
 class OwnVotes(TypedDict):

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access import agreed_to
+from app.live.disclosure import reusable, room_fields
 from app.live.engine import apply
 from app.live.events import Event, EventType
 from app.live.state import SessionState
@@ -161,15 +162,16 @@ def recorded(
         found.delays += delays
         if live.id == retold:
             continue
+        # As the room saw them: a private board's answers, the anonymous feedback and a
+        # story its author kept to themself are nobody else's to reuse (disclosure), and
+        # a place or a date its author did not show stays out of the card.
         cards = [
             card
             for card in sorted(state.cards.values(), key=lambda c: c.id)
             if card.step == step_id
-            and card.in_room
+            and reusable(card, state)
             and card.id not in removed
             and card.author_id is not None
-            # A private board's answers (the self-assessment) are nobody else's to reuse.
-            and not board_type(card.board).private
         ]
         if not cards:
             continue
@@ -177,8 +179,11 @@ def recorded(
         names = _hidden_names(db, live.cohort_id, pseudonyms)
         for card in cards:
             if card.author_id in agreed:
-                fields = renamer(names).tree(_plain(card.fields))
-                found.cards.append(board_type(card.board).clean(fields))
+                fields = renamer(names).tree(_plain(room_fields(card, state)))
+                try:
+                    found.cards.append(board_type(card.board).clean(fields))
+                except FieldRefused:  # it needs the date its author kept: not retold
+                    continue
     return found
 
 

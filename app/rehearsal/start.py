@@ -9,6 +9,7 @@ a second of the session being committed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app import codes, texts
 from app.live import operations
+from app.live.disclosure import details_withheld, shown_by_author
 from app.live.engine import apply
 from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, Event, EventType
@@ -101,8 +103,11 @@ def take_over(
     stand_ins = {pid: sim.id for pid, sim in zip(people, played, strict=False)}
     names = _names_replaced(db, source.cohort_id, dict(zip(people, played, strict=False)))
     live = _open(db, group, source, user)
-    withheld = _backstage(events)
-    _retell(db, live, events, stand_ins, Actor(ActorKind.STAFF, user.id), names, withheld)
+    final = SessionState()
+    for event in events:
+        final = apply(final, event)
+    untold = Untold(_backstage(final), _never_retold(final), _kept_back(final))
+    _retell(db, live, events, stand_ins, Actor(ActorKind.STAFF, user.id), names, untold)
     live.taken_over_from_id = source.id
     live.taken_over_at_seq = seq
     db.flush()
@@ -183,6 +188,15 @@ def _open(db: Session, group: Cohort, source: LiveSession, user: User) -> LiveSe
     raise IllegalMove("no_free_code")  # pragma: no cover - as in operations.start_session
 
 
+@dataclass(frozen=True)
+class Untold:
+    """What a take-over does not tell again of the real session, card by card."""
+
+    withheld: Mapping[int, str]  # card -> its board: words removed, place kept
+    never: frozenset[int]  # cards whose every event becomes a wordless note
+    kept_back: Mapping[int, tuple[str, ...]]  # card -> the fields left out of it
+
+
 def _retell(
     db: Session,
     live: LiveSession,
@@ -190,7 +204,7 @@ def _retell(
     stand_ins: Mapping[int, int],
     trainee: Actor,
     names: Mapping[str, str],
-    withheld: Mapping[int, str],
+    untold: Untold,
 ) -> SessionState:
     """Store `events` as the new session's log, each checked by the engine as it would
     be live; the last one happens now, the others as long before it as they were."""
@@ -200,20 +214,32 @@ def _retell(
         actor = event.actor
         if actor is not None:
             actor = trainee if actor.kind is ActorKind.STAFF else _as(actor, stand_ins)
-        payload = _retold_payload(event, stand_ins, names, withheld)
+        payload = _retold_payload(event, stand_ins, names, untold.withheld)
+        card = event.seq if event.type is EventType.CARD_POSTED else payload.get("card_id")
+        if card in untold.kept_back and isinstance(payload.get("fields"), dict):
+            gone = untold.kept_back[card]  # type: ignore[index]
+            payload["fields"] = {k: v for k, v in payload["fields"].items() if k not in gone}
         retold = Event(event.seq, event.type, event.ts_ms + shift, actor, payload)
-        state = apply(state, retold)
+        if card in untold.never:
+            retold = _wordless_note(retold, trainee)
+        try:
+            state = apply(state, retold)
+        except IllegalMove:
+            if not untold.never:
+                raise
+            # A move that made sense only beside a card not told again (taking the card
+            # alone off the wall): its place in the log is kept, as a note with no words.
+            retold = _wordless_note(retold, trainee)
+            state = apply(state, retold)
         db.add(
             SessionEvent(
                 session_id=live.id,
                 seq=retold.seq,
                 type=retold.type.value,
-                actor_user_id=actor.id if actor and actor.kind is ActorKind.STAFF else None,
-                actor_participant_id=(
-                    actor.id if actor and actor.kind is ActorKind.PARTICIPANT else None
-                ),
+                actor_user_id=_actor_id(retold.actor, ActorKind.STAFF),
+                actor_participant_id=_actor_id(retold.actor, ActorKind.PARTICIPANT),
                 created_ms=retold.ts_ms,
-                content=EventContent(body=payload) if payload else None,
+                content=EventContent(body=retold.payload) if retold.payload else None,
             )
         )
     live.last_seq = state.seq
@@ -222,19 +248,50 @@ def _retell(
     return state
 
 
-def _backstage(events: Sequence[Event]) -> dict[int, str]:
+def _actor_id(actor: Actor | None, kind: ActorKind) -> int | None:
+    return actor.id if actor is not None and actor.kind is kind else None
+
+
+def _wordless_note(event: Event, trainee: Actor) -> Event:
+    """A tutor's note with its words removed, in the place of an event not told again:
+    the log keeps its numbering, and the notes of a take-over are all wordless."""
+    return Event(event.seq, EventType.NOTE_TAKEN, event.ts_ms, trainee, {"text": REMOVED})
+
+
+def _backstage(final: SessionState) -> dict[int, str]:
     """The cards hidden at the moment taken over, and the private ones (their answers
     are their authors' alone): their words stay with the session's tutors. The trainee
     runs the rehearsal and sees its backstage, so what the room did not see of the real
     session (hidden cards and why, the tutor's notes) is not told again: their words
     are removed, their place kept."""
-    final = SessionState()
-    for event in events:
-        final = apply(final, event)
     return {
         card.id: card.board
         for card in final.cards.values()
         if card.hidden or board_type(card.board).private
+    }
+
+
+def _never_retold(final: SessionState) -> frozenset[int]:
+    """The cards a take-over does not tell at all, not even their place: the programme's
+    anonymous feedback (reused nowhere), a story its author had not shown the group at
+    that moment, and one shown without a date its board cannot do without (a pathway's
+    step keeps its date, and its author kept that date to themself)."""
+    never = set()
+    for card in final.cards.values():
+        board = board_type(card.board)
+        withheld = details_withheld(card, final)
+        needed = any(field.required and field.name in withheld for field in board.fields)
+        if board.authorless or not shown_by_author(card, final) or needed:
+            never.add(card.id)
+    return frozenset(never)
+
+
+def _kept_back(final: SessionState) -> dict[int, tuple[str, ...]]:
+    """The place and date each shown story's author kept to themself: left out."""
+    return {
+        card.id: withheld
+        for card in final.cards.values()
+        if (withheld := details_withheld(card, final))
     }
 
 

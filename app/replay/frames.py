@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from app.live.disclosure import room_fields, shown_by_author
 from app.live.replay import Recording
 from app.live.state import SessionState, frozen
 from app.live.views import Audience, snapshot
@@ -124,7 +125,9 @@ def to_review(final: SessionState, cast: Cast) -> list[NamedInside]:
     for card in sorted(final.cards.values(), key=lambda c: c.id):
         if card.withdrawn or BOARDS[card.board].private:  # never shown: nothing to review
             continue
-        words = _texts(dict(card.fields))
+        if not shown_by_author(card, final):  # a story its author kept: in no frame either
+            continue
+        words = _texts(room_fields(card, final))
         why = _why(words, cast) or ("hidden" if card.hidden else "")
         if why and words.strip(" ⊘"):
             found.append(

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
+
 from app.live.checks import MAX_CLUSTER_TITLE, MAX_HIDE_REASON, MAX_NOTE
 from app.live.events import EventType
 from app.permissions import Action
@@ -24,6 +26,8 @@ from app.sockets.payloads import (
     true_or_false,
     whole_number,
 )
+from app.vocabulary.boards import FieldRefused
+from app.workshops.suggestions import checked_esco
 
 
 def _fields(value: Any) -> dict[str, Any]:
@@ -41,6 +45,10 @@ def _fields(value: Any) -> dict[str, Any]:
         raise BadPayload("the card's fields", "too_large")
     if not storable_tree(value):
         raise BadPayload("the card's fields")
+    try:  # an ESCO skill only as the suggestion picked gives it, never one made up
+        checked_esco(current_app.extensions["migrapass.suggestions"], value)
+    except FieldRefused:
+        raise BadPayload("esco", "bad_field") from None
     return value
 
 
@@ -118,6 +126,13 @@ PARTICIPANT_COMMANDS: dict[str, Command] = {
     "vote": Command(EventType.VOTE_CAST, Action.POST_CARD, (STEP, ("target", text_of(40)))),
     "unvote": Command(EventType.VOTE_RETRACTED, Action.POST_CARD, (STEP, ("target", text_of(40)))),
     "stance": Command(EventType.RULE_STANCE, Action.POST_CARD, (CARD, ("stance", text_of(10)))),
+    # On a hidden-first step: the author shows their card to the group (and its place and
+    # date, `details`), or keeps it to themself again.
+    "show": Command(
+        EventType.CARD_SHOWN,
+        Action.POST_CARD,
+        (CARD, ("shown", true_or_false), ("details", true_or_false)),
+    ),
 }
 
 # Posting a card, from a phone or for someone by a tutor.

@@ -110,6 +110,28 @@
         }
         if (f.resources) body.appendChild(el("p", "card-meta", fill(word("resources"), { resources: f.resources })));
         break;
+      case "education":
+        body.appendChild(el("p", "card-text", f.title));
+        var place = [f.where, f.country, f.when ? showWhen(f.when) : ""].filter(Boolean).join(" · ");
+        if (place) body.appendChild(el("p", "card-meta", place));
+        if (f.type) {
+          var kind = el("p", "card-tags");
+          kind.appendChild(el("span", "tag tag-" + f.type, word("education-" + f.type)));
+          body.appendChild(kind);
+        }
+        if (f.details) body.appendChild(el("p", "card-meta", f.details));
+        break;
+      case "cv_lines":
+        body.appendChild(el("p", "card-text", f.headline));
+        if (f.about) body.appendChild(el("p", "card-meta", f.about));
+        break;
+      case "programme_feedback": // either answer may be all there is: each under its words
+        [["helped", f.helped], ["change", f.change]].forEach(function (pair) {
+          if (!pair[1]) return;
+          body.appendChild(el("p", "card-label", word(pair[0])));
+          body.appendChild(el("p", "card-text", pair[1]));
+        });
+        break;
       case "self_assessment": // only ever drawn on its author's own phone
         var answers = el("dl", "card-answers");
         ["confidence", "network", "labour_market", "skills", "project"].forEach(function (q) {
@@ -150,6 +172,14 @@
         fill(word("hidden-reason"), { reason: card.hidden_reason }) : word("hidden")));
     }
     if (card.not_revealed) li.classList.add("is-not-revealed");
+    // The consoles' marks of what a hidden-first card's author chose (the room is never
+    // sent such a card, nor the place and date kept back).
+    if (card.not_shown) {
+      li.classList.add("is-not-shown");
+      foot.appendChild(el("span", "tag tag-not-shown", word("not-shown")));
+    } else if (card.details_not_shown) {
+      foot.appendChild(el("span", "tag tag-details-not-shown", word("details-not-shown")));
+    }
     if (foot.childNodes.length) li.appendChild(foot);
     if (opts.cardControls) opts.cardControls(li, card);
     return li;

@@ -17,6 +17,7 @@
     var mayRun = page.mayRun;
     var boardEl = page.q('[data-role="board"]');
     var noBoard = page.q('[data-role="no-board"]');
+    var breakPanel = page.q('[data-role="break-panel"]');
     var boardControls = page.q('[data-role="board-controls"]');
     var cardsCount = page.q('[data-role="cards-count"]');
     var dialogs = Console.dialogs(page);
@@ -76,7 +77,7 @@
         row.appendChild(button(t("back-to-board"), "spotlight-off-button", function () {
           act("spotlight", { card_id: null });
         }, "spotlight:" + card.id));
-      } else if (!card.hidden && !card.not_revealed) {
+      } else if (!card.hidden && !card.not_revealed && !card.not_shown) {
         row.appendChild(button(t("spotlight"), "spotlight-button", function () {
           act("spotlight", { card_id: card.id });
         }, "spotlight:" + card.id));
@@ -92,7 +93,10 @@
 
     function render() {
       var board = page.currentBoard();
-      noBoard.hidden = !!board;
+      var item = page.stepItems[page.store.common.step_index];
+      var isBreak = !!item && item.getAttribute("data-kind") === "break";
+      noBoard.hidden = !!board || isBreak;
+      breakPanel.hidden = !isBreak;
       boardEl.hidden = !board;
       if (boardControls) boardControls.hidden = !board;
       var shown = Board.render(boardEl, page.store, page.currentStep(), {
@@ -108,8 +112,12 @@
           }));
         },
       });
-      // A private board shows no card: its count is how many answered.
-      cardsCount.textContent = String(board && board.private ? board.answered : shown);
+      // A private board shows no card: its count is how many answered; the anonymous
+      // feedback shows how many answers came, until the tutor shows them.
+      var count = shown;
+      if (board && board.private) count = board.answered;
+      else if (board && board.authorless && board.until_reveal) count = board.not_revealed_count;
+      cardsCount.textContent = String(count);
     }
 
     return { render: render };

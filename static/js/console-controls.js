@@ -72,7 +72,9 @@
       if (behalfPanel) {
         var forms = page.forms;
         // A private board's answers are their author's alone: nobody writes them for them.
-        var form = board && !board.private && store.common.open_board ? forms[store.common.open_board] : null;
+        // Nor the anonymous feedback: a card written for someone would carry their name.
+        var mine = board && (board.private || board.authorless);
+        var form = board && !mine && store.common.open_board ? forms[store.common.open_board] : null;
         behalfPanel.hidden = !form || !open;
         Object.keys(forms).forEach(function (k) { forms[k].hidden = forms[k] !== form; });
       }
@@ -88,14 +90,16 @@
       var lockB = q('[data-action="board-lock"]');
       lockB.textContent = board.locked ? t("unlock-board") : t("lock-board");
       var untilReveal = q('[data-action="board-until-reveal"]');
-      untilReveal.textContent = board.until_reveal ? t("reveal") : t("until-reveal");
+      // "Show the cards" (on a hidden-first board: those their authors chose), or hide them.
+      var show = board.hidden_first ? t("show-chosen") : t("reveal");
+      untilReveal.textContent = board.until_reveal ? show : t("until-reveal");
       // A private board (the self-assessment) shows nobody's answers: nothing to reveal,
       // to make anonymous, to vote on or to group; it can still be closed.
       var shown = board.board !== "poll" && !board.private;
       untilReveal.hidden = !shown;
       var anon = q('[data-action="board-anonymous"]');
       anon.textContent = board.anonymous ? t("show-names") : t("make-anonymous");
-      anon.hidden = !shown;
+      anon.hidden = !shown || board.authorless; // nobody's name is on these cards anyway
       // A vote opens only where the board takes votes; one already open can always close.
       var voting = board.budget > 0;
       var canVote = votable(board);
@@ -122,9 +126,19 @@
         items.push(t(board.until_reveal ? "state-until-reveal" : "state-shown"));
         items.push(t(board.anonymous ? "anonymous-on" : "anonymous-off"));
       }
+      if (board.hidden_first) items.push(chosen(board));
       if (board.budget > 0) items.push(page.tCount("voting-on", board.budget));
       else if (votable(board)) items.push(t("voting-off"));
       items.forEach(function (text) { boardState.appendChild(Board.el("span", "state-item", text)); });
+    }
+
+    /** "N of M cards chosen to be shown": the cards on the board (not hidden by a tutor)
+     *  whose author chose to show them, of all of them. */
+    function chosen(board) {
+      var cards = store.cardsOf(board.step).filter(function (c) { return !c.hidden; });
+      var count = cards.filter(function (c) { return !c.not_shown; }).length;
+      var one = window.MigrapassTexts && window.MigrapassTexts.isOne(count);
+      return Board.fill((one && t("chosen-one")) || t("chosen"), { count: count, total: cards.length });
     }
 
     /** The wall: the board's page (the projector shows page % its pages), a card alone,

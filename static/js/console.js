@@ -280,6 +280,7 @@
     "timer-pause": toggleTimer,
     "timer-extend": extendTimer,
     "timer-clear": function () { act("timer_clear"); },
+    "break-timer": startTimer, // the minutes field holds the break's own length
     "board-lock": flag("board_lock", "locked"),
     "board-until-reveal": flag("board_until_reveal", "until_reveal"),
     "board-anonymous": flag("board_anonymous", "anonymous"),

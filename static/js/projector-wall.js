@@ -61,6 +61,10 @@
     var timerEl = q('[data-role="timer"]');
     var timeUp = q('[data-role="time-up"]');
     var joinEl = q('[data-role="join"]'); // none on a replay: nobody joins a past session
+    var breakEl = q('[data-role="break"]');
+    var breakClock = q('[data-role="break-clock"]');
+    var breakBack = q('[data-role="break-back"]');
+    var breakMinutes = 0; // the break on the wall: its length in the script
 
     var fullStep = null; // the step whose prompt fills the wall now
 
@@ -277,7 +281,9 @@
       if (!isOpen) mode = "ended";
       else if (w.rules) mode = "rules";
       else if (spotCard) mode = "spotlight";
+      else if (current && current.getAttribute("data-kind") === "break") mode = "break";
       else if (!board) mode = stepId ? "full" : "waiting";
+      breakMinutes = mode === "break" ? Number(current.getAttribute("data-minutes")) || 0 : 0;
       root.setAttribute("data-mode", mode);
       root.setAttribute("data-join", joinPanel(isOpen));
 
@@ -287,6 +293,7 @@
       spotlight.hidden = mode !== "spotlight";
       rules.hidden = mode !== "rules";
       ended.hidden = mode !== "ended";
+      breakEl.hidden = mode !== "break";
       stage.hidden = mode === "waiting";
       voteHint.hidden = !(mode === "board" && board && board.budget > 0 && !board.locked);
 
@@ -320,6 +327,21 @@
       timeUp.hidden = !over;
       var endsAt = store.common.timer && store.common.timer.ends_ms;
       if (over && endsAt && hooks.timeUp) hooks.timeUp(endsAt);
+      if (breakMinutes) renderBreak(left);
+    }
+
+    /** The pause: its clock while the timer runs, and when the room is back, in minutes
+     *  (the timer's, or the break's own length before the tutor starts it). */
+    function renderBreak(left) {
+      breakClock.hidden = left === null;
+      if (left !== null && breakClock.textContent !== timerEl.textContent) {
+        breakClock.textContent = timerEl.textContent;
+      }
+      var minutes = left === null ? breakMinutes : Math.max(0, Math.ceil(left / 60000));
+      var one = window.MigrapassTexts ? window.MigrapassTexts.isOne(minutes) : minutes === 1;
+      var key = one ? "data-back-in-one" : "data-back-in";
+      var text = Board.fill(root.getAttribute(key) || "", { count: minutes });
+      if (breakBack.textContent !== text) breakBack.textContent = text;
     }
 
     if (hooks.tick !== false) window.setInterval(renderTimer, 250);

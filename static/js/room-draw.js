@@ -24,6 +24,8 @@
     var ownList = root.querySelector('[data-testid="my-cards"]');
     var ownEmpty = root.querySelector('[data-role="own-empty"]');
     var timerEl = root.querySelector('[data-role="timer"]');
+    var noticeEl = root.querySelector('[data-role="board-notice"]');
+    var portfolioWithheld = root.getAttribute("data-portfolio-withheld") === "true";
     var seenStep; // the step last drawn: undefined until the first board arrives
 
     function currentPrompt() {
@@ -151,12 +153,86 @@
       boardEmpty.hidden = shown > 0 || isPoll;
     }
 
+    /** Under the composer: who will see the card, and whether it goes to the portfolio
+     *  (the step's board, as the server describes it, and the script's `feeds`). */
+    function renderNotice() {
+      var stepId = store.common.step_id;
+      var board = stepId ? store.boards[stepId] : null;
+      var prompt = promptOf(stepId);
+      var said = [];
+      if (board && prompt) {
+        if (board.private) said.push(t("notice-private"));
+        else if (board.authorless) said.push(t("notice-authorless"), t("notice-final"));
+        else if (board.hidden_first) said.push(t("notice-hidden-first"));
+        else if (board.until_reveal) said.push(t("notice-later"));
+        else said.push(t("notice-room"));
+        var feeds = prompt.getAttribute("data-feeds") && !portfolioWithheld;
+        said.push(t(feeds ? "notice-portfolio" : "notice-no-portfolio"));
+      }
+      var text = said.join(" ");
+      if (noticeEl.textContent !== text) noticeEl.textContent = text;
+      noticeEl.hidden = !text;
+    }
+
+    /** The author's choice on a card of theirs, as it will be once the outbox is sent. */
+    function choiceOf(card) {
+      var choice = { shown: !!card.shown, details: !!card.details_shown };
+      room.outbox.items().forEach(function (item) {
+        if (item.event === "show" && item.data.card_id === card.id) {
+          choice = { shown: item.data.shown, details: item.data.details };
+        }
+      });
+      return choice;
+    }
+
+    function switchBox(className, testId, focusKey, label, checked) {
+      var row = Board.el("label", "choice-switch " + className);
+      var input = document.createElement("input");
+      input.type = "checkbox";
+      input.checked = checked;
+      input.setAttribute("data-testid", testId);
+      input.setAttribute("data-focus-key", focusKey);
+      row.appendChild(input);
+      row.appendChild(Board.el("span", "choice-switch-label", label));
+      return { row: row, input: input };
+    }
+
+    /** On a hidden-first step: "Show to the group", and apart "Also show the place and
+     *  date"; each change goes through the outbox, like every other write. */
+    function showChoice(card, stepBoard) {
+      var choice = choiceOf(card);
+      // "Also show the place and date" only where the card holds one.
+      var dated = (stepBoard.revealing || []).some(function (name) { return card.fields && card.fields[name]; });
+      var box = Board.el("div", "show-choice");
+      box.setAttribute("data-testid", "show-choice");
+      var shown = switchBox("is-switch", "show-switch", "show:" + card.id, t("show"), choice.shown);
+      shown.input.setAttribute("role", "switch");
+      var details = switchBox("is-details", "show-details", "details:" + card.id, t("show-details"),
+        choice.details);
+      details.input.disabled = !choice.shown;
+      function send() {
+        room.send("show", { card_id: card.id, shown: shown.input.checked, details: details.input.checked });
+      }
+      shown.input.addEventListener("change", send);
+      details.input.addEventListener("change", send);
+      box.appendChild(shown.row);
+      if (dated) box.appendChild(details.row);
+      var waiting = (store.boards[card.step] || {}).until_reveal;
+      var said = !choice.shown ? "not-shown" : waiting ? "shown" : "shown-now";
+      var state = Board.el("p", "show-state", t(said));
+      state.setAttribute("data-testid", "show-state");
+      box.appendChild(state);
+      return box;
+    }
+
     function ownCard(card, board) {
       var li = Board.el("li", "card board-card board-card-" + card.board);
       li.setAttribute("data-testid", "own-card");
       li.setAttribute("data-card-id", String(card.id));
       li.setAttribute("data-hidden", card.hidden ? "true" : "false");
       li.appendChild(Board.cardBody(card));
+      var stepBoard = store.boards[card.step];
+      if (stepBoard && stepBoard.hidden_first && !card.hidden) li.appendChild(showChoice(card, stepBoard));
       if (card.anonymous) li.appendChild(Board.el("p", "card-mark", Board.word("anonymous")));
       if (card.hidden) {
         li.classList.add("is-hidden");
@@ -235,6 +311,7 @@
       votes: renderVotes,
       board: renderBoard,
       own: renderOwn,
+      notice: renderNotice,
       timer: renderTimer,
     };
   };

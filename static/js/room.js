@@ -159,6 +159,8 @@
 
   function sentWords(item) {
     if (item.board === PRIVATE_FORM) return "self-assessment-saved";
+    var board = item.step ? store.boards[item.step] : null;
+    if (board && board.authorless) return "feedback-sent"; // no card of theirs to show
     return item.event === "edit" ? "saved" : "sent";
   }
 
@@ -369,6 +371,7 @@
     prompts.forEach(function (p) { p.hidden = p !== current; });
     ended.hidden = store.common.status === "open";
     renderForm(false);
+    draw.notice();
     draw.announceStep(current);
     draw.votes();
     draw.board();

@@ -1,0 +1,33 @@
+"""The fold for an author's choice on a hidden-first step: show the card to the group or
+not, with its place and date or without (app.live.disclosure reads the choice)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.live.checks import bool_field, card_of, participant_of, require_open
+from app.live.disclosure import hidden_first
+from app.live.errors import IllegalMove
+from app.live.events import Event
+from app.live.folds_wall import off_the_wall
+from app.live.state import SessionState, with_entry
+
+
+def card_shown(state: SessionState, event: Event) -> SessionState:
+    """The author shows their card to the group, or takes it back to themself.
+
+    Theirs to decide at any time of the evening, on any step, even once the board is
+    closed: a person may always take a story back from the wall."""
+    require_open(state)
+    card = card_of(state, event.payload)
+    if card.author_id is None or card.author_id != participant_of(event, state):
+        raise IllegalMove("not_your_card")
+    if not hidden_first(state, card.step):
+        raise IllegalMove("not_hidden_first")
+    shown = bool_field(event.payload, "shown")
+    details = bool_field(event.payload, "details")
+    if (card.shown, card.details_shown) == (shown, details):
+        raise IllegalMove("no_change")
+    chosen = replace(card, shown=shown, details_shown=details)
+    state = replace(state, cards=with_entry(state.cards, card.id, chosen))
+    return state if shown else off_the_wall(state, lambda spotlit: spotlit.id == card.id)

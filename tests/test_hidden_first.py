@@ -1,0 +1,352 @@
+"""Personal stories start hidden: on a hidden-first step each author chooses, card by card,
+whether the group sees their card, and apart whether it sees its place and date. The
+tutor's "show the cards" shows only the cards their authors chose; nothing else reaches
+the projector, the replay, the summary or a rehearsal. The tutors see every card.
+
+The meeting these tests run is a small script of their own (`story_script`), so that
+the shipped workshops can change without changing what is tested here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from app.extensions import db
+from app.live import store
+from app.live.events import EventType
+from app.live.events import EventType as E
+from app.live.views import Audience
+from app.live.views import snapshot as snapshot_of
+from app.models import EventContent, LiveSession, SessionEvent
+from app.participants import consent
+from app.rehearsal.sources import recorded
+from app.script_access import install_script
+from app.workshops import Script, load_script
+from tests.drivers import AMINA, BORIS, TUTOR, AppRoom, LogRoom
+from tests.test_workshops import step_md, write
+
+SLUG = "w1-test"
+PLACE = "Lampedusa"
+WHEN = "2016-07"
+STORY = "I crossed the sea at night"
+
+
+def story_script(folder: Path) -> Script:
+    """A meeting with every kind of step these stories need: a hidden-first pathway and
+    experiences, a board the room sees as it comes, a break, the anonymous feedback."""
+    hidden = "visibility: hidden\n"
+    steps = (
+        step_md("welcome", duration=5),
+        step_md("timeline", board="timeline", feeds="migration_pathway", duration=20, extra=hidden),
+        step_md(
+            "abroad",
+            board="experiences",
+            feeds="professional_experiences",
+            duration=20,
+            extra=hidden,
+        ),
+        step_md("strengths", board="free_text", feeds="cv", duration=10),
+        step_md("break", duration=10, extra="kind: break\n"),
+        step_md("feedback", board="programme_feedback", duration=10),
+        step_md("closing", duration=5),
+    )
+    write(folder, steps=steps, duration_minutes=80)
+    return load_script(folder)
+
+
+@pytest.fixture
+def story(app: Flask, tmp_path: Path, room_for: Callable[..., AppRoom]) -> AppRoom:
+    """The test meeting running: its tutor's console and projector, phones to come."""
+    install_script(app, story_script(tmp_path / "workshops"))
+    return room_for(SLUG)
+
+
+@pytest.fixture
+def pathway(story: AppRoom) -> AppRoom:
+    """Amina and Yusuf in the room, on the hidden-first pathway step, every screen's
+    messages read so far."""
+    story.phone("Amina")
+    story.phone("Yusuf")
+    story.go("timeline")
+    heard(story)
+    return story
+
+
+def heard(room: AppRoom) -> dict[str, list[dict[str, Any]]]:
+    """Every message each screen received since it was last read, by screen."""
+    screens = {"console": (room.console, "/tutor"), "projector": (room.projector, "/projector")}
+    screens |= {name: (sock, "/participant") for name, sock in room.phones.items()}
+    return {
+        name: [m["args"][0] for m in sock.get_received(ns)] for name, (sock, ns) in screens.items()
+    }
+
+
+def post_story(room: AppRoom, name: str = "Amina", **fields: Any) -> int:
+    fields = {"when": WHEN, "place": PLACE, "text": STORY, **fields}
+    client_id = f"story-{name}-{len(fields)}-{fields['text'][:6]}".replace(" ", "-")
+    return room.post(room.phones[name], "timeline", fields, client_id)["seq"]
+
+
+def show(room: AppRoom, name: str, card: int, shown: bool, details: bool = False) -> None:
+    choice = {"card_id": card, "shown": shown, "details": details}
+    room.says(name, "show", client_id=f"show-{card}-{shown}-{details}", **choice)
+
+
+def reveal(room: AppRoom, step: str = "timeline") -> None:
+    room.tutor_does("board_until_reveal", step=step, on=False)
+
+
+def snapshot(room: AppRoom, screen: str) -> dict[str, Any]:
+    """What a screen ("console", "projector" or a phone's owner) is shown, afresh."""
+    sock, namespace = {
+        "console": (room.console, "/tutor"),
+        "projector": (room.projector, "/projector"),
+    }.get(screen, (room.phones.get(screen), "/participant"))
+    return sock.emit("sync", {}, namespace=namespace, callback=True)["board"]
+
+
+def projector_cards(room: AppRoom) -> list[dict[str, Any]]:
+    """The cards the projector shows now, from a fresh snapshot."""
+    return snapshot(room, "projector")["cards"]
+
+
+# -- the board starts hidden, and the author chooses ------------------------------------
+
+
+def test_a_timeline_card_is_not_on_the_projector_until_its_author_shows_it_and_the_tutor_reveals(
+    pathway: AppRoom,
+):
+    (board,) = [b for b in snapshot(pathway, "console")["boards"] if b["step"] == "timeline"]
+    assert board["hidden_first"] and board["until_reveal"]  # the board starts with cards kept
+
+    card = post_story(pathway)
+    told = heard(pathway)
+    assert STORY not in json.dumps(told["projector"]) and STORY not in json.dumps(told["Yusuf"])
+    (console_card,) = [c for m in told["console"] for c in m.get("cards", [])]
+    assert console_card["not_shown"] and console_card["fields"]["place"] == PLACE
+
+    # The tutor shows the cards: nobody chose to show theirs, the wall stays empty.
+    reveal(pathway)
+    assert STORY not in json.dumps(heard(pathway)["projector"])
+    assert projector_cards(pathway) == []
+
+    # Amina shows hers: now it is on the wall, without its place and date.
+    show(pathway, "Amina", card, shown=True)
+    (on_wall,) = [c for m in heard(pathway)["projector"] for c in m.get("cards", [])]
+    assert on_wall["text"] == STORY and on_wall["id"] == card
+    assert [c["id"] for c in projector_cards(pathway)] == [card]
+
+    # She takes it back to herself: it leaves the wall and every phone.
+    show(pathway, "Amina", card, shown=False)
+    told = heard(pathway)
+    assert [m["removed"] for m in told["projector"]] == [[card]]
+    assert [m["removed"] for m in told["Yusuf"] if "removed" in m] == [[card]]
+    assert projector_cards(pathway) == []
+
+
+def test_showing_first_then_the_tutors_reveal_puts_only_the_chosen_cards_on_the_wall(
+    pathway: AppRoom,
+):
+    shown = post_story(pathway, "Amina")
+    kept = post_story(pathway, "Yusuf", text="My brother stayed behind")
+    show(pathway, "Amina", shown, shown=True)
+    assert projector_cards(pathway) == []  # chosen, but the tutor has not shown the cards
+    reveal(pathway)
+    assert [c["id"] for c in projector_cards(pathway)] == [shown]
+    yusuf_sees = snapshot(pathway, "Yusuf")
+    assert [c["id"] for c in yusuf_sees["cards"]] == [shown]
+    assert [c["id"] for c in yusuf_sees["own"]] == [kept]  # his own, always
+    console = snapshot(pathway, "console")
+    marks = {c["id"]: c["not_shown"] for c in console["cards"]}
+    assert marks == {shown: False, kept: True}  # the tutors see all, marked
+
+
+def test_the_place_and_date_never_reach_the_projector_unless_chosen(pathway: AppRoom):
+    card = post_story(pathway)
+    reveal(pathway)
+    show(pathway, "Amina", card, shown=True, details=False)
+    pathway.tutor_does("spotlight", card_id=card)
+    projector = json.dumps(heard(pathway)["projector"]) + json.dumps(projector_cards(pathway))
+    assert STORY in projector
+    assert PLACE not in projector and WHEN not in projector
+    (card_seen,) = projector_cards(pathway)
+    assert set(card_seen["fields"]) == {"text"}
+
+    (tutor_sees,) = snapshot(pathway, "console")["cards"]
+    assert tutor_sees["fields"]["place"] == PLACE and tutor_sees["details_not_shown"]
+
+    # She chooses to show them: the projector hears them now.
+    show(pathway, "Amina", card, shown=True, details=True)
+    assert PLACE in json.dumps(heard(pathway)["projector"])
+    (card_seen,) = projector_cards(pathway)
+    assert card_seen["fields"] == {"when": WHEN, "place": PLACE, "text": STORY}
+
+
+def test_a_card_changed_by_its_author_keeps_their_choice(pathway: AppRoom):
+    card = post_story(pathway)
+    show(pathway, "Amina", card, shown=True)
+    reveal(pathway)
+    heard(pathway)
+    fields = {"when": WHEN, "place": PLACE, "text": "I crossed the sea with my cousin"}
+    pathway.says("Amina", "edit", client_id="edit-story-0001", card_id=card, fields=fields)
+    (changed,) = [c for m in heard(pathway)["projector"] for c in m.get("cards", [])]
+    assert (
+        changed["text"] == "I crossed the sea with my cousin" and "place" not in changed["fields"]
+    )
+    (mine,) = snapshot(pathway, "Amina")["own"]
+    assert (mine["shown"], mine["details_shown"]) == (True, False)
+
+
+def test_only_the_author_chooses_and_only_on_a_hidden_first_step(pathway: AppRoom):
+    card = post_story(pathway)
+    theirs = {"client_id": "show-not-mine-01", "card_id": card, "shown": True, "details": True}
+    ack = pathway.phones["Yusuf"].emit("show", theirs, namespace="/participant", callback=True)
+    assert ack["error"] == "not_your_card"
+    tutor = pathway.console.emit("show", theirs, namespace="/tutor", callback=True)
+    assert tutor["error"] == "unknown_event"  # a tutor has no such control
+    pathway.go("strengths")
+    told = pathway.post(pathway.phones["Amina"], "free_text", {"text": "I listen"}, "strength-01")
+    mine = {"client_id": "show-strength-01", "card_id": told["seq"], "shown": True, "details": True}
+    ack = pathway.phones["Amina"].emit("show", mine, namespace="/participant", callback=True)
+    assert ack["error"] == "not_hidden_first"
+    # The author may still choose on the pathway, though the room has moved on.
+    show(pathway, "Amina", card, shown=True)
+
+
+def test_a_story_kept_back_is_never_alone_on_the_wall(pathway: AppRoom):
+    card = post_story(pathway)
+    reveal(pathway)
+    ack = pathway.console.emit("spotlight", {"card_id": card}, namespace="/tutor", callback=True)
+    assert ack["error"] == "not_shown"
+    show(pathway, "Amina", card, shown=True)
+    pathway.tutor_does("spotlight", card_id=card)
+    show(pathway, "Amina", card, shown=False)  # taken back: it leaves the wall at once
+    assert snapshot(pathway, "projector")["wall"]["spotlight"] is None
+
+
+def test_each_audience_sees_what_the_authors_chose_and_the_tutor_sees_all():
+    steps = [{"id": "welcome", "board": "none"}]
+    steps.append({"id": "timeline", "board": "timeline", "visibility": "hidden"})
+    room = LogRoom(steps, TUTOR).go("timeline")
+    kept = room.post(AMINA, "timeline", when=WHEN, place=PLACE, text=STORY)
+    shown = room.post(BORIS, "timeline", when="2019", place="Calais", text="We waited")
+    room.do(BORIS, E.CARD_SHOWN, card_id=shown, shown=True, details=False)
+    room.do(TUTOR, E.BOARD_UNTIL_REVEAL, step="timeline", on=False)
+    names = {10: "Amina", 11: "Boris"}
+    seen = {
+        audience: {
+            c["id"]: c["fields"] for c in snapshot_of(room.state, audience, names, 0)["cards"]
+        }
+        for audience in Audience
+    }
+    assert seen[Audience.TUTOR] == {
+        kept: {"when": WHEN, "place": PLACE, "text": STORY},
+        shown: {"when": "2019", "place": "Calais", "text": "We waited"},
+    }
+    for audience in (Audience.OBSERVER, Audience.PROJECTOR, Audience.PARTICIPANTS):
+        assert seen[audience] == {shown: {"text": "We waited"}}, audience
+
+
+# -- after the evening: the author's portfolio, and nothing of it elsewhere ----------------
+
+
+def test_a_card_never_shown_goes_to_its_authors_portfolio_whole(pathway: AppRoom):
+    post_story(pathway)
+    (entry,) = pathway.portfolio(pathway.people["Amina"]).entries("migration_pathway")
+    assert dict(entry.fields) == {"when": WHEN, "place": PLACE, "text": STORY}
+
+
+@pytest.fixture
+def ended(pathway: AppRoom, app: Flask) -> dict[str, int]:
+    """The pathway step run and the evening ended: Amina showed her card without its
+    place and date, Yusuf kept his; both agreed to their cards being reused."""
+    amina = post_story(pathway, "Amina")
+    yusuf = post_story(pathway, "Yusuf", text="My brother stayed behind", place="Tripoli")
+    show(pathway, "Amina", amina, shown=True)
+    reveal(pathway)
+    pathway.tutor_does("end")
+    with app.app_context():
+        for name in ("Amina", "Yusuf"):
+            person = db.session.merge(pathway.people[name])
+            answers = consent.ConsentAnswers(data_processing=True, rehearsal_reuse=True)
+            consent.record(db.session, person, answers)
+        db.session.commit()
+    return {"amina": amina, "yusuf": yusuf}
+
+
+def test_the_replay_frames_follow_the_room(pathway: AppRoom, ended: dict[str, int]):
+    session = pathway.live.id
+    timeline = pathway.tutor_browser.get(f"/replays/{session}/timeline.json").get_json()
+    frames = [
+        pathway.tutor_browser.get(f"/replays/{session}/frame/{seq}").get_data(as_text=True)
+        for seq in range(1, timeline["last_seq"] + 1)
+    ]
+    assert any(STORY in frame for frame in frames)  # Amina's card, once shown
+    for frame in frames:
+        assert "My brother stayed behind" not in frame
+        assert PLACE not in frame and "Tripoli" not in frame and WHEN not in frame
+
+
+def test_the_summary_follows_the_room(pathway: AppRoom, ended: dict[str, int]):
+    summary = pathway.tutor_browser.get(f"/sessions/{pathway.live.id}/summary.md")
+    text = summary.get_data(as_text=True)
+    assert summary.status_code == 200 and STORY in text
+    assert "My brother stayed behind" not in text
+    assert PLACE not in text and "07/2016" not in text and "2016" not in text
+
+
+def test_a_rehearsal_reuses_only_what_the_room_saw(
+    pathway: AppRoom, ended: dict[str, int], app: Flask
+):
+    with app.app_context():
+        material = recorded(db.session, SLUG, "timeline")
+    assert material.cards == []  # the one card shown needs its date, which stays hers
+
+    # A rehearsal taken over from the end of the evening does not retell them either.
+    last = pathway.live.id
+    with app.app_context():
+        seq = db.session.get(LiveSession, last).last_seq - 1  # before "ended"
+    taken = pathway.tutor_browser.post(f"/replays/{last}/take-over", data={"seq": seq})
+    assert taken.status_code == 302
+    with app.app_context():
+        copy = db.session.scalar(select(LiveSession).where(LiveSession.taken_over_from_id == last))
+        told = json.dumps([e.payload for e in store.events_after(db.session, copy.id)])
+        bodies = json.dumps(
+            list(
+                db.session.scalars(
+                    select(EventContent.body)
+                    .join(SessionEvent, SessionEvent.content_id == EventContent.id)
+                    .where(SessionEvent.session_id == copy.id)
+                )
+            )
+        )
+        kinds = [e.type for e in store.events_after(db.session, copy.id)]
+    for words in (STORY, "My brother stayed behind", PLACE, "Tripoli", WHEN):
+        assert words not in told and words not in bodies
+    assert EventType.CARD_POSTED not in kinds  # both untold: in their place, wordless notes
+
+
+def test_a_shown_experience_is_reused_without_the_place_its_author_kept(
+    pathway: AppRoom, app: Flask
+):
+    pathway.go("abroad")
+    fields = {"what": "Cook", "where": "Hotel Africa, Tunis", "when": "2012/2016"}
+    fields |= {"setting": "abroad", "kind": "paid"}
+    card = pathway.post(pathway.phones["Amina"], "experiences", fields, "exp-amina-0001")["seq"]
+    show(pathway, "Amina", card, shown=True)
+    reveal(pathway, "abroad")
+    pathway.tutor_does("end")
+    with app.app_context():
+        person = db.session.merge(pathway.people["Amina"])
+        answers = consent.ConsentAnswers(data_processing=True, rehearsal_reuse=True)
+        consent.record(db.session, person, answers)
+        db.session.commit()
+        material = recorded(db.session, SLUG, "abroad")
+    assert material.cards == [{"what": "Cook", "setting": "abroad", "kind": "paid"}]

@@ -94,7 +94,7 @@ def test_cards_from_the_room_reach_the_phones_portfolio_pdf_and_cv(
     # A private entry of her own.
     phone.get_by_test_id("add-competences").click()
     phone.get_by_label("The competence").fill("Finding my way in a new city")
-    phone.get_by_text("Learnt through migration").click()
+    phone.get_by_text("Migration competence").click()
     phone.get_by_label("What shows it").fill("I learnt the Paris metro in a week")
     phone.get_by_test_id("save-entry").click()
     mine = phone.get_by_test_id("section-competences").get_by_test_id("entry")

@@ -132,3 +132,23 @@ def test_every_problem_of_the_file_is_reported_at_once(tmp_path: Path) -> None:
     assert [e.line for e in errors] == [5, 9]
     assert "already in the list (line 3)" in errors[1].problem
     assert "2 problems" in str(ScriptErrors(errors))
+
+
+# Where the CV puts a suggestion
+
+
+def test_digital_skills_and_the_driving_licence_say_so_for_the_cv(
+    shipped: tuple[Suggestion, ...],
+) -> None:
+    groups = Counter(s.europass for s in shipped if s.europass)
+    assert groups["digital"] >= 3
+    assert groups["driving"] >= 1
+    computer = next(s for s in shipped if s.name("en") == "Use a computer")
+    assert computer.europass == "digital"
+
+
+def test_an_unknown_europass_group_is_refused_on_its_line(tmp_path: Path) -> None:
+    text = "competences:\n" + GOOD_ENTRY + "    europass: languages\n"
+    [error] = problems(tmp_path, text)
+    assert error.line == 5
+    assert 'unknown Europass group "languages"' in error.problem

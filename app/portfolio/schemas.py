@@ -30,7 +30,7 @@ SCHEMAS: dict[str, BoardType] = {
 }
 
 # Fields written in sentences: shown through the one Markdown path (render, sanitise).
-LONG_TEXT_FIELDS = frozenset({"text", "details", "evidence", "resources"})
+LONG_TEXT_FIELDS = frozenset({"text", "details", "evidence", "resources", "about"})
 
 
 def schema(name: str) -> BoardType:

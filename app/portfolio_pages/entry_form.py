@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from app.vocabulary.boards import MAX_ACTIONS, BoardType
+from app.vocabulary.boards import DOCUMENT_KINDS, MAX_ACTIONS, BoardType
+from app.workshops.suggestions import Suggestion, esco_of
 
 Getter = Callable[[str], str | None]
 
 
-def raw_fields(schema: BoardType, get: Getter) -> dict[str, Any]:
+def raw_fields(
+    schema: BoardType, get: Getter, suggestions: Iterable[Suggestion] = ()
+) -> dict[str, Any]:
     """The form's values by field name; the schema then checks and cleans them.
 
     An action plan's steps come as numbered rows (`actions-0-what`, `actions-0-deadline`);
-    a row left blank is dropped, so the form can always offer a few empty ones.
+    a row left blank is dropped, so the form can always offer a few empty ones. The papers
+    behind an entry come as one choice per kind of paper (`documents-payslip`: held or
+    not), "" for a kind that does not apply. A competence's ESCO skill is never typed: it
+    is the one of the suggestion the competence is named after, if any, so a name changed
+    away from the list loses it (and nothing sent can name another).
     """
     raw: dict[str, Any] = {}
     for field in schema.fields:
@@ -26,6 +33,16 @@ def raw_fields(schema: BoardType, get: Getter) -> dict[str, Any]:
                 if what or deadline:
                     rows.append({"what": what, "deadline": deadline})
             raw["actions"] = rows
+            continue
+        if field.name == "documents":
+            raw["documents"] = [
+                {"kind": kind, "held": held}
+                for kind in DOCUMENT_KINDS
+                if (held := (get(f"documents-{kind}") or "").strip())
+            ]
+            continue
+        if field.name == "esco":
+            raw["esco"] = esco_of(suggestions, get("name")) or ""
             continue
         value = get(field.name)
         if value is not None:

@@ -33,6 +33,8 @@ from app.live import operations
 from app.messages import error_text
 from app.models import Participant
 from app.outcomes.self_assessment import QUESTIONS, own_answers
+from app.participants.consent import portfolio_withheld
+from app.participants.operations import tutors_of
 from app.pdf.exports import Busy, ExportQueue
 from app.portfolio import cv as cv_model
 from app.portfolio import export, own
@@ -76,6 +78,12 @@ def _client_id() -> str:
     return secrets.token_urlsafe(12)
 
 
+def _suggestions() -> tuple[Any, ...]:
+    """The competence names offered in the form; a competence named after one keeps
+    that one's ESCO skill."""
+    return current_app.extensions["migrapass.suggestions"]
+
+
 def _store(person: Participant, kind: OwnEventType, payload: dict[str, Any]) -> None:
     record(db.session, person, kind, payload, client_id=request.form.get("client_id"))
     db.session.commit()
@@ -94,6 +102,8 @@ def portfolio() -> str:
         current=operations.open_session_for_participant(db.session, person.id),
         self_assessment=own_answers(db.session, person.id),
         self_questions=QUESTIONS,
+        withheld=portfolio_withheld(person),
+        tutors=tutors_of(db.session, person),
     )
 
 
@@ -106,7 +116,7 @@ def add_entry(section: str) -> str | BaseResponse | tuple[str, int]:
     board = schema(PORTFOLIO_SECTIONS[section])
     values: dict[str, Any] = {}
     if request.method == "POST":
-        values = raw_fields(board, request.form.get)
+        values = raw_fields(board, request.form.get, _suggestions())
         try:
             payload = own.new_entry(_portfolio(person), section, values)
         except PortfolioRefused as refused:
@@ -143,7 +153,7 @@ def edit_entry(key: str) -> str | BaseResponse | tuple[str, int]:
     board = schema(entry.board)
     values: dict[str, Any] = dict(entry.fields)
     if request.method == "POST":
-        values = raw_fields(board, request.form.get)
+        values = raw_fields(board, request.form.get, _suggestions())
         try:
             payload = own.changed_entry(current, key, values)
         except PortfolioRefused as refused:
@@ -225,6 +235,7 @@ def cv() -> str | Response | BaseResponse | tuple[str, int]:
     try:
         draft = cv_model.clean(raw)
         contact = own.contact_details(request.form)
+        language = cv_model.language(request.form.get("cv_language"), person.locale)
     except PortfolioRefused as refused:
         return _cv_page(current, raw, request.form, refused), 400
     if action == "save":
@@ -233,7 +244,7 @@ def cv() -> str | Response | BaseResponse | tuple[str, int]:
         return redirect(url_for("portfolio.cv"))
     if busy := _export_waiting(person):
         return busy
-    html = documents.cv_html(draft, current, person, contact)
+    html = documents.cv_html(draft, current, person, contact, language)
     answer = _export(person, "cv", html)
     if answer.status_code == 303:  # asked for: only then is the contact kept or forgotten
         # Contact details go into this PDF only, unless the person asked to keep them.

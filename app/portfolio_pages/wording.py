@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from flask import current_app
 from flask_babel import LazyString, format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -103,29 +104,70 @@ FIELD_LABELS: dict[str, LazyString] = {
     "spoken_interaction": _l("Spoken interaction"),
     "spoken_production": _l("Spoken production"),
     "writing": _l("Writing"),
+    # Education and training (only that board has these names).
+    "title": _l("Name of the diploma, course or class"),
+    "type": _l("What is it?"),
+    "country": _l("Country"),
+    # On an experience and on a diploma or course: the papers that show it.
+    "documents": _l("Papers that show it"),
+    # The top of the CV, written at workshop 7 (section "Towards my CV").
+    "headline": _l("The job you are looking for"),
+    "about": _l("A few sentences about you"),
 }
 
 FIELD_HINTS: dict[str, LazyString] = {
     "when": _l("A year (2015), a month (2015-03) or a date (2015-03-21)."),
     "evidence": _l("For example: “I cooked for 200 people every day in Tunis.”"),
     "mother_tongue": _l("For a language you learnt, choose your level for each skill."),
+    "name": _l("Choose in the list or write your own words."),
+    "title": _l("For example: baccalaureate, a cooking course, a French class."),
+    "country": _l("The country where you studied."),
+    "documents": _l(
+        "For each paper: do you have it, can you ask for it, or do you not have it?"
+        " Leave “–” if there is no such paper."
+    ),
 }
 
 CHOICE_LABELS: dict[str, dict[str, LazyString]] = {
     "setting": {"abroad": _l("Abroad"), "france": _l("In France")},
     "kind": {"paid": _l("Paid"), "voluntary": _l("Voluntary")},
+    # One word for the meta-competence everywhere: "migration competences".
     "category": {
-        "professional": _l("Professional"),
-        "social": _l("Social"),
-        "migration": _l("Learnt through migration"),
+        "professional": _l("Professional competence"),
+        "social": _l("Social competence"),
+        "migration": _l("Migration competence"),
     },
     "mother_tongue": {"yes": _l("Yes"), "no": _l("No")},
+    "type": {
+        "school": _l("School"),
+        "diploma": _l("Diploma"),
+        "course": _l("Course or training"),
+        "french_class": _l("French class"),
+    },
 }
 
 CATEGORY_TITLES: dict[str, LazyString] = {
     "professional": _l("Professional competences"),
     "social": _l("Social competences"),
-    "migration": _l("Competences built through migration"),
+    "migration": _l("Migration competences"),
+}
+
+# The papers behind an experience or a diploma (app.vocabulary.boards.DOCUMENT_KINDS),
+# and whether the person holds each one (DOCUMENT_HELD): a list of its own, not radio
+# buttons, so they are not in CHOICE_LABELS.
+DOCUMENT_KINDS: dict[str, LazyString] = {
+    "work_certificate": _l("Work certificate"),
+    "payslip": _l("Payslip"),
+    "contract": _l("Work contract"),
+    "volunteering_certificate": _l("Volunteering certificate"),
+    "diploma": _l("Diploma"),
+    "reference_letter": _l("Reference letter"),
+    "other": _l("Another paper"),
+}
+DOCUMENT_HELD: dict[str, LazyString] = {
+    "yes": _l("I have it"),
+    "can_ask": _l("I can ask for it"),
+    "no": _l("I do not have it"),
 }
 
 
@@ -139,6 +181,10 @@ def context() -> dict[str, object]:
         "field_hints": FIELD_HINTS,
         "choice_labels": CHOICE_LABELS,
         "category_titles": CATEGORY_TITLES,
+        "document_kinds": DOCUMENT_KINDS,
+        "document_held": DOCUMENT_HELD,
+        "held_by_kind": held_by_kind,
+        "competence_names": competence_names,
         "origin_label": origin_label,
         "markdown": render_markdown,
         "day_of": day_of,
@@ -156,6 +202,23 @@ def origin_label(provenance: Provenance | None) -> str:
     if isinstance(meeting.number, int):
         return _("Workshop %(number)s · %(step)s", number=meeting.number, step=step.title)
     return f"{meeting.title} · {step.title}"
+
+
+def competence_names() -> list[str]:
+    """The suggested competence names, in the reader's language, for the form's list."""
+    locale = str(get_locale())
+    return [s.name(locale) for s in current_app.extensions["migrapass.suggestions"]]
+
+
+def held_by_kind(documents: object) -> dict[str, str]:
+    """An entry's papers as the form shows them: for each kind, whether it is held."""
+    if not isinstance(documents, list):
+        return {}
+    return {
+        str(item["kind"]): str(item.get("held") or "yes")
+        for item in documents
+        if isinstance(item, dict) and item.get("kind") in DOCUMENT_KINDS
+    }
 
 
 def day_of(ms: int) -> str:

@@ -5,25 +5,39 @@ names in their language helps them start, and keeps the cards of a group compara
 list lives in ``workshops/competences.yaml`` so that association staff can edit it without
 programming: like the workshop scripts, a broken file names every problem with its line
 and says what to write, and nothing unexpected (a misspelt key) is silently ignored.
+
+A suggestion may name its skill in ESCO, the European skills classification (`esco:`, the
+skill's address): a card picked from the list keeps it, so the competence reads the same
+in another country's terms. Only an address the list gives is taken (`checked_esco`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from app.vocabulary.boards import COMPETENCE_CATEGORIES
+from app.vocabulary.boards import COMPETENCE_CATEGORIES, ESCO_SKILL, FieldRefused
 
 from .model import REFERENCE_LOCALE, ScriptError, ScriptErrors
 from .problems import known
 
 LOCALES = (REFERENCE_LOCALE, "en")
-KEYS = ("category", *LOCALES)
+REQUIRED = ("category", *LOCALES)
+KEYS = (*REQUIRED, "esco", "europass")
+# Europass lists digital skills and a driving licence apart from the other skills: a
+# suggestion may say it is one of them, so the CV puts it in its place.
+EUROPASS_GROUPS = ("digital", "driving")
 TEXT = "tag:yaml.org,2002:str"
 ENTRY_HELP = 'each entry starts with "- category: …", then "fr: …" and "en: …" lines'
 QUOTE_HELP = 'a name with ": " or starting with a quote goes between double quotes'
+ESCO_HELP = (
+    '"esco" is the address of one ESCO skill, copied from the ESCO website, like'
+    ' "http://data.europa.eu/esco/skill/" followed by its code (leave the line out if none fits)'
+)
 
 
 @dataclass(frozen=True)
@@ -32,10 +46,43 @@ class Suggestion:
 
     category: str
     names: dict[str, str] = field(hash=False)
+    esco: str | None = None  # the matching ESCO skill's address, where one fits
+    europass: str | None = None  # "digital" or "driving": a CV group of its own
 
     def name(self, locale: str) -> str:
         """The name in ``locale``, or in French when that language has none."""
         return self.names.get(locale) or self.names[REFERENCE_LOCALE]
+
+    def is_named(self, name: str) -> bool:
+        """Whether ``name`` is this suggestion's name in one of its languages."""
+        said = _folded(name)
+        return any(_folded(known) == said for known in self.names.values())
+
+
+def _folded(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def esco_of(suggestions: Iterable[Suggestion], name: Any) -> str | None:
+    """The ESCO skill of the suggestion named ``name`` (in any language), or None: a
+    competence written in the person's own words carries no ESCO skill."""
+    if not isinstance(name, str):
+        return None
+    for suggestion in suggestions:
+        if suggestion.esco and suggestion.is_named(name):
+            return suggestion.esco
+    return None
+
+
+def checked_esco(suggestions: Iterable[Suggestion], fields: Mapping[str, Any]) -> None:
+    """Refuse a competence card whose ESCO skill is not the one of the suggestion it is
+    named after: a phone sends one only for a name picked from the list (and drops it
+    when the name is changed), so anything else was not given by this list."""
+    esco = fields.get("esco") if isinstance(fields, Mapping) else None
+    if esco in (None, ""):
+        return
+    if esco_of(suggestions, fields.get("name")) != esco:
+        raise FieldRefused("bad_field", "esco")
 
 
 def load_suggestions(path: Path) -> tuple[Suggestion, ...]:
@@ -97,7 +144,7 @@ def load_suggestions(path: Path) -> tuple[Suggestion, ...]:
                 values[name] = ""
             else:
                 values[name] = " ".join(value.value.split())
-        for name in KEYS:
+        for name in REQUIRED:
             if name not in values:
                 problem(entry, f'this entry has no "{name}:" line: add one ({ENTRY_HELP})')
         category = values.get("category", "")
@@ -111,8 +158,16 @@ def load_suggestions(path: Path) -> tuple[Suggestion, ...]:
                 problem(lines[locale], f'"{values[locale]}" is already in the list (line {first})')
             elif said:
                 first_seen[locale, said] = lines[locale]
+        esco = values.get("esco")
+        if esco and not ESCO_SKILL.match(esco):
+            problem(lines["esco"], f'"{esco}" is not an ESCO skill\'s address: {ESCO_HELP}')
+        europass = values.get("europass")
+        if europass and europass not in EUROPASS_GROUPS:
+            near = known(europass, EUROPASS_GROUPS)
+            problem(lines["europass"], f'unknown Europass group "{europass}" {near}')
         if len(errors) == before:
-            suggestions.append(Suggestion(category, {loc: values[loc] for loc in LOCALES}))
+            names = {loc: values[loc] for loc in LOCALES}
+            suggestions.append(Suggestion(category, names, esco or None, europass or None))
     if errors:
         raise ScriptErrors(errors)
     return tuple(suggestions)

@@ -6,6 +6,11 @@
  * portfolio's own form names them (app/portfolio_pages/entry_form.py); they become the
  * card's list `actions: [{what, deadline}]`, the shape the server reads.
  *
+ * A competence named after a suggestion keeps that suggestion's ESCO skill: the name's
+ * input has a <datalist> whose options may carry data-esco (the skill's address), and
+ * the form's values then hold `esco` (in a hidden "esco" input too, if the form has
+ * one). A name changed away from the list has none: it is read from the name each time.
+ *
  * Classic script (no build step, old Android browsers): defines window.MigrapassCompose.
  */
 (function () {
@@ -19,18 +24,42 @@
     return "actions-" + index + "-" + part;
   }
 
+  function folded(text) {
+    return String(text || "").replace(/\s+/g, " ").trim().toLowerCase();
+  }
+
+  /** The ESCO skill of the suggestion a field's value names, or "". */
+  function escoOf(input) {
+    var list = input.list || (input.getAttribute("list") &&
+      document.getElementById(input.getAttribute("list")));
+    if (!list || !input.value) return "";
+    var said = folded(input.value);
+    var options = list.querySelectorAll("option[data-esco]");
+    for (var i = 0; i < options.length; i++) {
+      if (folded(options[i].value) === said) return options[i].getAttribute("data-esco") || "";
+    }
+    return "";
+  }
+
   /** The form's values by name; a radio group left unchosen is "". */
   function valuesOf(form) {
     var values = {};
+    var esco = null; // null: no field of this form takes suggestions
     Array.prototype.forEach.call(form.elements, function (input) {
-      if (!input.name) return;
+      if (!input.name || input.name === "esco") return;
       if (input.type === "radio") {
         if (input.checked) values[input.name] = input.value;
         else if (!(input.name in values)) values[input.name] = "";
       } else {
         values[input.name] = input.value;
+        if (input.hasAttribute("list")) esco = escoOf(input) || esco || "";
       }
     });
+    if (esco !== null) {
+      var hidden = form.elements.namedItem ? form.elements.namedItem("esco") : null;
+      if (hidden && hidden.type === "hidden") hidden.value = esco;
+      if (esco) values.esco = esco;
+    }
     return values;
   }
 

@@ -24,7 +24,8 @@ from app.vocabulary import PORTFOLIO_SECTIONS
 
 MAX_COMMENT = 1000
 MAX_ENTRIES = 300  # per person: far more than eight workshops give; stops a runaway script
-CONTACT_FIELDS = ("email", "phone", "address")
+# What the CV needs of a person and never keeps unless asked: typed at each export.
+CONTACT_FIELDS = ("full_name", "email", "phone", "address")
 MAX_CONTACT = 200
 
 
@@ -35,7 +36,7 @@ class OwnEventType(StrEnum):
     ENTRY_SHARED = "entry.shared"  # {key, shared}: shared with the tutor, or private
     COMMENT_ADDED = "comment.added"  # {key | None, text}: by a tutor
     CV_SAVED = "cv.saved"  # {cv}
-    CONTACT_SAVED = "contact.saved"  # {email, phone, address}: only if the person asked
+    CONTACT_SAVED = "contact.saved"  # {full_name, email, phone, address}: only if asked
     CONTACT_FORGOTTEN = "contact.forgotten"  # {}
 
 

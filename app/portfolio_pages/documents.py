@@ -1,10 +1,11 @@
 """The two documents a participant takes away, as HTML for the PDF worker: portfolio and CV.
 
-Both are written in the participant's language, whoever asks for them. Every field
-written in sentences goes through the one Markdown path; every other field is escaped
-by Jinja. The HTML refers to nothing outside itself (the worker would refuse it anyway):
-the migration pathway's dots are inline SVG beside HTML text, and fonts are named, not
-linked (static/css/pdf.css declares the one font stack).
+Both are written in the participant's language, whoever asks for them; the CV in the
+language chosen at export (French, or their own). Every field written in sentences goes
+through the one Markdown path; every other field is escaped by Jinja. The HTML refers
+to nothing outside itself (the worker would refuse it anyway): the migration pathway's
+dots are inline SVG beside HTML text, and fonts are named, not linked (static/css/pdf.css
+declares the one font stack). The CV's ESCO links are links, never fetched.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from app import texts
 from app.i18n import direction
 from app.paths import ROOT
-from app.portfolio.own import CONTACT_FIELDS
+from app.portfolio import cv as cv_model
 from app.portfolio.pathway import format_when, pathway
 from app.portfolio.projection import Entry, Portfolio
 from app.portfolio.schemas import CEFR_SKILLS
@@ -29,6 +30,8 @@ from app.portfolio_pages import wording
 from app.rendering import render_markdown
 from app.textdir import direction_of
 from app.vocabulary import PORTFOLIO_SECTIONS
+from app.vocabulary.boards import COMPETENCE_CATEGORIES
+from app.workshops.suggestions import esco_of
 
 if TYPE_CHECKING:
     from app.models import Participant
@@ -149,11 +152,13 @@ def language_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
     ]
 
 
-def _common(participant: Participant) -> dict[str, Any]:
+def _common(participant: Participant, locale: str | None = None, name: str = "") -> dict[str, Any]:
+    """What both documents name and format: in `locale` (the participant's by default)."""
+    lang = locale or participant.locale
     return {
-        "lang": participant.locale,
-        "text_dir": direction(participant.locale),
-        "name": participant.display_name,
+        "lang": lang,
+        "text_dir": direction(lang),
+        "name": name or participant.display_name,
         "render_markdown": render_markdown,
         "direction_of": direction_of,
         "has_long_word": has_long_word,
@@ -191,27 +196,51 @@ def portfolio_html(portfolio: Portfolio, participant: Participant) -> str:
         )
 
 
+def cv_skills(skills: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    """The CV's competences grouped in the Europass order (cv.skill_groups), each keeping
+    its ESCO skill only while its name is still that of the suggestion it was picked from:
+    a competence renamed in the CV no longer says what the ESCO skill says."""
+    suggestions = current_app.extensions.get("migrapass.suggestions", ())
+    kept = []
+    for skill in skills:
+        shown = {key: value for key, value in skill.items() if key != "esco"}
+        if skill.get("esco") and esco_of(suggestions, skill.get("name")) == skill["esco"]:
+            shown["esco"] = skill["esco"]
+        kept.append(shown)
+    # A suggestion may say it is a digital skill or a driving licence (`europass`):
+    # Europass lists those apart from the other skills.
+    kinds: dict[str, str] = {}
+    for suggestion in suggestions:
+        kind = getattr(suggestion, "europass", None)
+        if kind in (cv_model.DIGITAL, cv_model.DRIVING):
+            kinds.update({name.casefold(): kind for name in suggestion.names.values()})
+            if suggestion.esco:
+                kinds[suggestion.esco] = kind
+    return cv_model.skill_groups(kept, kinds)
+
+
 def cv_html(
     cv: Mapping[str, Any],
     portfolio: Portfolio,
     participant: Participant,
     contact: Mapping[str, str],
+    language: str | None = None,
 ) -> str:
-    """The CV in the common European layout; contact details only as typed at export."""
-    with force_locale(participant.locale):
+    """The CV in the common European layout, in `language` (the participant's by default):
+    full name and contact details only as typed at export, skills in the Europass order."""
+    with force_locale(language or participant.locale):
         labels = {"email": _("E-mail"), "phone": _("Phone"), "address": _("Address")}
         given = [
-            (name, labels[name], str(contact.get(name) or "").strip()) for name in CONTACT_FIELDS
+            (name, label, str(contact.get(name) or "").strip()) for name, label in labels.items()
         ]
-        skill_labels = {
+        # Europass's "other skills", by category: the words an employer reads.
+        category_labels = {
             "professional": _("Job-related skills"),
             "social": _("Social and communication skills"),
             "migration": _("Intercultural skills and adaptability"),
         }
-        skills = [
-            (label, [s["name"] for s in cv.get("skills", ()) if s["category"] == category])
-            for category, label in skill_labels.items()
-        ]
+        groups = dict(cv_skills(cv.get("skills", ())))
+        other = [(category_labels[g], groups[g]) for g in COMPETENCE_CATEGORIES if g in groups]
         rows = language_rows(portfolio)
         return render_template(
             "pdf/cv.html",
@@ -219,6 +248,8 @@ def cv_html(
             contact=[(name, label, value) for name, label, value in given if value],
             mother_tongues=[row["language"] for row in rows if row["mother_tongue"]],
             other_languages=[row for row in rows if not row["mother_tongue"]],
-            skills=[(label, names) for label, names in skills if names],
-            **_common(participant),
+            digital=groups.get(cv_model.DIGITAL, []),
+            other_skills=other,
+            driving=groups.get(cv_model.DRIVING, []),
+            **_common(participant, language, str(contact.get("full_name") or "").strip()),
         )

@@ -75,9 +75,12 @@ class _Evening:
             self.db, self.live, kind, operations.staff(self.tutor), payload
         ).event.seq
 
-    def go(self, index: int, after_s: float = 20) -> int:
+    def go(self, step_id: str, after_s: float = 20) -> int:
+        """Move to a step by its id: a script may gain a step (a break) before it."""
         self.clock.wait(after_s)
-        return operations.move_step(self.db, self.live, {"index": index}, self.tutor).event.seq
+        ids = [step.id for step in store.load_state(self.db, self.live.id).steps]
+        move = {"index": ids.index(step_id)}
+        return operations.move_step(self.db, self.live, move, self.tutor).event.seq
 
     def post(self, who: int, board: str, after_s: float = 25, **fields: Any) -> int:
         self.clock.wait(after_s)
@@ -105,7 +108,7 @@ class _Evening:
 def _workshop_1(evening: _Evening) -> None:
     e = evening
     e.arrive()
-    e.go(1, after_s=600)  # the welcome took ten minutes
+    e.go("presentations", after_s=600)  # the welcome took ten minutes
     e.do(E.TIMER_STARTED, seconds=900)
     e.post(0, "free_text", text="Je m'appelle Amina, j'ai vendu des tissus au marché de Dakar.")
     e.post(1, "free_text", text="Yusuf. Cuisinier, j'aime cuisiner pour beaucoup de monde.")
@@ -113,7 +116,7 @@ def _workshop_1(evening: _Evening) -> None:
     silence = e.note("Karim n'écrit pas : je lui propose de parler plutôt qu'écrire.")
     e.clock.wait(240)  # four minutes of talk, nobody writes
     e.post(4, "free_text", text="Sofia, je garde des enfants, Amina m'a parlé du groupe.")
-    rules_step = e.go(2, after_s=300)
+    rules_step = e.go("group-rules", after_s=300)
     e.do(E.BOARD_UNTIL_REVEAL, step="group-rules", on=True)
     rules = [
         e.post(0, "group_rules", text="On s'écoute sans couper la parole"),
@@ -126,7 +129,7 @@ def _workshop_1(evening: _Evening) -> None:
     for rule in rules[:3]:
         e.clock.wait(45)
         e.do(E.RULE_ADOPTED, card_id=rule, adopted=True)
-    e.go(3, after_s=600)
+    e.go("self-assessment", after_s=600)
     e.clock.wait(300)
     e.do(E.SESSION_ENDED)
     e.annotate(silence, "why", WHY_SILENCE)
@@ -137,7 +140,7 @@ def _workshop_1(evening: _Evening) -> None:
 def _workshop_4(evening: _Evening) -> None:
     e = evening
     e.arrive()
-    e.go(1, after_s=480)
+    e.go("my-experiences", after_s=480)
     e.do(E.TIMER_STARTED, seconds=600)
     e.do(E.BOARD_UNTIL_REVEAL, step="my-experiences", on=True)
     e.post(0, "experiences", what="Vente de tissus au marché", setting="abroad", kind="paid")
@@ -160,7 +163,7 @@ def _workshop_4(evening: _Evening) -> None:
     reveal = e.do(E.BOARD_UNTIL_REVEAL, step="my-experiences", on=False)
     e.clock.wait(200)  # the room talks about what it sees
     hide = e.do(E.CARD_HIDDEN, card_id=odd, reason="un numéro de téléphone")
-    e.go(2, after_s=120)
+    e.go("competences", after_s=120)
     e.do(E.TIMER_STARTED, seconds=1500)
     selling = e.post(
         0,
@@ -188,10 +191,10 @@ def _workshop_4(evening: _Evening) -> None:
             e.vote(who, "competences", f"cluster:{voted}")
     e.clock.wait(120)
     e.do(E.VOTING_SET, step="competences", budget=0)
-    e.go(3, after_s=300)
+    e.go("strengths", after_s=300)
     e.post(2, "free_text", text="Je garde mon calme")
     e.post(0, "free_text", text="Je sais convaincre")
-    e.go(4, after_s=600)
+    e.go("closing", after_s=600)
     e.clock.wait(240)
     e.do(E.SESSION_ENDED)
     e.annotate(

@@ -38,7 +38,7 @@ def test_an_experience_lists_the_papers_that_back_it_and_whether_they_are_held()
         [{"kind": "passport", "held": "yes"}],  # not a paper that backs an experience
         [{"kind": "diploma", "held": "maybe"}],
         [{"kind": "diploma", "held": "yes", "scan": "data:..."}],
-        [{"kind": "diploma"}] * 7,
+        [{"kind": "diploma"}] * 8,
     ],
 )
 def test_anything_else_in_the_papers_is_refused(documents: object) -> None:

@@ -18,7 +18,7 @@ from tests.fixtures.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
 
-SELF_ASSESSMENT = 3  # workshop 1's step: after the presentations and the group rules
+SELF_ASSESSMENT = 4  # workshop 1's step: after the presentations, the group rules, the break
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ DOCUMENT_KINDS = (
     "other",
 )
 DOCUMENT_HELD = ("yes", "can_ask", "no")
-MAX_DOCUMENTS = 6
+MAX_DOCUMENTS = len(DOCUMENT_KINDS)
 EDUCATION_KINDS = ("school", "diploma", "course", "french_class")
 # A skill of ESCO, the European skills classification (https://esco.ec.europa.eu): the
 # competence suggestions carry one where it fits, and a card picked from them keeps it.

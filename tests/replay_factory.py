@@ -116,8 +116,9 @@ def _play(app: Flask, clock: Clock, number: int) -> Recorded:
             made.seqs[name], made.ms[name] = seq, clock.at
         return seq
 
-    def go(step: str, index: int) -> None:
+    def go(step: str) -> None:
         clock.wait(4)
+        index = script.reference(W4).step_ids().index(step)  # a script may gain steps
         seq = operations.move_step(db.session, live, {"index": index}, tutor).event.seq
         made.seqs[f"step:{step}"], made.ms[f"step:{step}"] = seq, clock.at
         made.steps.append(step)
@@ -131,7 +132,7 @@ def _play(app: Flask, clock: Clock, number: int) -> Recorded:
         clock.wait(2)
         operations.arrive(db.session, live, person)
 
-    go("my-experiences", 1)
+    go("my-experiences")
     do(E.TIMER_STARTED, "timer", seconds=90)
     do(E.BOARD_UNTIL_REVEAL, "held-back", step="my-experiences", on=True)
     first = post(0, "experiences", what="Market stall in Dakar", setting="abroad", kind="paid")
@@ -145,7 +146,7 @@ def _play(app: Flask, clock: Clock, number: int) -> Recorded:
     do(E.CARD_HIDDEN, "hide", card_id=odd, reason="a phone number")
     made.seqs["first-card"] = first
 
-    go("competences", 2)
+    go("competences")
     post(0, "competences", name="Selling", category="professional")
     post(1, "competences", name="Cooking", category="professional")
     clock.wait(5)
@@ -153,7 +154,7 @@ def _play(app: Flask, clock: Clock, number: int) -> Recorded:
     clock.wait(10)
     do(E.VOTING_SET, step="competences", budget=0)
 
-    go("strengths", 3)
+    go("strengths")
     post(2, "free_text", text="I keep going")
     clock.wait(6)
     made.seqs["end"] = operations.end_session(db.session, live, tutor).event.seq

@@ -23,7 +23,7 @@ from tests.fixtures.servers import ServerProcess
 pytestmark = pytest.mark.browser
 
 MEETING = "w2-migration"
-TIMELINE, MIGRATION = 2, 3  # the steps' places in workshop 2
+TIMELINE, MIGRATION = "timeline", "migration-taught-me"  # workshop 2's steps
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_a_step_change_is_read_out_and_the_new_prompt_takes_the_focus(
 
     room.go_to(MIGRATION)
 
-    expect(announcement).to_have_text("Step 4 of 5: What the migration taught me")
+    expect(announcement).to_have_text("Step 6 of 7: What migration taught me")
     expect(announcement).to_have_attribute("role", "status")
     title = phone.locator('[data-step-id="migration-taught-me"] [data-testid="prompt-title"]')
     expect(title).to_be_focused()
@@ -182,9 +182,14 @@ def test_a_phone_behind_utc_shows_the_same_date_as_the_projector(
     phone = phone_in(browser, room, closing, "Oksana", "en", timezone_id="America/Los_Angeles")
     room.go_to(TIMELINE)
 
-    shown = post_event(phone, "1/3/2015", "Arrived in Marseille").locator(".card-when")
+    card = post_event(phone, "1/3/2015", "Arrived in Marseille")
+    shown = card.locator(".card-when")
 
     expect(shown).to_have_text("01/03/2015")
+    # A story starts hidden: its author shows it, with its date, and the tutor the cards.
+    card.get_by_test_id("show-switch").check()
+    card.get_by_test_id("show-details").check()
+    room.call("board_until_reveal", {"step": TIMELINE, "on": False})
     on_the_wall = projector.get_by_test_id("projector-card").filter(has_text="Arrived in Marseille")
     expect(on_the_wall.locator(".card-when")).to_have_text("01/03/2015")
     assert room.stored("when") == ["2015-03-01"]

@@ -369,7 +369,7 @@ def test_a_timeline_of_20_events_is_whole_on_the_wall(room: Any, artefacts: Path
     w2.phones_come_in()
     w2.go("timeline")
     places = ["Casablanca", "Tunis", "Kabul", "Dakar", "Lyon"]
-    w2.post_all(
+    ids = w2.post_all(
         "timeline",
         [
             {
@@ -380,6 +380,15 @@ def test_a_timeline_of_20_events_is_whole_on_the_wall(room: Any, artefacts: Path
             for n in range(20)
         ],
     )
+    # Stories start hidden: each author shows theirs, place and date too, then the tutor
+    # shows the cards.
+    w2.at_once(
+        [
+            (n, "show", {"card_id": card, "shown": True, "details": True})
+            for n, card in enumerate(ids)
+        ]
+    )
+    w2.console.does("board_until_reveal", step="timeline", on=False)
     expect(wall.get_by_test_id("projector-card")).to_have_count(20, timeout=T)
     wall.screenshot(path=str(artefacts / "projector-w2-timeline-20.png"))
     every_card_is_whole(wall, 20)

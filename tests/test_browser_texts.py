@@ -57,7 +57,7 @@ def outbox_key(phone: Page) -> str:
 def test_a_long_text_is_counted_as_seen_kept_whole_and_never_cut(browser, server, closing):
     room = ServerRoom.open(server, closing=closing)
     phone = phone_in(browser, room, closing, "Amina")
-    room.go_to(2)
+    room.go_to("group-rules")
     form = rules_form(phone)
     field = form.get_by_test_id("field-text")
     counter = form.locator(".char-count")
@@ -88,7 +88,7 @@ def test_a_card_too_large_to_send_comes_back_with_a_message_instead_of_looping(
     written after it."""
     room = ServerRoom.open(server, closing=closing)
     phone = phone_in(browser, room, closing, "Amina")
-    room.go_to(2)
+    room.go_to("group-rules")
     rules_form(phone)
     huge = "x" * 70_000
     phone.evaluate(
@@ -151,7 +151,7 @@ def test_a_card_that_cuts_the_line_is_set_aside_after_three_tries(browser, serve
     phone = phone_in(browser, room, closing, "Amina")
     cuts = cut_the_line_on(phone, CUT_ME)
     phone.reload()  # so the page's own socket goes through the network above
-    room.go_to(2)
+    room.go_to("group-rules")
     form = rules_form(phone)
 
     form.get_by_test_id("field-text").fill(CUT_ME)
@@ -183,7 +183,7 @@ def offline(page: Page) -> None:
 def test_a_second_tab_follows_the_outbox_it_shares(browser, server, closing):
     room = ServerRoom.open(server, closing=closing)
     first = phone_in(browser, room, closing, "Amina")
-    room.go_to(2)
+    room.go_to("group-rules")
     second = first.context.new_page()
     second.goto(first.url)
     rules_form(second)
@@ -225,7 +225,7 @@ def test_a_refused_vote_is_not_left_beside_new_votes_and_french_says_0_vote(
     phone = phone_in(browser, room, closing, "Amina", language="fr")
     yusuf = phone_joins(server.url, room.code, "Yusuf")
     room.admit_everyone()
-    room.go_to(2)
+    room.go_to("competences")
     his = Listener(server.url, "/participant", room.session_id, yusuf)
     closing.callback(his.client.disconnect)
     skill = {"name": "Cuisiner pour une cantine", "category": "professional", "evidence": ""}
@@ -255,7 +255,7 @@ def test_an_arabic_action_plan_on_a_french_phone_keeps_its_numbers_and_deadlines
 ):
     room = ServerRoom.open(server, "w6-action-plan", closing=closing)
     phone = phone_in(browser, room, closing, "Nour", language="fr")
-    room.go_to(3)
+    room.go_to("action-plan")
     form = phone.get_by_test_id("compose-action_plan")
     form.get_by_test_id("field-goal").fill("أعمل طباخة في مطعم")
     form.get_by_test_id("field-action-0").fill("١٥/٠٩ التسجيل في دورة اللغة الفرنسية")
@@ -297,7 +297,7 @@ def test_a_hide_reason_too_long_is_asked_again_never_cut(browser, server, closin
     room = ServerRoom.open(server, closing=closing)
     phone_joins(server.url, room.code, "Yusuf")
     room.admit_everyone()
-    room.go_to(2)
+    room.go_to("group-rules")
     console = open_console(browser, server.url, room.session_id, closing)
     assert room.console.call(
         "post", {"client_id": "tutor-rule-0001", "board": "group_rules", "text": "On crie"}

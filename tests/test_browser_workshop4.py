@@ -193,6 +193,11 @@ def test_a_tutor_runs_workshop_4_with_three_phones(
     console.get_by_test_id("timer-pause").click()
     expect(console.get_by_test_id("timer-pause")).to_have_text("Resume", timeout=T)
     console.get_by_test_id("next-step").click()
+    # First the break: a pause on the wall, no form on the phones.
+    expect(current_step(console)).to_have_attribute("data-step-id", "break", timeout=T)
+    expect(projector.get_by_test_id("projector-break")).to_be_visible(timeout=T)
+    expect(phones["Lena"].get_by_test_id("break-note")).to_be_visible(timeout=T)
+    console.get_by_test_id("next-step").click()
     expect(current_step(console)).to_have_attribute("data-step-id", "strengths", timeout=T)
     expect(timer).to_be_hidden(timeout=T)
     for phone in phones.values():

@@ -65,7 +65,7 @@ def test_a_tutor_names_a_colleague_as_amina_s_tutor_and_her_phone_says_so(
     assert "Omar is now the tutor of Amina." in page
     assert re.search(rf'<option value="{omar.id}"\s+selected>Omar</option>', page)
     home = phone_client(amina).get("/", headers=EN).get_data(as_text=True)
-    assert "Your tutor: <bdi>Omar</bdi>" in home
+    assert "Votre tuteur ou tutrice : <bdi>Omar</bdi>" in home  # Amina reads French
 
 
 def test_someone_who_does_not_tutor_the_group_cannot_be_named(
@@ -133,7 +133,7 @@ def test_a_tutor_taken_off_the_group_is_nobody_s_named_tutor_there_any_more(
 
     assert kept.status_code == 302
     assert tutor_id_of(in_db, cohort, amina) is None
-    assert "Your tutor" not in phone_client(amina).get("/", headers=EN).get_data(as_text=True)
+    assert "Votre tuteur" not in phone_client(amina).get("/", headers=EN).get_data(as_text=True)
 
 
 def test_a_named_tutor_who_no_longer_tutors_the_group_is_not_shown(group, in_db):
@@ -180,8 +180,8 @@ def test_a_person_in_two_groups_sees_their_tutor_in_each(
     )
 
     home = phone_client(amina).get("/", headers=EN).get_data(as_text=True)
-    assert "Your tutor in <bdi>Autumn group</bdi>: <bdi>Lucie</bdi>" in home
-    assert "Your tutor in <bdi>Spring group</bdi>: <bdi>Nadia</bdi>" in home
+    assert "Votre tuteur ou tutrice dans <bdi>Autumn group</bdi> : <bdi>Lucie</bdi>" in home
+    assert "Votre tuteur ou tutrice dans <bdi>Spring group</bdi> : <bdi>Nadia</bdi>" in home
 
 
 def test_a_deleted_staff_account_leaves_no_dangling_named_tutor(group, in_db):

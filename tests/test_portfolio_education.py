@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from flask_babel import force_locale
 
 from app.extensions import db
 from app.live.store import load_state
@@ -184,7 +185,7 @@ def test_the_tutor_reads_a_shared_diploma_with_its_papers(nadia, w3, staff_clien
     assert "Baccalauréat scientifique" not in page(tutor, url)
     nadia.browser.post(f"/me/entries/{key}/share", data={"shared": "1"})
     shown = page(tutor, url)
-    assert "Baccalauréat scientifique" in shown and "Diploma · I can ask for it" in shown
+    assert "Baccalauréat scientifique" in shown and "Diplôme · Je peux le demander" in shown
 
 
 def test_the_json_export_carries_education_and_papers_in_the_same_layout(nadia):
@@ -209,7 +210,12 @@ def test_the_portfolio_pdf_holds_the_diploma(nadia, app, in_db):
         with app.test_request_context():
             return portfolio_html(load(db.session, person, script_of(app)), person)
 
-    assert "Baccalauréat scientifique" in in_db(html)
+    shown = in_db(html)
+    assert "Baccalauréat scientifique" in shown
+    # where, in which country, what kind of learning, and the paper she can ask for
+    assert "Lycée Ibn Khaldoun" in shown and "Tunisie" in shown
+    assert re.search(r"Tunisie</span> · (Diploma|Diplôme)", shown)
+    assert re.search(r"(Diploma|Diplôme) · (I can ask for it|Je peux le demander)", shown)
 
 
 # --- what the page says around it ---------------------------------------------------------
@@ -258,6 +264,9 @@ def test_every_choice_of_the_new_fields_has_its_words():
 
 
 def test_the_migration_meta_competence_has_one_name(app):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         assert str(wording.CATEGORY_TITLES["migration"]) == "Migration competences"
         assert str(wording.CHOICE_LABELS["category"]["migration"]) == "Migration competence"
+    with app.test_request_context(), force_locale("fr"):
+        assert str(wording.CATEGORY_TITLES["migration"]) == "Compétences de la migration"
+        assert str(wording.CHOICE_LABELS["category"]["migration"]) == "Compétence de la migration"

@@ -46,7 +46,7 @@ def home() -> str:
 
 
 def _meetings_in_script() -> int:
-    return len(current_script().slugs())
+    return len(current_script().cycle_slugs())
 
 
 @bp.route("/coordinator/settings", methods=["GET", "POST"])

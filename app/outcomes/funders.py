@@ -190,7 +190,7 @@ def build(
     return FundersReport(
         year,
         threshold,
-        len(script.slugs()),
+        len(script.cycle_slugs()),
         groups,
         count_text(year_total.enrolled),
         count_text(year_total.completed),

@@ -167,6 +167,9 @@ def _common(participant: Participant, locale: str | None = None, name: str = "")
         "cefr_skills": CEFR_SKILLS,
         "section_titles": wording.SECTION_TITLES,
         "field_labels": wording.FIELD_LABELS,
+        "choice_labels": wording.CHOICE_LABELS,
+        "document_kinds": wording.DOCUMENT_KINDS,
+        "document_held": wording.DOCUMENT_HELD,
         "exported": format_date(datetime.now(UTC), format="long"),
     }
 

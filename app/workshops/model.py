@@ -124,6 +124,11 @@ class Script:
         """Slugs in the order the cycle runs them (position in the cycle, then slug)."""
         return sorted(self.meetings, key=lambda slug: (self._reference(slug).order, slug))
 
+    def cycle_slugs(self) -> list[str]:
+        """The meetings every participant is offered, in order: the count a completion
+        threshold is taken from (an optional meeting is never missing from anyone's)."""
+        return [slug for slug in self.slugs() if not self._reference(slug).optional]
+
     def reference(self, slug: str) -> Meeting:
         """The French file of a meeting: ids, boards and durations are read from it."""
         return self._reference(slug)

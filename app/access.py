@@ -118,15 +118,23 @@ def roster(db: Session, cohort_id: int, names: Mapping[int, str]) -> Roster:
     """The consoles' door and group: who waits to be let in, who is in, by name (`names`
     as the console's audience sees them)."""
     rows = db.execute(
-        select(Participant.id, Membership.status, Membership.requested_at)
+        select(Participant.id, Membership.status, Membership.requested_at, User.display_name)
         .join(Membership, Membership.participant_id == Participant.id)
+        # a deactivated account is nobody's tutor any more (as on the person's phone)
+        .outerjoin(User, (User.id == Membership.tutor_id) & User.is_active_account)
         .where(Membership.cohort_id == cohort_id)
     )
     people: list[RosterEntry] = sorted(
         # One turned away between the two queries is simply gone from both lists.
         (
-            {"id": pid, "name": names[pid], "status": status, "since_ms": ms_of(asked)}
-            for pid, status, asked in rows
+            {
+                "id": pid,
+                "name": names[pid],
+                "status": status,
+                "since_ms": ms_of(asked),
+                "tutor": tutor,
+            }
+            for pid, status, asked, tutor in rows
             if pid in names
         ),
         key=lambda person: (person["name"], person["id"]),

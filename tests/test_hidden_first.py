@@ -210,7 +210,7 @@ def test_only_the_author_chooses_and_only_on_a_hidden_first_step(pathway: AppRoo
     ack = pathway.phones["Yusuf"].emit("show", theirs, namespace="/participant", callback=True)
     assert ack["error"] == "not_your_card"
     tutor = pathway.console.emit("show", theirs, namespace="/tutor", callback=True)
-    assert tutor["error"] == "unknown_event"  # a tutor has no such control
+    assert tutor["error"] == "not_your_card"  # only for a card a tutor typed for someone
     pathway.go("strengths")
     told = pathway.post(pathway.phones["Amina"], "free_text", {"text": "I listen"}, "strength-01")
     mine = {"client_id": "show-strength-01", "card_id": told["seq"], "shown": True, "details": True}
@@ -350,3 +350,42 @@ def test_a_shown_experience_is_reused_without_the_place_its_author_kept(
         db.session.commit()
         material = recorded(db.session, SLUG, "abroad")
     assert material.cards == [{"what": "Cook", "setting": "abroad", "kind": "paid"}]
+
+
+# -- someone without a phone --------------------------------------------------------------
+
+
+def test_a_tutor_shows_a_card_they_typed_for_someone_without_a_phone_as_that_person_says(
+    pathway: AppRoom,
+):
+    """Karim has no phone: the tutor types his story, and shows it (then its place and
+    date) only when he says so aloud. A tutor never chooses for a card its author typed."""
+    karim = pathway.make_participant(pathway.cohort, name="Karim")
+    typed = pathway.tutor_does(
+        "post",
+        client_id="typed-for-karim-01",
+        board="timeline",
+        fields={"when": WHEN, "place": PLACE, "text": STORY},
+        on_behalf_of=karim.id,
+    )["seq"]
+    reveal(pathway)
+    assert projector_cards(pathway) == []  # typed for him: hidden first all the same
+
+    (seen,) = snapshot(pathway, "console")["cards"]
+    assert seen["by_staff"] and seen["hidden_first"] and seen["not_shown"]
+    pathway.tutor_does("show", card_id=typed, shown=True, details=False)
+    (on_wall,) = projector_cards(pathway)
+    assert on_wall["fields"] == {"text": STORY}
+    pathway.tutor_does("show", card_id=typed, shown=True, details=True)
+    (on_wall,) = projector_cards(pathway)
+    assert on_wall["fields"]["place"] == PLACE
+
+    amina_s = post_story(pathway, "Amina", text="My own words")
+    refused = pathway.console.emit(
+        "show",
+        {"card_id": amina_s, "shown": True, "details": True},
+        namespace="/tutor",
+        callback=True,
+    )
+    assert refused["ok"] is False and refused["error"] == "not_your_card"
+    assert [c["id"] for c in projector_cards(pathway)] == [typed]

@@ -196,3 +196,15 @@ def test_a_deleted_staff_account_leaves_no_dangling_named_tutor(group, in_db):
 
     in_db(name_then_delete)
     assert tutor_id_of(in_db, cohort, amina) is None
+
+
+def test_the_console_lists_each_member_with_their_named_tutor(
+    group, staff_client, start_live, socket_for
+):
+    cohort, lucie, omar, _trainee, amina = group
+    browser = staff_client(lucie)
+    browser.post(f"/cohorts/{cohort.id}/participants/{amina.id}/tutor", data={"tutor": omar.id})
+    live = start_live(cohort, lucie)
+    console = socket_for(browser, "/tutor", live)
+    members = console.emit("sync", namespace="/tutor", callback=True)["board"]["members"]
+    assert [(m["name"], m["tutor"]) for m in members] == [("Amina", "Omar")]

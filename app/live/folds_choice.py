@@ -8,7 +8,7 @@ from dataclasses import replace
 from app.live.checks import bool_field, card_of, participant_of, require_open
 from app.live.disclosure import hidden_first
 from app.live.errors import IllegalMove
-from app.live.events import Event
+from app.live.events import ActorKind, Event
 from app.live.folds_wall import off_the_wall
 from app.live.state import SessionState, with_entry
 
@@ -17,10 +17,15 @@ def card_shown(state: SessionState, event: Event) -> SessionState:
     """The author shows their card to the group, or takes it back to themself.
 
     Theirs to decide at any time of the evening, on any step, even once the board is
-    closed: a person may always take a story back from the wall."""
+    closed: a person may always take a story back from the wall. A card a tutor typed
+    for someone without a phone is shown by a tutor, as that person says aloud; a tutor
+    never chooses for a card its author typed."""
     require_open(state)
     card = card_of(state, event.payload)
-    if card.author_id is None or card.author_id != participant_of(event, state):
+    if event.actor is not None and event.actor.kind is ActorKind.STAFF:
+        if not card.by_staff:
+            raise IllegalMove("not_your_card")
+    elif card.author_id is None or card.author_id != participant_of(event, state):
         raise IllegalMove("not_your_card")
     if not hidden_first(state, card.step):
         raise IllegalMove("not_hidden_first")

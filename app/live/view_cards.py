@@ -16,7 +16,7 @@ import functools
 from collections.abc import Mapping
 from enum import StrEnum
 
-from app.live.disclosure import details_withheld, room_fields, shown_by_author
+from app.live.disclosure import details_withheld, hidden_first, room_fields, shown_by_author
 from app.live.state import Card, SessionState
 from app.live.wire import BoardView, CardFace, OwnCard, OwnVotes, RoomCard, TutorCard
 from app.renaming import Renamer, renamer
@@ -112,6 +112,7 @@ def tutor_card(card: Card, state: SessionState, names: Mapping[int, str]) -> Tut
         "not_revealed": state.board(card.step).until_reveal,
         "not_shown": not shown_by_author(card, state),
         "details_not_shown": bool(details_withheld(card, state)),
+        "hidden_first": hidden_first(state, card.step),
     }
 
 

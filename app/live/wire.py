@@ -100,6 +100,7 @@ class TutorCard(RoomCard):
     not_revealed: bool  # not shown to the room yet (the board waits for its reveal)
     not_shown: bool  # hidden first, and its author has not chosen to show it
     details_not_shown: bool  # hidden first: its place and date stay off the wall
+    hidden_first: bool  # its step's cards start hidden (a tutor shows a card they typed)
 
 
 class OwnCard(CardFace):
@@ -140,6 +141,7 @@ class RosterEntry(TypedDict):
     name: str
     status: str
     since_ms: int | None
+    tutor: NotRequired[str | None]  # the member's named tutor, in the group's list
 
 
 class Roster(TypedDict):

@@ -110,6 +110,10 @@ TUTOR_COMMANDS: dict[str, Command] = {
         EventType.CARD_HIDDEN, Action.MODERATE, (CARD,), (("reason", text_of(MAX_HIDE_REASON)),)
     ),
     "unhide": Command(EventType.CARD_UNHIDDEN, Action.MODERATE, (CARD,)),
+    # A card typed for someone without a phone, on a hidden-first step: shown as they say.
+    "show": Command(
+        EventType.CARD_SHOWN, RUN, (CARD, ("shown", true_or_false), ("details", true_or_false))
+    ),
     "note": Command(EventType.NOTE_TAKEN, RUN, (("text", text_of(MAX_NOTE)),)),
     # What the projector shows besides the board (the group's rules need the database:
     # their handler is the namespace's own).

@@ -70,6 +70,19 @@
           dialogs.hideReason(card, li);
         }, "hide:" + card.id));
       }
+      // A card typed for someone without a phone, on a board whose cards start hidden:
+      // the tutor shows it (and its place and date) only as that person says aloud.
+      if (card.by_staff && card.hidden_first) {
+        var isShown = !card.not_shown;
+        row.appendChild(button(isShown ? t("keep-hidden") : t("show-for-them"), "show-for-button", function () {
+          act("show", { card_id: card.id, shown: !isShown, details: false });
+        }, "show:" + card.id));
+        if (isShown && card.details_not_shown) {
+          row.appendChild(button(t("show-details-for-them"), "show-details-for-button", function () {
+            act("show", { card_id: card.id, shown: true, details: true });
+          }, "show-details:" + card.id));
+        }
+      }
       var spotlit = page.wall().spotlight === card.id;
       if (spotlit) {
         li.classList.add("is-spotlit");

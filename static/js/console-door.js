@@ -119,6 +119,7 @@
         var box = li.querySelector("input");
         box.checked = !!present[p.id];
         box.setAttribute("data-focus-key", "present:" + p.id);
+        li.querySelector(".person-tutor").textContent = p.tutor ? Board.fill(t("tutor-of"), { name: p.tutor }) : "";
       });
       q('[data-role="members-empty"]').hidden = Object.keys(members).length > 0;
       q('[data-role="present-count"]').textContent =

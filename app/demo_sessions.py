@@ -87,6 +87,13 @@ class _Evening:
         actor = operations.participant_actor(self.people[who])
         return operations.post_card(self.db, self.live, actor, board, fields, None).event.seq
 
+    def show(self, who: int, card: int) -> None:
+        """The author shows their card to the group (on a step whose cards start hidden)."""
+        self.clock.wait(10)
+        actor = operations.participant_actor(self.people[who])
+        payload = {"card_id": card, "shown": True, "details": False}
+        operations.record(self.db, self.live, E.CARD_SHOWN, actor, payload)
+
     def vote(self, who: int, step: str, target: str) -> None:
         self.clock.wait(12)
         actor = operations.participant_actor(self.people[who])
@@ -192,8 +199,11 @@ def _workshop_4(evening: _Evening) -> None:
     e.clock.wait(120)
     e.do(E.VOTING_SET, step="competences", budget=0)
     e.go("strengths", after_s=300)
-    e.post(2, "free_text", text="Je garde mon calme")
+    calm_card = e.post(2, "free_text", text="Je garde mon calme")
     e.post(0, "free_text", text="Je sais convaincre")
+    # The strengths start hidden: Lena shows hers, Amina keeps hers; then the cards.
+    e.show(2, calm_card)
+    e.do(E.BOARD_UNTIL_REVEAL, step="strengths", on=False)
     e.go("closing", after_s=600)
     e.clock.wait(240)
     e.do(E.SESSION_ENDED)

@@ -188,3 +188,15 @@ def test_for_someone_who_said_no_to_the_portfolio_the_room_s_plan_is_not_there(w
 
     assert PLAN["goal"] not in page
     assert "said no to the use of what they write in the workshops" in page
+
+
+def test_amina_finds_her_closing_interview_in_her_data_apart_from_the_preparatory_one(
+    w6, in_db, phone_client
+):
+    amina, _phone = prepared(w6)
+    w6.tutor_browser.post(f"/cohorts/{w6.cohort.id}/participants/{amina.id}/closing", data=OUTCOME)
+    data = phone_client(amina).get("/me/export.json").get_json()
+    [preparatory] = data["preparatory_interviews"]
+    assert preparatory["answers"]["motivation"]["why"] == "To know what I can do here"
+    [closing] = data["closing_interviews"]
+    assert closing["answers"]["next_steps"] == "French class B1 in January"

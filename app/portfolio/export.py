@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.interviews import CLOSING_PART, CLOSING_SLUG
 from app.live.store import load_state
 from app.models import (
     AuditEntry,
@@ -70,8 +71,10 @@ def everything(
     )
     staff = {e.actor_user_id for e in entries if e.actor_user_id is not None}
     names = dict(db.execute(select(User.id, User.display_name).where(User.id.in_(staff))).all())
-    interviews = db.scalars(
-        select(Interview).where(Interview.participant_id.in_(ids)).order_by(Interview.id)
+    interviews = list(
+        db.scalars(
+            select(Interview).where(Interview.participant_id.in_(ids)).order_by(Interview.id)
+        )
     )
     log = db.scalars(
         select(PortfolioEvent)
@@ -105,7 +108,14 @@ def everything(
             for m in person.memberships
         ],
         "preparatory_interviews": [
-            {"held_at": _iso(i.held_at), "answers": i.answers} for i in interviews
+            {"held_at": _iso(i.held_at), "answers": i.answers}
+            for i in interviews
+            if i.meeting_slug != CLOSING_SLUG
+        ],
+        "closing_interviews": [
+            {"held_at": _iso(i.held_at), "answers": i.answers.get(CLOSING_PART, {})}
+            for i in interviews
+            if i.meeting_slug == CLOSING_SLUG
         ],
         "portfolio": {
             section: [entry_dict(e) for e in entries]

@@ -8,16 +8,21 @@ see every card; every other reader sees only what its author chose to show, and 
 once the tutor shows the cards. A card never shown stays between its author and the
 tutors, and goes to the author's portfolio as usual.
 
+The author's last choice wins for the past too: a replay draws a story at a moment only
+if its author showed it then and still shows it at the end of the session (and its
+place and date likewise), so a story taken back never comes back in a frame.
+
 Pure: the folded state in, a verdict out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from app.live.state import Card, SessionState
-from app.vocabulary.boards import BOARDS
+from app.live.state import Card, SessionState, frozen
+from app.vocabulary.boards import BOARDS, FieldRefused
 
 
 def hidden_first(state: SessionState, step_id: str) -> bool:
@@ -57,3 +62,40 @@ def reusable(card: Card, state: SessionState) -> bool:
         and not BOARDS[card.board].private
         and not BOARDS[card.board].authorless
     )
+
+
+def retellable(card: Card, state: SessionState) -> bool:
+    """Whether what the room may read of the card still makes a card of its board: one
+    whose author kept back a field the board cannot do without (a pathway's step needs
+    its date) is not retold at all, rather than retold without it."""
+    try:
+        BOARDS[card.board].clean(room_fields(card, state))
+    except FieldRefused:
+        return False
+    return True
+
+
+def as_finally_chosen(moment: SessionState, final: SessionState) -> SessionState:
+    """The state at a past `moment` as a replay may draw it: each hidden-first card shown
+    only if its author showed it then and still shows it at the end (`final`: the
+    session's last state), its place and date only if chosen then and at the end too. A
+    card taken off the board by its author by the end counts as taken back; a card no
+    longer shown leaves the wall's spotlight, as it did live."""
+    narrowed: dict[int, Card] = {}
+    for card_id, card in moment.cards.items():
+        if not card.shown or not hidden_first(moment, card.step):
+            continue
+        last = final.cards.get(card_id)
+        if last is None or last.withdrawn or not last.shown:
+            shown, details = False, False
+        else:
+            shown, details = True, card.details_shown and last.details_shown
+        if (shown, details) != (card.shown, card.details_shown):
+            narrowed[card_id] = replace(card, shown=shown, details_shown=details)
+    if not narrowed:
+        return moment
+    wall = moment.wall
+    spotlit = narrowed.get(wall.spotlight) if wall.spotlight is not None else None
+    if spotlit is not None and not spotlit.shown:
+        wall = replace(wall, spotlight=None)
+    return replace(moment, cards=frozen({**moment.cards, **narrowed}), wall=wall)

@@ -21,7 +21,7 @@ from app.live.errors import IllegalMove
 from app.live.events import Event, EventType
 from app.live.state import SessionState
 
-__all__ = ["FOLDS", "apply", "fold"]
+__all__ = ["ADMITTED", "FOLDS", "admit", "apply", "fold"]
 
 Fold = Callable[[SessionState, Event], SessionState]
 
@@ -73,6 +73,23 @@ def apply(state: SessionState, event: Event) -> SessionState:
     if fold is None:
         raise IllegalMove("unknown_event", str(event.type))
     return replace(fold(state, event), seq=event.seq)
+
+
+# Rules a new move follows that events already stored need not: the fold takes whatever
+# the log once took (an old evening must always replay), and every new write is also
+# checked here, by `store.append`, the one place writes go through.
+ADMITTED: dict[EventType, Callable[[Event], None]] = {
+    EventType.CARD_SHOWN: folds_choice.choice_admitted,
+}
+
+
+def admit(state: SessionState, event: Event) -> SessionState:
+    """`apply` for a move not yet in the log: refused also by the rules added since."""
+    after = apply(state, event)
+    check = ADMITTED.get(event.type)
+    if check is not None:
+        check(event)
+    return after
 
 
 def fold(events: list[Event], state: SessionState | None = None) -> SessionState:

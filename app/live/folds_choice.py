@@ -36,3 +36,15 @@ def card_shown(state: SessionState, event: Event) -> SessionState:
     chosen = replace(card, shown=shown, details_shown=details)
     state = replace(state, cards=with_entry(state.cards, card.id, chosen))
     return state if shown else off_the_wall(state, lambda spotlit: spotlit.id == card.id)
+
+
+def choice_admitted(event: Event) -> None:
+    """A new choice shows the place and date only with the card: taking a card back
+    takes them back too, so showing it again shows them only if chosen afresh.
+
+    Checked on new moves alone (app.live.engine.admit), not in the fold: an evening
+    stored before this rule may hold "not shown, place and date shown", and its log must
+    still fold (the room never saw those details: app.live.disclosure reads them only on
+    a shown card)."""
+    if event.payload.get("details") is True and event.payload.get("shown") is False:
+        raise IllegalMove("details_need_shown")

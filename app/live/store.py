@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.live.engine import apply, fold
+from app.live.engine import admit, fold
 from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, Event, EventType
 from app.live.fidelity import view_digest
@@ -212,7 +212,7 @@ def append(
         raise _duplicate(found, actor)  # another process stored it while we waited
     state = load_state(db, live.id)
     event = Event(seq, type_, now_ms(), actor, dict(payload or {}))
-    new_state = apply(state, event)
+    new_state = admit(state, event)  # a new move: the newest rules too
     content = EventContent(body=event.payload) if event.payload else None
     db.add(
         SessionEvent(

@@ -7,7 +7,8 @@ hidden-first step a card reaches the room only once its author chose to show it,
 its place and date only if they chose that too (app.live.disclosure); the consoles see
 every card, marked with what its author chose. A card of an authorless board (the
 programme's anonymous feedback) has no author for anyone, and until the tutor shows
-the cards every audience, the tutor's included, hears only how many there are.
+the cards every audience hears only how many there are; the tutor alone reads them once
+the board is closed, to hide an abusive one before the wall shows them all.
 """
 
 from __future__ import annotations
@@ -51,9 +52,12 @@ class ObservedNames(dict[int, str]):
 def visible(card: Card, state: SessionState, audience: Audience) -> bool:
     if card.withdrawn or BOARDS[card.board].private:
         return False
-    waiting = state.board(card.step).until_reveal
-    if BOARDS[card.board].authorless and waiting:  # a count, until the tutor shows them
-        return False
+    board = state.board(card.step)
+    waiting = board.until_reveal
+    if BOARDS[card.board].authorless and waiting:
+        # A count until the tutor shows them; once nobody can answer any more (the board
+        # closed), the tutor reads them first, to hide one before one click shows all.
+        return audience is Audience.TUTOR and board.locked
     if audience is Audience.TUTOR:
         return True
     # A trainee watching sees what the room may, of a story its author keeps to themself.

@@ -168,7 +168,12 @@ def _touched(event: Event, before: SessionState, state: SessionState) -> _Touche
         touched.steps.add(payload["step"])
     if kind is EventType.CLUSTER_RENAMED or kind is EventType.CLUSTER_REMOVED:
         touched.steps.add(before.clusters[payload["cluster_id"]].step)
-    if kind in (
+    # Closing or reopening the anonymous feedback's board puts its answers before the
+    # tutor, or takes them away (app.live.view_cards.visible).
+    feedback = kind is EventType.BOARD_LOCKED and any(
+        BOARDS[state.step(step).board].authorless for step in touched.steps
+    )
+    if feedback or kind in (
         EventType.CLUSTER_REMOVED,
         EventType.BOARD_UNTIL_REVEAL,
         EventType.PARTICIPANTS_MERGED,

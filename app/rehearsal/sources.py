@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access import agreed_to
-from app.live.disclosure import reusable, room_fields
+from app.live.disclosure import retellable, reusable, room_fields
 from app.live.engine import apply
 from app.live.events import Event, EventType
 from app.live.state import SessionState
@@ -164,12 +164,14 @@ def recorded(
             continue
         # As the room saw them: a private board's answers, the anonymous feedback and a
         # story its author kept to themself are nobody else's to reuse (disclosure), and
-        # a place or a date its author did not show stays out of the card.
+        # a place or a date its author did not show stays out of the card (and a card
+        # that cannot do without it is not retold at all).
         cards = [
             card
             for card in sorted(state.cards.values(), key=lambda c: c.id)
             if card.step == step_id
             and reusable(card, state)
+            and retellable(card, state)
             and card.id not in removed
             and card.author_id is not None
         ]
@@ -182,7 +184,7 @@ def recorded(
                 fields = renamer(names).tree(_plain(room_fields(card, state)))
                 try:
                     found.cards.append(board_type(card.board).clean(fields))
-                except FieldRefused:  # it needs the date its author kept: not retold
+                except FieldRefused:  # a pseudonym longer than the name it replaced
                     continue
     return found
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app import codes, texts
 from app.live import operations
-from app.live.disclosure import details_withheld, shown_by_author
+from app.live.disclosure import as_finally_chosen, details_withheld, retellable, shown_by_author
 from app.live.engine import apply
 from app.live.errors import IllegalMove
 from app.live.events import Actor, ActorKind, Event, EventType
@@ -84,11 +84,13 @@ def take_over(
     """A rehearsal of the same meeting, on the same script version, whose board starts as
     `source`'s stood right after event `seq`: its events 1..seq told again, in the same
     rhythm, ending now; each participant who appears in them played by a simulated one,
-    every move of staff made the trainee's, the names inside what was written replaced."""
+    every move of staff made the trainee's, the names inside what was written replaced.
+    A story is told again only as its author still chose at the session's end."""
+    logged = events_after(db, source.id)
     events = [
         event
-        for event in events_after(db, source.id, 0, upto=seq)
-        if event.type != EventType.SESSION_ENDED  # the rehearsal goes on from there
+        for event in logged
+        if event.seq <= seq and event.type != EventType.SESSION_ENDED  # it goes on from there
     ]
     if not 1 <= seq <= source.last_seq or not events:
         raise IllegalMove("bad_request")
@@ -103,10 +105,17 @@ def take_over(
     stand_ins = {pid: sim.id for pid, sim in zip(people, played, strict=False)}
     names = _names_replaced(db, source.cohort_id, dict(zip(people, played, strict=False)))
     live = _open(db, group, source, user)
-    final = SessionState()
+    moment = SessionState()
+    about: dict[int, int] = {}
     for event in events:
-        final = apply(final, event)
-    untold = Untold(_backstage(final), _never_retold(final), _kept_back(final))
+        if (card := _card_of(event, moment)) is not None:
+            about[event.seq] = card
+        moment = apply(moment, event)
+    end = moment
+    for event in logged[moment.seq :]:
+        end = apply(end, event)
+    moment = as_finally_chosen(moment, end)  # a story taken back later is not retold
+    untold = Untold(_backstage(moment), _never_retold(moment), _kept_back(moment), about)
     _retell(db, live, events, stand_ins, Actor(ActorKind.STAFF, user.id), names, untold)
     live.taken_over_from_id = source.id
     live.taken_over_at_seq = seq
@@ -195,6 +204,7 @@ class Untold:
     withheld: Mapping[int, str]  # card -> its board: words removed, place kept
     never: frozenset[int]  # cards whose every event becomes a wordless note
     kept_back: Mapping[int, tuple[str, ...]]  # card -> the fields left out of it
+    about: Mapping[int, int]  # event seq -> the card it is about (`_card_of`)
 
 
 def _retell(
@@ -215,22 +225,17 @@ def _retell(
         if actor is not None:
             actor = trainee if actor.kind is ActorKind.STAFF else _as(actor, stand_ins)
         payload = _retold_payload(event, stand_ins, names, untold.withheld)
-        card = event.seq if event.type is EventType.CARD_POSTED else payload.get("card_id")
+        card = untold.about.get(event.seq)
         if card in untold.kept_back and isinstance(payload.get("fields"), dict):
             gone = untold.kept_back[card]  # type: ignore[index]
             payload["fields"] = {k: v for k, v in payload["fields"].items() if k not in gone}
         retold = Event(event.seq, event.type, event.ts_ms + shift, actor, payload)
         if card in untold.never:
+            # A move on a card not told again (posting it, showing it, a vote for it,
+            # taking it alone off the wall): its place in the log is kept, as a note with
+            # no words. Any other refusal is a fault of the retelling, and raises.
             retold = _wordless_note(retold, trainee)
-        try:
-            state = apply(state, retold)
-        except IllegalMove:
-            if not untold.never:
-                raise
-            # A move that made sense only beside a card not told again (taking the card
-            # alone off the wall): its place in the log is kept, as a note with no words.
-            retold = _wordless_note(retold, trainee)
-            state = apply(state, retold)
+        state = apply(state, retold)
         db.add(
             SessionEvent(
                 session_id=live.id,
@@ -274,16 +279,29 @@ def _backstage(final: SessionState) -> dict[int, str]:
 def _never_retold(final: SessionState) -> frozenset[int]:
     """The cards a take-over does not tell at all, not even their place: the programme's
     anonymous feedback (reused nowhere), a story its author had not shown the group at
-    that moment, and one shown without a date its board cannot do without (a pathway's
-    step keeps its date, and its author kept that date to themself)."""
-    never = set()
-    for card in final.cards.values():
-        board = board_type(card.board)
-        withheld = details_withheld(card, final)
-        needed = any(field.required and field.name in withheld for field in board.fields)
-        if board.authorless or not shown_by_author(card, final) or needed:
-            never.add(card.id)
-    return frozenset(never)
+    that moment (or took back later), and one shown without a date its board cannot do
+    without (app.live.disclosure.retellable)."""
+    return frozenset(
+        card.id
+        for card in final.cards.values()
+        if board_type(card.board).authorless
+        or not shown_by_author(card, final)
+        or not retellable(card, final)
+    )
+
+
+def _card_of(event: Event, before: SessionState) -> int | None:
+    """The card an event is about: the one it posts or names, the one a vote goes to,
+    the one it takes off the wall (`before`: the source's state just before it)."""
+    if event.type is EventType.CARD_POSTED:
+        return event.seq
+    card = event.payload.get("card_id")
+    if event.type is EventType.WALL_SPOTLIGHT and card is None:
+        return before.wall.spotlight
+    target = event.payload.get("target")
+    if isinstance(target, str) and target.startswith("card:") and target[5:].isdigit():
+        return int(target[5:])
+    return card if isinstance(card, int) and not isinstance(card, bool) else None
 
 
 def _kept_back(final: SessionState) -> dict[int, tuple[str, ...]]:

@@ -1,6 +1,10 @@
 """One moment of a replay as the page draws it: the projector's view at that moment
 (the live projector's own payload, from the same fold), the tutor's notes so far, and
-the names shown as the session's cast says."""
+the names shown as the session's cast says.
+
+A story on a hidden-first step is drawn as its author chose at that moment and still
+chooses at the end of the session (app.live.disclosure.as_finally_chosen): replays are
+shared with trainees, and a story taken back stays taken back, in the past too."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.live.disclosure import room_fields, shown_by_author
+from app.live.disclosure import as_finally_chosen, room_fields, shown_by_author
 from app.live.replay import Recording
 from app.live.state import SessionState, frozen
 from app.live.views import Audience, snapshot
@@ -60,9 +64,12 @@ def frame(
     base: SessionState | None = None,
     *,
     reviewer: bool = False,
+    last: SessionState | None = None,
 ) -> Frame:
-    """The page's frame for the moment right after event `seq`."""
-    state = recording.state_at(seq, base)
+    """The page's frame for the moment right after event `seq` (`base`, `last`: the
+    keyframes a seek to it and to the session's end fold from, read beforehand)."""
+    final = recording.state_at(recording.last_seq, last)
+    state = as_finally_chosen(recording.state_at(seq, base), final)
     at = moment_ms(recording, seq)
     step = state.current_step.id if state.current_step else None
     # The wall shows the step's board, the adopted rules or one card alone: a frame
@@ -125,7 +132,9 @@ def to_review(final: SessionState, cast: Cast) -> list[NamedInside]:
     for card in sorted(final.cards.values(), key=lambda c: c.id):
         if card.withdrawn or BOARDS[card.board].private:  # never shown: nothing to review
             continue
-        if not shown_by_author(card, final):  # a story its author kept: in no frame either
+        # A story its author kept to themself at the end: in no frame either (its place
+        # and date likewise, kept out of `room_fields`).
+        if not shown_by_author(card, final):
             continue
         words = _texts(room_fields(card, final))
         why = _why(words, cast) or ("hidden" if card.hidden else "")

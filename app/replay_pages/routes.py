@@ -21,6 +21,7 @@ from app.messages import error_text
 from app.models import Annotation, FocusAnswer, LiveSession
 from app.offload import off_the_loop
 from app.permissions import ReplayAction
+from app.portfolio_pages.wording import CHOICE_LABELS
 from app.refusals import Refused
 from app.renaming import Renamer
 from app.rendering import render_markdown
@@ -112,6 +113,7 @@ def replay(session_id: int) -> str:
         focus_answer=(found.body if (found := answer.first()) else None),
         focus_answers=sharing.focus_answers(db.session, live) if reviews else [],
         urls=urls,
+        choice_labels=CHOICE_LABELS,  # the words of a card's choices (the feedback's answer)
     )
 
 
@@ -185,8 +187,12 @@ def frame_json(session_id: int, seq: int) -> Response | tuple[Response, int]:
     words = Words(removed=_("Content removed"))
     reviewer = ReplayAction.REVIEW in actions_on(live)
     base = recording.base_for(seq)  # read here: the fold below only computes
+    # And the session's end: a story is drawn only as its author still chose then.
+    last = recording.base_for(recording.last_seq)
     db.session.close()  # nothing more to read: the connection goes back while it folds
-    body = off_the_loop(lambda: frame(recording, seq, people, words, base, reviewer=reviewer))
+    body = off_the_loop(
+        lambda: frame(recording, seq, people, words, base, reviewer=reviewer, last=last)
+    )
     return _json(body)
 
 

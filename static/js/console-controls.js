@@ -127,6 +127,10 @@
         items.push(t(board.anonymous ? "anonymous-on" : "anonymous-off"));
       }
       if (board.hidden_first) items.push(chosen(board));
+      // The anonymous feedback: read on this screen alone once closed, before the wall.
+      if (board.authorless && board.until_reveal) {
+        items.push(t(board.locked ? "feedback-read-first" : "feedback-close-to-read"));
+      }
       if (board.budget > 0) items.push(page.tCount("voting-on", board.budget));
       else if (votable(board)) items.push(t("voting-off"));
       items.forEach(function (text) { boardState.appendChild(Board.el("span", "state-item", text)); });

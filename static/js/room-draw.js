@@ -207,11 +207,14 @@
       box.setAttribute("data-testid", "show-choice");
       var shown = switchBox("is-switch", "show-switch", "show:" + card.id, t("show"), choice.shown);
       shown.input.setAttribute("role", "switch");
+      // A card kept back keeps back its place and date too: shown again, they stay kept
+      // until chosen afresh (the server refuses them on a card not shown).
       var details = switchBox("is-details", "show-details", "details:" + card.id, t("show-details"),
-        choice.details);
+        choice.shown && choice.details);
       details.input.disabled = !choice.shown;
       function send() {
-        room.send("show", { card_id: card.id, shown: shown.input.checked, details: details.input.checked });
+        var isShown = shown.input.checked;
+        room.send("show", { card_id: card.id, shown: isShown, details: isShown && details.input.checked });
       }
       shown.input.addEventListener("change", send);
       details.input.addEventListener("change", send);

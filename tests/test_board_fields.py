@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.vocabulary.boards import FieldRefused, board_type
+from app.portfolio_pages.wording import CHOICE_LABELS
+from app.vocabulary.boards import FEEDBACK_CONFIDENCE, FieldRefused, board_type
 
 ESCO = "http://data.europa.eu/esco/skill/7b9a2ac8-4e3b-4e38-9bab-ab7ef1d8a9f5"
 
@@ -75,6 +76,15 @@ def test_feedback_on_the_programme_needs_one_answer_at_least() -> None:
     }
     assert refused("programme_feedback", {}).code == "missing_field"
     assert refused("programme_feedback", {"helped": "  "}).code == "missing_field"
+
+
+def test_feedback_asks_first_how_confident_on_a_scale_as_long_on_each_side() -> None:
+    board = board_type("programme_feedback")
+    assert [field.name for field in board.fields] == ["confidence", "helped", "change"]
+    assert FEEDBACK_CONFIDENCE == ("much_more", "more", "same", "less", "much_less", "dont_know")
+    assert tuple(CHOICE_LABELS["confidence"]) == FEEDBACK_CONFIDENCE  # one word for each
+    assert board.clean({"confidence": "less"}) == {"confidence": "less"}
+    assert refused("programme_feedback", {"confidence": "worse"}).detail == "confidence"
 
 
 def test_feedback_on_the_programme_is_nobodys_and_feeds_no_portfolio() -> None:

@@ -166,6 +166,14 @@ def test_the_phone_says_who_sees_a_card_and_the_show_switch_reaches_the_projecto
     projector.screenshot(path=str(artefacts / "hidden-first-projector.png"))
     console.screenshot(path=str(artefacts / "hidden-first-console.png"), full_page=True)
 
+    # Taken back, then shown again: the place and date stay back until chosen afresh.
+    card.locator(".choice-switch.is-switch").tap()
+    expect(wall).not_to_contain_text(STORY)
+    card.locator(".choice-switch.is-switch").tap()
+    expect(wall).to_contain_text(STORY)
+    expect(card.get_by_test_id("show-details")).not_to_be_checked()
+    expect(wall).not_to_contain_text(PLACE)
+
     # The break: a calm pause on the wall, no form on the phone.
     room.go_to(STEP["break"])
     pause = projector.get_by_test_id("projector-break")
@@ -188,6 +196,25 @@ def test_the_phone_says_who_sees_a_card_and_the_show_switch_reaches_the_projecto
         "It does not go into your portfolio."
     )
     feedback = phone.get_by_test_id("compose-programme_feedback")
+    expect(feedback).to_contain_text(
+        "Today, do you feel more or less confident about your competences than at the start"
+    )
+    answers = feedback.locator(".choice-option")
+    expect(answers).to_have_text(
+        [
+            "Much more confident",
+            "More confident",
+            "As confident as at the start",
+            "Less confident",
+            "Much less confident",
+            "I do not know",
+        ]
+    )
+    for index in range(6):
+        box = answers.nth(index).bounding_box()
+        assert box is not None and box["height"] >= 44, box
+    answers.nth(1).tap()  # "More confident": anywhere on its label
+    expect(feedback.get_by_test_id("field-confidence-more")).to_be_checked()
     feedback.get_by_test_id("field-helped").fill("The mock interviews")
     feedback.get_by_test_id("post-button").click()
     expect(phone.get_by_test_id("post-status")).to_have_text(
@@ -196,4 +223,22 @@ def test_the_phone_says_who_sees_a_card_and_the_show_switch_reaches_the_projecto
     expect(phone.get_by_test_id("own-card").filter(has_text="The mock interviews")).to_have_count(0)
     expect(console.locator('[data-role="cards-count"]')).to_have_text("1")
     expect(console.get_by_test_id("console-board")).not_to_contain_text("The mock interviews")
+
+    # Closed, the answers are the tutor's to read first (to hide one), not the wall's.
+    board_state = console.get_by_test_id("board-state")
+    expect(board_state).to_contain_text("Close the board to read the answers before showing them.")
+    console.get_by_test_id("board-lock").click()
+    expect(console.get_by_test_id("console-board")).to_contain_text("The mock interviews")
+    expect(board_state).to_contain_text("Only the tutors read the answers")
+    expect(projector.get_by_test_id("projector-board")).not_to_contain_text("The mock interviews")
     phone.screenshot(path=str(artefacts / "feedback-phone-360.png"), full_page=True)
+
+    # Shown, the card says how its author feels, with no name.
+    console.get_by_test_id("board-until-reveal").click()
+    shown = projector.get_by_test_id("projector-board")
+    expect(shown).to_contain_text("The mock interviews")
+    expect(shown.locator(".tag-confidence")).to_have_text("More confident")
+    expect(console.get_by_test_id("console-board").locator(".tag-confidence")).to_have_text(
+        "More confident"
+    )
+    expect(shown).not_to_contain_text("Halima")

@@ -26,7 +26,11 @@ CARDS = {
     "self_assessment": dict.fromkeys(SELF_ASSESSMENT_QUESTIONS, "3"),
     "education": {"title": "Accounting diploma", "type": "diploma", "country": "Syria"},
     "cv_lines": {"headline": "Mechanic", "about": "Patient and careful."},
-    "programme_feedback": {"helped": "Meeting people", "change": "Longer breaks"},
+    "programme_feedback": {
+        "confidence": "more",
+        "helped": "Meeting people",
+        "change": "Longer breaks",
+    },
 }
 SCRIPT = load_script(SHIPPED)
 LIVE_MEETINGS = [slug for slug in SCRIPT.slugs() if not SCRIPT.reference(slug).is_interview]

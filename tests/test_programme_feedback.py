@@ -1,8 +1,9 @@
 """The programme's anonymous feedback: what helped, what to change, with no name on it
 anywhere. The card is stored with no actor and names nobody; its author must still be
 in the room to send it, cannot change it or take it back, and nothing of it reaches a
-portfolio, an export or a rehearsal. The tutor sees how many answers came until they
-show the cards, and may then hide an abusive one.
+portfolio, an export or a rehearsal. The tutor sees how many answers came; once they
+close the board they read the answers on the console alone (still with no name), so
+they can hide an abusive one before showing the cards.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tests.test_hidden_first import SLUG, heard, snapshot, story_script
 
 HELPED = "The mock interviews with a recruiter"
 CHANGE = "Start the evenings a little later"
+INSULT = "The tutor is useless"
 
 
 @pytest.fixture
@@ -168,6 +170,42 @@ def test_nobody_changes_or_takes_back_an_answer_and_the_tutor_may_hide_one(feedb
     assert snapshot(feedback, "projector")["cards"] == []
 
 
+def test_the_tutor_reads_the_answers_once_the_board_is_closed_before_the_wall_does(
+    feedback: AppRoom,
+):
+    send(feedback, "Amina", "feedback-amina-01", helped=HELPED)
+    insult = send(feedback, "Yusuf", "feedback-yusuf-01", helped=INSULT)["seq"]
+    heard(feedback)
+
+    # Closed: nobody can answer any more, and the tutor alone reads what came.
+    feedback.tutor_does("board_lock", step="feedback", on=True)
+    told = heard(feedback)
+    read = [c for m in told["console"] for c in m.get("cards", [])]
+    assert {c["fields"]["helped"] for c in read} == {HELPED, INSULT}
+    assert all(c["author"] is None and c["author_id"] is None for c in read)
+    for screen in ("projector", "Amina", "Yusuf"):
+        assert INSULT not in json.dumps(told[screen]) and HELPED not in json.dumps(told[screen])
+    assert len(snapshot(feedback, "console")["cards"]) == 2
+    assert snapshot(feedback, "projector")["cards"] == []
+
+    # The tutor hides the insulting one, then shows the cards: the wall gets the other.
+    feedback.tutor_does("hide", card_id=insult, reason="Insulting")
+    assert INSULT not in json.dumps(heard(feedback)["projector"])
+    feedback.tutor_does("board_until_reveal", step="feedback", on=False)
+    assert [c["text"] for c in snapshot(feedback, "projector")["cards"]] == [HELPED]
+    assert INSULT not in json.dumps(heard(feedback)["projector"])
+
+
+def test_reopening_the_board_takes_the_answers_back_off_the_console(feedback: AppRoom):
+    seq = send(feedback, "Amina", "feedback-amina-01", helped=HELPED)["seq"]
+    feedback.tutor_does("board_lock", step="feedback", on=True)
+    heard(feedback)
+    feedback.tutor_does("board_lock", step="feedback", on=False)
+    (patch,) = heard(feedback)["console"]
+    assert patch["removed"] == [seq] and patch["cards"] == []
+    assert snapshot(feedback, "console")["cards"] == []
+
+
 # -- never linked to its author afterwards ---------------------------------------------------
 
 
@@ -194,3 +232,66 @@ def test_no_portfolio_export_or_rehearsal_holds_the_answer(feedback: AppRoom, ap
     summary = feedback.tutor_browser.get(f"/sessions/{feedback.live.id}/summary.md")
     text = summary.get_data(as_text=True)
     assert HELPED in text and "Amina" not in text
+
+
+# -- more or less confident than at the start -------------------------------------------
+
+
+def test_an_answer_to_the_confidence_question_alone_is_stored_with_no_actor(
+    feedback: AppRoom, app: Flask
+):
+    ack = send(feedback, "Yusuf", "feedback-yusuf-01", confidence="much_less")
+    assert ack["ok"]
+    row = stored(app, feedback.live.id, ack["seq"])
+    assert row["actor_participant_id"] is None and row["actor_user_id"] is None
+    assert row["body"] == {"board": "programme_feedback", "fields": {"confidence": "much_less"}}
+
+
+@pytest.mark.parametrize("answer", ["a_lot", "More", "", " more"])
+def test_a_confidence_answer_off_the_scale_is_refused(feedback: AppRoom, answer: str):
+    ack = send(feedback, "Amina", "feedback-amina-09", confidence=answer, helped=HELPED)
+    if answer:
+        assert (ack["ok"], ack["error"]) == (False, "bad_field")
+    else:  # left out: the other answers still go
+        assert ack["ok"]
+
+
+def test_the_summary_counts_each_confidence_answer_in_the_readers_language(feedback: AppRoom):
+    send(feedback, "Amina", "feedback-amina-01", confidence="more", helped=HELPED)
+    send(feedback, "Yusuf", "feedback-yusuf-01", confidence="more")
+    feedback.phone("Samir")
+    send(feedback, "Samir", "feedback-samir-01", confidence="less", change=CHANGE)
+    feedback.phone("Fatou")
+    send(feedback, "Fatou", "feedback-fatou-01", change="Nothing")  # no confidence answer
+    feedback.tutor_does("board_until_reveal", step="feedback", on=False)
+    url = f"/sessions/{feedback.live.id}/summary"
+
+    english = feedback.tutor_browser.get(f"{url}.md", headers={"Accept-Language": "en"})
+    text = english.get_data(as_text=True)
+    counts = text[text.index("*Today, do you feel more or less confident") :]
+    assert counts.index("- Much more confident: 0 answers") < counts.index(
+        "- More confident: 2 answers"
+    )
+    for line in (
+        "- As confident as at the start: 0 answers",
+        "- Less confident: 1 answer",
+        "- Much less confident: 0 answers",
+        "- I do not know: 0 answers",
+    ):
+        assert line in counts
+    # Each card says its answer under what helped; one with no other words shows it first.
+    assert f"- {HELPED}\n  - More confident\n" in text
+    assert "\n- More confident\n" in text  # Yusuf's card says only that
+    assert "Amina" not in text and "Yusuf" not in text
+
+
+def test_a_french_reader_gets_the_answers_and_their_counts_in_french(feedback: AppRoom):
+    send(feedback, "Amina", "feedback-amina-01", confidence="more", helped=HELPED)
+    send(feedback, "Yusuf", "feedback-yusuf-01", confidence="more")
+    feedback.tutor_does("board_until_reveal", step="feedback", on=False)
+    url = f"/sessions/{feedback.live.id}/summary.csv"
+    table = feedback.tutor_browser.get(url, headers={"Accept-Language": "fr"})
+    rows = table.get_data(as_text=True).splitlines()
+    question = "Aujourd'hui, avez-vous plus ou moins confiance en vos compétences"
+    assert any(question in row and "Plus de confiance,2 réponses" in row for row in rows)
+    assert any("Moins de confiance," in row for row in rows)

@@ -224,10 +224,31 @@ def test_workshop_7_evaluates_the_programme_without_a_name_on_any_answer(
         assert "individual-evaluation" not in meeting.step_ids()
 
 
-def test_workshop_7s_poll_lets_a_person_say_it_got_worse(shipped: Script) -> None:
-    for locale, less in (("fr", "Moins"), ("en", "Less")):
-        [poll] = [s for s in shipped.meeting(W7, locale).steps if s.board == "poll"]
-        assert less in poll.poll_options and len(poll.poll_options) >= 4
+def test_workshop_7_asks_about_confidence_on_the_feedback_with_no_name_not_in_a_poll(
+    shipped: Script,
+) -> None:
+    # A poll's votes are kept per voter: the confidence question is asked on the
+    # feedback, whose cards have no author, and the discussion moves there with it.
+    for locale, question, talk in (
+        ("fr", "plus ou moins confiance", "qu'est-ce qui vous a donné plus confiance ?"),
+        ("en", "more or less confidence", "what gave you more confidence?"),
+    ):
+        meeting = shipped.meeting(W7, locale)
+        assert "poll" not in {step.board for step in meeting.steps}
+        assert "group-evaluation" not in meeting.step_ids()
+        feedback = meeting.step("programme-feedback")
+        assert question in plain(feedback.prompt_md)
+        assert WHO_SEES[locale]["authorless"] in plain(feedback.prompt_md)
+        assert talk in plain(feedback.guide_md)
+
+
+@pytest.mark.parametrize("slug", [W6, W7])
+def test_no_poll_guide_promises_an_anonymous_mode_the_console_has_not(
+    shipped: Script, slug: str
+) -> None:
+    for locale, words in (("fr", "mode anonyme"), ("en", "anonymous mode")):
+        for step in shipped.meeting(slug, locale).steps:
+            assert words not in said(step), (slug, locale, step.id)
 
 
 def test_workshop_7_rereads_the_expectations_in_a_short_closing_interview(

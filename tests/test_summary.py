@@ -22,7 +22,8 @@ from app.extensions import db
 from app.live.engine import fold
 from app.live.events import Actor, ActorKind, Event, EventType
 from app.live.state import SessionState
-from app.live.summary import Words, build_summary, safe_cell, to_csv, to_markdown
+from app.live.summary import Words, build_summary
+from app.live.summary_text import safe_cell, to_csv, to_markdown
 from app.models import LiveSession
 from app.permissions import Role
 from app.script_access import script_of
@@ -30,7 +31,7 @@ from app.workshops import Meeting, Step
 from tests.drivers import AppRoom
 
 W1 = "w1-presentation"
-W7 = "w7-cv-evaluation"
+W6 = "w6-action-plan"
 W1_STEPS = {"presentations": 1, "group-rules": 2}
 ENGLISH = {"Accept-Language": "en"}
 
@@ -248,9 +249,8 @@ def test_the_tutor_reads_the_summary_in_their_language(workshop):
 
 
 def test_a_poll_counts_each_choice(app, room_for):
-    room = room_for(W7)
-    meeting = script_of(app).meeting(W7, "en")
-    poll = next(step for step in meeting.steps if step.poll_options)
+    room = room_for(W6)
+    poll = script_of(app).meeting(W6, "en").step("barriers")
     room.go(poll.id)
     for name, choice in (("Amina", 0), ("Yusuf", 0), ("Samir", 2)):
         room.phone(name)
@@ -260,11 +260,18 @@ def test_a_poll_counts_each_choice(app, room_for):
 
     markdown = text.get_data(as_text=True)
     assert f"## {poll.title}" in markdown
-    first, second, third, fourth, *_ = poll.poll_options
-    assert f"- {first}: 2 votes" in markdown
-    assert f"- {second}: 0 votes" in markdown
-    assert f"- {third}: 1 vote" in markdown
-    assert f"- {fourth}: 0 votes" in markdown
+    assert poll.poll_options == (
+        "French",
+        "The recognition of my diplomas",
+        "The network: I know few people here",
+        "Papers, my administrative situation",
+        "Training",
+        "Childcare, time",
+        "Something else",
+    )
+    counts = [2, 0, 1, 0, 0, 0, 0]
+    for option, count in zip(poll.poll_options, counts, strict=True):
+        assert f"- {option}: {count} vote{'' if count == 1 else 's'}" in markdown
     assert "Amina" not in markdown, "a poll's answers name nobody"
 
 
@@ -316,6 +323,9 @@ def english_words(**changes: Any) -> Words:
         "by_date": "by {date}",
         "evidence": "Proof: {evidence}",
         "resources": "Help: {resources}",
+        "answer": "{count} answer",
+        "answers_counted": "{count} answers",
+        "confidence": "More or less confident than at the start?",
         "choices": {"abroad": "Abroad", "paid": "Paid", "professional": "Professional"},
     }
     return Words(**{**words, **changes})

@@ -2,7 +2,8 @@
 the PDF is drawn from.
 
 Pure (no Flask): the folded state, the meeting as the reader reads it, the people's names
-and the words of the reader's language go in; one `SessionSummary` comes out, then text.
+and the words of the reader's language go in; one `SessionSummary` comes out, which
+app.live.summary_text writes as Markdown or CSV.
 What the room does not keep is never in it: hidden and withdrawn cards, the tutors'
 private notes, and on a hidden-first step a card its author did not show, or the place
 and date they kept to themself. An anonymous card has no author, nor has the programme's
@@ -12,25 +13,14 @@ tutor, as on the console.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from app.dates import show_when
 from app.live.disclosure import room_fields, shown_by_author
 from app.live.state import Card, SessionState, StepInfo, frozen
-from app.vocabulary.boards import BOARDS
+from app.vocabulary.boards import BOARDS, FEEDBACK_CONFIDENCE
 from app.workshops import Meeting
-
-# A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...)),
-# or as the start of one: such a cell is given a leading apostrophe, which keeps it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
-_MD_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))")
 
 
 @dataclass(frozen=True)
@@ -65,10 +55,16 @@ class Words:
     by_date: str  # "by {date}"
     evidence: str  # "Proof: {evidence}"
     resources: str  # "Help: {resources}"
+    answer: str  # "{count} answer"
+    answers_counted: str  # "{count} answers"
+    confidence: str  # the feedback's question, over the count of its answers
     choices: Mapping[str, str]  # a choice field's value -> its word (abroad, paid, …)
 
     def count_votes(self, count: int) -> str:
         return _fill(self.vote if count == 1 else self.votes_counted, count=count)
+
+    def count_answers(self, count: int) -> str:
+        return _fill(self.answer if count == 1 else self.answers_counted, count=count)
 
     def count_stances(self, agree: int, disagree: int) -> str:
         return _fill(self.stances, agree=agree, disagree=disagree)
@@ -113,6 +109,9 @@ class StepSummary:
     groups: tuple[GroupSummary, ...]
     cards: tuple[CardSummary, ...]  # the cards in no group
     poll: tuple[PollChoice, ...]
+    # The feedback's confidence question: how many cards gave each answer, in the scale's
+    # order (empty where no card answered it).
+    answers: tuple[PollChoice, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -200,17 +199,33 @@ def _step(
         groups.sort(key=lambda g: (-(g.votes or 0), g.id))
     grouped = {cluster.id for cluster in clusters}
     loose = in_order([summed[c.id] for c in kept if c.cluster_id not in grouped])
-    return StepSummary(info.id, title, info.board, voted, tuple(groups), loose, ())
+    answers = _confidence(kept, words) if info.board == "programme_feedback" else ()
+    return StepSummary(info.id, title, info.board, voted, tuple(groups), loose, (), answers)
+
+
+def _confidence(cards: list[Card], words: Words) -> tuple[PollChoice, ...]:
+    """How many of the cards gave each answer to the confidence question, every answer
+    listed (a "less" nobody chose is said too), or nothing if no card answered it."""
+    given = [card.fields.get("confidence") for card in cards]
+    if not any(given):
+        return ()
+    return tuple(
+        PollChoice(words.choices.get(value, value), given.count(value))
+        for value in FEEDBACK_CONFIDENCE
+    )
 
 
 def _card(card: Card, names: Mapping[int, str], words: Words, votes: int | None) -> CardSummary:
     board = BOARDS[card.board]
     named = card.author_id is not None and not card.anonymous
     stances = list(card.stances.values())
+    text, details = card.text, _details(card, words)
+    if not text and details:  # a feedback card may say only what to change, or how it felt
+        text, details = details[0], details[1:]
     return CardSummary(
         id=card.id,
-        text=card.text,
-        details=_details(card, words),
+        text=text,
+        details=details,
         author=names.get(card.author_id) if named else None,  # type: ignore[arg-type]
         anonymous=card.anonymous,
         typed_by_tutor=card.by_staff,
@@ -244,9 +259,11 @@ def _details(card: Card, words: Words) -> tuple[str, ...]:
         place = (str(f.get(name, "")) for name in ("where", "country"))
         lines = [" · ".join(filter(None, (*place, show_when(str(f.get("when", "")))))), ""]
         lines.append(str(f.get("details", "")))
-    elif card.board in ("cv_lines", "programme_feedback"):
-        # The main field first; the other one under it (either may be all there is).
-        lines = [str(f.get("about" if card.board == "cv_lines" else "change", ""))]
+    elif card.board == "cv_lines":
+        lines = [str(f.get("about", ""))]
+    elif card.board == "programme_feedback":
+        # Under what helped (it may not be there): how the person feels, what to change.
+        lines = [choice("confidence"), str(f.get("change", ""))]
     elif card.board == "action_plan":
         lines = []
         for action in f.get("actions") or ():
@@ -258,127 +275,3 @@ def _details(card: Card, words: Words) -> tuple[str, ...]:
     else:
         lines = []
     return tuple(line for line in lines if line)
-
-
-# -- Markdown ---------------------------------------------------------------------------
-
-
-def _md(text: str) -> str:
-    """Text as Markdown that reads as written: no heading, list, link or HTML of its own."""
-    lines = []
-    for line in text.splitlines() or [""]:
-        line = _MD_SPECIAL.sub(r"\\\1", line)
-        line = _MD_LINE_START.sub(
-            lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\" + m[4]), line
-        )
-        lines.append(line)
-    # A backslash at a line's end is a hard line break: a card's lines stay lines.
-    return "\\\n  ".join(lines)
-
-
-def card_facts(card: CardSummary, words: Words) -> list[str]:
-    """Who wrote a card and what the room made of it, as the board's foot shows them."""
-    facts = []
-    if card.author:
-        facts.append(card.author)
-    elif card.anonymous:
-        facts.append(words.anonymous)
-    if card.typed_by_tutor:
-        facts.append(words.typed_by_tutor)
-    if card.votes is not None:
-        facts.append(words.count_votes(card.votes))
-    if card.agree is not None and card.disagree is not None:
-        facts.append(words.count_stances(card.agree, card.disagree))
-    return facts
-
-
-def _md_card(card: CardSummary, words: Words) -> list[str]:
-    line = f"- {_md(card.text)}"
-    facts = [_md(fact) for fact in card_facts(card, words)]
-    if card.adopted:
-        facts.append(f"**{_md(words.adopted_rule)}**")
-    if facts:
-        line += " — " + " · ".join(facts)
-    return [line, *(f"  - {_md(detail)}" for detail in card.details)]
-
-
-def to_markdown(summary: SessionSummary) -> str:
-    """The summary as a Markdown document, step after step."""
-    words = summary.words
-    out = [f"# {_md(summary.title)}", "", _md(summary.about), ""]
-    for step in summary.steps:
-        out += [f"## {_md(step.title)}", ""]
-        if step.empty:
-            out += [f"*{_md(words.no_cards)}*", ""]
-            continue
-        for choice in step.poll:
-            out.append(f"- {_md(choice.words)}: {_md(words.count_votes(choice.votes))}")
-        if step.poll:
-            out.append("")
-            continue
-        if step.voted:
-            out += [f"*{_md(words.by_votes)}*", ""]
-        for group in step.groups:
-            heading = _md(group.title)
-            if group.votes is not None:
-                heading += f" — {_md(words.count_votes(group.votes))}"
-            out += [f"### {heading}", ""]
-            for card in group.cards:
-                out += _md_card(card, words)
-            if group.cards:
-                out.append("")
-        if step.cards:
-            if step.groups:
-                out += [f"### {_md(words.no_group)}", ""]
-            for card in step.cards:
-                out += _md_card(card, words)
-            out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-# -- CSV --------------------------------------------------------------------------------
-
-
-def safe_cell(value: str | int | None) -> str | int:
-    """A cell a spreadsheet shows as written: never run as a formula."""
-    if value is None:
-        return ""
-    # Spreadsheets skip leading spaces and read full-width signs as their ASCII twins.
-    if isinstance(value, str) and (
-        value.startswith(FORMULA_STARTS)
-        or unicodedata.normalize("NFKC", value).lstrip().startswith(FORMULA_STARTS)
-    ):
-        return "'" + value
-    return value
-
-
-def to_csv(summary: SessionSummary) -> str:
-    """One row per card (a group's votes beside each of its cards) and per poll choice,
-    with a byte order mark so that Excel reads the accents right; every text cell guarded
-    against formulas."""
-    words = summary.words
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    header = (words.step, words.group, words.group_votes, words.card, words.details)
-    counts = (words.author, words.votes, words.agree, words.disagree, words.adopted)
-    writer.writerow([safe_cell(cell) for cell in (*header, *counts)])
-
-    def row(step: StepSummary, group: GroupSummary | None, card: CardSummary) -> None:
-        where = (group.title, group.votes) if group is not None else ("", None)
-        author = card.author or (words.anonymous if card.anonymous else "")
-        adopted = words.yes if card.adopted else ""
-        cells = (step.title, *where, card.text, "\n".join(card.details), author)
-        writer.writerow(
-            [safe_cell(c) for c in (*cells, card.votes, card.agree, card.disagree, adopted)]
-        )
-
-    for step in summary.steps:
-        for group in step.groups:
-            for card in group.cards:
-                row(step, group, card)
-        for card in step.cards:
-            row(step, None, card)
-        for choice in step.poll:
-            cells = (step.title, "", None, choice.words, "", "", choice.votes, None, None, None)
-            writer.writerow([safe_cell(cell) for cell in cells])
-    return "\ufeff" + buffer.getvalue()

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.attendance import presence
-from app.live.summary import safe_cell
+from app.live.summary_text import safe_cell
 from app.outcomes.disclosure import (
     HIDDEN,
     NONE,

@@ -18,13 +18,15 @@ from app.downloads import attachment, download_names
 from app.extensions import db
 from app.live.pinned import meeting_of
 from app.live.store import load_state
-from app.live.summary import SessionSummary, Words, build_summary, to_csv, to_markdown
+from app.live.summary import SessionSummary, Words, build_summary
+from app.live.summary_text import to_csv, to_markdown
 from app.live.views import Audience
 from app.messages import error_text
 from app.models import LiveSession
 from app.pdf import PdfError, render_pdf
 from app.permissions import Action
 from app.portfolio_pages.documents import has_long_word, stylesheet
+from app.portfolio_pages.wording import CHOICE_LABELS
 from app.script_access import current_script
 from app.textdir import direction_of
 from app.tutor_pages import bp, session_for
@@ -72,6 +74,12 @@ def _words(live: LiveSession, meeting: Meeting) -> Words:
         by_date=_("by {date}"),
         evidence=_("Proof: {evidence}"),
         resources=_("Help: {resources}"),
+        answer=_("{count} answer"),
+        answers_counted=_("{count} answers"),
+        confidence=_(
+            "Today, do you feel more or less confident about your competences"
+            " than at the start of Migrapass?"
+        ),
         choices={
             "abroad": _("Abroad"),
             "france": _("In France"),
@@ -80,6 +88,7 @@ def _words(live: LiveSession, meeting: Meeting) -> Words:
             "professional": _("Professional"),
             "social": _("Social"),
             "migration": _("Migration"),
+            **{value: str(label) for value, label in CHOICE_LABELS["confidence"].items()},
         },
     )
 

@@ -29,6 +29,10 @@ EXPERIENCE_KINDS = ("paid", "voluntary")
 SELF_ASSESSMENT_QUESTIONS = ("confidence", "network", "labour_market", "skills", "project")
 SELF_ASSESSMENT_SCALE = ("1", "2", "3", "4")
 PHASES = ("before", "after")
+# The programme's anonymous feedback asks first whether the person feels more or less
+# confident about their competences than at the start: a balanced scale, as many ways to
+# say "less" as "more", and a way to say they do not know.
+FEEDBACK_CONFIDENCE = ("much_more", "more", "same", "less", "much_less", "dont_know")
 # What backs an experience or a diploma, and whether the person holds it now: a paper
 # they can show an employer, one they could ask for again, or one they cannot get.
 DOCUMENT_KINDS = (
@@ -342,7 +346,11 @@ register(
 register(
     BoardType(
         "programme_feedback",
-        (Field("helped", text(500), False), Field("change", text(500), False)),
+        (
+            Field("confidence", choice(FEEDBACK_CONFIDENCE), False),
+            Field("helped", text(500), False),
+            Field("change", text(500), False),
+        ),
         summary_field="helped",
         collective=True,
         authorless=True,

@@ -125,7 +125,12 @@
         body.appendChild(el("p", "card-text", f.headline));
         if (f.about) body.appendChild(el("p", "card-meta", f.about));
         break;
-      case "programme_feedback": // either answer may be all there is: each under its words
+      case "programme_feedback": // any answer may be all there is: each under its words
+        if (f.confidence) {
+          var felt = el("p", "card-tags");
+          felt.appendChild(el("span", "tag tag-confidence", word("confidence-" + f.confidence)));
+          body.appendChild(felt);
+        }
         [["helped", f.helped], ["change", f.change]].forEach(function (pair) {
           if (!pair[1]) return;
           body.appendChild(el("p", "card-label", word(pair[0])));

@@ -14,6 +14,7 @@ from app import texts
 from app.live.views import ObservedNames, RoomNames
 from app.live.wire import Roster, RosterEntry
 from app.models import (
+    Cohort,
     Consent,
     LiveSession,
     Membership,
@@ -24,6 +25,7 @@ from app.models import (
 )
 from app.models.base import ms_of
 from app.participants.consent import CONSENT_TEXT_VERSION, Purpose
+from app.participants.operations import named_tutors
 from app.permissions import Principal, Role
 from app.renaming import first_names
 
@@ -118,12 +120,13 @@ def roster(db: Session, cohort_id: int, names: Mapping[int, str]) -> Roster:
     """The consoles' door and group: who waits to be let in, who is in, by name (`names`
     as the console's audience sees them)."""
     rows = db.execute(
-        select(Participant.id, Membership.status, Membership.requested_at, User.display_name)
+        select(Participant.id, Membership.status, Membership.requested_at)
         .join(Membership, Membership.participant_id == Participant.id)
-        # a deactivated account is nobody's tutor any more (as on the person's phone)
-        .outerjoin(User, (User.id == Membership.tutor_id) & User.is_active_account)
         .where(Membership.cohort_id == cohort_id)
     )
+    cohort = db.get(Cohort, cohort_id)
+    named = named_tutors(cohort) if cohort is not None else {}
+    tutors = {pid: user.display_name for pid, user in named.items()}
     people: list[RosterEntry] = sorted(
         # One turned away between the two queries is simply gone from both lists.
         (
@@ -132,9 +135,9 @@ def roster(db: Session, cohort_id: int, names: Mapping[int, str]) -> Roster:
                 "name": names[pid],
                 "status": status,
                 "since_ms": ms_of(asked),
-                "tutor": tutor,
+                "tutor": tutors.get(pid),
             }
-            for pid, status, asked, tutor in rows
+            for pid, status, asked in rows
             if pid in names
         ),
         key=lambda person: (person["name"], person["id"]),

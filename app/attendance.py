@@ -72,9 +72,14 @@ class Presence:
     listed: Mapping[int, str]  # those shown by name: admitted, not stand-ins
     present: Mapping[str, frozenset[int]]  # meeting held -> enrolled people there
     corrected: frozenset[tuple[int, str]]  # (participant, meeting) corrected afterwards
+    # The meetings a completion counts: the cycle's, not an optional one (the recruiters'
+    # workshop), whose presence is shown but never needed.
+    counted: frozenset[str] = frozenset()
 
     def attended(self, participant_id: int) -> int:
-        return sum(participant_id in there for there in self.present.values())
+        return sum(
+            participant_id in there for slug, there in self.present.items() if slug in self.counted
+        )
 
 
 def short_title(title: str) -> str:
@@ -211,7 +216,7 @@ def presence(db: Session, cohort_id: int, script: Script) -> Presence:
         pid: name for pid, name, status in members if status == MembershipStatus.ADMITTED.value
     }
     held = {slug: frozenset(there & enrolled) for slug, there in present.items()}
-    return Presence(enrolled, listed, held, corrected)
+    return Presence(enrolled, listed, held, corrected, frozenset(script.cycle_slugs()))
 
 
 def attendance(db: Session, cohort_id: int, script: Script, locale: str) -> AttendanceTable:
@@ -230,11 +235,11 @@ def attendance(db: Session, cohort_id: int, script: Script, locale: str) -> Atte
                 slug in found.present,
             )
         )
-    held = sum(column.held for column in columns)
+    held = sum(column.held for column in columns if column.slug in found.counted)
     rows = []
     for pid, name in sorted(found.listed.items(), key=lambda row: (row[1].lower(), row[0])):
         marks = tuple(pid in found.present[c.slug] if c.held else None for c in columns)
         corrected = tuple((pid, c.slug) in found.corrected for c in columns)
-        rows.append(AttendanceRow(pid, name, marks, sum(m is True for m in marks), held, corrected))
+        rows.append(AttendanceRow(pid, name, marks, found.attended(pid), held, corrected))
     totals = tuple(len(found.present[c.slug]) if c.held else None for c in columns)
     return AttendanceTable(tuple(columns), tuple(rows), totals, len(found.enrolled))

@@ -149,23 +149,31 @@ def _workshop_4(evening: _Evening) -> None:
     e.arrive()
     e.go("my-experiences", after_s=480)
     e.do(E.TIMER_STARTED, seconds=600)
-    e.do(E.BOARD_UNTIL_REVEAL, step="my-experiences", on=True)
-    e.post(0, "experiences", what="Vente de tissus au marché", setting="abroad", kind="paid")
-    e.post(
-        1,
-        "experiences",
-        what="Cuisine pour l'association du quartier",
-        setting="france",
-        kind="voluntary",
-    )
-    e.post(
-        2, "experiences", what="Infirmière à l'hôpital de Kharkiv", setting="abroad", kind="paid"
-    )
+    shown = [
+        e.post(0, "experiences", what="Vente de tissus au marché", setting="abroad", kind="paid"),
+        e.post(
+            1,
+            "experiences",
+            what="Cuisine pour l'association du quartier",
+            setting="france",
+            kind="voluntary",
+        ),
+        e.post(
+            2,
+            "experiences",
+            what="Infirmière à l'hôpital de Kharkiv",
+            setting="abroad",
+            kind="paid",
+        ),
+    ]
     odd = e.post(
         3, "experiences", what="Appelez-moi au 06 12 34 56 78", setting="france", kind="paid"
     )
     e.post(4, "experiences", what="Garde d'enfants, aidée par Amina", setting="france", kind="paid")
     e.note("Yusuf attend que les autres aient écrit pour commencer.")
+    # The experiences start hidden: each author shows theirs (Sofia keeps hers).
+    for who, card in ((0, shown[0]), (1, shown[1]), (2, shown[2]), (3, odd)):
+        e.show(who, card)
     e.clock.wait(90)
     reveal = e.do(E.BOARD_UNTIL_REVEAL, step="my-experiences", on=False)
     e.clock.wait(200)  # the room talks about what it sees

@@ -40,6 +40,7 @@ ERRORS: dict[str, LazyString] = {
     "not_present": _l("Only the people in the room can answer here."),
     "not_hidden_first": _l("The group already sees the cards of this board."),
     "not_shown": _l("Its author has not chosen to show this card."),
+    "details_need_shown": _l("To show the place and date, first show the card to the group."),
     "not_in_room": _l("You are not in this workshop's room."),
     "bad_request": _l("This request is not valid."),
     "annotation_empty": _l("Write something before you send the note."),

@@ -128,16 +128,23 @@ def _play(app: Flask, clock: Clock, number: int) -> Recorded:
         actor = operations.participant_actor(people[who])
         return operations.post_card(db.session, live, actor, board, fields, None).event.seq
 
+    def show(who: int, card: int) -> None:
+        actor = operations.participant_actor(people[who])
+        payload = {"card_id": card, "shown": True, "details": False}
+        operations.record(db.session, live, E.CARD_SHOWN, actor, payload)
+
     for person in people:
         clock.wait(2)
         operations.arrive(db.session, live, person)
 
     go("my-experiences")
     do(E.TIMER_STARTED, "timer", seconds=90)
-    do(E.BOARD_UNTIL_REVEAL, "held-back", step="my-experiences", on=True)
+    # the experiences start hidden (a hidden-first step): the board waits for its reveal
     first = post(0, "experiences", what="Market stall in Dakar", setting="abroad", kind="paid")
-    post(1, "experiences", what="Cook for forty people", setting="france", kind="voluntary")
+    cook = post(1, "experiences", what="Cook for forty people", setting="france", kind="voluntary")
     odd = post(2, "experiences", what="Call me on 06 12 34 56 78", setting="france", kind="paid")
+    for who, card in enumerate((first, cook, odd)):  # stories start hidden: each shows theirs
+        show(who, card)
     clock.wait(5)
     do(E.NOTE_TAKEN, "note", text="Yusuf waited for the others before writing")
     clock.wait(8)

@@ -102,8 +102,14 @@ def test_a_tutor_runs_workshop_4_with_three_phones(
         form.get_by_test_id(f"field-setting-{setting}").check()
         form.get_by_test_id(f"field-kind-{kind}").check()
         form.get_by_test_id("post-button").click()
-        expect(phone.get_by_test_id("own-card").filter(has_text=what)).to_be_visible(timeout=T)
+        card = phone.get_by_test_id("own-card").filter(has_text=what)
+        expect(card).to_be_visible(timeout=T)
         fits_the_screen(phone)
+        # Work stories start hidden: each person shows theirs to the group.
+        card.get_by_test_id("show-switch").check()
+        expect(card.get_by_test_id("show-switch")).to_be_checked(timeout=T)
+    expect(projector.get_by_test_id("projector-card")).to_have_count(0)
+    console.get_by_test_id("board-until-reveal").click()  # the tutor shows the cards
     expect(projector.get_by_test_id("projector-card")).to_have_count(3, timeout=T)
     expect(
         projector.get_by_test_id("projector-card").filter(has_text="Market stall")

@@ -355,3 +355,19 @@ def test_a_preparatory_meeting_nobody_had_is_not_made_up_by_a_correction(
     assert "w0-preparatory" not in in_db(
         lambda: presence(db.session, group.cohort.id, script).present
     )
+
+
+def test_the_optional_recruiters_workshop_is_shown_but_never_counts_towards_completion(
+    make_group, in_db, script, attend
+):
+    group = make_group(enrolled=1, attended=1, meetings=5)
+    [amina] = group.people
+    attend(group.cohort, amina, "w-recruiters")
+    assert completion_of(in_db, group, script, threshold=6).completed == 0
+    assert completion_of(in_db, group, script, threshold=5).completed == 1
+
+    table = in_db(lambda: attendance(db.session, group.cohort.id, script, "en"))
+    [row] = table.rows
+    recruiters = [c.slug for c in table.meetings].index("w-recruiters")
+    assert row.marks[recruiters] is True  # she came, and the table says so
+    assert row.attended == 5  # of the cycle's meetings

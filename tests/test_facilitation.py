@@ -154,6 +154,9 @@ def test_a_tutor_posts_for_someone_without_a_phone(w4, make_participant):
         on_behalf_of=fatou.id,
         fields={"what": "Hairdresser", "setting": "abroad", "kind": "paid"},
     )
+    # A work story starts hidden: the tutor shows it as Fatou says, then shows the cards.
+    w4.tutor_does("show", card_id=ack["seq"], shown=True, details=False)
+    w4.tutor_does("board_until_reveal", step="my-experiences", on=False)
     board = w4.projector.emit("sync", namespace="/projector", callback=True)["board"]
     (card,) = board["cards"]
     assert card["id"] == ack["seq"] and card["author"] == "Fatou"

@@ -94,7 +94,7 @@ def test_no_answer_means_yes(app, w4, in_db):
     ]
 
 
-def test_only_an_explicit_no_under_the_current_text_withholds(make_participant, in_db):
+def test_only_an_explicit_no_withholds_and_it_outlives_a_new_consent_text(make_participant, in_db):
     amina = make_participant(name="Amina")
 
     def answers(*given: tuple[bool, str]) -> bool:
@@ -115,7 +115,10 @@ def test_only_an_explicit_no_under_the_current_text_withholds(make_participant, 
         return withheld
 
     assert in_db(lambda: answers()) is False
-    assert in_db(lambda: answers((False, "2020-01"))) is False  # an older text's answer
+    # A no given under an older wording still holds: a new text must not pour her cards
+    # back into a portfolio she opted out of.
+    assert in_db(lambda: answers((False, "2020-01"))) is True
+    assert in_db(lambda: answers((False, "2020-01"), (True, CONSENT_TEXT_VERSION))) is False
     assert in_db(lambda: answers((False, CONSENT_TEXT_VERSION))) is True
     assert in_db(lambda: answers((False, CONSENT_TEXT_VERSION), (True, CONSENT_TEXT_VERSION))) is (
         False

@@ -338,7 +338,9 @@ def test_pace_and_cards_come_from_past_real_sessions_of_consenting_people(app, w
         db.session.commit()
     w4.go("my-experiences")
     fields = {"what": "Cuisinière avec Boris", "setting": "abroad", "kind": "paid"}
-    w4.post(amina_phone, "experiences", fields, "amina-card-0001")
+    told = w4.post(amina_phone, "experiences", fields, "amina-card-0001")["seq"]
+    # Work stories start hidden: only a card its author showed may be retold.
+    w4.says("Amina", "show", client_id="amina-show-0001", card_id=told, shown=True, details=False)
     mine = {"what": "Soudeur", "setting": "france", "kind": "paid"}
     w4.post(boris_phone, "experiences", mine, "boris-card-0001")
     removed = {"what": "Retiré des replays", "setting": "france", "kind": "paid"}
@@ -420,15 +422,18 @@ def test_take_over_starts_from_the_replayed_board(
     w4.go("my-experiences")
     fields = {"what": "Aide-cuisinière avec Boris", "setting": "abroad", "kind": "paid"}
     first = w4.post(amina_phone, "experiences", fields, "amina-card-0001")["seq"]
-    w4.post(
+    second = w4.post(
         boris_phone,
         "experiences",
         {"what": "Soudeur", "setting": "france", "kind": "paid"},
         "boris-card-0001",
-    )
+    )["seq"]
+    # Work stories start hidden (the board waits for its reveal): both show theirs.
+    for name, card in (("Amina", first), ("Boris", second)):
+        choice = {"card_id": card, "shown": True, "details": False}
+        w4.says(name, "show", client_id=f"{name}-show-{card:04d}", **choice)
     w4.tutor_does("hide", card_id=first, reason="Amina ne veut pas")
-    w4.tutor_does("note", text="Boris hésite à parler")
-    at = w4.tutor_does("board_until_reveal", step="my-experiences", on=True)["seq"]
+    at = w4.tutor_does("note", text="Boris hésite à parler")["seq"]
     w4.post(
         boris_phone,
         "experiences",

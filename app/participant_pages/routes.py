@@ -47,6 +47,7 @@ from app.participants.phones import (
     link_phone,
     sign_out_phones,
 )
+from app.portfolio_pages.wording import CHOICE_LABELS
 from app.redirects import safe_next
 from app.rendering import render_markdown
 from app.script_access import current_script
@@ -288,6 +289,7 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         prompts=prompts,
         suggestions=current_app.extensions["migrapass.suggestions"],
         portfolio_withheld=consent.portfolio_withheld(participant),
+        choice_labels=CHOICE_LABELS,  # the feedback's answers, as the portfolio words them
     )
 
 

@@ -25,6 +25,9 @@ class Purpose(StrEnum):
 
 
 REQUIRED = frozenset({Purpose.DATA_PROCESSING})
+# A no given to these holds until it is changed, whatever the version of the text: a new
+# wording asks again for what needs a yes, and must not undo someone's opt-out.
+OUTLIVES_THE_TEXT = frozenset({Purpose.PORTFOLIO})
 # The boxes every way of joining asks (the phone, the tutor's forms).
 ON_JOINING = (Purpose.DATA_PROCESSING, Purpose.NAMED_IN_REPLAYS, Purpose.REHEARSAL_REUSE)
 
@@ -70,10 +73,11 @@ def record_answers(
 
 
 def current(participant: Participant) -> dict[str, bool]:
-    """The latest answer per purpose, for the current text version only."""
+    """The latest answer per purpose, for the current text version only, except an
+    opt-out (OUTLIVES_THE_TEXT), whose latest answer holds whatever the version."""
     latest: dict[str, bool] = {}
     for consent in participant.consents:  # ordered by id: later answers win
-        if consent.text_version == CONSENT_TEXT_VERSION:
+        if consent.text_version == CONSENT_TEXT_VERSION or consent.purpose in OUTLIVES_THE_TEXT:
             latest[consent.purpose] = consent.granted
     return latest
 
@@ -86,7 +90,8 @@ def has_required(participant: Participant) -> bool:
 def portfolio_withheld(participant: Participant) -> bool:
     """Whether the person said no to their contributions going into their portfolio.
 
-    Only an explicit no under the current text counts: no answer means yes. They still
-    post in the room; the portfolio then takes nothing from it (app.portfolio.queries).
-    """
+    No answer means yes. A no is an opt-out, so it holds whatever the version of the
+    consent text: a new wording asks everyone again for what needs a yes, and must not
+    pour back the cards of someone who said no. They still post in the room; the
+    portfolio then takes nothing from it (app.portfolio.queries)."""
     return current(participant).get(Purpose.PORTFOLIO.value) is False

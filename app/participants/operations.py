@@ -98,6 +98,17 @@ def named_tutor(db: Session, participant: Participant, cohort: Cohort) -> User |
     return member.tutor if member.tutor in tutors_to_name(cohort) else None
 
 
+def named_tutors(cohort: Cohort) -> dict[int, User]:
+    """Each admitted member's named tutor in this group, by participant id, by the rule
+    of `named_tutor` (one read of the group's members, for its page and its console)."""
+    may = set(tutors_to_name(cohort))
+    return {
+        member.participant_id: member.tutor
+        for member in cohort.memberships
+        if member.admitted and member.tutor is not None and member.tutor in may
+    }
+
+
 def tutors_of(db: Session, participant: Participant) -> list[tuple[Cohort, User]]:
     """The person's named tutor in each current group of theirs (not archived)."""
     found = []

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.portfolio.labels import origin
 from app.portfolio.projection import Provenance
+from app.portfolio.schemas import LONG_TEXT_FIELDS
 from app.rendering import render_markdown
 from app.script_access import current_script
 from app.vocabulary import PORTFOLIO_SECTIONS
@@ -144,6 +145,16 @@ CHOICE_LABELS: dict[str, dict[str, LazyString]] = {
         "course": _l("Course or training"),
         "french_class": _l("French class"),
     },
+    # The programme's anonymous feedback (FEEDBACK_CONFIDENCE): the phone's answers, and
+    # the words the console, the projector, the replay and the summary show for them.
+    "confidence": {
+        "much_more": _l("Much more confident"),
+        "more": _l("More confident"),
+        "same": _l("As confident as at the start"),
+        "less": _l("Less confident"),
+        "much_less": _l("Much less confident"),
+        "dont_know": _l("I do not know"),
+    },
 }
 
 CATEGORY_TITLES: dict[str, LazyString] = {
@@ -184,6 +195,7 @@ def context() -> dict[str, object]:
         "document_kinds": DOCUMENT_KINDS,
         "document_held": DOCUMENT_HELD,
         "held_by_kind": held_by_kind,
+        "long_text_fields": LONG_TEXT_FIELDS,
         "competence_names": competence_names,
         "origin_label": origin_label,
         "markdown": render_markdown,

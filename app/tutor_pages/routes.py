@@ -30,10 +30,11 @@ from app.participants.operations import (
     create_participant,
     issue_rejoin_code,
     name_tutor,
-    named_tutor,
+    named_tutors,
     tutors_to_name,
 )
 from app.permissions import Action, Role, can
+from app.portfolio_pages.wording import CHOICE_LABELS
 from app.progress import MeetingProgress, cycle_progress
 from app.rendering import join_url, qr_svg, render_markdown
 from app.replay import annotations
@@ -186,7 +187,7 @@ def _cohort_page(found: Cohort) -> str:
         merge_form=merge_form,
         consents={m.participant_id: consent.current(m.participant) for m in admitted},
         tutors=tutors_to_name(found),
-        named={m.participant_id: named_tutor(db.session, m.participant, found) for m in admitted},
+        named=named_tutors(found),
         attendance=attendance(db.session, found.id, current_script(), str(get_locale())),
         live=operations.open_session_of(db.session, found),
     )
@@ -354,6 +355,7 @@ def console(session_id: int) -> str:
         board_types=BOARDS,  # which boards take votes, and on what
         join_url=join_url(current_app.config["PUBLIC_URL"], live.join_code),
         suggestions=current_app.extensions["migrapass.suggestions"],
+        choice_labels=CHOICE_LABELS,  # the words of a card's choices (the feedback's answer)
     )
 
 
@@ -393,4 +395,5 @@ def projector(session_id: int) -> str:
         objectives=meeting.objectives,
         group_rules=earlier_rules(db.session, live),
         expected=expected or 0,
+        choice_labels=CHOICE_LABELS,
     )

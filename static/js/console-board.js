@@ -126,7 +126,8 @@
         },
       });
       // A private board shows no card: its count is how many answered; the anonymous
-      // feedback shows how many answers came, until the tutor shows them.
+      // feedback shows how many answers came, until the tutor shows them (the console
+      // reads them once the board is closed, the count still says how many are left).
       var count = shown;
       if (board && board.private) count = board.answered;
       else if (board && board.authorless && board.until_reveal) count = board.not_revealed_count;

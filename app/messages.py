@@ -79,6 +79,7 @@ ERRORS: dict[str, LazyString] = {
     "participants_only": _l("Only participants can do this."),
     "bad_field": _l("One of the answers is not valid."),
     "missing_field": _l("Please fill in the required boxes."),
+    "answer_one": _l("Answer at least one question."),
     "bad_date": _l(
         "Write a year (2015), a month and year (03/2015 or March 2015) or a date (21/03/2015)."
     ),

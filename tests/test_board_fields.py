@@ -74,8 +74,8 @@ def test_feedback_on_the_programme_needs_one_answer_at_least() -> None:
     assert board_type("programme_feedback").clean({"change": "Plus de pauses"}) == {
         "change": "Plus de pauses"
     }
-    assert refused("programme_feedback", {}).code == "missing_field"
-    assert refused("programme_feedback", {"helped": "  "}).code == "missing_field"
+    assert refused("programme_feedback", {}).code == "answer_one"
+    assert refused("programme_feedback", {"helped": "  "}).code == "answer_one"
 
 
 def test_feedback_asks_first_how_confident_on_a_scale_as_long_on_each_side() -> None:

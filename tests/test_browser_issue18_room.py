@@ -137,7 +137,7 @@ def test_the_phone_says_who_sees_a_card_and_the_show_switch_reaches_the_projecto
     expect(card.get_by_test_id("show-details")).to_be_disabled()
     reveal = console.get_by_test_id("board-until-reveal")
     expect(reveal).to_have_text("Show the cards chosen by their authors")
-    expect(console.get_by_test_id("board-state")).to_contain_text("0 of 1 cards chosen to be shown")
+    expect(console.get_by_test_id("board-state")).to_contain_text("0 of 1 card chosen to be shown")
 
     # The tutor shows the cards: nobody chose yet, the wall stays empty.
     reveal.click()

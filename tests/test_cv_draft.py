@@ -239,3 +239,16 @@ def test_a_competence_links_to_its_esco_skill_while_it_keeps_its_name(ctx):
     )
     draft["skills"][0]["name"] = "Cooking for 200 people"  # renamed in the editor
     assert HYGIENE not in cv_html(draft, portfolio, person, {})
+
+
+def test_a_card_a_tutor_hid_from_the_room_is_not_put_forward_for_the_cv():
+    """Karim's "call me on 06…" card was hidden by the tutor: it stays in his portfolio,
+    but his first CV does not offer it as a job."""
+    b = Builder()
+    odd = {"what": "Call me on 06 12 34 56 78", "setting": "france", "kind": "paid"}
+    b.room("professional_experiences", "experiences", W3_ABROAD, odd, hidden=True)
+    job = {"what": "Welder", "setting": "france", "kind": "paid"}
+    b.room("professional_experiences", "experiences", W3_ABROAD, job)
+    draft = cv_module.draft_from(b.portfolio)
+    assert [item["title"] for item in draft["work"]] == ["Welder"]
+    assert len(b.portfolio.entries("professional_experiences")) == 2

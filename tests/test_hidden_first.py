@@ -53,11 +53,18 @@ def story_script(folder: Path) -> Script:
             extra=hidden,
         ),
         step_md("strengths", board="free_text", feeds="cv", duration=10),
+        step_md(
+            "skills",
+            board="competences",
+            feeds="competences",
+            duration=10,
+            extra="visibility: later\n",
+        ),
         step_md("break", duration=10, extra="kind: break\n"),
         step_md("feedback", board="programme_feedback", duration=10),
         step_md("closing", duration=5),
     )
-    write(folder, steps=steps, duration_minutes=80)
+    write(folder, steps=steps, duration_minutes=90)
     return load_script(folder)
 
 
@@ -389,3 +396,19 @@ def test_a_tutor_shows_a_card_they_typed_for_someone_without_a_phone_as_that_per
     )
     assert refused["ok"] is False and refused["error"] == "not_your_card"
     assert [c["id"] for c in projector_cards(pathway)] == [typed]
+
+
+def test_cards_written_unseen_reach_the_wall_all_together_when_the_tutor_shows_them(
+    story: AppRoom,
+):
+    """Workshop 4's competences: people write without seeing each other's cards, then the
+    group looks at all of them at once; nobody has to show theirs one by one."""
+    story.phone("Amina")
+    story.go("skills")
+    (board,) = [b for b in snapshot(story, "console")["boards"] if b["step"] == "skills"]
+    assert board["until_reveal"] and not board["hidden_first"]
+    skill = {"name": "Négocier un prix", "category": "professional"}
+    card = story.post(story.phones["Amina"], "competences", skill, "skill-amina-01")["seq"]
+    assert projector_cards(story) == []
+    reveal(story, "skills")
+    assert [c["id"] for c in projector_cards(story)] == [card]

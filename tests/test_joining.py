@@ -151,8 +151,11 @@ def test_a_personal_code_links_a_new_phone_once(
     code = re.search(r'data-testid="rejoin-code"[^>]*>\s*([A-Z2-9]{8})', page).group(1)
 
     new_phone = app.test_client()
-    linked = new_phone.post("/join", data={"code": code})
+    linked = new_phone.post("/join", data={"code": code}, headers={"Accept-Language": "en"})
     assert linked.status_code == 302
+    # The new phone's browser speaks English; Amina chose French: she is welcomed in hers.
+    home = new_phone.get(linked.headers["Location"]).get_data(as_text=True)
+    assert "Bienvenue à nouveau" in home
     with app.test_request_context(headers={"Cookie": linked.headers["Set-Cookie"].split(";")[0]}):
         from flask import request
 

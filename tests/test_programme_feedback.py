@@ -127,7 +127,7 @@ def test_nobody_writes_one_for_someone_else_not_even_a_tutor(feedback: AppRoom):
 
 
 def test_an_answer_needs_one_of_its_two_questions(feedback: AppRoom):
-    assert send(feedback, "Amina", "feedback-empty-01")["error"] == "missing_field"
+    assert send(feedback, "Amina", "feedback-empty-01")["error"] == "answer_one"
     assert send(feedback, "Amina", "feedback-change-1", change=CHANGE)["ok"]
 
 
@@ -279,9 +279,11 @@ def test_the_summary_counts_each_confidence_answer_in_the_readers_language(feedb
         "- I do not know: 0 answers",
     ):
         assert line in counts
-    # Each card says its answer under what helped; one with no other words shows it first.
-    assert f"- {HELPED}\n  - More confident\n" in text
+    # Each card says its answer under what helped; one with no other words shows it first;
+    # praise and criticism are labelled apart.
+    assert f"- What helped: {HELPED}\n  - More confident\n" in text
     assert "\n- More confident\n" in text  # Yusuf's card says only that
+    assert f"  - To change: {CHANGE}\n" in text
     assert "Amina" not in text and "Yusuf" not in text
 
 

@@ -26,12 +26,14 @@ WHO_SEES = {
     "fr": {
         "room": "le groupe verra",
         "hidden": "le groupe ne voit pas",
+        "later": "plus tard, le groupe verra",
         "private": "personne d'autre ne voit",
         "authorless": "pas de nom",
     },
     "en": {
         "room": "the group will see",
         "hidden": "the group does not see",
+        "later": "later, the group will see",
         "private": "nobody else sees",
         "authorless": "no name",
     },

@@ -81,3 +81,19 @@ def test_optional_takes_yes_or_no(folder: Path) -> None:
     [error] = problems(folder)
     assert error.line == line_of(path, "optional:")
     assert '"optional" must be yes or no' in error.problem
+
+
+def test_cards_written_unseen_wait_for_the_tutor_to_show_them(folder: Path) -> None:
+    later = step_md("competences", board="competences", feeds="competences")
+    write(folder, steps=(step_md("welcome"), later.replace("feeds:", "visibility: later\nfeeds:")))
+    assert load_script(folder).meeting("w1-test", "fr").step("competences").visibility == "later"
+
+
+def test_a_private_board_cannot_wait_to_be_shown(folder: Path) -> None:
+    extra = "visibility: later\nphase: before\n"
+    path = write(
+        folder, steps=(step_md("welcome", board="self_assessment", extra=extra), step_md("end"))
+    )
+    [error] = problems(folder)
+    assert error.line == line_of(path, "visibility: later")
+    assert '"visibility: later" is for a board the group reads' in error.problem

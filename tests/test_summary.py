@@ -321,8 +321,10 @@ def english_words(**changes: Any) -> Words:
         "vote": "{count} vote",
         "votes_counted": "{count} votes",
         "by_date": "by {date}",
-        "evidence": "Proof: {evidence}",
+        "evidence": "What shows it: {evidence}",
         "resources": "Help: {resources}",
+        "helped": "What helped: {text}",
+        "change": "To change: {text}",
         "answer": "{count} answer",
         "answers_counted": "{count} answers",
         "confidence": "More or less confident than at the start?",
@@ -365,7 +367,7 @@ def a_meeting(board: str) -> Meeting:
         (
             "competences",
             {"name": "Cooking", "category": "professional", "evidence": "300 meals a day"},
-            ["Professional", "Proof: 300 meals a day"],
+            ["Professional", "What shows it: 300 meals a day"],
         ),
         (
             "action_plan",

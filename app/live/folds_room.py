@@ -43,12 +43,12 @@ def started(state: SessionState, event: Event) -> SessionState:
         steps.append(StepInfo(raw["id"], raw["board"], options, kind, visibility))
     if not steps:
         raise IllegalMove("no_steps")
-    # Personal stories (a hidden-first step) and the anonymous feedback start with their
-    # cards kept from the room: the tutor shows them when the time comes.
+    # Personal stories (a hidden-first step), cards written unseen ("later") and the
+    # anonymous feedback start kept from the room: the tutor shows them when it is time.
     boards = {
         step.id: BoardState(until_reveal=True)
         for step in steps
-        if step.hidden_first or known_board(step.board).authorless
+        if step.starts_unseen or known_board(step.board).authorless
     }
     return replace(
         state,

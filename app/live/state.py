@@ -57,8 +57,8 @@ class StepInfo:
     board: str
     options: int = 0  # a poll's number of choices; their words live in the script
     # What the step is (app.vocabulary.STEP_KINDS: "activity", or a "break") and who sees
-    # its cards (STEP_VISIBILITIES: the "room", or "hidden" until each author shows
-    # theirs). Defaults, so a log written before the keys existed folds as it did.
+    # its cards (STEP_VISIBILITIES: the "room", "hidden" until each author shows theirs,
+    # or "later", once the tutor shows them). Defaults, so an older log folds as it did.
     kind: str = "activity"
     visibility: str = "room"
 
@@ -69,6 +69,12 @@ class StepInfo:
     @property
     def hidden_first(self) -> bool:
         return self.visibility == "hidden"
+
+    @property
+    def starts_unseen(self) -> bool:
+        """Its cards wait for the tutor to show them: personal stories, or cards people
+        write unseen before the group looks at them together."""
+        return self.visibility in ("hidden", "later")
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,8 @@ class Words:
     by_date: str  # "by {date}"
     evidence: str  # "Proof: {evidence}"
     resources: str  # "Help: {resources}"
+    helped: str  # the programme feedback's answers, labelled: "What helped: {text}"
+    change: str  # "To change: {text}"
     answer: str  # "{count} answer"
     answers_counted: str  # "{count} answers"
     confidence: str  # the feedback's question, over the count of its answers
@@ -220,6 +222,8 @@ def _card(card: Card, names: Mapping[int, str], words: Words, votes: int | None)
     named = card.author_id is not None and not card.anonymous
     stances = list(card.stances.values())
     text, details = card.text, _details(card, words)
+    if card.board == "programme_feedback" and text:  # praise told apart from criticism
+        text = _fill(words.helped, text=text)
     if not text and details:  # a feedback card may say only what to change, or how it felt
         text, details = details[0], details[1:]
     return CardSummary(
@@ -263,7 +267,8 @@ def _details(card: Card, words: Words) -> tuple[str, ...]:
         lines = [str(f.get("about", ""))]
     elif card.board == "programme_feedback":
         # Under what helped (it may not be there): how the person feels, what to change.
-        lines = [choice("confidence"), str(f.get("change", ""))]
+        change = str(f.get("change", ""))
+        lines = [choice("confidence"), _fill(words.change, text=change) if change else ""]
     elif card.board == "action_plan":
         lines = []
         for action in f.get("actions") or ():

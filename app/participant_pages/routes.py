@@ -16,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
@@ -171,7 +172,10 @@ def join_by_typed_code() -> Response | tuple[str, int]:
         emitter.phones_signed_out(retired)
         response = redirect(url_for("participant.home"))
         device.remember(current_app, response, link)
-        flash(_("Welcome back, %(name)s. This phone is now yours.", name=participant.display_name))
+        # Said in the person's own language: this request did not know who they were yet.
+        with force_locale(participant.locale):
+            welcome = _("Welcome back, %(name)s. This phone is now yours.")
+        flash(welcome % {"name": participant.display_name})
         return response
     return _wrong_code("code_malformed", 400)
 

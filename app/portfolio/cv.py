@@ -84,9 +84,15 @@ def _joined(pieces: Iterable[str], limit: int) -> str:
     return texts.cut("\n\n".join(kept), limit)
 
 
+def _put_forward(portfolio: Portfolio, section: str, board: str) -> list[Entry]:
+    """The section's entries of `board` a first CV may offer: not a card a tutor hid from
+    the room (a phone number, words that hurt), which stays in the portfolio only."""
+    return [e for e in portfolio.entries(section) if e.board == board and not e.hidden]
+
+
 def cv_lines(portfolio: Portfolio) -> Entry | None:
     """The latest CV lines the person wrote (workshop 7): the top of their CV."""
-    found = [e for e in portfolio.entries("cv") if e.board == "cv_lines"]
+    found = _put_forward(portfolio, "cv", "cv_lines")
     return found[-1] if found else None
 
 
@@ -100,27 +106,13 @@ def draft_from(portfolio: Portfolio) -> dict[str, Any]:
     """
     work, volunteering = [], []
     for section in ("professional_experiences", "social_experiences"):
-        for entry in portfolio.entries(section):
-            if entry.board != "experiences":
-                continue
+        for entry in _put_forward(portfolio, section, "experiences"):
             paid = entry.fields.get("kind") == "paid" and section == "professional_experiences"
             (work if paid else volunteering).append(_experience(entry.fields))
-    education = [
-        _education(entry.fields)
-        for entry in portfolio.entries("education")
-        if entry.board == "education"
-    ]
-    skills = [
-        _skill(entry.fields)
-        for entry in portfolio.entries("competences")
-        if entry.board == "competences"
-    ]
+    education = [_education(e.fields) for e in _put_forward(portfolio, "education", "education")]
+    skills = [_skill(e.fields) for e in _put_forward(portfolio, "competences", "competences")]
     lines = cv_lines(portfolio)
-    strengths = [
-        str(entry.fields.get("text", ""))
-        for entry in portfolio.entries("cv")
-        if entry.board == "free_text"
-    ]
+    strengths = [str(e.fields.get("text", "")) for e in _put_forward(portfolio, "cv", "free_text")]
     about = [str(lines.fields.get("about", "")) if lines else "", *strengths]
     return {
         "headline": texts.cut(str(lines.fields["headline"]), LIMITS["headline"]) if lines else "",

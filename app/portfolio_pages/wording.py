@@ -117,7 +117,7 @@ FIELD_LABELS: dict[str, LazyString] = {
 }
 
 FIELD_HINTS: dict[str, LazyString] = {
-    "when": _l("A year (2015), a month (2015-03) or a date (2015-03-21)."),
+    "when": _l("A year (2015), a month (03/2015 or March 2015) or a date (21/03/2015)."),
     "evidence": _l("For example: “I cooked for 200 people every day in Tunis.”"),
     "mother_tongue": _l("For a language you learnt, choose your level for each skill."),
     "name": _l("Choose in the list or write your own words."),

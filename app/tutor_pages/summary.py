@@ -72,8 +72,10 @@ def _words(live: LiveSession, meeting: Meeting) -> Words:
         vote=_("{count} vote"),
         votes_counted=_("{count} votes"),
         by_date=_("by {date}"),
-        evidence=_("Proof: {evidence}"),
+        evidence=_("What shows it: {evidence}"),
         resources=_("Help: {resources}"),
+        helped=_("What helped: {text}"),
+        change=_("To change: {text}"),
         answer=_("{count} answer"),
         answers_counted=_("{count} answers"),
         confidence=_(
@@ -85,9 +87,7 @@ def _words(live: LiveSession, meeting: Meeting) -> Words:
             "france": _("In France"),
             "paid": _("Paid"),
             "voluntary": _("Voluntary"),
-            "professional": _("Professional"),
-            "social": _("Social"),
-            "migration": _("Migration"),
+            **{value: str(label) for value, label in CHOICE_LABELS["category"].items()},
             **{value: str(label) for value, label in CHOICE_LABELS["confidence"].items()},
         },
     )

@@ -43,9 +43,10 @@ PORTFOLIO_SECTIONS: dict[str, str] = {
 # the timer runs it and every screen shows it as a pause.
 STEP_KINDS: tuple[str, ...] = ("activity", "break")
 
-# Who sees a step's cards: the room as they come ("room"), or nobody but the author and
-# the tutors until the author chooses to show theirs ("hidden"), for personal stories.
-STEP_VISIBILITIES: tuple[str, ...] = ("room", "hidden")
+# Who sees a step's cards: the room as they come ("room"); nobody but the author and the
+# tutors until the author chooses to show theirs ("hidden"), for personal stories; or
+# the room, but only once the tutor shows the cards ("later"), so people write unseen.
+STEP_VISIBILITIES: tuple[str, ...] = ("room", "hidden", "later")
 
 # What a removed word becomes in the log's contents (app.replay.redaction): plain words,
 # so every text field's check takes them and a session folds as it did. Screens show it

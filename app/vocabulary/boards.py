@@ -219,7 +219,7 @@ class BoardType:
                 continue
             clean[field.name] = value
         if self.fields and not clean:
-            raise FieldRefused("missing_field", self.fields[0].name)
+            raise FieldRefused("answer_one", self.fields[0].name)  # none is required alone
         return clean
 
     def placeholder(self) -> dict[str, Any]:

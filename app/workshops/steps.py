@@ -217,7 +217,8 @@ class _StepReader:
         return value
 
     def visibility(self, draft: _Draft, board: str, name: str) -> str:
-        """Cards that tell a personal story can start hidden: each author shows theirs."""
+        """Cards that tell a personal story can start hidden (each author shows theirs);
+        cards people write unseen wait for the tutor to show them ("later")."""
         value, line = draft.keys.get("visibility", ("room", 0))
         if value not in STEP_VISIBILITIES:
             self.problem(line, f'unknown visibility "{value}" {known(value, STEP_VISIBILITIES)}')
@@ -230,6 +231,12 @@ class _StepReader:
                 line,
                 f'"visibility: hidden" is for a board of personal cards (timeline, '
                 f'experiences, competences…); the step "{name}" opens "{board}"',
+            )
+        elif value == "later" and (kind is None or not kind.accepts_cards or kind.private):
+            self.problem(
+                line,
+                f'"visibility: later" is for a board the group reads once the tutor shows '
+                f'the cards; the step "{name}" opens "{board}"',
             )
         return value
 

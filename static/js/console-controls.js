@@ -124,7 +124,8 @@
       var items = [t(board.locked ? "state-closed" : "state-open")];
       if (board.board !== "poll" && !board.private) {
         items.push(t(board.until_reveal ? "state-until-reveal" : "state-shown"));
-        items.push(t(board.anonymous ? "anonymous-on" : "anonymous-off"));
+        // The programme feedback carries nobody's name, whatever the switch would say.
+        items.push(t(board.anonymous || board.authorless ? "anonymous-on" : "anonymous-off"));
       }
       if (board.hidden_first) items.push(chosen(board));
       // The anonymous feedback: read on this screen alone once closed, before the wall.
@@ -141,7 +142,8 @@
     function chosen(board) {
       var cards = store.cardsOf(board.step).filter(function (c) { return !c.hidden; });
       var count = cards.filter(function (c) { return !c.not_shown; }).length;
-      var one = window.MigrapassTexts && window.MigrapassTexts.isOne(count);
+      // "1 of 3 cards": the noun follows the total it counts in.
+      var one = window.MigrapassTexts && window.MigrapassTexts.isOne(cards.length);
       return Board.fill((one && t("chosen-one")) || t("chosen"), { count: count, total: cards.length });
     }
 

@@ -167,7 +167,10 @@
         else if (board.until_reveal) said.push(t("notice-later"));
         else said.push(t("notice-room"));
         var feeds = prompt.getAttribute("data-feeds") && !portfolioWithheld;
-        said.push(t(feeds ? "notice-portfolio" : "notice-no-portfolio"));
+        // The self-assessment feeds no section, yet its author reads their answers, before
+        // and after, on their portfolio page.
+        if (board.private) said.push(t("notice-private-portfolio"));
+        else said.push(t(feeds ? "notice-portfolio" : "notice-no-portfolio"));
       }
       var text = said.join(" ");
       if (noticeEl.textContent !== text) noticeEl.textContent = text;

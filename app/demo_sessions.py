@@ -192,6 +192,7 @@ def _workshop_4(evening: _Evening) -> None:
     languages = e.post(4, "competences", name="Parler trois langues", category="migration")
     adapting = e.post(0, "competences", name="M'adapter à un nouveau pays", category="migration")
     e.clock.wait(60)
+    e.do(E.BOARD_UNTIL_REVEAL, step="competences", on=False)  # written unseen, then shown
     family = e.do(E.CLUSTER_CREATED, step="competences", title="Relation avec les clients")
     for card in (selling, calm, languages):
         e.clock.wait(15)

@@ -154,6 +154,7 @@ def _play(app: Flask, clock: Clock, number: int) -> Recorded:
     made.seqs["first-card"] = first
 
     go("competences")
+    do(E.BOARD_UNTIL_REVEAL, step="competences", on=False)  # it starts unseen: shown at once
     post(0, "competences", name="Selling", category="professional")
     post(1, "competences", name="Cooking", category="professional")
     clock.wait(5)

@@ -75,7 +75,10 @@ def test_the_projector_shows_the_code_and_a_qr_code_for_the_public_url(
     live = start_live(cohort, tutor)
     page = staff_client(tutor).get(f"/sessions/{live.id}/projector").get_data(as_text=True)
     assert live.join_code in page
-    assert f"http://phones.example:5000/j/{live.join_code}" in page
+    # The address, its room's code kept on one line (never broken inside the code)
+    code = f'<span class="projector-url-code">{live.join_code}</span>'
+    address = f"http://phones.example:5000/j/{code}"
+    assert address in page
     assert "<svg" in page and " style=" not in page
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{6}", live.join_code)
 

@@ -409,6 +409,8 @@ def test_families_during_a_dot_vote_then_the_result_in_order(room: Any, artefact
     cards = w4.post_all(  # twelve people, two cards each: a real room's board
         "competences", [{"name": skills[n % 4][0], "category": skills[n % 4][1]} for n in range(24)]
     )
+    # Written unseen (visibility: later): the tutor shows the cards, then makes families.
+    w4.console.does("board_until_reveal", step="competences", on=False)
     families = {}
     for title in ("Kitchen and trade", "Care", "Finding one's way"):
         ack = w4.console.does("cluster_create", step="competences", title=title)

@@ -40,6 +40,7 @@ def flush(*pairs: tuple[Any, str]) -> None:
 def test_an_anonymous_card_reaches_nobody_with_its_author_but_its_author(w4, in_db):
     (_, amina), (_, yusuf) = w4.phone("Amina"), w4.phone("Yusuf")
     w4.go("competences")
+    w4.tutor_does("board_until_reveal", step="competences", on=False)  # the room sees them
     w4.tutor_does("board_anonymous", step="competences", on=True)
     flush(
         (w4.console, "/tutor"),
@@ -77,8 +78,7 @@ def test_an_anonymous_card_reaches_nobody_with_its_author_but_its_author(w4, in_
 
 def test_cards_wait_unseen_until_the_tutor_reveals_them(w4):
     (_, amina), (_, yusuf) = w4.phone("Amina"), w4.phone("Yusuf")
-    w4.go("competences")
-    w4.tutor_does("board_until_reveal", step="competences", on=True)
+    w4.go("competences")  # workshop 4's competences start unseen (visibility: later)
     flush((w4.console, "/tutor"), (w4.projector, "/projector"), (yusuf, "/participant"))
 
     card = post_skill(amina, "hidden-0001", name="Driving a forklift")["seq"]
@@ -134,6 +134,7 @@ def test_grouping_and_voting_on_clusters_with_a_budget(w4):
 def test_a_participant_edits_and_takes_back_their_own_card_only(w4):
     (_, amina), (_, yusuf) = w4.phone("Amina"), w4.phone("Yusuf")
     w4.go("competences")
+    w4.tutor_does("board_until_reveal", step="competences", on=False)  # the room sees them
     card = post_skill(amina, "edit-000001")["seq"]
     assert says(yusuf, "edit", card_id=card, fields=SKILL)["error"] == "not_your_card"
     assert says(amina, "edit", card_id=card, fields={**SKILL, "name": "Cooking for 300"})["ok"]

@@ -60,6 +60,8 @@ def played(w4: AppRoom) -> Played:
     boris, _ = w4.phone("Boris")
     _named(w4.app, boris)
     w4.go("competences")
+    # Workshop 4's competences start unseen: the tutor shows them, the room reads them.
+    w4.tutor_does("board_until_reveal", step="competences", on=False)
     w4.post(
         w4.phones["Amina"],
         "competences",
@@ -357,6 +359,7 @@ def test_someone_of_the_group_who_never_came_is_not_named_inside_a_card_either(
     w4.make_participant(w4.cohort, name="Fatima")  # in the group, absent tonight
     w4.phone("Boris")
     w4.go("competences")
+    w4.tutor_does("board_until_reveal", step="competences", on=False)  # the room reads it
     fields = {"name": "I took notes for Fatima", "category": "social"}
     w4.post(w4.phones["Boris"], "competences", fields, "boris-card-0002")
     w4.tutor_does("end")

@@ -103,16 +103,18 @@
       // A vote opens only where the board takes votes; one already open can always close.
       var voting = board.budget > 0;
       var canVote = votable(board);
-      q('[data-role="voting-form"]').hidden = (!canVote && !voting) || board.private;
+      // Nobody votes on, or groups, the answers of a private board or the anonymous feedback.
+      var quiet = board.private || board.authorless;
+      q('[data-role="voting-form"]').hidden = (!canVote && !voting) || quiet;
       all('[data-role="voting-form"] .label, #vote-budget, [data-testid="open-voting"]')
         .forEach(function (el) { el.hidden = voting || !canVote; });
       q('[data-action="close-voting"]').hidden = !voting;
       var item = stepItems[index];
-      q('[data-role="voting-hint"]').hidden = canVote || voting || board.private ||
+      q('[data-role="voting-hint"]').hidden = canVote || voting || quiet ||
         !item || item.getAttribute("data-votes-on") !== "families";
       // A timeline draws no families: no groups to make on it.
       q('[data-role="cluster-form"]').hidden =
-        board.board === "poll" || board.board === "timeline" || board.private;
+        board.board === "poll" || board.board === "timeline" || quiet;
     }
 
     /** What the board is now, said apart from the buttons (which say what they will do). */

@@ -97,7 +97,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.report_pages import bp as reports_bp
     from app.report_pages import routes as report_routes  # noqa: F401
     from app.tutor_pages import bp as tutor_bp
-    from app.tutor_pages import interviews, routes, summary  # noqa: F401  (their views on bp)
+    from app.tutor_pages import (  # noqa: F401  (their views on bp)
+        interviews,
+        named_tutor,
+        routes,
+        summary,
+        urgent,
+    )
 
     blueprints = (
         health_bp,

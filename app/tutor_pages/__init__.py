@@ -1,8 +1,9 @@
 """Pages for tutors: the blueprint, and how each view finds what it acts on.
 
-The views live in `routes.py` (dashboard, group, console, projector, the urgent
-situations' guide read by `guides.py`), `interviews.py` (the preparatory and closing
-interviews) and `summary.py` (a session's boards to take away). They
+The views live in `routes.py` (dashboard, group, console, projector), `named_tutor.py`
+(a member's named tutor, set on the group's page), `urgent.py` (the urgent situations'
+guide read by `guides.py`), `interviews.py` (the preparatory and closing interviews) and
+`summary.py` (a session's boards to take away). They
 import this package, never the other way round: the application factory imports them,
 which puts their views on `bp`.
 """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import format_date, get_locale, ngettext
@@ -29,7 +28,6 @@ from app.participants.operations import (
     beyond_the_wall,
     create_participant,
     issue_rejoin_code,
-    name_tutor,
     named_tutors,
     tutors_to_name,
 )
@@ -47,10 +45,8 @@ from app.tutor_pages import bp, cohort_for, may_act_across, session_for
 from app.tutor_pages.forms import (
     AddParticipantForm,
     MergeForm,
-    NamedTutorForm,
     StartSessionForm,
 )
-from app.tutor_pages.guides import urgent_guide
 from app.vocabulary.boards import BOARDS
 from app.workshops import Meeting
 
@@ -159,10 +155,10 @@ def _merge_choices(members: list[Membership], labels: dict[int, str]) -> list[Se
 @login_required
 def cohort(cohort_id: int) -> str:
     """Show a cohort's participants, their attendance, and forms to add, link and merge."""
-    return _cohort_page(cohort_for(cohort_id, Action.MANAGE_COHORT))
+    return cohort_page(cohort_for(cohort_id, Action.MANAGE_COHORT))
 
 
-def _cohort_page(found: Cohort) -> str:
+def cohort_page(found: Cohort) -> str:
     form = AddParticipantForm()
     form.language.choices = [(c, i18n.language_name(c)) for c in i18n.supported()]
     members = sorted(
@@ -191,41 +187,6 @@ def _cohort_page(found: Cohort) -> str:
         attendance=attendance(db.session, found.id, current_script(), str(get_locale())),
         live=operations.open_session_of(db.session, found),
     )
-
-
-@bp.post("/cohorts/<int:cohort_id>/participants/<int:participant_id>/tutor")
-@login_required
-def set_named_tutor(cohort_id: int, participant_id: int) -> Response | tuple[str, int]:
-    """Make one of the group's tutors a member's named tutor (or nobody)."""
-    found = cohort_for(cohort_id, Action.MANAGE_COHORT)
-    form = NamedTutorForm()
-    try:
-        if not form.validate_on_submit():
-            raise InvalidInput("bad_request")
-        member = name_tutor(db.session, found, participant_id, form.tutor_id())
-    except InvalidInput as refused:
-        db.session.rollback()
-        if refused.code == "no_such_participant":
-            abort(404)
-        flash(error_text(refused.code), "error")
-        return _cohort_page(found), 400
-    db.session.commit()
-    who = member.participant.display_name
-    if member.tutor is None:
-        flash(_("%(name)s has no named tutor now.", name=who))
-    else:
-        flash(
-            _("%(tutor)s is now the tutor of %(name)s.", tutor=member.tutor.display_name, name=who)
-        )
-    return redirect(url_for("tutor.cohort", cohort_id=found.id, _anchor="members-title"))
-
-
-@bp.get("/tutor/urgent")
-@login_required
-def urgent() -> str:
-    """What to do when someone discloses an urgent situation: the guide, for any staff."""
-    text, language = urgent_guide(Path(current_app.config["WORKSHOPS_DIR"]), str(get_locale()))
-    return render_template("tutor/urgent.html", guide=render_markdown(text), language=language)
 
 
 @bp.post("/cohorts/<int:cohort_id>/participants")

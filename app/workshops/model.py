@@ -44,6 +44,20 @@ class Step:
         return self.kind == "break"
 
 
+# What a translation keeps of each step exactly as the French reference has it: only the
+# words (title, guide, prompt, poll choices' wording) are the translator's.
+STEP_STRUCTURE: tuple[str, ...] = (
+    "duration_minutes",
+    "board",
+    "feeds",
+    "form",
+    "category",
+    "phase",
+    "kind",
+    "visibility",
+)
+
+
 @dataclass(frozen=True)
 class Meeting:
     """One meeting of the cycle, in one language, with the file text it came from."""

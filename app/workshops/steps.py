@@ -42,10 +42,7 @@ SECTION_HELP = (
     '"### Poll"); use "####" for smaller headings'
 )
 ID_RULE = 'must use only lower case letters, digits and dashes, like "group-rules"'
-KEY_HELP = (
-    'expected a "key: value" line (duration, board, feeds, form, category, phase, kind, '
-    'visibility) or a "### Guide" heading'
-)
+KEY_HELP = f'expected a "key: value" line ({", ".join(STEP_KEYS)}) or a "### Guide" heading'
 
 
 def read_steps(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Meeting, ScriptError
+from .model import STEP_STRUCTURE, Meeting, ScriptError
 from .problems import FileProblems
 
 
@@ -33,16 +33,7 @@ def compare(problems: FileProblems, mine: Meeting, ref: Meeting) -> list[ScriptE
                 f'step "{step.id}": the poll has {len(step.poll_options)} choices but the '
                 f"French reference has {len(theirs.poll_options)}",
             )
-        for name in (
-            "duration_minutes",
-            "board",
-            "feeds",
-            "form",
-            "category",
-            "phase",
-            "kind",
-            "visibility",
-        ):
+        for name in STEP_STRUCTURE:
             if (value := getattr(step, name)) != (expected := getattr(theirs, name)):
                 says = f'the French reference says "{expected or "none"}"'
                 problem = f'step "{step.id}": {name} is "{value or "none"}" but {says}'

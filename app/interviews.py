@@ -114,17 +114,22 @@ def form_layout(meeting: Meeting) -> list[tuple[Step | None, str | None]]:
     return layout
 
 
-def find_interview(db: Session, cohort_id: int, participant_id: int) -> Interview | None:
+def _record(db: Session, cohort_id: int, participant_id: int, slug: str) -> Interview | None:
+    """The person's first record of this kind in this group (preparatory or closing)."""
     return db.scalar(
         select(Interview)
         .where(
             Interview.cohort_id == cohort_id,
             Interview.participant_id == participant_id,
-            Interview.meeting_slug == MEETING_SLUG,
+            Interview.meeting_slug == slug,
         )
         .order_by(Interview.id)
         .limit(1)
     )
+
+
+def find_interview(db: Session, cohort_id: int, participant_id: int) -> Interview | None:
+    return _record(db, cohort_id, participant_id, MEETING_SLUG)
 
 
 def initial_answers(
@@ -253,16 +258,7 @@ def clean_closing(raw: Mapping[str, Any]) -> dict[str, str]:
 
 
 def find_closing(db: Session, cohort_id: int, participant_id: int) -> Interview | None:
-    return db.scalar(
-        select(Interview)
-        .where(
-            Interview.cohort_id == cohort_id,
-            Interview.participant_id == participant_id,
-            Interview.meeting_slug == CLOSING_SLUG,
-        )
-        .order_by(Interview.id)
-        .limit(1)
-    )
+    return _record(db, cohort_id, participant_id, CLOSING_SLUG)
 
 
 def closing_answers(closing: Interview | None) -> dict[str, str]:

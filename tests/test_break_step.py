@@ -19,9 +19,8 @@ from app.live.errors import IllegalMove
 from app.live.events import Event, EventType
 from app.live.state import StepInfo
 from app.models import EventContent, SessionEvent
-from app.script_access import install_script
 from tests.drivers import TUTOR, AppRoom, LogRoom
-from tests.test_hidden_first import SLUG, heard, snapshot, story_script
+from tests.story_room import heard, snapshot, story_room
 
 STEPS = [
     {"id": "welcome", "board": "none"},
@@ -33,10 +32,7 @@ STEPS = [
 @pytest.fixture
 def evening(app: Flask, tmp_path: Path, room_for: Callable[..., AppRoom]) -> AppRoom:
     """The test meeting running, Amina's phone in the room."""
-    install_script(app, story_script(tmp_path / "workshops"))
-    room = room_for(SLUG)
-    room.phone("Amina")
-    return room
+    return story_room(app, tmp_path / "workshops", room_for, people=("Amina",))
 
 
 # -- the engine ------------------------------------------------------------------------------

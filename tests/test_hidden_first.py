@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -27,101 +26,33 @@ from app.live.views import snapshot as snapshot_of
 from app.models import EventContent, LiveSession, SessionEvent
 from app.participants import consent
 from app.rehearsal.sources import recorded
-from app.script_access import install_script
-from app.workshops import Script, load_script
 from tests.drivers import AMINA, BORIS, TUTOR, AppRoom, LogRoom
-from tests.test_workshops import step_md, write
-
-SLUG = "w1-test"
-PLACE = "Lampedusa"
-WHEN = "2016-07"
-STORY = "I crossed the sea at night"
-
-
-def story_script(folder: Path) -> Script:
-    """A meeting with every kind of step these stories need: a hidden-first pathway and
-    experiences, a board the room sees as it comes, a break, the anonymous feedback."""
-    hidden = "visibility: hidden\n"
-    steps = (
-        step_md("welcome", duration=5),
-        step_md("timeline", board="timeline", feeds="migration_pathway", duration=20, extra=hidden),
-        step_md(
-            "abroad",
-            board="experiences",
-            feeds="professional_experiences",
-            duration=20,
-            extra=hidden,
-        ),
-        step_md("strengths", board="free_text", feeds="cv", duration=10),
-        step_md(
-            "skills",
-            board="competences",
-            feeds="competences",
-            duration=10,
-            extra="visibility: later\n",
-        ),
-        step_md("break", duration=10, extra="kind: break\n"),
-        step_md("feedback", board="programme_feedback", duration=10),
-        step_md("closing", duration=5),
-    )
-    write(folder, steps=steps, duration_minutes=90)
-    return load_script(folder)
+from tests.story_room import (
+    PLACE,
+    SLUG,
+    STORY,
+    WHEN,
+    heard,
+    post_story,
+    projector_cards,
+    reveal,
+    show,
+    snapshot,
+    story_room,
+)
 
 
 @pytest.fixture
 def story(app: Flask, tmp_path: Path, room_for: Callable[..., AppRoom]) -> AppRoom:
     """The test meeting running: its tutor's console and projector, phones to come."""
-    install_script(app, story_script(tmp_path / "workshops"))
-    return room_for(SLUG)
+    return story_room(app, tmp_path / "workshops", room_for, people=())
 
 
 @pytest.fixture
-def pathway(story: AppRoom) -> AppRoom:
+def pathway(app: Flask, tmp_path: Path, room_for: Callable[..., AppRoom]) -> AppRoom:
     """Amina and Yusuf in the room, on the hidden-first pathway step, every screen's
     messages read so far."""
-    story.phone("Amina")
-    story.phone("Yusuf")
-    story.go("timeline")
-    heard(story)
-    return story
-
-
-def heard(room: AppRoom) -> dict[str, list[dict[str, Any]]]:
-    """Every message each screen received since it was last read, by screen."""
-    screens = {"console": (room.console, "/tutor"), "projector": (room.projector, "/projector")}
-    screens |= {name: (sock, "/participant") for name, sock in room.phones.items()}
-    return {
-        name: [m["args"][0] for m in sock.get_received(ns)] for name, (sock, ns) in screens.items()
-    }
-
-
-def post_story(room: AppRoom, name: str = "Amina", **fields: Any) -> int:
-    fields = {"when": WHEN, "place": PLACE, "text": STORY, **fields}
-    client_id = f"story-{name}-{len(fields)}-{fields['text'][:6]}".replace(" ", "-")
-    return room.post(room.phones[name], "timeline", fields, client_id)["seq"]
-
-
-def show(room: AppRoom, name: str, card: int, shown: bool, details: bool = False) -> None:
-    choice = {"card_id": card, "shown": shown, "details": details}
-    room.says(name, "show", client_id=f"show-{card}-{shown}-{details}", **choice)
-
-
-def reveal(room: AppRoom, step: str = "timeline") -> None:
-    room.tutor_does("board_until_reveal", step=step, on=False)
-
-
-def snapshot(room: AppRoom, screen: str) -> dict[str, Any]:
-    """What a screen ("console", "projector" or a phone's owner) is shown, afresh."""
-    sock, namespace = {
-        "console": (room.console, "/tutor"),
-        "projector": (room.projector, "/projector"),
-    }.get(screen, (room.phones.get(screen), "/participant"))
-    return sock.emit("sync", {}, namespace=namespace, callback=True)["board"]
-
-
-def projector_cards(room: AppRoom) -> list[dict[str, Any]]:
-    """The cards the projector shows now, from a fresh snapshot."""
-    return snapshot(room, "projector")["cards"]
+    return story_room(app, tmp_path / "workshops", room_for, "timeline")
 
 
 # -- the board starts hidden, and the author chooses ------------------------------------

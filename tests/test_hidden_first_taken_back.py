@@ -29,19 +29,16 @@ from app.live.views import snapshot as snapshot_of
 from app.models import LiveSession
 from app.rehearsal import start
 from app.rehearsal.start import take_over
-from app.script_access import install_script
 from tests.drivers import AMINA, TUTOR, AppRoom, LogRoom
-from tests.test_hidden_first import (
+from tests.story_room import (
     PLACE,
-    SLUG,
     STORY,
     WHEN,
-    heard,
     post_story,
     projector_cards,
     reveal,
     show,
-    story_script,
+    story_room,
 )
 
 TAKEN_BACK = "My brother stayed behind, call me on 06 12 34 56 78"
@@ -52,13 +49,7 @@ WELDER = {"what": "Welder in Misrata", "where": "Misrata", "when": "2018"}
 @pytest.fixture
 def room(app: Flask, tmp_path: Path, room_for: Callable[..., AppRoom]) -> AppRoom:
     """The test meeting on its pathway step, Amina and Yusuf in the room."""
-    install_script(app, story_script(tmp_path / "workshops"))
-    started = room_for(SLUG)
-    started.phone("Amina")
-    started.phone("Yusuf")
-    started.go("timeline")
-    heard(started)
-    return started
+    return story_room(app, tmp_path / "workshops", room_for, "timeline")
 
 
 def replay_frames(room: AppRoom) -> list[dict[str, Any]]:

@@ -22,9 +22,8 @@ from app.models import EventContent, Participant, SessionEvent
 from app.participants import consent
 from app.portfolio.export import everything
 from app.rehearsal.sources import recorded
-from app.script_access import install_script
 from tests.drivers import AppRoom
-from tests.test_hidden_first import SLUG, heard, snapshot, story_script
+from tests.story_room import SLUG, heard, snapshot, story_room
 
 HELPED = "The mock interviews with a recruiter"
 CHANGE = "Start the evenings a little later"
@@ -34,13 +33,7 @@ INSULT = "The tutor is useless"
 @pytest.fixture
 def feedback(app: Flask, tmp_path: Path, room_for: Callable[..., AppRoom]) -> AppRoom:
     """The test meeting on its feedback step, Amina and Yusuf in the room."""
-    install_script(app, story_script(tmp_path / "workshops"))
-    room = room_for(SLUG)
-    room.phone("Amina")
-    room.phone("Yusuf")
-    room.go("feedback")
-    heard(room)
-    return room
+    return story_room(app, tmp_path / "workshops", room_for, "feedback")
 
 
 def send(room: AppRoom, name: str, client_id: str, **fields: str) -> dict[str, Any]:

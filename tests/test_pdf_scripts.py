@@ -131,6 +131,32 @@ def test_the_export_queue_keeps_the_characters_on_the_job():
     assert job.missing_shown() == [(PRIVATE_USE, "U+E000")]
 
 
+def test_the_same_document_asked_again_once_ready_is_the_same_file_and_a_changed_one_is_new():
+    drawn: list[str] = []
+
+    def draw(html, _stylesheet):
+        drawn.append(html)
+        return b"%PDF-1.7 " + html.encode()
+
+    queue = ExportQueue(draw, start_worker=lambda work: threading.Thread(target=work, daemon=True).start())
+
+    def ready(html: str):
+        job = queue.submit(1, "portfolio", "portfolio.pdf", html, None)
+        deadline = time.monotonic() + 10
+        while job.waiting:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        return job
+
+    first = ready("<p>Cooking</p>")
+    again = ready("<p>Cooking</p>")  # a double tap that came after the file was ready
+    changed = ready("<p>Cooking, driving</p>")
+
+    assert again is first and drawn.count("<p>Cooking</p>") == 1
+    assert changed is not first and changed.pdf.endswith(b"driving</p>")
+    assert queue.submit(1, "cv", "cv.pdf", "<p>Cooking, driving</p>", None) is not changed
+
+
 def ready_page(phone) -> str:
     """Ask for the portfolio's PDF and wait for the page that hands it over."""
     asked = phone.post("/me/portfolio.pdf")

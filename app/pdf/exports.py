@@ -11,6 +11,7 @@ to the process that holds its file (README, "Several processes").
 
 from __future__ import annotations
 
+import hashlib
 import queue
 import secrets
 import threading
@@ -46,6 +47,9 @@ class Export:
     # ready page says so instead of handing them over in silence.
     missing: tuple[str, ...] = ()
     finished: float | None = None
+    # What the file holds, kept once the words are dropped: the same document asked for
+    # again (a double tap, a reload of the form) is the same file, not a second render.
+    digest: str = ""
 
     @property
     def waiting(self) -> bool:
@@ -97,11 +101,19 @@ class ExportQueue:
         stylesheet: str | None,
         ascii_filename: str = "",
     ) -> Export:
-        """Queue an export (or give back the one this person already waits for). Only the
-        newest finished export of each person is kept: memory holds one PDF a person."""
+        """Queue an export, or give back the one this person already waits for or the
+        finished one with the very same content. Only the newest finished export of each
+        person is kept: memory holds one PDF a person."""
         already = self.waiting_for(owner)
         if already is not None:
             return already
+        digest = _digest(kind, html, stylesheet)
+        same = next(
+            (e for e in self._exports.values() if e.owner == owner and e.state == "ready"),
+            None,
+        )
+        if same is not None and same.digest == digest:
+            return same
         if self.full():
             raise Busy
         for token, older in list(self._exports.items()):
@@ -110,6 +122,7 @@ class ExportQueue:
         export = Export(
             secrets.token_urlsafe(16), owner, kind, filename, html, stylesheet, ascii_filename
         )
+        export.digest = digest
         self._exports[export.token] = export
         self._todo.put(export)
         self._ensure_worker()
@@ -157,3 +170,7 @@ class ExportQueue:
                 export.state, export.finished = "failed", now
             elif export.finished is not None and now - export.finished > KEEP_S:
                 del self._exports[token]
+
+
+def _digest(kind: str, html: str, stylesheet: str | None) -> str:
+    return hashlib.sha256("\0".join((kind, html, stylesheet or "")).encode()).hexdigest()

@@ -21,13 +21,20 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $@
 
+# axe-core, which the accessibility tests load into the test browser (package-lock.json
+# pins it): installed again when missing or when the lock file is newer.
+NPM_STAMP := node_modules/axe-core/.installed
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d app/translations --statistics
 
 # After a user-facing string changes: extract, then update every catalogue in the layout
 # they are kept in (sorted, unwrapped, no line numbers), so a diff shows only what changed.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output --no-location -w 10000 -o app/translations/messages.pot .
+	$(BIN)/python -m app.languages
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -w 10000 --ignore-obsolete
 
 setup: $(STAMP) translations
@@ -38,7 +45,7 @@ run: setup
 	@echo "Open http://127.0.0.1:$${PORT:-5000}/login  (demo log-in: demo / demo-tutor; trainee tutor: stagiaire / demo-trainee; coordinator: coordination / demo-coordinator)"
 	$(BIN)/python -m app.serve
 
-test: setup $(TEST_STAMP)
+test: setup $(TEST_STAMP) $(NPM_STAMP)
 	$(BIN)/python -m pytest --durations=20 $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -57,7 +64,7 @@ system-deps:
 	@if [ "$$(id -u)" = "0" ] || [ -n "$$CI" ]; then \
 		SUDO=$$([ "$$(id -u)" = "0" ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fonts-symbola poppler-utils libharfbuzz-subset0 unicode-data; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fonts-symbola poppler-utils libharfbuzz-subset0 unicode-data nodejs npm; \
 	else \
 		echo "make system-deps installs Debian packages: run it as root (or with CI=true)."; \
 		exit 1; \

@@ -119,7 +119,7 @@ class Config:
             )
         self.LANGUAGES = tuple(
             code.strip()
-            for code in env.get("MIGRAPASS_LANGUAGES", "fr,en").split(",")
+            for code in env.get("MIGRAPASS_LANGUAGES", "fr,en,ar,es").split(",")
             if code.strip()
         )
         self.BABEL_DEFAULT_LOCALE = self.LANGUAGES[0]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from babel import Locale
+from functools import lru_cache
+
+from babel import Locale, support
 from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import Domain, get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from app.extensions import babel
+from app.languages import CATALOGUES, FALLBACK_LANGUAGE, SOURCE_LANGUAGE
 
 LANG_COOKIE = "mp_lang"
 
@@ -35,16 +40,65 @@ def select_locale() -> str:
     return request.accept_languages.best_match(supported()) or supported()[0]
 
 
+class _FrenchUnderneath(Domain):
+    """Translations that fall back to French, string by string: a catalogue still being
+    written (Arabic, Spanish) shows the programme's French, never the English msgid."""
+
+    def get_translations(self) -> support.Translations:
+        translations = super().get_translations()
+        code = str(get_locale())
+        if code not in (FALLBACK_LANGUAGE, SOURCE_LANGUAGE) and not getattr(
+            translations, "_french_underneath", False
+        ):
+            translations.add_fallback(
+                support.Translations.load(str(CATALOGUES), [FALLBACK_LANGUAGE])
+            )
+            translations._french_underneath = True  # the cache keeps it: added once
+        return translations
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = _FrenchUnderneath(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    app.jinja_env.globals["plural_attrs"] = plural_attrs
 
     @app.context_processor
     def _language_context() -> dict[str, object]:
-        from flask_babel import get_locale
-
         code = str(get_locale())
         return {
             "lang": code,
             "text_dir": direction(code),
             "languages": [(c, language_name(c)) for c in supported()],
         }
+
+
+# Every plural category a language may have (CLDR): the phone's Intl.PluralRules picks one.
+_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+_SAMPLES = (*range(0, 200), 1000, 1_000_000)
+
+
+@lru_cache(maxsize=16)
+def _samples(code: str) -> dict[str, int]:
+    """A number of each plural category of `code`'s language ("few" → 3 in Arabic)."""
+    rule = Locale.parse(code).plural_form
+    found: dict[str, int] = {}
+    for n in _SAMPLES:
+        found.setdefault(rule(n), n)
+    return found
+
+
+def plural_attrs(key: str, singular: str, plural: str) -> Markup:
+    """``data-<key>`` (the "other" wording) and ``data-<key>-<category>`` for each plural
+    category, each worded as gettext words a number of that category in this language:
+    the page's script picks one with Intl.PluralRules (static/js/texts.js, pluralKey), so
+    Arabic's six forms are all there and French says "1 vote" and "0 vote"."""
+    code = str(get_locale())
+    translations = babel.domain_instance.get_translations()
+    samples = _samples(code)
+    other = translations.ungettext(singular, plural, samples.get("other", 10))
+    parts = [f'data-{key}="{escape(other)}"']
+    for category in _CATEGORIES[:-1]:
+        n = samples.get(category)
+        words = other if n is None else translations.ungettext(singular, plural, n)
+        parts.append(f'data-{key}-{category}="{escape(words)}"')
+    return Markup(" ".join(parts))

@@ -60,8 +60,8 @@ def test_every_suggestion_reads_in_french_and_in_english(
 
 
 def test_no_competence_is_suggested_twice(shipped: tuple[Suggestion, ...]) -> None:
-    for locale in ("fr", "en"):
-        names = [s.names[locale].casefold() for s in shipped]
+    for locale in ("fr", "en", "ar", "es"):
+        names = [s.names[locale].casefold() for s in shipped if locale in s.names]
         assert len(names) == len(set(names)), [n for n, c in Counter(names).items() if c > 1]
 
 
@@ -69,7 +69,7 @@ def test_a_language_without_a_translation_shows_the_french_name(
     shipped: tuple[Suggestion, ...],
 ) -> None:
     suggestion = shipped[0]
-    assert suggestion.name("ar") == suggestion.names["fr"]
+    assert suggestion.name("tr") == suggestion.names["fr"]  # no Turkish names yet
 
 
 # What an editor is told when the file is broken

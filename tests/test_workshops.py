@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.workshops import Script, ScriptError, ScriptErrors, load_script
+from app.workshops.loader import load_pinned
 
 SHIPPED = Path(__file__).resolve().parent.parent / "workshops"
 W1 = "w1-presentation"
@@ -287,6 +288,29 @@ def test_a_translation_must_keep_boards_and_durations(folder: Path) -> None:
     [error] = problems(folder)
     assert error.line == line_of(english, "{#welcome}")
     assert 'board is "group_rules" but the French reference says "none"' in error.problem
+
+
+def prompt_only_step(step_id: str, prompt: str) -> str:
+    """A step as a participant-language translator writes it: no guide, only the prompt."""
+    keys = "duration: 30\nboard: none\nfeeds: none"
+    return f"## Étape {{#{step_id}}}\n\n{keys}\n\n### Prompt\n\n{prompt}\n\n"
+
+
+def test_a_translation_for_participants_may_leave_the_guides_to_french(folder: Path) -> None:
+    write(folder, steps=(step_md("welcome", guide="Dites bonjour."), step_md("closing")))
+    steps = (prompt_only_step("welcome", "¡Hola!"), prompt_only_step("closing", "Adiós."))
+    spanish = write(folder, "w1-test.es.md", steps=steps)
+
+    script = load_script(folder, locales=("fr", "es"))
+    welcome = script.meeting("w1-test", "es").steps[0]
+    assert welcome.prompt_md == "¡Hola!" and welcome.guide_md == "Dites bonjour."
+    pinned = load_pinned("w1-test", script.sources("w1-test"))
+    assert pinned["es"].steps[0].guide_md == "Dites bonjour."
+
+    empty_guide = spanish.read_text().replace("### Prompt\n\n¡Hola!", "### Guide\n\n### Prompt")
+    spanish.write_text(empty_guide)
+    [error] = problems(folder, locales=("fr", "es"))
+    assert 'the step "welcome" has no "### Guide" section or it is empty' in error.problem
 
 
 def test_a_translation_without_its_french_reference(folder: Path) -> None:

@@ -16,7 +16,7 @@ from .front_matter import meeting_fields, read_front_matter
 from .model import REFERENCE_LOCALE, Meeting, MeetingKind, Script, ScriptError, ScriptErrors
 from .problems import FileProblems
 from .steps import read_steps
-from .translations import compare
+from .translations import compare, with_reference_guides
 
 FILE_NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]*)\.(?P<locale>[a-z]{2,3})\.md$")
 
@@ -40,7 +40,8 @@ def load_pinned(slug: str, sources: dict[str, str]) -> dict[str, Meeting]:
             meetings[locale] = file.meeting
     if errors or REFERENCE_LOCALE not in meetings:
         raise ScriptErrors(errors or [ScriptError(slug, None, "no French text stored")])
-    return meetings
+    reference = meetings[REFERENCE_LOCALE]
+    return {locale: with_reference_guides(m, reference) for locale, m in meetings.items()}
 
 
 def load_script(directory: Path, locales: tuple[str, ...] = ("fr", "en")) -> Script:
@@ -84,7 +85,11 @@ def load_script(directory: Path, locales: tuple[str, ...] = ("fr", "en")) -> Scr
         raise ScriptErrors(errors)
     return Script(
         {
-            slug: {loc: f.meeting for loc, f in by_loc.items() if f.meeting}
+            slug: {
+                loc: with_reference_guides(f.meeting, by_loc[REFERENCE_LOCALE].meeting)
+                for loc, f in by_loc.items()
+                if f.meeting
+            }
             for slug, by_loc in files.items()
         }
     )
@@ -117,7 +122,13 @@ class _FileParser:
         fields = {"duration_minutes": 0} if data is None else meeting_fields(self.problems, data)
         # Even when the front matter is wrong, its kind says how to read the steps.
         kind = data.get("kind") if isinstance(data, dict) else None
-        steps = read_steps(self.problems, lines, body, interview=kind == MeetingKind.INTERVIEW)
+        steps = read_steps(
+            self.problems,
+            lines,
+            body,
+            interview=kind == MeetingKind.INTERVIEW,
+            reference=self.locale == REFERENCE_LOCALE,
+        )
         total, expected = sum(step.duration_minutes for step in steps), fields["duration_minutes"]
         if not self.errors and total != expected:
             self.problems.problem(

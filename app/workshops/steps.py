@@ -46,10 +46,12 @@ KEY_HELP = f'expected a "key: value" line ({", ".join(STEP_KEYS)}) or a "### Gui
 
 
 def read_steps(
-    problems: FileProblems, lines: list[str], body: int, *, interview: bool
+    problems: FileProblems, lines: list[str], body: int, *, interview: bool, reference: bool = True
 ) -> list[Step]:
-    """The steps written from line index `body` on; those with a problem are left out."""
-    return _StepReader(problems, interview).read(lines, body)
+    """The steps written from line index `body` on; those with a problem are left out.
+    A translation (`reference` false) may leave a step's guide out: see
+    app.workshops.translations.with_reference_guides."""
+    return _StepReader(problems, interview, reference).read(lines, body)
 
 
 @dataclass
@@ -64,9 +66,12 @@ class _Draft:  # a step while its lines are being read
 
 
 class _StepReader:
-    def __init__(self, problems: FileProblems, interview: bool) -> None:
+    def __init__(self, problems: FileProblems, interview: bool, reference: bool = True) -> None:
         self.problems = problems
         self.interview = interview  # an interview's steps fill in a form, on no board
+        # A language only participants read (Arabic, Spanish) translates the prompts; the
+        # tutors keep the French guide, so a volunteer translator has a tenth of the work.
+        self.guide_required = reference
 
     def problem(self, line: int | None, text: str) -> None:
         self.problems.problem(line, text)
@@ -176,7 +181,7 @@ class _StepReader:
         kind = self.kind(draft, board, feeds, name)
         visibility = self.visibility(draft, board, name)
         guide = _trim(draft.sections.get("guide", []))
-        if not guide:
+        if not guide and (self.guide_required or "guide" in draft.sections):
             self.problem(draft.line, f'the step "{name}" has no "### Guide" section or it is empty')
         if draft.id is None or len(self.problems.errors) > before:
             return None

@@ -26,8 +26,10 @@ from .model import REFERENCE_LOCALE, ScriptError, ScriptErrors
 from .problems import known
 
 LOCALES = (REFERENCE_LOCALE, "en")
+# Languages only participants read: a name missing in one is shown in French.
+PARTICIPANT_LOCALES = ("ar", "es")
 REQUIRED = ("category", *LOCALES)
-KEYS = (*REQUIRED, "esco", "europass")
+KEYS = (*REQUIRED, *PARTICIPANT_LOCALES, "esco", "europass")
 # Europass lists digital skills and a driving licence apart from the other skills: a
 # suggestion may say it is one of them, so the CV puts it in its place.
 EUROPASS_GROUPS = ("digital", "driving")
@@ -151,7 +153,7 @@ def load_suggestions(path: Path) -> tuple[Suggestion, ...]:
         if category and category not in COMPETENCE_CATEGORIES:
             near = known(category, COMPETENCE_CATEGORIES)
             problem(lines["category"], f'unknown category "{category}" {near}')
-        for locale in LOCALES:
+        for locale in (*LOCALES, *PARTICIPANT_LOCALES):
             said = values.get(locale, "").casefold()
             if said and (locale, said) in first_seen:
                 first = first_seen[locale, said]
@@ -166,7 +168,9 @@ def load_suggestions(path: Path) -> tuple[Suggestion, ...]:
             near = known(europass, EUROPASS_GROUPS)
             problem(lines["europass"], f'unknown Europass group "{europass}" {near}')
         if len(errors) == before:
-            names = {loc: values[loc] for loc in LOCALES}
+            names = {
+                loc: values[loc] for loc in (*LOCALES, *PARTICIPANT_LOCALES) if values.get(loc)
+            }
             suggestions.append(Suggestion(category, names, esco or None, europass or None))
     if errors:
         raise ScriptErrors(errors)

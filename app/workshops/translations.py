@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .model import STEP_STRUCTURE, Meeting, ScriptError
 from .problems import FileProblems
 
@@ -39,3 +41,15 @@ def compare(problems: FileProblems, mine: Meeting, ref: Meeting) -> list[ScriptE
                 problem = f'step "{step.id}": {name} is "{value or "none"}" but {says}'
                 problems.problem(step.line, problem)
     return problems.errors[before:]
+
+
+def with_reference_guides(mine: Meeting, ref: Meeting | None) -> Meeting:
+    """The translation with the French guide on each step whose guide it left out."""
+    if ref is None or mine is ref or all(step.guide_md for step in mine.steps):
+        return mine
+    guides = {step.id: step.guide_md for step in ref.steps}
+    steps = tuple(
+        step if step.guide_md else replace(step, guide_md=guides.get(step.id, ""))
+        for step in mine.steps
+    )
+    return replace(mine, steps=steps)

@@ -23,8 +23,8 @@
   /** "{count} votes", or the page's singular wording where its language says one
    *  (French says it for 0 as well as 1). */
   function counted(key, count) {
-    var one = window.MigrapassTexts ? window.MigrapassTexts.isOne(count) : count === 1;
-    return fill(word(one ? key + "-one" : key), { count: count });
+    var wording = window.MigrapassTexts ? window.MigrapassTexts.pluralKey(key, count) : key;
+    return fill(word(wording), { count: count });
   }
 
   function el(tag, className, text) {

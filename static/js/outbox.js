@@ -248,9 +248,9 @@
       if (!person || !Outbox) return;
       var unsent = Outbox.waitingFor(person);
       if (unsent > 0) {
-        var one = window.MigrapassTexts ? window.MigrapassTexts.isOne(unsent) : unsent === 1;
-        var wording = one ? "data-confirm-unsent-one" : "data-confirm-unsent";
-        var question = (form.getAttribute(wording) || "").replace("{count}", String(unsent));
+        var key = window.MigrapassTexts ? window.MigrapassTexts.pluralKey("confirm-unsent", unsent) : "confirm-unsent";
+        var wording = form.getAttribute("data-" + key) || form.getAttribute("data-confirm-unsent") || "";
+        var question = wording.replace("{count}", String(unsent));
         if (!window.confirm(question)) {
           event.preventDefault();
           return;

@@ -83,7 +83,7 @@
       voteArea.hidden = !voting;
       if (voting) {
         var left = store.votesLeft(board.step);
-        var shown = Board.fill(t(window.MigrapassTexts.isOne(left) ? "votes-left-one" : "votes-left"), { count: left });
+        var shown = Board.fill(t(window.MigrapassTexts.pluralKey("votes-left", left)), { count: left });
         // A refusal said before is not true any more once the votes left have changed.
         if (votesLeft.textContent && votesLeft.textContent !== shown) room.showAlert("");
         votesLeft.textContent = shown;

@@ -181,7 +181,7 @@
     var state = count > 0 ? "waiting" : "empty";
     var label = count === 0 ? outboxEl.getAttribute("data-label-empty") :
       Live.format(outboxEl.getAttribute(
-        window.MigrapassTexts.isOne(count) ? "data-label-one" : "data-label-many"), { count: count });
+        "data-" + window.MigrapassTexts.pluralKey("label", count)), { count: count });
     outboxEl.setAttribute("data-state", state);
     if (outboxEl.textContent !== label) outboxEl.textContent = label;
     outboxEl.hidden = count === 0 && !(outboxUsed && live.ready());

@@ -53,11 +53,18 @@
     return plurals ? plurals.select(count) === "one" : count === 1;
   }
 
-  /** The page's words for a count: data-<key>-one or data-<key>, with {count}. */
+  /** The attribute key for `count` in the page's language: "<key>-few" for 3 in Arabic,
+   *  "<key>-one" for 1, plain "<key>" for "other". The server writes one attribute per
+   *  category (app/i18n.py, plural_attrs). */
+  function pluralKey(key, count) {
+    var category = plurals ? plurals.select(count) : (count === 1 ? "one" : "other");
+    return category === "other" ? key : key + "-" + category;
+  }
+
+  /** The page's words for a count: data-<key>-<category> or data-<key>, with {count}. */
   function words(key, count) {
     var body = document.body;
-    var one = isOne(count);
-    var template = (one && body.getAttribute("data-" + key + "-one")) || body.getAttribute("data-" + key) || "";
+    var template = body.getAttribute("data-" + pluralKey(key, count)) || body.getAttribute("data-" + key) || "";
     return template.replace("{count}", String(count));
   }
 
@@ -122,6 +129,6 @@
 
   window.MigrapassTexts = {
     length: length, roughLength: roughLength, check: check, watch: watch, words: words,
-    isOne: isOne, clock: clock,
+    isOne: isOne, pluralKey: pluralKey, clock: clock,
   };
 })();

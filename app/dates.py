@@ -32,7 +32,7 @@ YEARS_AHEAD = 10
 # Month names accepted from anyone, whatever their page's language: a phone in English
 # may still type "mars". A fixed list, not the configuration: the event log is folded
 # again through these rules, and must read the same everywhere.
-LOCALES = ("fr", "en")
+LOCALES = ("fr", "en", "es", "ar", "ar_SY")  # ar_SY: the Levantine names, "كانون الثاني"
 
 # The refusals, most telling first: a span's parts are tried several ways, and the
 # person is told the most precise thing that is wrong.
@@ -112,7 +112,32 @@ def _tokens(text: str) -> list[tuple[str, str]] | None:
             tokens.append(("sep", other))
         else:
             return None
-    return tokens
+    return _month_words_joined(tokens)
+
+
+# Words between a month and its year: "marzo de 2015", "enero del 2016".
+_FILLERS = frozenset({"de", "del"})
+
+
+def _month_words_joined(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A month named in two words ("كانون الثاني") as one word; fillers left out."""
+    joined: list[tuple[str, str]] = []
+    at = 0
+    while at < len(tokens):
+        kind, text = tokens[at]
+        two = tokens[at : at + 3]
+        if kind == "word" and len(two) == 3 and two[1] == ("sep", " ") and two[2][0] == "word":
+            both = f"{text} {two[2][1]}"
+            if any(both in names for names in _MONTHS):
+                joined.append(("word", both))
+                at += 3
+                continue
+        if kind == "word" and text in _FILLERS and joined and at + 1 < len(tokens):
+            at += 2 if at + 1 < len(tokens) and tokens[at + 1][0] == "sep" else 1
+            continue
+        joined.append((kind, text))
+        at += 1
+    return joined
 
 
 def _month(word: str) -> int | None:

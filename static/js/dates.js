@@ -60,9 +60,12 @@
 
   var formatChars = null;
   var letter = null;
+  // Every combining mark, as app/dates.py takes off (Arabic's hamza and vowels included).
+  var marks = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]/g;
   try {
     formatChars = new RegExp("\\p{Cf}", "gu");
     letter = new RegExp("^\\p{L}$", "u");
+    marks = new RegExp("\\p{Mn}", "gu");
   } catch (e) { // older browsers: the common invisible characters; cased letters
     formatChars = /[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
     letter = null;
@@ -80,7 +83,7 @@
   /** Lower case, without accents, format characters or a final dot: "Févr." -> "fevr". */
   function plain(text) {
     var folded = normal(normal(text, "NFKC").replace(formatChars, "").toLowerCase(), "NFD");
-    folded = folded.replace(/[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g, "");
+    folded = folded.replace(marks, "");
     return folded.replace(/^\s+|\s+$/g, "").replace(/\.+$/, "");
   }
 
@@ -146,6 +149,34 @@
       } else {
         return null;
       }
+    }
+    return out;
+  }
+
+  var FILLERS = { de: 1, del: 1 }; // "marzo de 2015", "enero del 2016"
+
+  /** A month named in two words ("كانون الثاني") as one word, and fillers left out,
+   *  as app/dates.py does. */
+  function joinMonthWords(list, months) {
+    if (!list) return list;
+    var out = [];
+    for (var at = 0; at < list.length; at++) {
+      var token = list[at];
+      if (token[0] === "word" && at + 2 < list.length && list[at + 1][0] === "sep" &&
+          list[at + 1][1] === " " && list[at + 2][0] === "word") {
+        var both = token[1] + " " + list[at + 2][1];
+        for (var m = 0; m < 12 && months[m].indexOf(both) < 0; m++) { /* search */ }
+        if (m < 12) {
+          out.push(["word", both]);
+          at += 2;
+          continue;
+        }
+      }
+      if (token[0] === "word" && FILLERS.hasOwnProperty(token[1]) && out.length && at + 1 < list.length) {
+        if (list[at + 1][0] === "sep") at++;
+        continue;
+      }
+      out.push(token);
     }
     return out;
   }
@@ -260,9 +291,10 @@
 
   function parse(text, monthNames, thisYear) {
     return attempt(function () {
-      var list = typeof text === "string" ? tokens(text) : null;
+      var months = plainNames(monthNames);
+      var list = typeof text === "string" ? joinMonthWords(tokens(text), months) : null;
       if (!list || !list.length) refuse("bad_date");
-      return one(list, plainNames(monthNames), lastYearOf(thisYear));
+      return one(list, months, lastYearOf(thisYear));
     });
   }
 
@@ -310,7 +342,7 @@
   }
 
   function span(text, months, lastYear) {
-    var list = typeof text === "string" ? tokens(text) : null;
+    var list = typeof text === "string" ? joinMonthWords(tokens(text), months) : null;
     if (!list || !list.length) refuse("bad_date");
     var ends = [];
     for (var k = 0; k < list.length; k++) {

@@ -11,7 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from app.extensions import babel
-from app.languages import CATALOGUES, FALLBACK_LANGUAGE, SOURCE_LANGUAGE
+from app.languages import CATALOGUES, FALLBACK_LANGUAGE, SOURCE_LANGUAGE, STAFF_LANGUAGES, Counted
 
 LANG_COOKIE = "mp_lang"
 
@@ -29,15 +29,34 @@ def direction(code: str) -> str:
     return Locale.parse(code).text_direction
 
 
+def _staff_request() -> bool:
+    return (
+        getattr(g, "participant", None) is None
+        and getattr(g, "participant_locale", None) is None
+        and bool(current_user)
+        and current_user.is_authenticated
+    )
+
+
+def offered() -> tuple[str, ...]:
+    """The languages this request's reader may choose: participants every configured
+    one; tutors and coordinators French and English, the languages staff pages and
+    tutor guides are complete in."""
+    if has_request_context() and _staff_request():
+        return tuple(code for code in supported() if code in STAFF_LANGUAGES) or supported()
+    return supported()
+
+
 def select_locale() -> str:
     if not has_request_context():  # e.g. the socket guard's refusals: the default language
         return supported()[0]
+    languages = offered()
     chosen = getattr(g, "participant_locale", None) or request.cookies.get(LANG_COOKIE)
-    if not chosen and current_user and current_user.is_authenticated:
+    if chosen not in languages and _staff_request():
         chosen = current_user.locale
-    if chosen in supported():
+    if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(supported()) or supported()[0]
+    return request.accept_languages.best_match(languages) or languages[0]
 
 
 class _FrenchUnderneath(Domain):
@@ -68,7 +87,7 @@ def init_app(app: Flask) -> None:
         return {
             "lang": code,
             "text_dir": direction(code),
-            "languages": [(c, language_name(c)) for c in supported()],
+            "languages": [(c, language_name(c)) for c in offered()],
         }
 
 
@@ -87,18 +106,26 @@ def _samples(code: str) -> dict[str, int]:
     return found
 
 
-def plural_attrs(key: str, singular: str, plural: str) -> Markup:
-    """``data-<key>`` (the "other" wording) and ``data-<key>-<category>`` for each plural
-    category, each worded as gettext words a number of that category in this language:
-    the page's script picks one with Intl.PluralRules (static/js/texts.js, pluralKey), so
-    Arabic's six forms are all there and French says "1 vote" and "0 vote"."""
+def counted(singular: str, plural: str) -> Counted:
+    """A count's wording in this request's language, for each plural category: gettext
+    words a number of that category ("few": 3 in Arabic). Every category is filled in
+    (with "other" where the language has none), so any rule may pick any of them."""
     code = str(get_locale())
     translations = babel.domain_instance.get_translations()
     samples = _samples(code)
     other = translations.ungettext(singular, plural, samples.get("other", 10))
-    parts = [f'data-{key}="{escape(other)}"']
+    forms = {"other": other}
     for category in _CATEGORIES[:-1]:
         n = samples.get(category)
-        words = other if n is None else translations.ungettext(singular, plural, n)
-        parts.append(f'data-{key}-{category}="{escape(words)}"')
+        forms[category] = other if n is None else translations.ungettext(singular, plural, n)
+    return Counted(code, forms)
+
+
+def plural_attrs(key: str, singular: str, plural: str) -> Markup:
+    """``data-<key>`` (the "other" wording) and ``data-<key>-<category>`` for each plural
+    category: the page's script picks one with Intl.PluralRules (static/js/texts.js,
+    pluralKey), so Arabic's six forms are all there and French says "0 vote"."""
+    forms = counted(singular, plural).forms
+    parts = [f'data-{key}="{escape(forms["other"])}"']
+    parts += [f'data-{key}-{c}="{escape(forms[c])}"' for c in _CATEGORIES[:-1]]
     return Markup(" ".join(parts))

@@ -12,11 +12,12 @@ all read this one list.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
@@ -75,6 +76,7 @@ _KEYWORDS = {
     "_l": None,
     "lazy_gettext": None,
     "plural_attrs": (2, 3),
+    "counted": (1, 2),
 }
 
 
@@ -88,6 +90,21 @@ class Text:
     @property
     def key(self) -> str:
         return self.msgid[0] if isinstance(self.msgid, tuple) else self.msgid
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count said by the rules of its language: the wording of each plural category
+    (CLDR's zero, one, two, few, many, other; app.i18n.counted fills them in), picked
+    for a number with Babel. Plain data: a PDF drawn off the event loop can use it."""
+
+    locale: str
+    forms: Mapping[str, str]
+
+    def __call__(self, count: int) -> str:
+        category = Locale.parse(self.locale).plural_form(count)
+        wording = self.forms.get(category) or self.forms["other"]
+        return wording.replace("{count}", str(count))
 
 
 def participant_file(path: str) -> bool:
@@ -128,11 +145,6 @@ def write_template(path: Path) -> int:
     return len(template)
 
 
-if __name__ == "__main__":  # make messages
-    count = write_template(CATALOGUES / "messages.pot")
-    print(f"{count} strings in app/translations/messages.pot")
-
-
 def catalogue(locale: str) -> dict[str, object]:
     """msgid → translation (a string, or a tuple of plural forms) of one catalogue."""
     path = CATALOGUES / locale / "LC_MESSAGES" / "messages.po"
@@ -158,3 +170,24 @@ def untranslated(locale: str, texts: list[Text] | None = None) -> Iterator[Text]
         return bool(value)
 
     return (text for text in wanted if not translated(known.get(text.key)))
+
+
+def main(argv: list[str]) -> int:
+    """`python -m app.languages` writes the template (make messages);
+    `python -m app.languages missing ar` lists what Arabic still lacks for participants."""
+    if argv[:1] == ["missing"]:
+        for locale in argv[1:] or [code for code in PARTICIPANT_LANGUAGES if code != "en"]:
+            left = list(untranslated(locale))
+            print(f"{locale}: {len(left)} participant string(s) untranslated")
+            for text in left:
+                print(f"  {text.where}: {text.key}")
+        return 0
+    count = write_template(CATALOGUES / "messages.pot")
+    print(f"{count} strings in app/translations/messages.pot")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))

@@ -62,3 +62,25 @@ def test_a_phones_refusals_are_in_the_language_its_person_chose_not_the_browsers
         in_english = error_text(refused["error"])
     assert in_french != in_english
     assert refused["ok"] is False and refused["message"] == in_french
+
+
+def test_a_phone_can_choose_arabic_and_spanish_and_staff_pages_offer_french_and_english(
+    client, make_staff, staff_client
+):
+    client.post("/language", data={"language": "ar", "next": "/"})
+    phone_page = client.get("/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl"' in phone_page
+    assert 'value="es"' in phone_page and "Español" in phone_page
+
+    tutor = staff_client(make_staff())
+    tutor.post("/language", data={"language": "ar", "next": "/tutor"})
+    staff_page = tutor.get("/tutor").get_data(as_text=True)
+    assert '<html lang="fr" dir="ltr"' in staff_page  # the tutor's own language, not Arabic
+    assert 'value="ar"' not in staff_page and 'value="en"' in staff_page
+
+
+def test_a_string_arabic_lacks_is_shown_in_french_not_in_english(app):
+    # Staff words are not in the Arabic catalogue: the console's, for one.
+    with app.test_request_context(), force_locale("ar"):
+        shown = gettext("Start the break timer")
+    assert shown == french(app, "Start the break timer") != "Start the break timer"

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.extensions import db
+from app.languages import Counted
 from app.live.engine import fold
 from app.live.events import Actor, ActorKind, Event, EventType
 from app.live.state import SessionState
@@ -318,15 +319,13 @@ def english_words(**changes: Any) -> Words:
         "typed_by_tutor": "Typed by a tutor",
         "adopted_rule": "Adopted rule",
         "stances": "{agree} agree · {disagree} disagree",
-        "vote": "{count} vote",
-        "votes_counted": "{count} votes",
+        "votes_counted": Counted("en", {"one": "{count} vote", "other": "{count} votes"}),
         "by_date": "by {date}",
         "evidence": "What shows it: {evidence}",
         "resources": "Help: {resources}",
         "helped": "What helped: {text}",
         "change": "To change: {text}",
-        "answer": "{count} answer",
-        "answers_counted": "{count} answers",
+        "answers_counted": Counted("en", {"one": "{count} answer", "other": "{count} answers"}),
         "confidence": "More or less confident than at the start?",
         "choices": {"abroad": "Abroad", "paid": "Paid", "professional": "Professional"},
     }

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from app.dates import show_when
+from app.languages import Counted
 from app.live.disclosure import room_fields, shown_by_author
 from app.live.state import Card, SessionState, StepInfo, frozen
 from app.vocabulary.boards import BOARDS, FEEDBACK_CONFIDENCE
@@ -50,23 +51,21 @@ class Words:
     typed_by_tutor: str
     adopted_rule: str
     stances: str  # "{agree} agree · {disagree} disagree"
-    vote: str  # "{count} vote"
-    votes_counted: str  # "{count} votes"
+    votes_counted: Counted  # "{count} votes", by the language's plural rules
     by_date: str  # "by {date}"
     evidence: str  # "Proof: {evidence}"
     resources: str  # "Help: {resources}"
     helped: str  # the programme feedback's answers, labelled: "What helped: {text}"
     change: str  # "To change: {text}"
-    answer: str  # "{count} answer"
-    answers_counted: str  # "{count} answers"
+    answers_counted: Counted  # "{count} answers"
     confidence: str  # the feedback's question, over the count of its answers
     choices: Mapping[str, str]  # a choice field's value -> its word (abroad, paid, …)
 
     def count_votes(self, count: int) -> str:
-        return _fill(self.vote if count == 1 else self.votes_counted, count=count)
+        return self.votes_counted(count)
 
     def count_answers(self, count: int) -> str:
-        return _fill(self.answer if count == 1 else self.answers_counted, count=count)
+        return self.answers_counted(count)
 
     def count_stances(self, agree: int, disagree: int) -> str:
         return _fill(self.stances, agree=agree, disagree=disagree)

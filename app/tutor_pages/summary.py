@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from app.access import room_names
 from app.downloads import attachment, download_names
 from app.extensions import db
+from app.i18n import counted
 from app.live.pinned import meeting_of
 from app.live.store import load_state
 from app.live.summary import SessionSummary, Words, build_summary
@@ -69,15 +70,13 @@ def _words(live: LiveSession, meeting: Meeting) -> Words:
         typed_by_tutor=_("Typed by a tutor"),
         adopted_rule=_("Adopted rule"),
         stances=_("{agree} agree · {disagree} disagree"),
-        vote=_("{count} vote"),
-        votes_counted=_("{count} votes"),
+        votes_counted=counted("{count} vote", "{count} votes"),
         by_date=_("by {date}"),
         evidence=_("What shows it: {evidence}"),
         resources=_("Help: {resources}"),
         helped=_("What helped: {text}"),
         change=_("To change: {text}"),
-        answer=_("{count} answer"),
-        answers_counted=_("{count} answers"),
+        answers_counted=counted("{count} answer", "{count} answers"),
         confidence=_(
             "Today, do you feel more or less confident about your competences"
             " than at the start of Migrapass?"

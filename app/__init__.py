@@ -34,7 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from flask_babel import lazy_gettext as _l
 
-    from app import cli, errors, i18n, security
+    from app import cli, errors, i18n, pictograms, security
     from app.dates import month_names, show_when
     from app.extensions import csrf, db, login_manager, socketio
     from app.field_limits import max_chars, page_limits
@@ -53,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
+    pictograms.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     login_manager.init_app(app)

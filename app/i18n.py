@@ -6,7 +6,8 @@ from functools import lru_cache
 
 from babel import Locale, support
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Domain, get_locale
+from flask_babel import Domain, force_locale, get_locale, gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -80,6 +81,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     babel.domain_instance = _FrenchUnderneath(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.jinja_env.globals["plural_attrs"] = plural_attrs
+    app.jinja_env.globals["beside"] = beside
+    app.jinja_env.globals["french_beside"] = french_beside
 
     @app.context_processor
     def _language_context() -> dict[str, object]:
@@ -129,3 +132,27 @@ def plural_attrs(key: str, singular: str, plural: str) -> Markup:
     parts = [f'data-{key}="{escape(forms["other"])}"']
     parts += [f'data-{key}-{c}="{escape(forms[c])}"' for c in _CATEGORIES[:-1]]
     return Markup(" ".join(parts))
+
+
+def french_beside() -> bool:
+    """Whether this page shows the workshop's French under the reader's own words: a
+    participant who asked for it ("Show French with my language"), reading another
+    language than French."""
+    person = getattr(g, "participant", None) if has_request_context() else None
+    return bool(person is not None and person.french_beside and str(get_locale()) != "fr")
+
+
+def beside(text: str | LazyString) -> Markup:
+    """A label, button or heading in the reader's language and, when `french_beside()`,
+    in French under it: the words the tutor says and the projector shows."""
+    msgid = text._args[0] if isinstance(text, LazyString) else text
+    own = gettext(msgid)
+    if not french_beside():
+        return escape(own)
+    with force_locale(FALLBACK_LANGUAGE):
+        french = gettext(msgid)
+    if french == own:
+        return escape(own)
+    return Markup(
+        '<span class="own-words">{}</span> <span class="french-words" lang="fr" dir="ltr">{}</span>'
+    ).format(own, french)

@@ -77,6 +77,7 @@ _KEYWORDS = {
     "lazy_gettext": None,
     "plural_attrs": (2, 3),
     "counted": (1, 2),
+    "beside": None,
 }
 
 

@@ -201,6 +201,13 @@ ROUTES = [
     Route("participant.room", "GET", "/s/{live_a}", ROOM_OF_A),
     Route("participant.home", "GET", "/", PUBLIC),
     Route("participant.service_worker", "GET", "/sw.js", PUBLIC),
+    Route(
+        "participant.choose_french_beside",
+        "POST",
+        "/language/french-beside",
+        OWN_PORTFOLIO,  # a setting of the person on this phone: nobody else has one
+        {"show": "1"},
+    ),
     Route("participant.not_me", "POST", "/not-me", PUBLIC),
     Route("participant.choose_language", "POST", "/language", PUBLIC, {"language": "en"}),
     # Anyone may ask to join with a code; only a tutor lets them in (see the sockets).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -17,6 +17,10 @@ class Participant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str] = mapped_column(String(60))  # a first name or a pseudonym
     locale: Mapped[str] = mapped_column(String(10))
+    # "Show French with my language": the room's prompts, buttons and headings in the
+    # workshop's French too, under the person's own language (a phone setting, kept here
+    # so it follows the person to another phone).
+    french_beside: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when a tutor found this was a second identity of another participant: the
     # phone that knows this id now speaks as that participant.

@@ -6,6 +6,7 @@ import secrets
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -53,6 +54,7 @@ from app.redirects import safe_next
 from app.rendering import render_markdown
 from app.script_access import current_script
 from app.sockets import emitter
+from app.workshops import REFERENCE_LOCALE
 
 bp = Blueprint("participant", __name__)
 
@@ -284,6 +286,13 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         )
     meeting = meeting_of(db.session, live, participant.locale, current_script())
     prompts = [(step, render_markdown(step.prompt_md)) for step in meeting.steps]
+    # "Show French with my language": each step's French title and prompt under the
+    # person's own, as the tutor says them and the projector shows them.
+    french = None
+    if i18n.french_beside() and meeting.locale != REFERENCE_LOCALE:
+        reference = meeting_of(db.session, live, REFERENCE_LOCALE, current_script())
+        french = {s.id: (s.title, render_markdown(s.prompt_md)) for s in reference.steps}
+        french[""] = (reference.title, None)
     return render_template(
         "participant/room.html",
         live=live,
@@ -291,6 +300,8 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         shown_name=shown_name,
         meeting=meeting,
         prompts=prompts,
+        french=french,
+        room_language=REFERENCE_LOCALE,  # what a card typed in the room is read aloud in
         suggestions=current_app.extensions["migrapass.suggestions"],
         portfolio_withheld=consent.portfolio_withheld(participant),
         choice_labels=CHOICE_LABELS,  # the feedback's answers, as the portfolio words them
@@ -317,6 +328,18 @@ def not_me() -> Response:
     response = redirect(url_for("participant.home"))
     device.forget(current_app, response)
     flash(_("You are signed out of this phone. Your work is safe."))
+    return response
+
+
+@bp.post("/language/french-beside")
+def choose_french_beside() -> Response:
+    """Show the workshop's French under the person's own language, or stop showing it."""
+    person: Participant | None = g.participant
+    response = redirect(safe_next(request.form.get("next"), url_for("participant.home")))
+    if person is None:
+        abort(403)
+    person.french_beside = request.form.get("show") == "1"
+    db.session.commit()
     return response
 
 

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 
 # The print stylesheet in parts, read in this order: shared, the portfolio, the CV.
 STYLESHEETS = tuple(
-    ROOT / "static" / "css" / name for name in ("pdf.css", "pdf-portfolio.css", "pdf-cv.css")
+    ROOT / "static" / "css" / name
+    for name in ("pdf.css", "pdf-portfolio.css", "pdf-cv.css", "icons.css")
 )
 
 Group = tuple[str | None, list[Entry]]

@@ -27,6 +27,13 @@
     return fill(word(wording), { count: count });
   }
 
+  /** A card's line with the pictogram of its field ("when", "where"…) before it. */
+  function fieldLine(tag, className, text, field) {
+    var node = el(tag, className, text);
+    if (window.MigrapassIcons) window.MigrapassIcons.before(node, "field", field);
+    return node;
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -70,28 +77,28 @@
     var body = el("div", "card-body");
     switch (card.board) {
       case "timeline":
-        body.appendChild(el("p", "card-when", showWhen(f.when)));
-        if (f.place) body.appendChild(el("p", "card-place", f.place));
+        body.appendChild(fieldLine("p", "card-when", showWhen(f.when), "when"));
+        if (f.place) body.appendChild(fieldLine("p", "card-place", f.place, "place"));
         body.appendChild(el("p", "card-text", f.text));
         break;
       case "experiences":
         body.appendChild(el("p", "card-text", f.what));
         var where = [f.where, f.when ? showWhen(f.when) : ""].filter(Boolean).join(" · ");
-        if (where) body.appendChild(el("p", "card-meta", where));
+        if (where) body.appendChild(fieldLine("p", "card-meta", where, f.where ? "where" : "when"));
         var tags = el("p", "card-tags");
-        if (f.setting) tags.appendChild(el("span", "tag tag-" + f.setting, word("setting-" + f.setting)));
-        if (f.kind) tags.appendChild(el("span", "tag tag-" + f.kind, word("kind-" + f.kind)));
+        if (f.setting) tags.appendChild(fieldLine("span", "tag tag-" + f.setting, word("setting-" + f.setting), "setting"));
+        if (f.kind) tags.appendChild(fieldLine("span", "tag tag-" + f.kind, word("kind-" + f.kind), "kind"));
         body.appendChild(tags);
-        if (f.details) body.appendChild(el("p", "card-meta", f.details));
+        if (f.details) body.appendChild(fieldLine("p", "card-meta", f.details, "details"));
         break;
       case "competences":
         body.appendChild(el("p", "card-text", f.name));
         if (f.category) {
           var cat = el("p", "card-tags");
-          cat.appendChild(el("span", "tag tag-" + f.category, word("category-" + f.category)));
+          cat.appendChild(fieldLine("span", "tag tag-" + f.category, word("category-" + f.category), "category"));
           body.appendChild(cat);
         }
-        if (f.evidence) body.appendChild(el("p", "card-meta", fill(word("evidence"), { evidence: f.evidence })));
+        if (f.evidence) body.appendChild(fieldLine("p", "card-meta", fill(word("evidence"), { evidence: f.evidence }), "evidence"));
         break;
       case "action_plan":
         body.appendChild(el("p", "card-text", f.goal));
@@ -108,18 +115,18 @@
           });
           body.appendChild(list);
         }
-        if (f.resources) body.appendChild(el("p", "card-meta", fill(word("resources"), { resources: f.resources })));
+        if (f.resources) body.appendChild(fieldLine("p", "card-meta", fill(word("resources"), { resources: f.resources }), "resources"));
         break;
       case "education":
         body.appendChild(el("p", "card-text", f.title));
         var place = [f.where, f.country, f.when ? showWhen(f.when) : ""].filter(Boolean).join(" · ");
-        if (place) body.appendChild(el("p", "card-meta", place));
+        if (place) body.appendChild(fieldLine("p", "card-meta", place, f.where ? "where" : f.country ? "country" : "when"));
         if (f.type) {
           var kind = el("p", "card-tags");
-          kind.appendChild(el("span", "tag tag-" + f.type, word("education-" + f.type)));
+          kind.appendChild(fieldLine("span", "tag tag-" + f.type, word("education-" + f.type), "type"));
           body.appendChild(kind);
         }
-        if (f.details) body.appendChild(el("p", "card-meta", f.details));
+        if (f.details) body.appendChild(fieldLine("p", "card-meta", f.details, "details"));
         break;
       case "cv_lines":
         body.appendChild(el("p", "card-text", f.headline));
@@ -133,7 +140,7 @@
         }
         [["helped", f.helped], ["change", f.change]].forEach(function (pair) {
           if (!pair[1]) return;
-          body.appendChild(el("p", "card-label", word(pair[0])));
+          body.appendChild(fieldLine("p", "card-label", word(pair[0]), pair[0]));
           body.appendChild(el("p", "card-text", pair[1]));
         });
         break;

@@ -90,8 +90,15 @@
       }
     }
 
+    // Each button's pictogram, by what it does (app/vocabulary/icons.py, ACTION_ICONS).
+    var ACTIONS = {
+      vote: "vote", unvote: "withdraw", "stance-agree": "agree", "stance-disagree": "disagree",
+      "edit-card": "edit", "withdraw-card": "withdraw"
+    };
+
     function button(className, label, testId, focusKey, onClick) {
       var b = Board.el("button", className, label);
+      if (window.MigrapassIcons && ACTIONS[testId]) window.MigrapassIcons.before(b, "action", ACTIONS[testId]);
       b.type = "button";
       b.setAttribute("data-testid", testId);
       b.setAttribute("data-focus-key", focusKey);
@@ -138,6 +145,7 @@
         cardTestId: "shared-card",
         cardControls: function (li, card) {
           if (store.own[card.id]) li.appendChild(Board.el("span", "tag tag-yours", t("yours")));
+          if (window.MigrapassListen) window.MigrapassListen.add(li, li.querySelector(".card-body"));
           if (!board || card.board !== "group_rules") return;
           stanceButtons(li, card, stepId);
           if (board.budget > 0) voteButtons(li, "card:" + card.id, board);
@@ -236,7 +244,8 @@
       li.setAttribute("data-testid", "own-card");
       li.setAttribute("data-card-id", String(card.id));
       li.setAttribute("data-hidden", card.hidden ? "true" : "false");
-      li.appendChild(Board.cardBody(card));
+      var body = li.appendChild(Board.cardBody(card));
+      if (window.MigrapassListen) window.MigrapassListen.add(li, body);
       var stepBoard = store.boards[card.step];
       if (stepBoard && stepBoard.hidden_first && !card.hidden) li.appendChild(showChoice(card, stepBoard));
       if (card.anonymous) li.appendChild(Board.el("p", "card-mark", Board.word("anonymous")));

@@ -47,12 +47,7 @@ DRAWINGS: dict[str, tuple[str, ...]] = {
         "M12 3c3.2 3.6 3.2 14.4 0 18",
         "M12 3c-3.2 3.6-3.2 14.4 0 18",
     ),
-    "coin": (
-        "c:12,12,8.5",
-        "M14.5 9.2c-.6-.8-1.5-1.2-2.5-1.2-1.5 0-2.7.9-2.7 2s1.2 1.6 2.7 2"
-        " 2.7.9 2.7 2-1.2 2-2.7 2c-1 0-2-.4-2.6-1.2",
-        "M12 6.5v11",
-    ),
+    "coin": ("c:12,12,8.5", "M15 8.8A4 4 0 1 0 15 15.2", "M7.5 10.8h5.5", "M7.5 13.2h5.5"),
     "tag": ("M3 12V3h9l9 9-9 9z", "c:7.5,7.5,1.5"),
     "proof": ("c:12,10,6", "M9 10l2 2 4-4", "M8.5 15l-1.5 6 5-2.5 5 2.5-1.5-6"),
     "checklist": (
@@ -94,6 +89,8 @@ DRAWINGS: dict[str, tuple[str, ...]] = {
         "M14.5 18h5",
     ),
     "close": ("M6 6l12 12", "M18 6L6 18"),
+    "plus": ("M12 5v14", "M5 12h14"),
+    "door": ("M5 21V4h10v17", "M15 4l4 2v15h-4", "c:12,13,0.8", "M3 21h18"),
 }
 
 # What each board type is drawn with: its icon heads its step on every screen.
@@ -172,6 +169,8 @@ ACTION_ICONS: dict[str, str] = {
     "download": "download",
     "language": "language",
     "cv": "page",
+    "add": "plus",
+    "join": "door",
     "my_cards": "person",
     "board": "people",
 }

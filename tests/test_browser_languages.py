@@ -1,5 +1,5 @@
 """A participant who reads Arabic (or Spanish) better than French, on a 360 px phone
-against a real server: she joins in Arabic, the room is laid out right to left with the
+against a real server: she joins, switches to Arabic, the room is laid out right to left with the
 prompts in Arabic, she asks for the French beside them, listens to a prompt (the phone's
 own speech synthesis, checked in the page), writes about herself, listens to her card, and takes
 her portfolio as a PDF in Arabic. Screenshots of the room, the portfolio page and the
@@ -74,9 +74,11 @@ def no_sideways_scroll(phone: Page) -> None:
 def test_a_participant_reads_in_arabic_with_french_beside_listens_posts_and_gets_her_pdf(
     browser: Browser, room: ServerRoom, closing: ExitStack, shots: Path
 ):
-    phone = phone_in(browser, room, closing, "Amina", "ar")
-    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+    phone = phone_in(browser, room, closing, "Amina", "fr")
     room.go_to("group-rules")
+    # She switches to Arabic at the foot of the room: kept for her, the room mirrored.
+    phone.get_by_test_id("language-switch").locator('button[value="ar"]').click()
+    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
     arabic = SCRIPT.meeting(MEETING, "ar").step("group-rules")
     french = SCRIPT.meeting(MEETING, "fr").step("group-rules")
     prompt = prompt_of(phone, "group-rules")

@@ -26,7 +26,7 @@ PAGES = {
     403: _l("You are not allowed to open this page."),
     404: _l("This page does not exist, or not any more."),
     405: _l("This page cannot be opened this way. Go back and use the page's buttons."),
-    413: _l("What was sent is too large. Go back, shorten it and send it again."),
+    413: _l("What you sent is too long. Go back. Make it shorter and send it again."),
     429: _l("Too many requests at once. Wait a moment, then try again."),
     500: _l(
         "Something went wrong on our side. What you just sent may not be saved: "

@@ -25,18 +25,18 @@ ERRORS: dict[str, LazyString] = {
     "joining_locked": _l("The tutor has closed the door for now. Ask the tutor to open it."),
     "code_unknown": _l("We don't know this code. Check the letters and try again."),
     "code_malformed": _l(
-        "A workshop's code has 6 letters and digits, like K7M2QX; a personal code has 8."
+        "A workshop code has 6 letters and numbers, like K7M2QX. A personal code has 8 letters and numbers."
     ),
     "rejoin_code_invalid": _l(
-        "This personal code does not work: check it, or ask your tutor for a new one."
+        "This personal code does not work. Check it. Or ask your tutor for a new one."
     ),
-    "name_required": _l("Please write your first name or a pseudonym."),
+    "name_required": _l("Please write your first name or a made-up name."),
     "name_too_long": _l("This name is too long."),
     "name_without_letters": _l("Please write your name with letters we can read."),
     "consent_required": _l("To take part, you need to agree to the first point."),
     "not_allowed": _l("You are not allowed to do this."),
     "not_a_tutor_here": _l("Choose one of this group's tutors."),
-    "no_author": _l("An answer with no name cannot be changed or taken back."),
+    "no_author": _l("You cannot change or take back an answer with no name."),
     "not_present": _l("Only the people in the room can answer here."),
     "not_hidden_first": _l("The group already sees the cards of this board."),
     "not_shown": _l("Its author has not chosen to show this card."),
@@ -53,7 +53,7 @@ ERRORS: dict[str, LazyString] = {
     "server_error": _l("Something went wrong on the server. Please try again."),
     "unknown_event": _l("This action is not known."),
     "out_of_order": _l("Please try again."),
-    "not_you": _l("These cards were written on this phone by someone else. They were not sent."),
+    "not_you": _l("Someone else wrote these cards on this phone. We did not send them."),
     "too_fast": _l("Too many actions at once. Wait a moment and try again."),
     "door_full": _l("Many people are waiting at the door just now. Ask the tutor to let you in."),
     "door_busy": _l(
@@ -116,8 +116,8 @@ ERRORS: dict[str, LazyString] = {
     "unknown_section": _l("This part of the portfolio does not exist."),
     "no_such_entry": _l("This entry is not in your portfolio any more."),
     "portfolio_full": _l("Your portfolio is full. Remove an entry to add another."),
-    "pdf_failed": _l("The PDF could not be made just now. Please try again in a minute."),
-    "pdf_busy": _l("Many PDFs are being prepared just now. Please try again in a minute."),
+    "pdf_failed": _l("We could not make the PDF just now. Please try again in a minute."),
+    "pdf_busy": _l("We are making many PDFs just now. Please try again in a minute."),
     "too_many_requests": _l("Too many requests at once. Wait a moment, then try again."),
     "too_fast_pages": _l("This page was opened many times in a row. Wait a moment."),
     "too_many_exports": _l("You asked for many PDFs in a short time. Wait a few minutes."),

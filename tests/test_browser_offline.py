@@ -67,7 +67,7 @@ def test_two_cards_written_offline_survive_a_reload_and_arrive_once(
     outbox = phone.get_by_test_id("outbox")
     expect(outbox).to_have_text("2 cards waiting to send")
     expect(phone.get_by_test_id("pending-card")).to_have_count(2)
-    expect(phone.get_by_test_id("post-status")).to_contain_text("as soon as the connection")
+    expect(phone.get_by_test_id("post-status")).to_contain_text("when the connection comes back")
 
     phone.reload()  # the server is still down: the service worker serves the kept page
     expect(phone.get_by_test_id("outbox")).to_have_text("2 cards waiting to send")

@@ -158,7 +158,7 @@ def test_a_card_that_cuts_the_line_is_set_aside_after_three_tries(browser, serve
     form.get_by_test_id("post-button").click()
 
     expect(phone.get_by_test_id("post-status")).to_contain_text(
-        "could not be sent", timeout=BACK_IN_MS
+        "This card was not sent", timeout=BACK_IN_MS
     )
     assert len(cuts) == 3
     assert form.get_by_test_id("field-text").input_value() == CUT_ME

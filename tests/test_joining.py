@@ -371,7 +371,7 @@ def test_a_name_of_zero_width_spaces_is_refused_in_the_pages_words(
     live = start_live(cohort, make_staff(cohort))
     reply = client.post(f"/j/{live.join_code}", data=join_form("\u200b\u200b"), headers=EN)
     assert reply.status_code == 400
-    assert "Please write your first name or a pseudonym." in reply.get_data(as_text=True)
+    assert "Please write your first name or a made-up name." in reply.get_data(as_text=True)
 
 
 def test_three_aminas_at_the_door_are_told_apart_with_the_time_each_knocked(

@@ -441,7 +441,7 @@ def test_a_pdf_that_cannot_be_drawn_sends_the_tutor_back_to_the_console_with_wor
     assert answer.status_code == 303
     assert answer.headers["Location"].endswith(f"/sessions/{workshop.live.id}/console")
     console = workshop.tutor_browser.get(answer.headers["Location"], headers=ENGLISH)
-    assert "The PDF could not be made just now" in console.get_data(as_text=True)
+    assert "We could not make the PDF just now" in console.get_data(as_text=True)
 
 
 def test_a_second_click_while_the_pdf_draws_is_told_to_wait_instead_of_queueing(
@@ -454,7 +454,7 @@ def test_a_second_click_while_the_pdf_draws_is_told_to_wait_instead_of_queueing(
 
     assert answer.status_code == 303
     console = workshop.tutor_browser.get(answer.headers["Location"], headers=ENGLISH)
-    assert "Many PDFs are being prepared just now" in console.get_data(as_text=True)
+    assert "We are making many PDFs just now" in console.get_data(as_text=True)
 
 
 def test_a_pathway_reads_in_the_order_of_its_dates_as_on_the_wall():

@@ -25,7 +25,7 @@ class JoinForm(FlaskForm):
     """A first visit: a name, a language, and consent per purpose."""
 
     # Its length is the domain's to judge, as a person counts characters (app/texts.py).
-    name = StringField(_l("Your first name or a pseudonym"))
+    name = StringField(_l("Your first name or a made-up name"))
     language = RadioField(_l("Language"), validators=[DataRequired()])
     consent_data = BooleanField(
         _l(
@@ -40,7 +40,7 @@ class JoinForm(FlaskForm):
         )
     )
     consent_rehearsal = BooleanField(
-        _l("My cards may be reused, without my name, to help tutors in training practise.")
+        _l("Tutors in training may use my cards again to practise. They do not see my name.")
     )
 
     def consent_answers(self) -> ConsentAnswers:

@@ -129,7 +129,7 @@ def add_entry(section: str) -> str | BaseResponse | tuple[str, int]:
                 entry=None,
             )
         _store(person, OwnEventType.ENTRY_ADDED, payload)
-        flash(_("Added to your portfolio. Only you can see it until you share it."))
+        flash(_("Added to your portfolio. Nobody else sees it. You can share it if you want."))
         return redirect(url_for("portfolio.portfolio", _anchor=section))
     return render_template(
         "portfolio/entry_form.html",
@@ -228,7 +228,7 @@ def cv() -> str | Response | BaseResponse | tuple[str, int]:
     action = request.form.get("action", "save")
     if action == "rebuild":
         _store(person, OwnEventType.CV_SAVED, {"cv": None})
-        flash(_("Your CV was built again from your portfolio."))
+        flash(_("We made your CV again from your portfolio."))
         return redirect(url_for("portfolio.cv"))
     rows = {name: _int(request.form.get(f"{name}-rows")) for name in CV_ROWS}
     raw = cv_model.from_form(request.form.get, rows)

@@ -25,7 +25,8 @@ ERRORS: dict[str, LazyString] = {
     "joining_locked": _l("The tutor has closed the door for now. Ask the tutor to open it."),
     "code_unknown": _l("We don't know this code. Check the letters and try again."),
     "code_malformed": _l(
-        "A workshop code has 6 letters and numbers, like K7M2QX. A personal code has 8 letters and numbers."
+        "A workshop code has 6 letters and numbers, like K7M2QX."
+        " A personal code has 8 letters and numbers."
     ),
     "rejoin_code_invalid": _l(
         "This personal code does not work. Check it. Or ask your tutor for a new one."

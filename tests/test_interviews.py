@@ -182,7 +182,10 @@ def test_saving_again_updates_the_same_interview_and_records_only_changed_consen
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("   ", "Please write your first name or a made-up name."), ("x" * 61, "This name is too long.")],
+    [
+        ("   ", "Please write your first name or a made-up name."),
+        ("x" * 61, "This name is too long."),
+    ],
 )
 def test_a_blank_or_oversized_name_is_refused_and_what_was_typed_stays(
     make_cohort, make_staff, staff_client, in_db, name, message

@@ -138,7 +138,10 @@ def test_the_same_document_asked_again_once_ready_is_the_same_file_and_a_changed
         drawn.append(html)
         return b"%PDF-1.7 " + html.encode()
 
-    queue = ExportQueue(draw, start_worker=lambda work: threading.Thread(target=work, daemon=True).start())
+    def start(work):
+        threading.Thread(target=work, daemon=True).start()
+
+    queue = ExportQueue(draw, start_worker=start)
 
     def ready(html: str):
         job = queue.submit(1, "portfolio", "portfolio.pdf", html, None)

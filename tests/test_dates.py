@@ -27,6 +27,7 @@ from tests.drivers import AMINA, EVERY_BOARD, TUTOR, LogRoom
 CASES = json.loads((ROOT / "tests/data/dates_cases.json").read_text(encoding="utf-8"))
 TODAY = datetime.date(CASES["this_year"], 6, 1)
 DATES_JS = ROOT / "static/js/dates.js"
+DATE_WORDS_JS = ROOT / "static/js/date-words.js"  # what dates.js reads typed text with
 
 
 def _bare_page(month_names: str) -> str:
@@ -115,6 +116,7 @@ def test_the_phone_reads_each_typed_date_as_the_server_does(browser):
         page = context.new_page()
         names = json.dumps(dates.month_names())
         page.set_content(_bare_page(names))
+        page.add_script_tag(path=str(DATE_WORDS_JS))
         page.add_script_tag(path=str(DATES_JS))
         results = page.evaluate(
             """([cases, parsers, thisYear]) => {
@@ -235,6 +237,7 @@ def test_an_old_browser_without_normalize_still_reads_french_months_typed_withou
         names = json.dumps(dates.month_names())
         page.set_content(_bare_page(names))
         page.evaluate("() => { delete String.prototype.normalize; }")
+        page.add_script_tag(path=str(DATE_WORDS_JS))
         page.add_script_tag(path=str(DATES_JS))
         read = page.evaluate(
             """() => {

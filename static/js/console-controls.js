@@ -145,8 +145,8 @@
       var cards = store.cardsOf(board.step).filter(function (c) { return !c.hidden; });
       var count = cards.filter(function (c) { return !c.not_shown; }).length;
       // "1 of 3 cards": the noun follows the total it counts in.
-      var one = window.MigrapassTexts && window.MigrapassTexts.isOne(cards.length);
-      return Board.fill((one && t("chosen-one")) || t("chosen"), { count: count, total: cards.length });
+      var keyed = window.MigrapassTexts ? window.MigrapassTexts.pluralKey("chosen", cards.length) : "chosen";
+      return Board.fill(t(keyed) || t("chosen"), { count: count, total: cards.length });
     }
 
     /** The wall: the board's page (the projector shows page % its pages), a card alone,

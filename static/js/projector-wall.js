@@ -338,9 +338,8 @@
         breakClock.textContent = timerEl.textContent;
       }
       var minutes = left === null ? breakMinutes : Math.max(0, Math.ceil(left / 60000));
-      var one = window.MigrapassTexts ? window.MigrapassTexts.isOne(minutes) : minutes === 1;
-      var key = one ? "data-back-in-one" : "data-back-in";
-      var text = Board.fill(root.getAttribute(key) || "", { count: minutes });
+      var key = window.MigrapassTexts ? window.MigrapassTexts.pluralKey("back-in", minutes) : "back-in";
+      var text = Board.fill(root.getAttribute("data-" + key) || root.getAttribute("data-back-in") || "", { count: minutes });
       if (breakBack.textContent !== text) breakBack.textContent = text;
     }
 

@@ -48,11 +48,6 @@
     return rest.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "_").length;
   }
 
-  /** Whether the page's language says `count` in the singular (French: 0 and 1). */
-  function isOne(count) {
-    return plurals ? plurals.select(count) === "one" : count === 1;
-  }
-
   /** The attribute key for `count` in the page's language: "<key>-few" for 3 in Arabic,
    *  "<key>-one" for 1, plain "<key>" for "other". The server writes one attribute per
    *  category (app/i18n.py, plural_attrs). */
@@ -129,6 +124,6 @@
 
   window.MigrapassTexts = {
     length: length, roughLength: roughLength, check: check, watch: watch, words: words,
-    isOne: isOne, pluralKey: pluralKey, clock: clock,
+    pluralKey: pluralKey, clock: clock,
   };
 })();

@@ -49,10 +49,28 @@
         o.textContent = c.title;
         select.appendChild(o);
       });
-      select.value = card.cluster_id ? String(card.cluster_id) : "";
-      select.addEventListener("change", function () {
-        act("group", { card_id: card.id, cluster_id: select.value ? Number(select.value) : null });
+      var current = card.cluster_id ? String(card.cluster_id) : "";
+      select.value = current;
+      // A keyboard goes through the families with the arrow keys (each step a "change"):
+      // the card moves once, on Enter or when the focus leaves. A mouse or a finger
+      // choosing in the list moves it at once.
+      var browsing = false;
+      function commit() {
+        browsing = false;
+        if (select.value === current) return false;
+        current = select.value;
+        act("group", { card_id: card.id, cluster_id: current ? Number(current) : null });
+        return true;
+      }
+      select.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") {
+          if (commit()) event.preventDefault();
+        } else if (event.key.length === 1 || /^(Arrow|Page|Home|End)/.test(event.key)) {
+          browsing = true;
+        }
       });
+      select.addEventListener("change", function () { if (!browsing) commit(); });
+      select.addEventListener("blur", commit);
       label.appendChild(select);
       return label;
     }

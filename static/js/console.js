@@ -15,16 +15,16 @@
   var Board = window.MigrapassBoard;
   var Console = window.MigrapassConsole;
   var root = document.querySelector("[data-console]");
-  if (!root || !Live || !Board || !Console || !window.io) return;
+  if (!root || !Live || !Board || !Console || !window.io || !window.MigrapassAnnounce) return;
 
   var sessionId = parseInt(root.getAttribute("data-session-id"), 10);
   var mayRun = root.getAttribute("data-may-run") === "true";
   function t(key) { return root.getAttribute("data-i18n-" + key) || ""; }
 
-  /** The page's words for a count: data-i18n-<key>-one where the language says one. */
+  /** The page's words for a count, in the plural form its language says for it. */
   function tCount(key, count) {
-    var one = window.MigrapassTexts && window.MigrapassTexts.isOne(count);
-    return Board.fill((one && t(key + "-one")) || t(key), { count: count });
+    var keyed = window.MigrapassTexts ? window.MigrapassTexts.pluralKey(key, count) : key;
+    return Board.fill(t(keyed) || t(key), { count: count });
   }
   function q(selector) { return root.querySelector(selector); }
   function all(selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
@@ -63,6 +63,8 @@
   var door = Console.door(page);
   var board = Console.board(page);
   var controls = Console.controls(page);
+  var keeper = Console.focus(root);
+  var announce = window.MigrapassAnnounce.create(root); // read out: cards, the door, the timer
 
   var live = Live.connectLive("/tutor", sessionId, {
     snapshot: function (body) {
@@ -84,6 +86,7 @@
     },
     waiting: function (msg) {
       if (door.knocked(msg)) render();
+      if (msg.participant) announce.door([msg.participant.name]);
     },
     disconnected: function () {
       ready = false;
@@ -109,9 +112,11 @@
   /** Send one control; the server's answer (or silence) is shown, never swallowed: on
    *  the page, or in `errorBox` (a dialog's own line) when one is given. One at a time:
    *  the controls wait for the answer (their buttons are disabled meanwhile).
-   *  opts.plain: send `data` as it is, without an idempotency key. */
+   *  opts.plain: send `data` as it is, without an idempotency key; opts.marked: where
+   *  the focus was (console-focus.js), opts.focus: what takes it if its control is gone. */
   function act(event, data, done, errorBox, opts) {
     if (busy || !mayRun) return;
+    var marked = (opts && opts.marked) || keeper.mark();
     busy = true;
     controls.render();
     data = data || {};
@@ -127,6 +132,7 @@
       }
       controls.render();
       if (done) done(!err && ack && ack.ok, ack);
+      keeper.keep(marked, opts && opts.focus);
     });
   }
 
@@ -151,6 +157,7 @@
     }
     door.render();
     board.render();
+    announce.cards(Object.keys(store.cards).filter(function (id) { return !store.cards[id].by_staff; }));
     renderNotes();
     controls.render();
     renderTimer();
@@ -173,6 +180,7 @@
 
   function renderTimer() {
     var left = store.timeLeft();
+    announce.timer(left);
     var text = left === null ? "–:––" : Board.formatClock(left);
     if (timerEl.textContent !== text) timerEl.textContent = text;
     timerEl.classList.toggle("is-over", left !== null && left <= 0);
@@ -226,11 +234,18 @@
     q('[data-role="clear-door-confirm"]').hidden = ask !== q('[data-role="clear-door-confirm"]');
     ask.querySelector('[data-action$="-confirm"]').focus();
   }
-  function confirmed(event, opts) {
+  function confirmed(event, plain) {
     return function (target) {
+      var marked = keeper.mark(); // before its box hides it
       target.closest(".confirm").hidden = true;
-      act(event, {}, null, null, opts);
+      act(event, {}, null, null, { plain: plain, marked: marked, focus: doorHeading });
     };
+  }
+  function doorHeading() { return keeper.heading(q("#door-title")); }
+  /** After a jump, the step's guide: what the tutor reads next. */
+  function guideHeading() {
+    var shown = guides.filter(function (guide) { return !guide.hidden; })[0];
+    return shown ? keeper.heading(shown.querySelector("h3")) : null;
   }
 
   /** The button pressed is gone (its action done, its other side shown): the focus goes
@@ -246,7 +261,9 @@
   var ACTIONS = {
     next: step(1),
     prev: step(-1),
-    jump: function (target) { act("step", { index: Number(target.getAttribute("data-index")) }); },
+    jump: function (target) {
+      act("step", { index: Number(target.getAttribute("data-index")) }, null, null, { focus: guideHeading });
+    },
     lock: function () { act("lock", { locked: !store.common.joining_locked }); },
     admit: atTheDoor("admit"),
     decline: atTheDoor("decline"),
@@ -259,8 +276,8 @@
       if (back && !back.closest("[hidden]")) back.focus();
     },
     // Each one let in arrives as its own board message (the door is redrawn by them).
-    "admit-all-confirm": confirmed("admit_all", { plain: true }),
-    "clear-door-confirm": confirmed("clear_door"),
+    "admit-all-confirm": confirmed("admit_all", true),
+    "clear-door-confirm": confirmed("clear_door", false),
     "wall-next": function () { controls.turnPage(1); },
     "wall-prev": function () { controls.turnPage(-1); },
     "spotlight-off": function () { act("spotlight", { card_id: null }); },
@@ -292,10 +309,16 @@
       q('[data-role="end-confirm"]').hidden = false;
       q('[data-action="end-confirm"]').focus();
     },
-    "end-cancel": function () { q('[data-role="end-confirm"]').hidden = true; },
-    "end-confirm": function () {
+    "end-cancel": function () {
       q('[data-role="end-confirm"]').hidden = true;
-      act("end");
+      q('[data-action="end"]').focus();
+    },
+    "end-confirm": function () {
+      var marked = keeper.mark();
+      q('[data-role="end-confirm"]').hidden = true;
+      act("end", {}, null, null, { marked: marked, focus: function () {
+        return endedBanner.querySelector("a");
+      } });
     },
   };
 
@@ -363,15 +386,5 @@
     act("board_until_reveal", { step: current.step, on: false });
   }
 
-  document.addEventListener("keydown", function (event) {
-    // On a French keyboard [ and ] are typed with AltGr (Ctrl+Alt): those two keep working.
-    var bracket = event.key === "[" || event.key === "]";
-    if (!mayRun || event.metaKey || (!bracket && (event.ctrlKey || event.altKey))) return;
-    var tag = (event.target.tagName || "").toLowerCase();
-    if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
-    if (document.querySelector("dialog[open]")) return; // a dialog's keys are its own
-    if (!Object.prototype.hasOwnProperty.call(SHORTCUTS, event.key)) return;
-    if (SHORTCUTS[event.key]() === false) return;
-    event.preventDefault();
-  });
+  if (mayRun) Console.keys(SHORTCUTS);
 })();

@@ -57,6 +57,7 @@
     soundButton.hidden = true;
     soundOn.hidden = false;
     soundButton.setAttribute("aria-pressed", "true");
+    soundOn.focus(); // the button is gone: the focus goes to what says the sound is on
   });
 
   function ring() {

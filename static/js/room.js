@@ -47,6 +47,8 @@
     showAlert: showAlert, send: send, startEdit: startEdit, withdraw: withdraw,
   });
   var drafts = new window.MigrapassDrafts.Drafts(participantId, sessionId, presets);
+  // Read out politely: others' new cards on the board, the timer at one minute and at the end.
+  var announce = window.MigrapassAnnounce ? window.MigrapassAnnounce.create(root) : null;
 
   /** The connection speaks for the person the server knows; the page is for ours. */
   function checkIdentity(you) {
@@ -377,7 +379,18 @@
     draw.board();
     draw.own();
     draw.timer();
+    if (announce) announce.cards(othersCards());
   }
 
-  window.setInterval(draw.timer, 1000);
+  /** The cards the board shows this person that others wrote (any step's). */
+  function othersCards() {
+    return Object.keys(store.cards).filter(function (id) {
+      return !store.cards[id].hidden && !store.own[id];
+    });
+  }
+
+  window.setInterval(function () {
+    draw.timer();
+    if (announce) announce.timer(synced ? store.timeLeft() : null);
+  }, 1000);
 })();

@@ -31,7 +31,7 @@ def test_defaults_use_sqlite_in_the_instance_folder_and_a_reachable_public_url(t
     assert config.PUBLIC_URL.startswith("http://") and config.PUBLIC_URL.endswith(":5123")
     assert config.SOCKETIO_MESSAGE_QUEUE is None
     assert config.ASYNC_MODE == "eventlet"
-    assert config.LANGUAGES == ("fr", "en")
+    assert config.LANGUAGES == ("fr", "en", "ar", "es")
 
 
 def test_the_environment_overrides_the_defaults(tmp_path: Path):

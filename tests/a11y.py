@@ -338,6 +338,8 @@ def phone_pages(
     yield page, "participant-join"
     page.close()
     _, page = join(browser, world.room.join_url, name, lang, device)
+    # The door's words show before its stylesheets have loaded: measure the page as drawn.
+    page.wait_for_load_state("load")
     yield page, "participant-waiting"
     let_in(world, page, name)
     yield page, "participant-room"

@@ -293,7 +293,7 @@ def test_a_trainee_reaching_the_cohorts_page_gets_a_french_page_back_to_their_gr
     html = error_page(trainee.get(f"/cohorts/{cohort.id}", headers={"Accept-Language": "fr"}), 403)
     assert '<html lang="fr"' in html and "Forbidden" not in html
     assert "Cela n'a pas marché" in html
-    assert "Cette page est réservée aux tuteurs" in html  # why, and whom to ask
+    assert "Cette page est pour les tuteurs et tutrices de ce groupe" in html  # why, and whom to ask
     assert 'href="/tutor" data-testid="error-way-back">Retour à mes groupes</a>' in html
 
 
@@ -338,7 +338,7 @@ def test_every_http_error_and_a_crash_is_the_apps_page_in_the_persons_language(a
 def test_a_form_sent_without_its_token_gets_the_apps_page(configured_app):
     app = configured_app(SECRET_KEY="test-secret", WTF_CSRF_ENABLED=True)
     reply = app.test_client().post("/join", data={"code": "ABCDEF"})
-    assert "rechargez la page" in error_page(reply, 400)  # a browser without a language: French
+    assert "Rechargez la page" in error_page(reply, 400)  # a browser without a language: French
     english = app.test_client().post(
         "/join", data={"code": "ABCDEF"}, headers={"Accept-Language": "en"}
     )

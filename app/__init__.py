@@ -39,10 +39,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.extensions import csrf, db, login_manager, socketio
     from app.field_limits import max_chars, page_limits
     from app.offload import breathing
-    from app.script_access import install_script
+    from app.script_access import install_script, load_competences, load_workshops
     from app.sockets.guard import MAX_MESSAGE_BYTES
-    from app.workshops import load_script
-    from app.workshops.suggestions import load_suggestions
 
     app.jinja_env.filters["breathing"] = breathing
     app.jinja_env.filters["when"] = show_when  # a stored date as people read it: 03/2015
@@ -60,11 +58,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.localize_callback = str  # the lazy text, in the person's language
-    install_script(app, load_script(Path(app.config["WORKSHOPS_DIR"]), app.config["LANGUAGES"]))
-    suggestions = Path(app.config["WORKSHOPS_DIR"]) / "competences.yaml"
-    app.extensions["migrapass.suggestions"] = (
-        load_suggestions(suggestions) if suggestions.exists() else ()
-    )
+    workshops = Path(app.config["WORKSHOPS_DIR"])
+    install_script(app, load_workshops(workshops, app.config["LANGUAGES"]))
+    app.extensions["migrapass.suggestions"] = load_competences(workshops)
 
     from app.ratelimit import Limiter, Rules
 

@@ -133,6 +133,11 @@ def test_a_trainee_replays_a_shared_session(
     page.keyboard.press("Home")  # the first frame is in the cache: it shows at once
     at_moment(page, 1)
     expect(page.get_by_test_id("replay-loading")).to_be_hidden()
+    # The browser reports the cancelled request a moment later, on a busy machine.
+    for _ in range(100):
+        if any(url.endswith(f"/frame/{seqs['end']}") for url in cancelled):
+            break
+        page.wait_for_timeout(50)
     assert any(url.endswith(f"/frame/{seqs['end']}") for url in cancelled), cancelled
     page.unroute(f"**/frame/{seqs['end']}")
     for route in held:

@@ -293,7 +293,7 @@ def test_a_trainee_reaching_the_cohorts_page_gets_a_french_page_back_to_their_gr
     html = error_page(trainee.get(f"/cohorts/{cohort.id}", headers={"Accept-Language": "fr"}), 403)
     assert '<html lang="fr"' in html and "Forbidden" not in html
     assert "Cela n'a pas marché" in html
-    assert "Cette page est pour les tuteurs et tutrices de ce groupe" in html  # why, and whom to ask
+    assert "Cette page est pour les tuteurs et tutrices de ce groupe" in html  # why, whom to ask
     assert 'href="/tutor" data-testid="error-way-back">Retour à mes groupes</a>' in html
 
 

@@ -133,7 +133,8 @@ def test_a_tutor_taken_off_the_group_is_nobody_s_named_tutor_there_any_more(
 
     assert kept.status_code == 302
     assert tutor_id_of(in_db, cohort, amina) is None
-    assert "Votre tuteur ou tutrice" not in phone_client(amina).get("/", headers=EN).get_data(as_text=True)
+    home = phone_client(amina).get("/", headers=EN).get_data(as_text=True)
+    assert "Votre tuteur ou tutrice" not in home
 
 
 def test_a_named_tutor_who_no_longer_tutors_the_group_is_not_shown(group, in_db):

@@ -34,7 +34,7 @@ translations: $(STAMP)
 # After a user-facing string changes: extract, then update every catalogue in the layout
 # they are kept in (sorted, unwrapped, no line numbers), so a diff shows only what changed.
 messages: $(STAMP)
-	$(BIN)/python -m app.languages
+	$(BIN)/python -m app.translation_check
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -w 10000 --ignore-obsolete
 
 setup: $(STAMP) translations

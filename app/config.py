@@ -12,6 +12,8 @@ from dataclasses import fields
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.languages import PARTICIPANT_LANGUAGES
+
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 
 
@@ -119,7 +121,7 @@ class Config:
             )
         self.LANGUAGES = tuple(
             code.strip()
-            for code in env.get("MIGRAPASS_LANGUAGES", "fr,en,ar,es").split(",")
+            for code in env.get("MIGRAPASS_LANGUAGES", ",".join(PARTICIPANT_LANGUAGES)).split(",")
             if code.strip()
         )
         self.BABEL_DEFAULT_LOCALE = self.LANGUAGES[0]

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from babel import Locale, support
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Domain, force_locale, get_locale, gettext
+from flask_babel import Domain, force_locale, get_domain, get_locale, gettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -109,12 +109,12 @@ def _samples(code: str) -> dict[str, int]:
     return found
 
 
-def counted(singular: str, plural: str) -> Counted:
+def plural_forms(singular: str, plural: str) -> Counted:
     """A count's wording in this request's language, for each plural category: gettext
     words a number of that category ("few": 3 in Arabic). Every category is filled in
     (with "other" where the language has none), so any rule may pick any of them."""
     code = str(get_locale())
-    translations = babel.domain_instance.get_translations()
+    translations = get_domain().get_translations()
     samples = _samples(code)
     other = translations.ungettext(singular, plural, samples.get("other", 10))
     forms = {"other": other}
@@ -128,7 +128,7 @@ def plural_attrs(key: str, singular: str, plural: str) -> Markup:
     """``data-<key>`` (the "other" wording) and ``data-<key>-<category>`` for each plural
     category: the page's script picks one with Intl.PluralRules (static/js/texts.js,
     pluralKey), so Arabic's six forms are all there and French says "0 vote"."""
-    forms = counted(singular, plural).forms
+    forms = plural_forms(singular, plural).forms
     parts = [f'data-{key}="{escape(forms["other"])}"']
     parts += [f'data-{key}-{c}="{escape(forms[c])}"' for c in _CATEGORIES[:-1]]
     return Markup(" ".join(parts))
@@ -139,18 +139,24 @@ def french_beside() -> bool:
     participant who asked for it ("Show French with my language"), reading another
     language than French."""
     person = getattr(g, "participant", None) if has_request_context() else None
-    return bool(person is not None and person.french_beside and str(get_locale()) != "fr")
+    return bool(
+        person is not None and person.french_beside and str(get_locale()) != FALLBACK_LANGUAGE
+    )
 
 
 def beside(text: str | LazyString) -> Markup:
     """A label, button or heading in the reader's language and, when `french_beside()`,
-    in French under it: the words the tutor says and the projector shows."""
-    msgid = text._args[0] if isinstance(text, LazyString) else text
-    own = gettext(msgid)
+    in French under it: the words the tutor says and the projector shows. `text` is a
+    msgid, or a lazy string (read again in French, as any lazy string is)."""
+
+    def said() -> str:
+        return str(text) if isinstance(text, LazyString) else gettext(text)
+
+    own = said()
     if not french_beside():
         return escape(own)
     with force_locale(FALLBACK_LANGUAGE):
-        french = gettext(msgid)
+        french = said()
     if french == own:
         return escape(own)
     return Markup(

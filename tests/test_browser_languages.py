@@ -24,7 +24,6 @@ from tests.test_browser_portfolio import download, first_page_png, pdf_text
 pytestmark = pytest.mark.browser
 
 MEETING = "w1-presentation"
-SCRIPT = load_script(ROOT / "workshops", ("fr", "ar", "es"))
 
 # The phone's speech synthesis, replaced before any script runs: it keeps what it was
 # asked to say, in which language, and ends each utterance at once.
@@ -36,6 +35,11 @@ Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
   cancel: function () {}, getVoices: function () { return []; }
 }});
 """
+
+
+@pytest.fixture(scope="module")
+def script():
+    return load_script(ROOT / "workshops", ("fr", "ar", "es"))
 
 
 @pytest.fixture
@@ -72,15 +76,15 @@ def no_sideways_scroll(phone: Page) -> None:
 
 
 def test_a_participant_reads_in_arabic_with_french_beside_listens_posts_and_gets_her_pdf(
-    browser: Browser, room: ServerRoom, closing: ExitStack, shots: Path
+    browser: Browser, room: ServerRoom, closing: ExitStack, shots: Path, script
 ):
     phone = phone_in(browser, room, closing, "Amina", "fr")
     room.go_to("group-rules")
     # She switches to Arabic at the foot of the room: kept for her, the room mirrored.
     phone.get_by_test_id("language-switch").locator('button[value="ar"]').click()
     expect(phone.locator("html")).to_have_attribute("dir", "rtl")
-    arabic = SCRIPT.meeting(MEETING, "ar").step("group-rules")
-    french = SCRIPT.meeting(MEETING, "fr").step("group-rules")
+    arabic = script.meeting(MEETING, "ar").step("group-rules")
+    french = script.meeting(MEETING, "fr").step("group-rules")
     prompt = prompt_of(phone, "group-rules")
     expect(prompt.get_by_test_id("prompt-title")).to_contain_text(arabic.title)
     expect(prompt.get_by_test_id("prompt-french")).to_have_count(0)
@@ -96,9 +100,8 @@ def test_a_participant_reads_in_arabic_with_french_beside_listens_posts_and_gets
 
     # She listens to the prompt: in Arabic, its own words.
     prompt.get_by_test_id("listen").first.click()
-    spoken = phone.wait_for_function("window.__spoken.length > 0") and phone.evaluate(
-        "window.__spoken[0]"
-    )
+    phone.wait_for_function("window.__spoken.length > 0")
+    spoken = phone.evaluate("window.__spoken[0]")
     assert spoken["lang"] == "ar"
     shown = " ".join(prompt.locator(".prose").first.inner_text().split())
     assert spoken["text"] == shown
@@ -125,16 +128,17 @@ def test_a_participant_reads_in_arabic_with_french_beside_listens_posts_and_gets
     phone.screenshot(path=str(shots / "portfolio-ar-360.png"), full_page=True)
     pdf = download(phone, lambda: phone.get_by_test_id("download-pdf").click())
     text = pdf_text(pdf)
-    assert "Amina" in text and "عن" in text  # the Arabic headings, right to left
+    assert "Amina" in text and about_me in text
+    assert "ملف المهارات" in text  # the cover's title, in Arabic
     first_page_png(pdf, shots / "portfolio-pdf-ar.png")
 
 
 def test_a_participant_reads_in_spanish_and_her_pdf_is_in_spanish(
-    browser: Browser, room: ServerRoom, closing: ExitStack, shots: Path
+    browser: Browser, room: ServerRoom, closing: ExitStack, shots: Path, script
 ):
     phone = phone_in(browser, room, closing, "Lucía", "es")
     room.go_to("presentations")
-    spanish = SCRIPT.meeting(MEETING, "es").step("presentations")
+    spanish = script.meeting(MEETING, "es").step("presentations")
     prompt = prompt_of(phone, "presentations")
     expect(prompt.get_by_test_id("prompt-title")).to_contain_text(spanish.title)
     form = phone.get_by_test_id("compose-free_text")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import force_locale, gettext
 
 from app.i18n import direction
-from app.languages import all_texts, untranslated
 from app.messages import error_text
+from app.translation_check import all_texts, untranslated
 
 
 def french(app, text: str) -> str:

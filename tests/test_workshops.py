@@ -307,6 +307,12 @@ def test_a_translation_for_participants_may_leave_the_guides_to_french(folder: P
     pinned = load_pinned("w1-test", script.sources("w1-test"))
     assert pinned["es"].steps[0].guide_md == "Dites bonjour."
 
+    # English is a tutors' language: its guides are not optional.
+    write(folder, "w1-test.en.md", steps=steps)
+    errors = problems(folder, locales=("fr", "en"))
+    assert {error.path for error in errors} == {"workshops/w1-test.en.md"}
+    assert all('no "### Guide" section' in error.problem for error in errors)
+
     empty_guide = spanish.read_text().replace("### Prompt\n\n¡Hola!", "### Guide\n\n### Prompt")
     spanish.write_text(empty_guide)
     [error] = problems(folder, locales=("fr", "es"))

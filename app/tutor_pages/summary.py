@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from app.access import room_names
 from app.downloads import attachment, download_names
 from app.extensions import db
-from app.i18n import counted
+from app.i18n import plural_forms
 from app.live.pinned import meeting_of
 from app.live.store import load_state
 from app.live.summary import SessionSummary, Words, build_summary
@@ -70,13 +70,13 @@ def _words(live: LiveSession, meeting: Meeting) -> Words:
         typed_by_tutor=_("Typed by a tutor"),
         adopted_rule=_("Adopted rule"),
         stances=_("{agree} agree · {disagree} disagree"),
-        votes_counted=counted("{count} vote", "{count} votes"),
+        votes_counted=plural_forms("{count} vote", "{count} votes"),
         by_date=_("by {date}"),
         evidence=_("What shows it: {evidence}"),
         resources=_("Help: {resources}"),
         helped=_("What helped: {text}"),
         change=_("To change: {text}"),
-        answers_counted=counted("{count} answer", "{count} answers"),
+        answers_counted=plural_forms("{count} answer", "{count} answers"),
         confidence=_(
             "Today, do you feel more or less confident about your competences"
             " than at the start of Migrapass?"

@@ -5,7 +5,7 @@ PDF, for people who read little.
 Drawn here, on a 24 × 24 grid, as strokes in the text's colour: no icon font, no
 outside file, nothing a strict CSP or a PDF renderer would refuse. `svg(name)` is the
 inline drawing; pages whose scripts draw cards also carry all of them once as
-`<symbol id="icon-NAME">` (templates/_icons.html) for `<use href="#icon-NAME">`.
+`<symbol id="icon-NAME">` (app.pictograms.sprite) for `<use href="#icon-NAME">`.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app.languages import STAFF_LANGUAGES
+
 from .front_matter import meeting_fields, read_front_matter
 from .model import REFERENCE_LOCALE, Meeting, MeetingKind, Script, ScriptError, ScriptErrors
 from .problems import FileProblems
@@ -127,7 +129,7 @@ class _FileParser:
             lines,
             body,
             interview=kind == MeetingKind.INTERVIEW,
-            reference=self.locale == REFERENCE_LOCALE,
+            guides_required=self.locale in STAFF_LANGUAGES,  # tutors read these
         )
         total, expected = sum(step.duration_minutes for step in steps), fields["duration_minutes"]
         if not self.errors and total != expected:

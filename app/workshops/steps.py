@@ -46,12 +46,17 @@ KEY_HELP = f'expected a "key: value" line ({", ".join(STEP_KEYS)}) or a "### Gui
 
 
 def read_steps(
-    problems: FileProblems, lines: list[str], body: int, *, interview: bool, reference: bool = True
+    problems: FileProblems,
+    lines: list[str],
+    body: int,
+    *,
+    interview: bool,
+    guides_required: bool = True,
 ) -> list[Step]:
     """The steps written from line index `body` on; those with a problem are left out.
-    A translation (`reference` false) may leave a step's guide out: see
-    app.workshops.translations.with_reference_guides."""
-    return _StepReader(problems, interview, reference).read(lines, body)
+    A language only participants read may leave a step's guide out (`guides_required`
+    false): see app.workshops.translations.with_reference_guides."""
+    return _StepReader(problems, interview, guides_required).read(lines, body)
 
 
 @dataclass
@@ -66,12 +71,12 @@ class _Draft:  # a step while its lines are being read
 
 
 class _StepReader:
-    def __init__(self, problems: FileProblems, interview: bool, reference: bool = True) -> None:
+    def __init__(self, problems: FileProblems, interview: bool, guides_required: bool) -> None:
         self.problems = problems
         self.interview = interview  # an interview's steps fill in a form, on no board
         # A language only participants read (Arabic, Spanish) translates the prompts; the
         # tutors keep the French guide, so a volunteer translator has a tenth of the work.
-        self.guide_required = reference
+        self.guide_required = guides_required
 
     def problem(self, line: int | None, text: str) -> None:
         self.problems.problem(line, text)

@@ -3,10 +3,11 @@
  * A "listen" button reads the element just before it with the browser's own speech
  * synthesis (the Web Speech API: the voices of the phone, no outside service), in the
  * language of the text: the button's data-listen, or, for a card someone typed, Arabic
- * when it is written in Arabic letters and the workshop's language otherwise. Pressed
+ * when it is written in Arabic letters, otherwise the reader's language for their own
+ * cards and the workshop's for the others'. Pressed
  * again, it stops. Where the browser cannot speak, the buttons stay hidden.
  *
- * MigrapassListen.add(container, target, lang) puts a button (a copy of the page's
+ * MigrapassListen.add(container, target, own) puts a button (a copy of the page's
  * <template id="listen-template">) after `target`, for cards the page draws.
  *
  * Classic script (old Android browsers).
@@ -56,6 +57,14 @@
     synth.speak(utterance);
   }
 
+  /** A card's language when its letters do not say: the reader's own for their cards
+   *  (data-listen-own), the room's for the others' (the workshop's language). */
+  function fallbackOf(button) {
+    if (button.hasAttribute("data-listen-own")) return document.documentElement.lang;
+    var room = document.querySelector("[data-meeting-lang]");
+    return room ? room.getAttribute("data-meeting-lang") : document.documentElement.lang;
+  }
+
   function wire(button, target, lang) {
     button.hidden = !able;
     if (!able || button.getAttribute("data-listen-wired")) return;
@@ -68,21 +77,21 @@
       }
       var node = target || button.previousElementSibling;
       var text = textOf(node);
-      var fallback = document.querySelector("[data-meeting-lang]");
-      fallback = fallback ? fallback.getAttribute("data-meeting-lang") : document.documentElement.lang;
-      speak(button, text, lang || button.getAttribute("data-listen") || languageOf(text, fallback));
+      speak(button, text, lang || button.getAttribute("data-listen") || languageOf(text, fallbackOf(button)));
     });
   }
 
-  /** A listen button for `target` (a card's text), put at the end of `container`. */
-  function add(container, target, lang) {
+  /** A listen button for `target` (a card's text), put at the end of `container`;
+   *  `own`: the reader wrote it. */
+  function add(container, target, own) {
     var template = document.getElementById("listen-template");
     if (!able || !template || !template.content) return null;
     var button = template.content.firstElementChild.cloneNode(true);
     button.classList.add("card-listen");
     button.setAttribute("data-testid", "card-listen");
+    if (own) button.setAttribute("data-listen-own", "");
     container.appendChild(button);
-    wire(button, target, lang || "");
+    wire(button, target, "");
     return button;
   }
 

@@ -145,7 +145,7 @@
         cardTestId: "shared-card",
         cardControls: function (li, card) {
           if (store.own[card.id]) li.appendChild(Board.el("span", "tag tag-yours", t("yours")));
-          if (window.MigrapassListen) window.MigrapassListen.add(li, li.querySelector(".card-body"));
+          if (window.MigrapassListen) window.MigrapassListen.add(li, li.querySelector(".card-body"), !!store.own[card.id]);
           if (!board || card.board !== "group_rules") return;
           stanceButtons(li, card, stepId);
           if (board.budget > 0) voteButtons(li, "card:" + card.id, board);
@@ -245,7 +245,7 @@
       li.setAttribute("data-card-id", String(card.id));
       li.setAttribute("data-hidden", card.hidden ? "true" : "false");
       var body = li.appendChild(Board.cardBody(card));
-      if (window.MigrapassListen) window.MigrapassListen.add(li, body);
+      if (window.MigrapassListen) window.MigrapassListen.add(li, body, true);
       var stepBoard = store.boards[card.step];
       if (stepBoard && stepBoard.hidden_first && !card.hidden) li.appendChild(showChoice(card, stepBoard));
       if (card.anonymous) li.appendChild(Board.el("p", "card-mark", Board.word("anonymous")));

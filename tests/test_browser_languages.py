@@ -114,6 +114,9 @@ def test_a_participant_reads_in_arabic_with_french_beside_listens_posts_and_gets
     form.get_by_test_id("post-button").click()
     card = phone.get_by_test_id("own-card").filter(has_text=about_me)
     expect(card).to_be_visible()
+    # "My cards" names the step once, in her language (the French is under the prompt).
+    presentations = script.meeting(MEETING, "ar").step("presentations").title
+    expect(phone.locator(".own-group-title").first).to_have_text(presentations)
     card.get_by_test_id("card-listen").click()
     phone.wait_for_function("window.__spoken.length > 1")
     assert phone.evaluate("window.__spoken[1]") == {"text": about_me, "lang": "ar"}

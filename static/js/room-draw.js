@@ -44,8 +44,10 @@
       return null;
     }
 
+    /** The step's title in the person's language (without the French shown beside it). */
     function stepTitle(prompt) {
-      var heading = prompt.querySelector(".prompt-title");
+      var heading = prompt.querySelector(".prompt-title [data-role=\"listen-text\"]") ||
+        prompt.querySelector(".prompt-title");
       return heading ? heading.textContent.trim() : "";
     }
 

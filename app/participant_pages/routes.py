@@ -288,11 +288,11 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
     prompts = [(step, render_markdown(step.prompt_md)) for step in meeting.steps]
     # "Show French with my language": each step's French title and prompt under the
     # person's own, as the tutor says them and the projector shows them.
-    french = None
+    french = french_title = None
     if i18n.french_beside() and meeting.locale != REFERENCE_LOCALE:
         reference = meeting_of(db.session, live, REFERENCE_LOCALE, current_script())
         french = {s.id: (s.title, render_markdown(s.prompt_md)) for s in reference.steps}
-        french[""] = (reference.title, None)
+        french_title = reference.title
     return render_template(
         "participant/room.html",
         live=live,
@@ -301,6 +301,7 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
         meeting=meeting,
         prompts=prompts,
         french=french,
+        french_title=french_title,
         room_language=REFERENCE_LOCALE,  # what a card typed in the room is read aloud in
         suggestions=current_app.extensions["migrapass.suggestions"],
         portfolio_withheld=consent.portfolio_withheld(participant),

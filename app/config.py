@@ -55,6 +55,22 @@ def load_or_create_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+# psycopg2, made green by psycogreen in app/serve.py: psycopg 3's waits block eventlet's
+# hub, so every way of naming PostgreSQL (a platform's "postgres://", psycopg 3's
+# "+psycopg") is served by psycopg2.
+POSTGRES_SCHEMES = ("postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2")
+
+
+def database_url(raw: str | None) -> str | None:
+    """The database URL as SQLAlchemy should open it: PostgreSQL through psycopg2."""
+    if not raw:
+        return None
+    scheme, sep, rest = raw.partition("://")
+    if sep and scheme in POSTGRES_SCHEMES:
+        return f"postgresql+psycopg2://{rest}"
+    return raw
+
+
 RATE_LIMIT_PREFIX = "MIGRAPASS_RATE_LIMIT_"
 RATE_LIMIT_ALIASES = {"participant": "participant_events", "staff": "staff_events"}
 
@@ -95,7 +111,7 @@ class Config:
     def __init__(self, instance_path: Path, environ: dict[str, str] | None = None) -> None:
         env = os.environ if environ is None else environ
         self.SECRET_KEY = env.get("SECRET_KEY") or load_or_create_secret(instance_path)
-        self.DATABASE_URL = env.get("DATABASE_URL") or (
+        self.DATABASE_URL = database_url(env.get("DATABASE_URL")) or (
             f"sqlite:///{instance_path / 'migrapass.sqlite3'}"
         )
         self.PORT = int(env.get("PORT", "5000"))

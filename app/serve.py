@@ -12,12 +12,16 @@ _MODE = os.environ.get("MIGRAPASS_ASYNC_MODE", "eventlet")
 
 if _MODE == "eventlet":
     import eventlet
+    from psycogreen.eventlet import patch_psycopg
 
     eventlet.monkey_patch()
+    patch_psycopg()  # a query's wait yields to the hub: the other rooms go on meanwhile
 elif _MODE == "gevent":
     from gevent import monkey
+    from psycogreen.gevent import patch_psycopg
 
     monkey.patch_all()
+    patch_psycopg()
 
 from app import create_app  # noqa: E402
 from app.http_server import serve  # noqa: E402

@@ -128,7 +128,7 @@ def test_backup_never_overwrites_an_existing_file(app, tmp_path, make_participan
 
 def test_on_postgresql_it_prints_the_pg_dump_command_without_the_password(app):
     app.config["DATABASE_URL"] = (
-        "postgresql+psycopg://coordinator:s3cret-pw@db.example:5432/migrapass"
+        "postgresql+psycopg2://coordinator:s3cret-pw@db.example:5432/migrapass"
         "?sslmode=require&password=s3cret-pw"
     )
 
@@ -153,7 +153,7 @@ def test_other_databases_are_refused_clearly(app):
     ("url", "expected"),
     [
         ("postgresql://db.example/migrapass", "postgresql://db.example/migrapass"),
-        ("postgresql+psycopg://me@/migrapass", "postgresql://me@/migrapass"),
+        ("postgresql+psycopg2://me@/migrapass", "postgresql://me@/migrapass"),
         ("postgresql://me:pw@[::1]:5433/mig rapass", "postgresql://me@[::1]:5433/mig%20rapass"),
         ("postgresql://a%40b:pw@host/db", "postgresql://a%40b@host/db"),
     ],

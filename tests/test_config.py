@@ -39,7 +39,7 @@ def test_the_environment_overrides_the_defaults(tmp_path: Path):
         tmp_path,
         environ={
             "SECRET_KEY": "s",
-            "DATABASE_URL": "postgresql+psycopg://db/x",
+            "DATABASE_URL": "postgresql+psycopg2://db/x",
             "PUBLIC_URL": "https://live.example.org/",
             "SOCKETIO_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
             "MIGRAPASS_ASYNC_MODE": "gevent",

@@ -56,6 +56,29 @@ def serve(app: Flask, mode: str) -> None:
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
 
+def listening_socket(host: str, port: int, backlog: int = 1024) -> socket.socket:
+    """The server's listening socket, made after the monkey patch (so green), whose
+    connections send each write at once.
+
+    A post answers the phone with two or three small websocket frames in a row (the ack,
+    the board's patch): with Nagle's algorithm the later ones waited for the phone's
+    delayed ACK, some 40 ms. Linux gives an accepted connection its listener's
+    TCP_NODELAY; `no_delay` sets it again on each connection where that may not hold.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    listener.bind((host, port))
+    listener.listen(backlog)
+    return listener
+
+
+def no_delay(connection: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by the client: nothing to send
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 # Socket.IO pings every 25 s and waits 20 s for the answer: an open websocket reads at
 # least that often, so a read may wait this long without the client being gone.
 READ_TIMEOUT_S = 60
@@ -73,6 +96,7 @@ def _serve_eventlet(app: Flask, host: str, port: int, caps: AddressCaps, timeout
 
         def spawn(self, handle: Callable[[list[Any]], None], connection: list[Any]) -> Any:
             address = str(connection[0][0])
+            no_delay(connection[1])
             if not caps.admit(address):
                 return self.pool.spawn(_hang_up, connection[1])
 
@@ -94,9 +118,8 @@ def _serve_eventlet(app: Flask, host: str, port: int, caps: AddressCaps, timeout
             stream.get_socket().settimeout(READ_TIMEOUT_S)
         return app(environ, start_response)
 
-    listener = eventlet.listen((host, port))
     eventlet.wsgi.server(
-        listener,
+        listening_socket(host, port),
         unhurried,
         custom_pool=CappedPool(app.config["MAX_CONNECTIONS"]),
         keepalive=timeout,  # the request line, first or next, within this time
@@ -131,6 +154,7 @@ def _serve_gevent(app: Flask, host: str, port: int, caps: AddressCaps, timeout: 
     class CappedServer(WSGIServer):
         def handle(self, sock: Any, address: Any) -> None:
             client = str(address[0])
+            no_delay(sock)
             if not caps.admit(client):
                 _hang_up(sock)
                 return
@@ -140,7 +164,7 @@ def _serve_gevent(app: Flask, host: str, port: int, caps: AddressCaps, timeout: 
                 caps.release(client)
 
     server = CappedServer(
-        (host, port),
+        listening_socket(host, port),
         app,
         handler_class=TimedHandler,
         spawn=Pool(app.config["MAX_CONNECTIONS"]),

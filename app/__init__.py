@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 # Nothing heavier than the standard library is imported at package level: `python -m
 # app.serve` imports this package before it can monkey-patch, and eventlet warns (and
 # cannot green the locks) of anything that imported threading before the patch.
-from app.paths import ROOT
+from app.paths import INSTANCE, ROOT
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -21,7 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from app.config import Config
 
-    instance_path = Path(os.environ.get("MIGRAPASS_INSTANCE_PATH", ROOT / "instance"))
+    instance_path = Path(os.environ.get("MIGRAPASS_INSTANCE_PATH", INSTANCE))
     app = Flask(
         __name__,
         instance_path=str(instance_path),

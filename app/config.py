@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.languages import PARTICIPANT_LANGUAGES
+from app.paths import ROOT
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 
@@ -151,9 +152,7 @@ class Config:
                 f"MIGRAPASS_TIMEZONE={self.BABEL_DEFAULT_TIMEZONE!r} is not a time zone"
                 " such as Europe/Paris"
             ) from None
-        self.WORKSHOPS_DIR = env.get("MIGRAPASS_WORKSHOPS_DIR") or str(
-            Path(__file__).resolve().parent.parent / "workshops"
-        )
+        self.WORKSHOPS_DIR = env.get("MIGRAPASS_WORKSHOPS_DIR") or str(ROOT / "workshops")
         # Origins allowed to open a websocket, besides the page's own host.
         self.ALLOWED_ORIGINS = tuple(
             o.strip().rstrip("/")

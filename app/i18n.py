@@ -5,14 +5,15 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale, support
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import Domain, force_locale, get_domain, get_locale, gettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from app import catalogues
 from app.extensions import babel
-from app.languages import CATALOGUES, FALLBACK_LANGUAGE, SOURCE_LANGUAGE, STAFF_LANGUAGES, Counted
+from app.languages import FALLBACK_LANGUAGE, STAFF_LANGUAGES, Counted
 
 LANG_COOKIE = "mp_lang"
 
@@ -62,24 +63,27 @@ def select_locale() -> str:
 
 class _FrenchUnderneath(Domain):
     """Translations that fall back to French, string by string: a catalogue still being
-    written (Arabic, Spanish) shows the programme's French, never the English msgid."""
+    written (Arabic, Spanish) shows the programme's French, never the English msgid. The
+    catalogues come from app/catalogues.py, compiled however the app was installed."""
 
-    def get_translations(self) -> support.Translations:
-        translations = super().get_translations()
-        code = str(get_locale())
-        if code not in (FALLBACK_LANGUAGE, SOURCE_LANGUAGE) and not getattr(
-            translations, "_french_underneath", False
-        ):
-            translations.add_fallback(
-                support.Translations.load(str(CATALOGUES), [FALLBACK_LANGUAGE])
-            )
-            translations._french_underneath = True  # the cache keeps it: added once
-        return translations
+    def get_translations(self) -> support.NullTranslations:
+        if not has_app_context():
+            return support.NullTranslations()
+        locale = get_locale()
+        if locale is None:
+            return support.NullTranslations()
+        cache = self.get_translations_cache(None)
+        key = (str(locale), self.domain[0])
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = catalogues.translations(str(locale))
+        return found
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    babel.domain_instance = _FrenchUnderneath(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    babel.domain_instance = _FrenchUnderneath(domain=catalogues.DOMAIN)
+    catalogues.warm(app.config["LANGUAGES"])
     app.jinja_env.globals["plural_attrs"] = plural_attrs
     app.jinja_env.globals["beside"] = beside
     app.jinja_env.globals["french_beside"] = french_beside

@@ -6,4 +6,13 @@ from pathlib import Path
 
 # Only the standard library here: the application factory's package imports this before
 # `python -m app.serve` can monkey-patch (see app/__init__.py).
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+# In a checkout, templates/, static/ and workshops/ sit beside the package; an installed
+# wheel carries them inside it, in app/_files (setup.py).
+IN_A_CHECKOUT = (PACKAGE.parent / "templates").is_dir()
+ROOT = PACKAGE.parent if IN_A_CHECKOUT else PACKAGE / "_files"
+
+# The instance folder (database, secret key, exports) unless MIGRAPASS_INSTANCE_PATH says:
+# the checkout's own, or, for an installed wheel, the folder the server is started from.
+INSTANCE = (PACKAGE.parent if IN_A_CHECKOUT else Path.cwd()) / "instance"

@@ -67,14 +67,15 @@ bench: setup $(TEST_STAMP)
 	$(BIN)/python bench/replay_pages_bench.py
 	$(BIN)/python bench/abuse_bench.py
 
-# Debian packages the tests need. Installs only as root or under CI. Node.js and npm
+# Debian packages the tests need (nginx for the scale-out tests, the PostgreSQL and Redis
+# clients for .ci/run's checks). Installs only as root or under CI. Node.js and npm
 # (for axe-core) only where no npm is installed: Debian's npm conflicts with the
 # NodeSource Node.js some machines carry, which brings its own npm.
 system-deps:
 	@if [ "$$(id -u)" = "0" ] || [ -n "$$CI" ]; then \
 		SUDO=$$([ "$$(id -u)" = "0" ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fonts-symbola poppler-utils libharfbuzz-subset0 unicode-data && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx postgresql-client redis-tools fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fonts-symbola poppler-utils libharfbuzz-subset0 unicode-data && \
 		{ command -v npm >/dev/null || $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }; \
 	else \
 		echo "make system-deps installs Debian packages: run it as root (or with CI=true)."; \

@@ -1,14 +1,16 @@
 """The doors before the application: what a request or a socket meets before Flask or
-python-socketio reads it. The proxy's word on the client's address, each client's fair
-share of the loop (app/fair_share.py), the socket server's guard (app/sockets/guard.py),
-and the answers they give, made once in the default language (they answer before any
-request is read, so before anyone's language is known)."""
+python-socketio reads it. The proxy's word on the client's address and on the public
+address (scheme, host, port, path prefix), each client's fair share of the loop
+(app/fair_share.py), the socket server's guard (app/sockets/guard.py), and the answers
+they give, made once in the default language (they answer before any request is read,
+so before anyone's language is known)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from limits import parse
 from markupsafe import escape
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -32,15 +34,40 @@ def init_app(app: Flask) -> None:
         refusal=lambda: _refusal_page(app),
         pause=pause,
     )
-    if config["PROXIES"]:
+    if hops := config["PROXIES"]:
         # Outside the Socket.IO middleware and the fair share, so that both see the
-        # client's address rather than the proxy's.
+        # client's address rather than the proxy's. Host, port and prefix too: redirects
+        # and static and socket paths then carry the public address (deploy/README.md).
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=config["PROXIES"], x_proto=config["PROXIES"]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
+        app.before_request(_public_url_checker(app))
     rate = parse(config["SOCKET_MESSAGE_RATE"])
     caps = Caps(messages_per_second=rate.amount / rate.get_expiry(), message_burst=rate.amount)
     app.extensions["migrapass.guard"] = Guard(socketio.server, refusals(app), caps)
+
+
+def _public_url_checker(app: Flask) -> Callable[[], None]:
+    """Say once, in the log, when the proxy's public address is not PUBLIC_URL: the QR
+    code, join and invite links are made from PUBLIC_URL (they leave the page that shows
+    them), so they would send phones somewhere else than where the proxy serves."""
+    public = app.config["PUBLIC_URL"].rstrip("/")
+    said: list[str] = []
+
+    def check() -> None:
+        if said or "X-Forwarded-Host" not in request.headers:
+            return  # said already, or not through the proxy (a health probe, say)
+        seen = f"{request.host_url}{request.script_root.lstrip('/')}".rstrip("/")
+        if seen != public:
+            said.append(seen)
+            app.logger.warning(
+                "PUBLIC_URL is %s but the proxy serves this app at %s: the QR code and the"
+                " join and invite links use PUBLIC_URL (set it to the public address)",
+                public,
+                seen,
+            )
+
+    return check
 
 
 def refusals(app: Flask) -> Any:

@@ -15,6 +15,19 @@
 
   var ACK_TIMEOUT_MS = 10000;
 
+  /** Where the app is rooted as the browser reaches it: "" at a host's root, or a
+   *  proxy's path prefix such as "/live". This file is served from <root>/static/
+   *  (under any file name), so its own address says so; read now, while it runs. */
+  var ROOT = (function () {
+    var script = document.currentScript;
+    if (!script || !script.src) return "";
+    var link = document.createElement("a"); // parses a URL on browsers without URL()
+    link.href = script.src;
+    var path = link.pathname.charAt(0) === "/" ? link.pathname : "/" + link.pathname;
+    var at = path.indexOf("/static/");
+    return at > 0 ? path.slice(0, at) : "";
+  })();
+
   /** A random id for idempotent writes. crypto.randomUUID needs a secure context
    *  (the phones use plain http on the LAN) and is missing from older WebViews. */
   function randomId() {
@@ -80,7 +93,10 @@
     options = options || {};
     handlers = handlers || {};
     var indicator = new Indicator(options.indicator || document.getElementById("connection"));
-    var socket = window.io(namespace, { auth: { session_id: sessionId } });
+    var socket = window.io(namespace, {
+      path: ROOT + "/socket.io",
+      auth: { session_id: sessionId },
+    });
     var lastSeq = -1;
     var cuts = 0; // connections lost so far: a write can tell it was cut on its way
     var haveBoard = false;
@@ -260,6 +276,7 @@
   }
 
   window.MigrapassLive = {
+    root: ROOT,
     connectLive: connectLive,
     randomId: randomId,
     format: format,

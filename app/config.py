@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import socket
@@ -10,6 +11,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.languages import PARTICIPANT_LANGUAGES
@@ -121,6 +123,12 @@ class Config:
             "/"
         )
         self.SOCKETIO_MESSAGE_QUEUE = env.get("SOCKETIO_MESSAGE_QUEUE") or None
+        # Redis's publish/subscribe ignores the database number: two organisations (or a
+        # test run beside a deployment) on one Redis would hear each other's rooms. The
+        # processes of one organisation share their database, so its URL names the channel.
+        self.SOCKETIO_CHANNEL = env.get("MIGRAPASS_SOCKETIO_CHANNEL") or (
+            "migrapass-" + hashlib.sha256(self.DATABASE_URL.encode()).hexdigest()[:16]
+        )
         # Processes sharing a Redis queue share their rate-limit counters there too.
         queue = self.SOCKETIO_MESSAGE_QUEUE or ""
         self.RATE_LIMIT_STORAGE = env.get("MIGRAPASS_RATE_LIMIT_STORAGE") or (
@@ -193,6 +201,10 @@ class Config:
         self.SESSION_COOKIE_SECURE = https
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
+        # Served under a path (https://host/live, behind a proxy), the cookies stay there:
+        # Flask's session cookie follows APPLICATION_ROOT, ours and Flask-Login's this too.
+        self.APPLICATION_ROOT = urlsplit(self.PUBLIC_URL).path or "/"
+        self.REMEMBER_COOKIE_PATH = self.APPLICATION_ROOT
         self.REMEMBER_COOKIE_SECURE = https
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.WTF_CSRF_TIME_LIMIT = None  # a tutor's console tab stays open for hours

@@ -103,3 +103,33 @@ def test_dates_people_read_are_the_organisations_not_utcs(app):
 def test_an_unknown_time_zone_stops_the_start(tmp_path: Path):
     with pytest.raises(ValueError, match="MIGRAPASS_TIMEZONE"):
         Config(tmp_path, environ={"SECRET_KEY": "s", "MIGRAPASS_TIMEZONE": "Mars/Olympus"})
+
+
+def test_served_under_a_path_the_cookies_stay_under_it(tmp_path: Path):
+    config = Config(
+        tmp_path, environ={"SECRET_KEY": "s", "PUBLIC_URL": "https://venue.example/live/"}
+    )
+    assert config.APPLICATION_ROOT == config.REMEMBER_COOKIE_PATH == "/live"
+    at_the_root = Config(
+        tmp_path, environ={"SECRET_KEY": "s", "PUBLIC_URL": "https://venue.example"}
+    )
+    assert at_the_root.APPLICATION_ROOT == "/"
+
+
+@pytest.mark.parametrize(
+    "spelled", ["postgres://me@db/x", "postgresql://me@db/x", "postgresql+psycopg://me@db/x"]
+)
+def test_postgresql_is_always_opened_through_the_green_driver(tmp_path: Path, spelled: str):
+    config = Config(tmp_path, environ={"SECRET_KEY": "s", "DATABASE_URL": spelled})
+    assert config.DATABASE_URL == "postgresql+psycopg2://me@db/x"
+
+
+def test_the_processes_of_one_organisation_share_a_channel_another_has_its_own(tmp_path: Path):
+    def channel(database: str) -> str:
+        env = {"SECRET_KEY": "s", "DATABASE_URL": database}
+        return Config(tmp_path, environ=env).SOCKETIO_CHANNEL
+
+    assert channel("postgresql://db/lyon") == channel("postgresql://db/lyon")
+    assert channel("postgresql://db/lyon") != channel("postgresql://db/marseille")
+    chosen = {"SECRET_KEY": "s", "MIGRAPASS_SOCKETIO_CHANNEL": "lyon"}
+    assert Config(tmp_path, environ=chosen).SOCKETIO_CHANNEL == "lyon"

@@ -39,4 +39,5 @@ def remember(app: Flask, response: Response, user_id: int) -> None:
         httponly=True,
         secure=app.config["SESSION_COOKIE_SECURE"],
         samesite="Lax",
+        path=app.config["APPLICATION_ROOT"],
     )

@@ -55,10 +55,15 @@ def remember(app: Flask, response: Response, link: DeviceLink) -> None:
         httponly=True,
         secure=app.config["SESSION_COOKIE_SECURE"],
         samesite="Lax",
+        path=app.config["APPLICATION_ROOT"],
     )
 
 
 def forget(app: Flask, response: Response) -> None:
     response.delete_cookie(
-        COOKIE_NAME, httponly=True, secure=app.config["SESSION_COOKIE_SECURE"], samesite="Lax"
+        COOKIE_NAME,
+        path=app.config["APPLICATION_ROOT"],
+        httponly=True,
+        secure=app.config["SESSION_COOKIE_SECURE"],
+        samesite="Lax",
     )

@@ -29,7 +29,7 @@
     personal: function (msg) {
       if (msg.you_are_admitted) enter();
       // Turned away from the door: back to the home page, where a code can be typed.
-      if (msg.declined) window.location.assign("/?door=closed");
+      if (msg.declined) window.location.assign(Live.root + "/?door=closed");
     },
     refused: Phone.showAlert,
   });

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 # Nothing heavier than the standard library is imported at package level: `python -m
 # app.serve` imports this package before it can monkey-patch, and eventlet warns (and
@@ -34,7 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from flask_babel import lazy_gettext as _l
 
-    from app import cli, errors, i18n, pictograms, security
+    from app import cli, compression, errors, i18n, pictograms, security, static_files
     from app.dates import month_names, show_when
     from app.extensions import csrf, db, login_manager, socketio
     from app.field_limits import max_chars, page_limits
@@ -48,6 +49,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["max_message_bytes"] = MAX_MESSAGE_BYTES  # and the phone's outbox
     app.jinja_env.globals["limits"] = page_limits()  # the pages' scripts read them, not copy
     app.jinja_env.globals["month_names"] = month_names()  # what a phone reads in a date
+    compression.init_app(app)  # first: its hook runs last, on the finished response
+    static_files.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -125,6 +128,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=_allowed_origins(app),
         max_http_buffer_size=BUFFER_BYTES,
     )
@@ -138,4 +142,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _allowed_origins(app: Flask) -> list[str] | None:
     """None keeps Socket.IO's default: only the page's own origin may open a websocket."""
     extra = list(app.config["ALLOWED_ORIGINS"])
-    return [app.config["PUBLIC_URL"], *extra] if extra else None
+    public = urlsplit(app.config["PUBLIC_URL"])  # an origin has no path: not /live
+    return [f"{public.scheme}://{public.netloc}", *extra] if extra else None

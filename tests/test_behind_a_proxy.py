@@ -109,3 +109,15 @@ class TestBehindAProxyUnderAPrefix:
 
         said = [r.getMessage() for r in caplog.records if "PUBLIC_URL" in r.getMessage()]
         assert len(said) == 1 and "https://venue.example/live" in said[0]
+
+
+def test_with_other_origins_allowed_the_public_address_under_a_prefix_still_opens_a_socket(
+    configured_app,
+):
+    from app.extensions import socketio
+
+    configured_app(
+        PUBLIC_URL="https://venue.example/live", ALLOWED_ORIGINS=("https://kiosk.example",)
+    )
+    allowed = socketio.server.eio.cors_allowed_origins
+    assert "https://venue.example" in allowed and "https://kiosk.example" in allowed

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from app import codes, i18n, ratelimit
+from app import codes, i18n, ratelimit, static_files
 from app.access import room_names
 from app.auth.routes import home_url
 from app.extensions import db
@@ -61,9 +61,12 @@ bp = Blueprint("participant", __name__)
 
 @bp.before_app_request
 def _load_participant() -> None:
-    """Whose phone this is, if its link still holds (checked on every request)."""
-    token = device.read(current_app, request)
+    """Whose phone this is, if its link still holds (checked on every request but for a
+    static file, which is the same for everyone and must not cost a query)."""
     g.participant = g.device_link = None
+    if request.endpoint == "static":
+        return
+    token = device.read(current_app, request)
     if token is not None:
         g.device_link = link_of(db.session, token)
         if g.device_link is not None:
@@ -311,11 +314,9 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
-    """The phone's service worker, from the root so that it may keep room pages."""
-    response = current_app.send_static_file("js/sw.js")
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["Service-Worker-Allowed"] = "/"
-    return response
+    """The phone's service worker, from the app's root (a proxy's prefix included) so that
+    its scope holds the room pages; under its plain name, revalidated on every check."""
+    return static_files.serve_unhashed("js/sw.js")
 
 
 @bp.post("/not-me")
@@ -350,7 +351,13 @@ def choose_language() -> Response:
     code = request.form.get("language", "")
     response = redirect(safe_next(request.form.get("next"), url_for("participant.home")))
     if code in i18n.supported():
-        response.set_cookie(i18n.LANG_COOKIE, code, max_age=400 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            i18n.LANG_COOKIE,
+            code,
+            max_age=400 * 24 * 3600,
+            samesite="Lax",
+            path=current_app.config["APPLICATION_ROOT"],
+        )
         if g.participant is not None:
             g.participant.locale = code
             db.session.commit()

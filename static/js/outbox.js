@@ -264,7 +264,11 @@
           form.setAttribute("data-cleared", "true");
           form.submit();
         };
-        window.caches.delete("mp-room-v1").then(leave, leave);
+        window.caches.keys().then(function (names) { // sw.js's, of any version
+          return Promise.all(names.filter(function (name) {
+            return name.indexOf("mp-room-") === 0;
+          }).map(function (name) { return window.caches.delete(name); }));
+        }).then(leave, leave);
       }
     });
   }

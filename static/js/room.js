@@ -62,23 +62,25 @@
     if (sender) sender.kick();
   }
 
-  // Lets the room page open again without a network (secure contexts only).
+  // Lets the room page open again without a network (secure contexts only). The scope is
+  // the app's root, which a proxy's path prefix may move (/live/).
   if ("serviceWorker" in navigator && window.isSecureContext && root.getAttribute("data-sw")) {
-    navigator.serviceWorker.register(root.getAttribute("data-sw"), { scope: "/" })
+    navigator.serviceWorker.register(root.getAttribute("data-sw"),
+      { scope: root.getAttribute("data-sw-scope") || "/" })
       .then(keepThisPage)
       .catch(function () { /* the page works without it */ });
   }
 
-  /** This very page and what it loaded were fetched before the worker ran: keep them. */
+  /** This very page and what it loaded came before the worker ran: keep them, as the
+   *  browser's HTTP cache holds them ("force-cache": no second download of any). */
   function keepThisPage() {
-    if (!window.caches) return null;
-    var urls = [window.location.pathname];
+    if (!window.caches || !window.Request) return null;
     var assets = document.querySelectorAll("script[src], link[rel=stylesheet]");
-    Array.prototype.forEach.call(assets, function (el) {
-      urls.push(el.getAttribute("src") || el.getAttribute("href"));
-    });
-    return window.caches.open("mp-room-v1").then(function (cache) {
-      return cache.addAll(urls);
+    var requests = [window.location.pathname].concat(Array.prototype.map.call(assets, function (el) {
+      return el.getAttribute("src") || el.getAttribute("href");
+    })).map(function (url) { return new Request(url, { cache: "force-cache" }); });
+    return window.caches.open("mp-room-v2").then(function (cache) {
+      return cache.addAll(requests);
     }).then(function () { root.setAttribute("data-offline-ready", "true"); });
   }
 

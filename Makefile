@@ -66,6 +66,8 @@ bench: setup $(TEST_STAMP)
 	$(BIN)/python bench/replay_bench.py
 	$(BIN)/python bench/replay_pages_bench.py
 	$(BIN)/python bench/abuse_bench.py
+	$(BIN)/python bench/fanout_bench.py
+	$(BIN)/python bench/pageweight_bench.py
 
 # Debian packages the tests need (nginx for the scale-out tests, the PostgreSQL and Redis
 # clients for .ci/run's checks). Installs only as root or under CI. Node.js and npm

@@ -315,8 +315,15 @@ def room(session_id: int) -> str | Response | tuple[str, int]:
 @bp.get("/sw.js")
 def service_worker() -> Response:
     """The phone's service worker, from the app's root (a proxy's prefix included) so that
-    its scope holds the room pages; under its plain name, revalidated on every check."""
-    return static_files.serve_unhashed("js/sw.js")
+    its scope holds the room pages; under its plain name.
+
+    Kept an hour (room.js registers it with updateViaCache "all"): a warm visit asks the
+    network for the page alone. A new version reaches the phone at the next reload even
+    so: the worker sends pages to the network first, and the new page's files have new
+    names; only a change to the worker itself waits for the hour."""
+    response = static_files.serve_unhashed("js/sw.js")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @bp.post("/not-me")

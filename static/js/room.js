@@ -66,7 +66,7 @@
   // the app's root, which a proxy's path prefix may move (/live/).
   if ("serviceWorker" in navigator && window.isSecureContext && root.getAttribute("data-sw")) {
     navigator.serviceWorker.register(root.getAttribute("data-sw"),
-      { scope: root.getAttribute("data-sw-scope") || "/" })
+      { scope: root.getAttribute("data-sw-scope") || "/", updateViaCache: "all" })
       .then(keepThisPage)
       .catch(function () { /* the page works without it */ });
   }

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
+import re
 import secrets
 import socket
 import tempfile
@@ -13,6 +13,8 @@ from dataclasses import fields
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
 
 from app.languages import PARTICIPANT_LANGUAGES
 from app.paths import ROOT
@@ -74,6 +76,13 @@ def database_url(raw: str | None) -> str | None:
     return raw
 
 
+def socketio_channel(database: str) -> str:
+    """The processes of one organisation share their database: its name (not the user,
+    the password or how a host spells the server's address) names their channel."""
+    name = make_url(database).database or ""
+    return "migrapass-" + (re.sub(r"[^A-Za-z0-9_.-]", "-", Path(name).stem) or "default")
+
+
 RATE_LIMIT_PREFIX = "MIGRAPASS_RATE_LIMIT_"
 RATE_LIMIT_ALIASES = {"participant": "participant_events", "staff": "staff_events"}
 
@@ -124,10 +133,9 @@ class Config:
         )
         self.SOCKETIO_MESSAGE_QUEUE = env.get("SOCKETIO_MESSAGE_QUEUE") or None
         # Redis's publish/subscribe ignores the database number: two organisations (or a
-        # test run beside a deployment) on one Redis would hear each other's rooms. The
-        # processes of one organisation share their database, so its URL names the channel.
-        self.SOCKETIO_CHANNEL = env.get("MIGRAPASS_SOCKETIO_CHANNEL") or (
-            "migrapass-" + hashlib.sha256(self.DATABASE_URL.encode()).hexdigest()[:16]
+        # test run beside a deployment) on one Redis would hear each other's rooms.
+        self.SOCKETIO_CHANNEL = env.get("MIGRAPASS_SOCKETIO_CHANNEL") or socketio_channel(
+            self.DATABASE_URL
         )
         # Processes sharing a Redis queue share their rate-limit counters there too.
         queue = self.SOCKETIO_MESSAGE_QUEUE or ""

@@ -10,7 +10,9 @@ PACKAGE = Path(__file__).resolve().parent
 
 # In a checkout, templates/, static/ and workshops/ sit beside the package; an installed
 # wheel carries them inside it, in app/_files (setup.py).
-IN_A_CHECKOUT = (PACKAGE.parent / "templates").is_dir()
+# (The wheel's copy is looked for first: beside an installed package, site-packages may
+# hold another project's templates/.)
+IN_A_CHECKOUT = not (PACKAGE / "_files").is_dir() and (PACKAGE.parent / "templates").is_dir()
 ROOT = PACKAGE.parent if IN_A_CHECKOUT else PACKAGE / "_files"
 
 # The instance folder (database, secret key, exports) unless MIGRAPASS_INSTANCE_PATH says:

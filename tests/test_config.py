@@ -129,7 +129,9 @@ def test_the_processes_of_one_organisation_share_a_channel_another_has_its_own(t
         env = {"SECRET_KEY": "s", "DATABASE_URL": database}
         return Config(tmp_path, environ=env).SOCKETIO_CHANNEL
 
-    assert channel("postgresql://db/lyon") == channel("postgresql://db/lyon")
-    assert channel("postgresql://db/lyon") != channel("postgresql://db/marseille")
+    lyon = channel("postgresql://migrapass:secret@10.0.0.5:5432/lyon")
+    assert lyon == channel("postgresql://migrapass:new-secret@db.internal/lyon")
+    assert "secret" not in lyon
+    assert lyon != channel("postgresql://migrapass:secret@10.0.0.5:5432/marseille")
     chosen = {"SECRET_KEY": "s", "MIGRAPASS_SOCKETIO_CHANNEL": "lyon"}
     assert Config(tmp_path, environ=chosen).SOCKETIO_CHANNEL == "lyon"

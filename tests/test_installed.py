@@ -97,11 +97,17 @@ def test_the_procfile_deployment_of_a_clean_clone_serves_french(tmp_path: Path):
         assert_french_pages(url)
 
 
-def test_pip_install_into_a_fresh_environment_serves_french_from_anywhere(tmp_path: Path):
+def test_pip_install_of_the_sdist_into_a_fresh_environment_serves_french_from_anywhere(
+    tmp_path: Path,
+):
     clone = clean_clone(tmp_path / "clone")
+    # As a package index holds it: an sdist, and the wheel built from that sdist.
+    dist = tmp_path / "dist"
+    run(f"{sys.executable} -m build --sdist --outdir {dist} {clone}", tmp_path, dict(os.environ))
     wheels = tmp_path / "wheels"
+    sdist = next(dist.glob("*.tar.gz"))
     run(
-        f"{sys.executable} -m pip wheel --quiet --no-deps -w {wheels} {clone}",
+        f"{sys.executable} -m pip wheel --quiet --no-deps -w {wheels} {sdist}",
         tmp_path,
         {**os.environ},
     )

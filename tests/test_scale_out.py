@@ -72,6 +72,8 @@ def venue(
         shared = {
             "DATABASE_URL": postgres_schema,
             "SOCKETIO_MESSAGE_QUEUE": redis_url,
+            # Its own channel: another run on this machine's Redis is another organisation.
+            "MIGRAPASS_SOCKETIO_CHANNEL": f"migrapass-test-{https_port}-{os.getpid()}",
             "MIGRAPASS_PROXIES": "1",
             "PUBLIC_URL": public,
             # One organisation: every process signs and reads the same cookies.

@@ -105,6 +105,17 @@ def rate_limits(env: Mapping[str, str]) -> dict[str, str]:
     return chosen
 
 
+def count(key: str, value: str) -> int:
+    """A whole number of things (proxies in front), zero or more, checked at start-up."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ValueError(f"{key}={value!r} must be a whole number, 0 or more (proxies in front)")
+    return number
+
+
 def rate(key: str, value: str) -> str:
     """A rate in the `limits` notation ("30/10 seconds"), checked now rather than at the
     first request that needs it."""
@@ -204,7 +215,7 @@ class Config:
         # Reverse proxies in front that set X-Forwarded-For/-Proto (0: none). Without
         # this, behind a proxy every phone has the proxy's address, and every limit kept
         # per address counts them all together.
-        self.PROXIES = int(env.get("MIGRAPASS_PROXIES", "0"))
+        self.PROXIES = count("MIGRAPASS_PROXIES", env.get("MIGRAPASS_PROXIES", "0"))
         https = self.PUBLIC_URL.startswith("https://")
         self.SESSION_COOKIE_SECURE = https
         self.SESSION_COOKIE_HTTPONLY = True

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
+from app import readiness
 from app.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -13,16 +12,19 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz():  # type: ignore[no-untyped-def]
-    """Report whether the database answers."""
-    try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
-    except SQLAlchemyError as exc:
-        current_app.logger.warning("health check: database unavailable: %s", exc)
-        database = "unavailable"
+    """Report whether the database and, with several processes, the message queue
+    answer (a process without its queue hears no other process's rooms)."""
+    assert db.engine is not None
+    database = readiness.database_problem(db.engine)
+    queue = readiness.queue_problem(current_app.config)
+    for problem in (database, queue):
+        if problem:
+            current_app.logger.warning("health check: %s", problem)
     body = {
-        "status": "ok" if database == "ok" else "degraded",
-        "database": database,
+        "status": "ok" if not (database or queue) else "degraded",
+        "database": "unavailable" if database else "ok",
         "async_mode": current_app.config["ASYNC_MODE"],
     }
-    return jsonify(body), 200 if database == "ok" else 503
+    if current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):
+        body["queue"] = "unavailable" if queue else "ok"
+    return jsonify(body), 503 if (database or queue) else 200

@@ -23,7 +23,10 @@ elif _MODE == "gevent":
     monkey.patch_all()
     patch_psycopg()
 
-from app import create_app  # noqa: E402
+import sys  # noqa: E402
+
+from app import create_app, readiness  # noqa: E402
+from app.extensions import db  # noqa: E402
 from app.http_server import serve  # noqa: E402
 from app.rehearsal import runner as rehearsals  # noqa: E402
 from app.sockets import sweep  # noqa: E402
@@ -31,15 +34,27 @@ from app.warmup import warm_up  # noqa: E402
 
 
 def main() -> None:
-    app = create_app()
+    try:
+        app = create_app()
+    except ValueError as exc:  # a setting the configuration refuses, in its own words
+        sys.exit(f"Migrapass Live cannot start: {exc}")
+    # Without its database or its message queue, a process would look healthy and fail
+    # every log-in: stop now, in one sentence, and let the process manager try again.
+    problems = readiness.problems(db.engine, app.config)
+    if problems:
+        sys.exit("Migrapass Live cannot start:\n  " + "\n  ".join(problems))
     warm_up(app)
     sweep.start(app)
     rehearsals.start(app)
     host, port = app.config["HOST"], app.config["PORT"]
     app.logger.info("Migrapass Live (%s) on %s:%s", _MODE, host, port)
     print(f"Migrapass Live is running ({_MODE}).", flush=True)
-    print(f"  On this computer:  http://127.0.0.1:{port}/", flush=True)
-    print(f"  Phones on the same Wi-Fi: {app.config['PUBLIC_URL']}/", flush=True)
+    if app.config["PROXIES"]:
+        print(f"  Public address (through the proxy): {app.config['PUBLIC_URL']}/", flush=True)
+        print(f"  This process, for health checks: http://127.0.0.1:{port}/healthz", flush=True)
+    else:
+        print(f"  On this computer:  http://127.0.0.1:{port}/", flush=True)
+        print(f"  Phones on the same Wi-Fi: {app.config['PUBLIC_URL']}/", flush=True)
     serve(app, _MODE)
 
 

@@ -126,6 +126,9 @@ def test_a_room_split_over_two_processes_is_one_room_and_survives_losing_one(
     assert plain.headers["Location"] == f"{site.url}/j/ABCDEF"
     bare = site.browser().get(site.url, allow_redirects=False, timeout=5)
     assert bare.status_code == 301 and bare.headers["Location"] == f"{site.url}/"
+    host = site.url.removesuffix(PREFIX)
+    typed = site.browser().get(f"{host}/", allow_redirects=False, timeout=5)
+    assert typed.status_code == 302 and typed.headers["Location"].endswith(f"{PREFIX}/")
     # …gives a new browser its route, once, and keeps it on that process.
     newcomer = site.browser()
     first = newcomer.get(f"{site.url}/healthz", timeout=5)

@@ -43,6 +43,7 @@ from app.script_access import current_script
 from app.session_status import SessionStatus
 from app.sockets.boundary import perform
 
+FAILURES_SAID_EVERY = 60
 PERIOD_S = 1.0
 RETRY_MS = 20_000  # a move that cannot happen yet (nobody to vote for) is tried again
 MAX_TRIES = 12
@@ -56,13 +57,21 @@ def start(app: Flask) -> None:
 
 
 def _forever(app: Flask) -> None:
+    failures = 0
     while True:
         socketio.sleep(PERIOD_S)
         with app.app_context():
             try:
                 run_due(now_ms())
-            except Exception:  # a database hiccup must not stop the rehearsals
-                app.logger.exception("rehearsal runner failed")
+                failures = 0
+            except Exception as exc:  # a database hiccup must not stop the rehearsals
+                failures += 1
+                # Once in full, then a line a minute: a database down for an hour must
+                # not bury the log under a traceback every second.
+                if failures == 1:
+                    app.logger.exception("rehearsal runner failed")
+                elif failures % FAILURES_SAID_EVERY == 0:
+                    app.logger.error("rehearsal runner still failing (%d times): %s", failures, exc)
                 db.session.rollback()
             finally:
                 db.session.remove()

@@ -53,6 +53,8 @@ def render(
         CERTIFICATE=certificate,
         CERTIFICATE_KEY=certificate_key,
         APP_SERVERS=servers,
+        # Under a prefix, the host's bare address (typed by hand) leads to the app too.
+        ROOT_REDIRECT=f"location = / {{ return 302 {prefix}/; }}" if prefix else "",
     )
     left = re.findall(r"\$\{\w+\}", text)
     if left:
@@ -70,9 +72,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--http-port", type=int, default=80, help="redirected to https")
     args = parser.parse_args(argv)
-    sys.stdout.write(
-        render(args.public_url, args.certificate, args.certificate_key, args.app, args.http_port)
-    )
+    try:
+        site = render(
+            args.public_url, args.certificate, args.certificate_key, args.app, args.http_port
+        )
+    except ValueError as exc:
+        parser.error(str(exc))  # the reason and the usage, exit status 2, no traceback
+    sys.stdout.write(site)
 
 
 if __name__ == "__main__":

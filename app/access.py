@@ -3,8 +3,10 @@ room's screens show for the people in it."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from types import MappingProxyType
 
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
@@ -60,16 +62,32 @@ def participant_principal(db: Session, participant: Participant, cohort_id: int)
 def room_names(db: Session, cohort_id: int) -> RoomNames:
     """Everyone who asked to join the cohort, for the board's views: their names, and the
     pseudonym observers see unless the person agreed to be named in replays."""
-    rows = db.execute(
-        select(Participant.id, Participant.display_name)
-        .join(Membership, Membership.participant_id == Participant.id)
-        .where(Membership.cohort_id == cohort_id)
-        .order_by(Membership.id)
-    ).all()
-    named = named_in_replays(db, [pid for pid, _name in rows])
-    real = {pid: name for pid, name in rows}
+    rows = tuple(
+        (pid, name)
+        for pid, name in db.execute(
+            select(Participant.id, Participant.display_name)
+            .join(Membership, Membership.participant_id == Participant.id)
+            .where(Membership.cohort_id == cohort_id)
+            .order_by(Membership.id)
+        )
+    )
+    named = frozenset(named_in_replays(db, [pid for pid, _name in rows]))
+    # Translated once here, not once per person: a pseudonym for each of forty people on
+    # every post asked the catalogue forty times.
+    return _names_of(rows, named, str(_("Participant %(number)s")))
+
+
+# The names are read from the database on every call (any process may have renamed,
+# admitted or asked someone's consent since); only what is made of them is kept, under
+# everything it is made of, so a change in any of it makes them again. Telling look-alike
+# names apart over the whole group on every post was most of the server's time per post.
+@functools.lru_cache(maxsize=64)
+def _names_of(
+    rows: tuple[tuple[int, str], ...], named: frozenset[int], pseudonym: str
+) -> RoomNames:
+    real = dict(rows)
     observed = {
-        pid: name if pid in named else str(_("Participant %(number)s", number=number))
+        pid: name if pid in named else pseudonym % {"number": number}
         for number, (pid, name) in enumerate(rows, start=1)
     }
     seen = texts.told_apart(observed, label_with_number)
@@ -79,10 +97,12 @@ def room_names(db: Session, cohort_id: int) -> RoomNames:
         if pid not in named
         for word in first_names(name)
     }
+    # Shared by every caller with the same names: read-only views, so none can change
+    # another's (ObservedNames is read only by the views, app/live/view_cards.py).
     return RoomNames(
-        real,
-        texts.told_apart(real, label_with_number),
-        ObservedNames(seen, hidden),
+        MappingProxyType(real),
+        MappingProxyType(texts.told_apart(real, label_with_number)),
+        ObservedNames(seen, MappingProxyType(hidden)),
     )
 
 

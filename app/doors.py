@@ -1,13 +1,13 @@
 """The doors before the application: what a request or a socket meets before Flask or
 python-socketio reads it. The proxy's word on the client's address and on the public
 address (scheme, host, port, path prefix), each client's fair share of the loop
-(app/fair_share.py), the socket server's guard (app/sockets/guard.py), and the answers
-they give, made once in the default language (they answer before any request is read,
-so before anyone's language is known)."""
+(app/fair_share.py), the socket server's guard (app/sockets/guard.py), websockets sent
+uncompressed, and the answers they give, made once in the default language (they answer
+before any request is read, so before anyone's language is known)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, request
@@ -26,6 +26,7 @@ from app.sockets.guard import Caps, Guard
 def init_app(app: Flask) -> None:
     """Put the doors in front of the app (after Socket.IO's own middleware is in place)."""
     config = app.config
+    app.wsgi_app = uncompressed_websockets(app.wsgi_app)  # type: ignore[method-assign]
     app.wsgi_app = FairShare(  # type: ignore[method-assign]
         app.wsgi_app,
         client=share(config["MAX_REQUESTS_PER_CLIENT"], config["REQUEST_RATE_PER_CLIENT"]),
@@ -45,6 +46,27 @@ def init_app(app: Flask) -> None:
     rate = parse(config["SOCKET_MESSAGE_RATE"])
     caps = Caps(messages_per_second=rate.amount / rate.get_expiry(), message_burst=rate.amount)
     app.extensions["migrapass.guard"] = Guard(socketio.server, refusals(app), caps)
+
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def uncompressed_websockets(wsgi_app: WsgiApp) -> WsgiApp:
+    """Decline permessage-deflate on every websocket (the app's only ones are Socket.IO's).
+
+    Eventlet's and simple-websocket's servers compress each frame for each socket apart:
+    a card's board patch, sent to every phone of a room, was compressed once per phone,
+    and that took more of the server's time per post than the post itself (issue 20).
+    The extension is the client's offer, which the server may decline (RFC 7692): the
+    offer is taken out of the handshake before the websocket server reads it, so the
+    server answers without the extension and the phone reads plain frames."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+
+    return app
 
 
 def _public_url_checker(app: Flask) -> Callable[[], None]:

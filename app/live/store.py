@@ -200,16 +200,17 @@ def append(
     client_id: str | None = None,
 ) -> Appended:
     """Check the event against the latest state, store it and mirror the session row."""
-    if client_id is not None and (found := find_by_client_id(db, live.id, client_id)):
-        raise _duplicate(found, actor)
     seq = db.execute(
         update(LiveSession)
         .where(LiveSession.id == live.id)
         .values(last_seq=LiveSession.last_seq + 1)
         .returning(LiveSession.last_seq)
     ).scalar_one()
+    # A resend is looked for once, after the counter's lock: a copy another process
+    # stored while we waited is seen only now, and one stored before is seen too. The
+    # caller rolls the counter back with the refusal, so a resend leaves no gap.
     if client_id is not None and (found := find_by_client_id(db, live.id, client_id)):
-        raise _duplicate(found, actor)  # another process stored it while we waited
+        raise _duplicate(found, actor)
     state = load_state(db, live.id)
     event = Event(seq, type_, now_ms(), actor, dict(payload or {}))
     new_state = admit(state, event)  # a new move: the newest rules too

@@ -254,6 +254,10 @@ def _personal(event: Event, state: SessionState, touched: _Touched) -> Iterable[
             if card.author_id != person:
                 continue
             (gone.append(card.id) if card.withdrawn else own.append(own_card(card)))
-        votes = [own_votes_view(state, s, person) for s in sorted(touched.steps)]
+        # A new card has no votes nor stances yet: a post changes nobody's, so the
+        # poster's phone keeps the ones it has (the phone reads a list, maybe empty) and
+        # the server does not scan the step's every card for each post.
+        steps = [] if event.type is EventType.CARD_POSTED else sorted(touched.steps)
+        votes = [own_votes_view(state, s, person) for s in steps]
         payload = {"seq": state.seq, "own": own, "own_removed": gone, "own_votes": votes}
         yield Message(Audience.PARTICIPANTS, payload, person)

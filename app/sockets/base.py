@@ -38,6 +38,19 @@ def session_id_from(auth: Any) -> int:
     return raw
 
 
+def read_this_event() -> dict[Any, Any]:
+    """What this one event has read from the database already, to read it once.
+
+    Flask-SocketIO makes a new request for every event (and keeps the event's own facts
+    on it: sid, namespace, event), so what is kept here is gone with the event: the next
+    event reads everything again, whatever changed in between."""
+    read: dict[Any, Any] | None = getattr(request, "migrapass_read", None)
+    if read is None:
+        read = {}
+        request.migrapass_read = read  # type: ignore[attr-defined]
+    return read
+
+
 def handler(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn bad payloads into an error ack and require a joined room."""
 

@@ -17,9 +17,9 @@ from app.models import LiveSession, Participant
 from app.participants import consent, device
 from app.participants.operations import current_identity
 from app.participants.phones import link_of, phone_owner
-from app.permissions import Action, can
+from app.permissions import Action, Principal, can
 from app.sockets import emitter, payloads
-from app.sockets.base import LiveNamespace, handler, refuse, session_id_from
+from app.sockets.base import LiveNamespace, handler, read_this_event, refuse, session_id_from
 from app.sockets.boundary import perform
 from app.sockets.commands import PARTICIPANT_COMMANDS, POST, Command, card_fields
 
@@ -80,11 +80,30 @@ class ParticipantNamespace(LiveNamespace):
         return phone_owner(db.session, *phone) if phone else None
 
     def _allowed(self, live: LiveSession, action: Action) -> Participant | None:
-        participant = self._participant()
-        if participant is None:
+        """The person this phone speaks for, if they may do `action` in the session's
+        cohort now: asked at every call, of what this event read of them."""
+        checked = self._sender(live)
+        if checked is None:
             return None
-        principal = participant_principal(db.session, participant, live.cohort_id)
+        participant, principal = checked
         return participant if can(principal, action) else None
+
+    def _sender(self, live: LiveSession) -> tuple[Participant, Principal] | None:
+        """The phone's owner and their tie to the session's cohort (its link, the person
+        it follows, their membership), read once per event: the handler's wrapper asks
+        whether they may be in the room, then the handler whether they may act, and
+        nothing is written between the two. The next event reads them again."""
+        read = read_this_event()
+        key = ("sender", self.namespace, live.cohort_id)
+        if key not in read:
+            participant = self._participant()
+            read[key] = (
+                None
+                if participant is None
+                else (participant, participant_principal(db.session, participant, live.cohort_id))
+            )
+        found: tuple[Participant, Principal] | None = read[key]
+        return found
 
     def extra_snapshot(self, live: LiveSession, names: RoomNames) -> dict[str, Any]:
         # The phone checks this against the person its page (and its outbox) is for.

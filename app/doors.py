@@ -43,6 +43,8 @@ def init_app(app: Flask) -> None:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
         app.before_request(_public_url_checker(app))
+    else:
+        app.before_request(_unexpected_proxy_checker(app))
     rate = parse(config["SOCKET_MESSAGE_RATE"])
     caps = Caps(messages_per_second=rate.amount / rate.get_expiry(), message_burst=rate.amount)
     app.extensions["migrapass.guard"] = Guard(socketio.server, refusals(app), caps)
@@ -84,10 +86,29 @@ def _public_url_checker(app: Flask) -> Callable[[], None]:
             said.append(seen)
             app.logger.warning(
                 "PUBLIC_URL is %s but the proxy serves this app at %s: the QR code and the"
-                " join and invite links use PUBLIC_URL (set it to the public address)",
+                " join and invite links use PUBLIC_URL (set it to the public address), and"
+                " MIGRAPASS_PROXIES must count the proxies that set X-Forwarded-* headers",
                 public,
                 seen,
             )
+
+    return check
+
+
+def _unexpected_proxy_checker(app: Flask) -> Callable[[], None]:
+    """Say once, in the log, when a proxy's headers arrive while MIGRAPASS_PROXIES is 0:
+    the app then builds its links without the proxy's prefix (pages without styles,
+    redirects that miss) and counts every phone as the proxy's one address."""
+    said: list[bool] = []
+
+    def check() -> None:
+        if said or not ({"X-Forwarded-For", "X-Forwarded-Prefix"} & set(request.headers.keys())):
+            return
+        said.append(True)
+        app.logger.warning(
+            "requests come through a proxy (X-Forwarded-* headers) but MIGRAPASS_PROXIES is"
+            " 0: set it to the number of proxies in front (deploy/README.md)"
+        )
 
     return check
 

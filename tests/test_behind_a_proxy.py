@@ -121,3 +121,16 @@ def test_with_other_origins_allowed_the_public_address_under_a_prefix_still_open
     )
     allowed = socketio.server.eio.cors_allowed_origins
     assert "https://venue.example" in allowed and "https://kiosk.example" in allowed
+
+
+def test_a_proxy_the_app_was_not_told_of_is_said_once_in_the_log(configured_app, caplog):
+    app = configured_app(PROXIES=0)
+    browser = app.test_client()
+    browser.environ_base.update(THROUGH_NGINX)
+
+    with caplog.at_level("WARNING"):
+        for _ in range(3):
+            browser.get("/healthz")
+
+    said = [r.getMessage() for r in caplog.records if "MIGRAPASS_PROXIES is 0" in r.getMessage()]
+    assert len(said) == 1

@@ -27,6 +27,7 @@ DOCUMENT_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 SUBRESOURCES = frozenset({"text/css", "text/javascript"})
+PRIVATE = "private, no-cache"
 
 
 def init_app(app: Flask) -> None:
@@ -37,11 +38,12 @@ def init_app(app: Flask) -> None:
             for name, value in DOCUMENT_HEADERS.items():
                 response.headers.setdefault(name, value)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if response.mimetype == "text/html":
-            # Pages are someone's own: no shared cache keeps them, and the browser asks
-            # again each time (it may still answer a fetch marked force-cache with it:
-            # static/js/room.js keeps the room page for offline use that way).
-            response.headers.setdefault("Cache-Control", "private, no-cache")
+        # Whatever the app answers is someone's own (a page, a person's data export, a
+        # replay's JSON): no shared cache keeps it, and the browser asks again each time
+        # (it may still answer a fetch marked force-cache with it: static/js/room.js keeps
+        # the room page for offline use that way). Static files, the service worker's
+        # script and the downloads (no-store) say their own.
+        response.headers.setdefault("Cache-Control", PRIVATE)
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

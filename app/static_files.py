@@ -6,11 +6,14 @@ again, and a new version has a new name. The plain name still answers (revalidat
 time: a page kept from before a deploy, the service worker's own script); a hashed name
 that is not the file's current one is a 404, never another version under a kept name.
 
-A page's sheets or scripts of one macro call come as one file: "js/live+board+room.js"
-is js/live.js, js/board.js and js/room.js in that order, built on request in any process
-(so any of several behind a proxy answers it) and cached. Files are served minified
-(comments say why in the sources; a phone need not download them) from memory, built once
-per process from what is on disk, and again only for a file whose size or time changed.
+A page's sheets, and its scripts, come as one file each: "js/live+board+room.js" is
+js/live.js, js/board.js and js/room.js in that order. Only the sets declared below exist
+(a page's template names its set: `ui.scripts("room")`, templates/_macros.html), so every
+process builds the same ones from the code alone, and no request can make the server join,
+hash and compress a combination of its choosing: any other "+" name is a 404. Files are
+served minified (comments say why in the sources; a phone need not download them) from
+memory, built once per process from what is on disk, and again only for a file whose
+size or time changed.
 
 Written here rather than taken from a library: those that hash names for Flask either need
 a build step and a manifest (Flask-Static-Digest, flask-cache-manifest, Flask-Fingerprint)
@@ -26,7 +29,6 @@ import os
 import re
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +42,84 @@ HASH_CHARS = 10
 # A name with its hash: "css/room.3f2a1b9c0d.css" -> "css/room", "3f2a1b9c0d", ".css".
 HASHED = re.compile(rf"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{{{HASH_CHARS}}})(?P<ext>\.[a-z0-9]+)$")
 BUNDLED = (".js", ".css")  # what may be joined into one file with "+"
-MAX_MEMBERS = 32  # more files than any page loads in one macro call
-MAX_BUNDLES = 128  # built on request, so kept within bounds whatever is asked for
+
+# Each page's sheets (after base.html's "base") and scripts, by the name its template
+# gives them: files of static/css and static/js, in cascade or running order.
+BOARD_SHEETS = ("cards.css", "board.css")
+PROJECTOR_SHEETS = ("projector.css", "projector-wall.css", "projector-board.css")
+BOARD_SCRIPTS = ("live.js", "date-words.js", "dates.js", "icons.js", "store.js", "board.js")
+SHEETS: dict[str, tuple[str, ...]] = {
+    "base": ("base.css", "controls.css", "icons.css"),
+    "coordinator": ("tutor.css", "coordinator.css"),
+    "coordinator-invited": ("coordinator.css",),
+    "console": (
+        *BOARD_SHEETS,
+        *("compose.css", "tutor.css", "console.css", "console-panels.css", "choices.css"),
+    ),
+    "dashboard": ("tutor.css", "dashboard.css"),
+    "portfolio": ("portfolio.css",),
+    "portfolio-entry": ("compose.css", "portfolio.css"),
+    "portfolio-mine": ("portfolio.css", "self-assessment.css"),
+    "projector": (*BOARD_SHEETS, *PROJECTOR_SHEETS, "projector-join.css", "choices.css"),
+    "replay": (
+        *BOARD_SHEETS,
+        *PROJECTOR_SHEETS,
+        *("projector-join.css", "replay.css", "replay-panels.css"),
+    ),
+    "replays": ("tutor.css", "replay-panels.css"),
+    "reports": ("tutor.css", "reports.css"),
+    "rights": ("rights.css",),
+    "rights-mine": ("portfolio.css", "rights.css"),
+    "room": (*BOARD_SHEETS, "compose.css", "room.css", "self-assessment.css", "choices.css"),
+    "tutor": ("tutor.css",),
+    "waiting": ("waiting.css",),
+}
+SCRIPTS: dict[str, tuple[str, ...]] = {
+    "base": ("texts.js",),
+    "base-participant": ("texts.js", "outbox.js"),  # a page shown to a signed-in person
+    "confirm": ("confirm.js",),
+    "console": (
+        *BOARD_SCRIPTS,
+        *("compose.js", "console-door.js", "console-dialogs.js", "console-board.js"),
+        *("console-controls.js", "console-focus.js", "console-keys.js", "announce.js"),
+        "console.js",
+    ),
+    "export": ("export.js",),
+    "forget": ("forget.js",),
+    "projector": (*BOARD_SCRIPTS, "projector-wall.js", "projector.js"),
+    "replay": (
+        *BOARD_SCRIPTS,
+        *("projector-wall.js", "replay-player.js", "replay-frames.js", "replay-controls.js"),
+        *("replay-panels.js", "replay.js"),
+    ),
+    "room": (
+        *BOARD_SCRIPTS,
+        *("fields.js", "compose.js", "drafts.js", "phone.js", "listen.js", "room-draw.js"),
+        *("announce.js", "room.js", "self-assessment.js"),
+    ),
+    "waiting": ("live.js", "phone.js", "waiting.js"),
+}
+SETS = {"css": SHEETS, "js": SCRIPTS}
+
+
+def set_name(folder: str, name: str) -> str:
+    """The file a page's declared set is served as: "js/live+board+room.js" for three
+    scripts, "css/tutor.css" for a sheet alone. A name not declared is an error."""
+    members = SETS[folder][name]
+    ext = f".{folder}"
+    return f"{folder}/" + "+".join(member.removesuffix(ext) for member in members) + ext
+
+
+def declared_bundles() -> frozenset[str]:
+    """Every joined name the pages may link to, from the tables above alone."""
+    return frozenset(
+        set_name(folder, name)
+        for folder, sets in SETS.items()
+        for name, members in sets.items()
+        if len(members) > 1
+    )
+
+
 TYPES = {
     ".js": "text/javascript",
     ".css": "text/css",
@@ -95,11 +173,14 @@ def _asset(name: str, body: bytes) -> Asset:
 class StaticFiles:
     """The static folder as served: each file's body and hash, and the files joined."""
 
-    def __init__(self, folder: Path, watch: bool = False) -> None:
+    def __init__(
+        self, folder: Path, watch: bool = False, bundles: frozenset[str] | None = None
+    ) -> None:
         self.folder = folder
         self.watch = watch  # a developer's edit shows on the next page, without a restart
+        self.bundles = declared_bundles() if bundles is None else bundles
         self._files: dict[str, Asset] = {}
-        self._bundles: OrderedDict[str, Asset] = OrderedDict()
+        self._bundles: dict[str, Asset] = {}
         self._lock = threading.Lock()
         self._scanned = 0.0
         self._scan()
@@ -116,7 +197,7 @@ class StaticFiles:
                 found[name] = self._read(path, name)
         with self._lock:
             if found != self._files:
-                self._files, self._bundles = found, OrderedDict()
+                self._files, self._bundles = found, {}
             self._scanned = time.monotonic()
 
     def _read(self, path: Path, name: str) -> Asset:
@@ -139,29 +220,25 @@ class StaticFiles:
         return found if found is not None else self._bundle(name)
 
     def _bundle(self, name: str) -> Asset | None:
+        """A declared set's files joined, built at its first request; None for any other
+        name, before any work."""
+        if name not in self.bundles:
+            return None
         with self._lock:
-            if name in self._bundles:
-                self._bundles.move_to_end(name)
-                return self._bundles[name]
+            built = self._bundles.get(name)
+        if built is not None:
+            return built
         folder, _, joined = name.rpartition("/")
         stem, ext = os.path.splitext(joined)
-        members = stem.split("+")
-        if ext not in BUNDLED or len(members) < 2 or len(members) > MAX_MEMBERS:
-            return None
-        if len(set(members)) != len(members):
-            return None
-        prefix = f"{folder}/" if folder else ""
-        parts = [self._files.get(f"{prefix}{member}{ext}") for member in members]
+        parts = [self._files.get(f"{folder}/{member}{ext}") for member in stem.split("+")]
         if any(part is None for part in parts):
             return None
         # ";" between scripts: a file ending without one must not run into the next.
         glue = b"\n;\n" if ext == ".js" else b"\n"
-        bundle = _asset(name, glue.join(part.body for part in parts if part is not None))
+        built = _asset(name, glue.join(part.body for part in parts if part is not None))
         with self._lock:
-            self._bundles[name] = bundle
-            while len(self._bundles) > MAX_BUNDLES:
-                self._bundles.popitem(last=False)
-        return bundle
+            self._bundles[name] = built  # at most one per declared set
+        return built
 
     def url_name(self, name: str) -> str:
         """The name a page links to: with the content's hash, if there is such a file."""
@@ -209,6 +286,7 @@ def init_app(app: Flask) -> None:
     assert app.static_folder is not None
     files = StaticFiles(Path(app.static_folder), watch=app.debug)
     app.extensions["migrapass.static"] = files
+    app.add_template_global(set_name, "static_set")
 
     def static(filename: str) -> Response:
         """A static file, under its hashed name (kept a year) or its plain one."""

@@ -11,7 +11,7 @@ import signal
 from contextlib import ExitStack
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browsing import T, join, open_console
 from tests.drivers import Listener, ServerRoom, logged_in_tutor
@@ -123,3 +123,57 @@ def test_this_is_not_me_takes_the_unsent_cards_off_the_shared_phone(browser, ser
     )
     assert kept == []
     assert "Amina's unsent rule" not in stored_rules(console)
+
+
+KEPT_ROOMS = """async () => (await caches.keys()).filter(name => name.startsWith("mp-room-"))"""
+
+
+def test_after_this_is_not_me_no_copy_of_the_persons_room_stays_on_the_phone(
+    browser, server, closing
+):
+    phone, _console, _session = admitted_phone(browser, server, "Amina", closing)
+    expect(phone.locator("[data-phone=room]")).to_have_attribute(
+        "data-offline-ready", "true", timeout=T
+    )
+    room_url = phone.url
+    # The room fetched again through the service worker is still on its way (held here)
+    # when the worker is told to forget: what comes back after is not kept.
+    held: list[Route] = []
+    phone.context.route(room_url, lambda route: held.append(route))
+    phone.evaluate("() => { window.onItsWay = fetch(location.pathname).then(r => r.text()); }")
+    for _ in range(100):
+        if held:
+            break
+        phone.wait_for_timeout(50)
+    assert held and held[0].request.service_worker is not None  # the worker's own fetch
+    phone.evaluate(
+        """async () => {
+          const registration = await navigator.serviceWorker.ready;
+          await new Promise((done) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = done;
+            registration.active.postMessage({type: "forget"}, [channel.port2]);
+          });
+        }"""
+    )
+    held[0].continue_()
+    phone.evaluate("() => window.onItsWay")
+    phone.context.unroute(room_url)
+    phone.wait_for_timeout(500)  # the worker's keep, were it to keep
+    left = phone.evaluate(KEPT_ROOMS)
+    assert left == []
+    phone.reload()  # kept again, as any visit does
+    expect(phone.locator("[data-phone=room]")).to_have_attribute(
+        "data-offline-ready", "true", timeout=T
+    )
+    assert phone.evaluate(KEPT_ROOMS) == ["mp-room-v2"]
+
+    with phone.expect_response(lambda r: r.url.endswith("/not-me")) as signed_out:
+        phone.get_by_test_id("not-me").click()
+    assert signed_out.value.all_headers()["clear-site-data"] == '"cache"'
+    expect(phone.get_by_test_id("code-form")).to_be_visible(timeout=T)
+    assert phone.evaluate(KEPT_ROOMS) == []
+    # Back does not show Amina's room from any cache: the server sends the phone on.
+    phone.go_back()
+    phone.wait_for_load_state()
+    assert phone.url != room_url or phone.get_by_test_id("you-are").count() == 0

@@ -15,9 +15,9 @@ import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 
-from app import static_files
+from app import compression, static_files
 from app.compression import StaticBodies
-from app.static_files import IMMUTABLE, StaticFiles
+from app.static_files import IMMUTABLE, SETS, StaticFiles, declared_bundles
 from tests.exports import fetch_pdf
 
 LINKED = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
@@ -70,6 +70,7 @@ def test_a_hash_that_is_not_the_files_own_is_not_found(client):
         "css/nothing.css",
         "css/base+nothing.css",
         "css/base+base.css",  # each file once
+        "css/base+controls.css",  # files that exist, but no page's declared set
         "js/../css/base+controls.css",
         "css/../js/texts+outbox.js",
     ):
@@ -116,7 +117,7 @@ def test_a_static_file_is_compressed_once_per_process(client, monkeypatch):
         return compress(app, data, algorithm)
 
     monkeypatch.setattr(flask_compress, "_compress_data", counted)
-    name = url_for_static(client, "js/live+store+board.js")
+    name = url_for_static(client, static_files.set_name("js", "projector"))
     first = fetched(client, name, **BROWSER)[2]
     assert fetched(client, name, **BROWSER)[2] == first
     assert calls == ["br"]
@@ -192,3 +193,76 @@ def test_a_changed_file_gets_a_new_name_and_the_old_one_is_gone(tmp_path, monkey
     assert after != before and read == ["css/a.css"]
     assert files.lookup(after) is not None and files.lookup(before) is None
     assert files.lookup("css/a.css") is not None
+
+
+# --- only the sets the pages declare exist ------------------------------------------------
+
+
+def test_a_combination_no_page_declares_is_not_found_and_costs_nothing(client, monkeypatch):
+    """Anyone may ask for any "+" name: none that the code does not declare is joined,
+    hashed or compressed, so none evicts what the pages use."""
+    client.get("/login")  # the 404 page's own sets, built once, like any page's
+    built: list[str] = []
+    asset = static_files._asset
+    monkeypatch.setattr(
+        static_files, "_asset", lambda name, body: built.append(name) or asset(name, body)
+    )
+    monkeypatch.setattr(StaticBodies, "_kept", OrderedDict())
+    for asked in (
+        "js/live+board.js",
+        "js/board+live.js",
+        "js/texts+outbox+live.js",
+        "js/texts+outbox+live.0123456789.js",
+        "css/base+room.css",
+    ):
+        assert fetched(client, f"/static/{asked}", **BROWSER)[0] == 404, asked
+    assert built == [] and not StaticBodies._kept
+
+
+def test_every_joined_file_the_pages_link_is_declared_and_served(room_for, client):
+    room = room_for("w1-presentation")
+    amina, _sock = room.phone("Amina", locale="en")
+    live = room.live.id
+    pages = [client.get(path) for path in ("/", "/login")]
+    pages += [
+        room.tutor_browser.get(f"/sessions/{live}/{view}") for view in ("console", "projector")
+    ]
+    pages.append(room.phone_client(amina).get(f"/s/{live}"))
+    joined = set()
+    for page in pages:
+        assert page.status_code == 200, page.request.path
+        for name in linked(page.get_data(as_text=True)):
+            match = static_files.HASHED.match(name.removeprefix("/static/"))
+            assert match, name
+            if "+" in name:
+                joined.add(match["stem"] + match["ext"])
+            assert fetched(client, name)[0] == 200, name
+    assert joined and joined <= declared_bundles()
+    # The room, the console and the projector each load their own set.
+    assert {
+        static_files.set_name("js", view) for view in ("room", "console", "projector")
+    } <= joined
+
+
+def test_each_declared_set_names_files_that_exist_and_a_template_uses_it(app):
+    folder = Path(app.static_folder or "")
+    templates = " ".join(
+        p.read_text() for p in Path(app.root_path, "..", "templates").rglob("*.html")
+    )
+    for kind, sets in SETS.items():
+        for name, members in sets.items():
+            assert len(set(members)) == len(members), name
+            for member in members:
+                assert (folder / kind / member).is_file(), (name, member)
+            assert f'"{name}"' in templates, name
+
+
+def test_the_static_bodies_kept_are_the_least_recently_used_that_go(monkeypatch):
+    monkeypatch.setattr(StaticBodies, "_kept", OrderedDict())
+    monkeypatch.setattr(compression, "MAX_KEPT", 2)
+    kept = StaticBodies()
+    kept.set("br;room", b"room")
+    kept.set("br;base", b"base")
+    assert kept.get("br;room") == b"room"  # the room's body is asked for again
+    kept.set("br;console", b"console")
+    assert kept.get("br;room") == b"room" and kept.get("br;base") is None

@@ -336,6 +336,10 @@ def not_me() -> Response:
     emitter.phones_signed_out(ended)
     response = redirect(url_for("participant.home"))
     device.forget(current_app, response)
+    # The browser's cache holds the person's pages (Back would show them): it goes. Not
+    # "storage": that would take the other people's unsent cards on a shared phone too;
+    # the service worker's kept rooms go by static/js/outbox.js.
+    response.headers["Clear-Site-Data"] = '"cache"'
     flash(_("You are signed out of this phone. Your work is safe."))
     return response
 

@@ -257,19 +257,42 @@
         }
       }
       Outbox.forgetPerson(person);
-      // The kept copy of the room page names the person: it goes too, before leaving.
+      // The kept copy of the room page names the person: it goes too, before leaving, and
+      // neither room.js nor the service worker keeps it again (the server's answer clears
+      // the browser's own cache, for the Back button).
+      document.documentElement.setAttribute("data-signing-out", "true");
       if (window.caches && !form.hasAttribute("data-cleared")) {
         event.preventDefault();
         var leave = function () {
           form.setAttribute("data-cleared", "true");
           form.submit();
         };
-        window.caches.keys().then(function (names) { // sw.js's, of any version
-          return Promise.all(names.filter(function (name) {
-            return name.indexOf("mp-room-") === 0;
-          }).map(function (name) { return window.caches.delete(name); }));
-        }).then(leave, leave);
+        Promise.all([forgetKeptRooms(), askWorkerToForget()]).then(leave, leave);
       }
+    });
+  }
+
+  function forgetKeptRooms() {
+    return window.caches.keys().then(function (names) { // sw.js's, of any version
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("mp-room-") === 0;
+      }).map(function (name) { return window.caches.delete(name); }));
+    });
+  }
+
+  /** sw.js lets its kept rooms go too, and keeps none it was fetching meanwhile. */
+  function askWorkerToForget() {
+    var workers = navigator.serviceWorker;
+    if (!workers || !window.MessageChannel) return Promise.resolve();
+    return workers.getRegistration().then(function (registration) {
+      var worker = registration && registration.active;
+      if (!worker) return null;
+      return new Promise(function (done) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function () { done(); };
+        worker.postMessage({ type: "forget" }, [channel.port2]);
+        window.setTimeout(done, 2000); // a worker that does not answer keeps no one here
+      });
     });
   }
 

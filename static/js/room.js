@@ -75,6 +75,8 @@
    *  browser's HTTP cache holds them ("force-cache": no second download of any). */
   function keepThisPage() {
     if (!window.caches || !window.Request) return null;
+    // The person is leaving this phone ("This is not me", outbox.js): keep nothing of theirs.
+    if (document.documentElement.hasAttribute("data-signing-out")) return null;
     var assets = document.querySelectorAll("script[src], link[rel=stylesheet]");
     var requests = [window.location.pathname].concat(Array.prototype.map.call(assets, function (el) {
       return el.getAttribute("src") || el.getAttribute("href");

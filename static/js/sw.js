@@ -15,11 +15,14 @@
  */
 "use strict";
 
-var CACHE = "mp-room-v2"; // outbox.js deletes every "mp-room-" cache on "This is not me"
+var CACHE = "mp-room-v2"; // "This is not me" deletes every "mp-room-" cache (outbox.js)
 var PAGES_KEPT = 3;
 var ROOT = new URL(self.registration.scope).pathname; // "/" or "/live/"
 var STATIC = ROOT + "static/";
 var HASHED = /\.[0-9a-f]{10}\.[a-z0-9]+$/;
+// How many times "This is not me" (outbox.js) let every kept room go: what was fetched
+// before the last time is not kept after it (it may be the previous person's page).
+var forgotten = 0;
 
 function isRoom(path) {
   var rest = path.slice(ROOT.length);
@@ -35,12 +38,17 @@ function kindOf(request) {
   return isRoom(url.pathname) ? "page" : null;
 }
 
-function keep(request, response) {
+/** Keep a room page, or a file for the kept rooms (none once they went: another page's
+ *  files do not bring the cache back). `asked`: `forgotten` when the fetch began. */
+function keep(request, response, asked) {
   if (!response.ok || response.redirected || response.type !== "basic") return Promise.resolve();
+  var room = isRoom(new URL(request.url).pathname);
   var copy = response.clone();
-  return caches.open(CACHE).then(function (cache) {
-    return cache.put(request, copy).then(function () {
-      return isRoom(new URL(request.url).pathname) ? prune(cache) : null;
+  return (room ? Promise.resolve(true) : caches.has(CACHE)).then(function (wanted) {
+    if (!wanted || asked !== forgotten) return null;
+    return caches.open(CACHE).then(function (cache) {
+      if (asked !== forgotten) return null;
+      return cache.put(request, copy).then(function () { return room ? prune(cache) : null; });
     });
   });
 }
@@ -81,19 +89,34 @@ function prune(cache) {
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 
+/** Let go of the kept caches `doomed` names, of any version. */
+function letGo(doomed) {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (n) {
+      return n.indexOf("mp-room-") === 0 && doomed(n);
+    }).map(function (n) { return caches.delete(n); }));
+  });
+}
+
 self.addEventListener("activate", function (event) {
-  event.waitUntil(
-    caches.keys().then(function (names) {
-      return Promise.all(names.filter(function (n) {
-        return n.indexOf("mp-room-") === 0 && n !== CACHE; // an older worker's
-      }).map(function (n) { return caches.delete(n); }));
-    }).then(function () { return self.clients.claim(); })
-  );
+  event.waitUntil(letGo(function (n) { return n !== CACHE; }) // an older worker's
+    .then(function () { return self.clients.claim(); }));
+});
+
+// "This is not me": every kept room goes, and no fetch on its way puts one back.
+self.addEventListener("message", function (event) {
+  if (!event.data || event.data.type !== "forget") return;
+  forgotten += 1;
+  var port = event.ports && event.ports[0];
+  event.waitUntil(letGo(function () { return true; }).then(function () {
+    if (port) port.postMessage("forgotten");
+  }));
 });
 
 function fromNetwork(event) {
+  var asked = forgotten;
   return fetch(event.request).then(function (response) {
-    event.waitUntil(keep(event.request, response));
+    event.waitUntil(keep(event.request, response, asked));
     return response;
   });
 }

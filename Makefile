@@ -45,13 +45,14 @@ run: setup
 	@echo "Open http://127.0.0.1:$${PORT:-5000}/login  (demo log-in: demo / demo-tutor; trainee tutor: stagiaire / demo-trainee; coordinator: coordination / demo-coordinator)"
 	$(BIN)/python -m app.serve
 
-# The whole suite: the in-process tests on both cores, then, one at a time, those that
-# need the machine to themselves (browsers, server processes, timings: tests/conftest.py).
+# The whole suite: the in-process tests on both cores, then those that start browsers or
+# servers two at a time, then the timings of a room alone (tests/conftest.py).
 # With PYTEST_ARGS, just those tests, in one process.
 test: setup $(TEST_STAMP) $(NPM_STAMP)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	$(BIN)/python -m pytest -m "not alone" -n 2 --durations=10
-	$(BIN)/python -m pytest -m alone --durations=20
+	$(BIN)/python -m pytest -m "alone and not timed" -n 2 --durations=20
+	$(BIN)/python -m pytest -m timed --durations=10
 else
 	$(BIN)/python -m pytest --durations=20 $(PYTEST_ARGS)
 endif

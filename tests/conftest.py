@@ -10,9 +10,10 @@ pytest_plugins = [
 
 import pytest  # noqa: E402
 
-# What needs the machine to itself: a browser, a real server process, or a measure of
-# how fast a room answers. `make test` runs everything else first on both cores
-# (pytest-xdist), then these one at a time, so no timing competes with another test.
+# What starts processes of its own: a browser, a real server. `make test` runs the
+# in-process tests first on both cores (pytest-xdist), then these two at a time, then
+# the measures of how fast a room answers (`timed`) one at a time, so that no timing
+# competes with another test.
 _ALONE_FIXTURES = frozenset({"browser", "live_server", "server", "site"})
 
 
@@ -20,5 +21,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         marked = item.get_closest_marker("browser") or item.get_closest_marker("server")
         timed = "hostile" in item.path.parts or "responsiveness" in item.path.name
+        if timed:
+            item.add_marker(pytest.mark.timed)
         if marked or timed or _ALONE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.alone)

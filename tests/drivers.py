@@ -19,6 +19,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -193,9 +194,9 @@ def csrf_token(page: str) -> str:
     return found.group(1)
 
 
-def logged_in_tutor(url: str) -> requests.Session:
-    """The demo tutor, logged in through the log-in form."""
-    browser = requests.Session()
+def logged_in_tutor(url: str, browser: requests.Session | None = None) -> requests.Session:
+    """The demo tutor, logged in through the log-in form (in `browser`, if given)."""
+    browser = browser or requests.Session()
     token = csrf_token(browser.get(f"{url}/login", timeout=5).text)
     reply = browser.post(
         f"{url}/login",
@@ -211,11 +212,12 @@ def start_workshop(
 ) -> tuple[int, str]:
     """Start `meeting` from the tutor's dashboard form; the session's id and join code."""
     dashboard = tutor.get(f"{url}/tutor", timeout=5).text
-    action = re.search(r'action="(/cohorts/\d+/sessions)"', dashboard)
+    # The form's action is a path from the host's root: a proxy's prefix included.
+    action = re.search(r'action="((?:/[^"/]+)*/cohorts/\d+/sessions)"', dashboard)
     choice = re.search(r'name="(c\d+-meeting)"', dashboard)
     assert action and choice, dashboard
     reply = tutor.post(
-        f"{url}{action.group(1)}",
+        "{0.scheme}://{0.netloc}{1}".format(urlsplit(url), action.group(1)),
         data={"csrf_token": csrf_token(dashboard), choice.group(1): meeting},
         timeout=5,
     )
@@ -228,13 +230,18 @@ def start_workshop(
 def phone_joins(url: str, code: str, name: str) -> requests.Session:
     """A phone (without a browser) joins with the code, in French, and waits at the door."""
     phone = requests.Session()
+    joins_with(phone, url, code, name)
+    return phone
+
+
+def joins_with(phone: requests.Session, url: str, code: str, name: str) -> requests.Response:
+    """`phone` joins with the code, in French; the page it lands on."""
     form = phone.get(f"{url}/j/{code}", timeout=5).text
-    phone.post(
+    return phone.post(
         f"{url}/j/{code}",
         data={"csrf_token": csrf_token(form), "name": name, "language": "fr", "consent_data": "y"},
         timeout=5,
     )
-    return phone
 
 
 def connect_as(

@@ -47,6 +47,16 @@ THROUGH_NGINX = {
 }
 
 
+def logged_through_nginx(app, caplog, words: str) -> list[str]:
+    """The warnings naming `words` after three requests come through nginx."""
+    browser = app.test_client()
+    browser.environ_base.update(THROUGH_NGINX)
+    with caplog.at_level("WARNING"):
+        for _ in range(3):
+            browser.get("/healthz")
+    return [r.getMessage() for r in caplog.records if words in r.getMessage()]
+
+
 class TestBehindAProxyUnderAPrefix:
     """The app served at https://venue.example/live/ by a proxy (MIGRAPASS_PROXIES=1)."""
 
@@ -100,14 +110,7 @@ class TestBehindAProxyUnderAPrefix:
         self, configured_app, caplog
     ):
         app = configured_app(PROXIES=1, PUBLIC_URL="http://192.168.1.20:5000")
-        browser = app.test_client()
-        browser.environ_base.update(THROUGH_NGINX)
-
-        with caplog.at_level("WARNING"):
-            for _ in range(3):
-                browser.get("/healthz")
-
-        said = [r.getMessage() for r in caplog.records if "PUBLIC_URL" in r.getMessage()]
+        said = logged_through_nginx(app, caplog, "PUBLIC_URL")
         assert len(said) == 1 and "https://venue.example/live" in said[0]
 
 
@@ -124,13 +127,5 @@ def test_with_other_origins_allowed_the_public_address_under_a_prefix_still_open
 
 
 def test_a_proxy_the_app_was_not_told_of_is_said_once_in_the_log(configured_app, caplog):
-    app = configured_app(PROXIES=0)
-    browser = app.test_client()
-    browser.environ_base.update(THROUGH_NGINX)
-
-    with caplog.at_level("WARNING"):
-        for _ in range(3):
-            browser.get("/healthz")
-
-    said = [r.getMessage() for r in caplog.records if "MIGRAPASS_PROXIES is 0" in r.getMessage()]
+    said = logged_through_nginx(configured_app(PROXIES=0), caplog, "MIGRAPASS_PROXIES is 0")
     assert len(said) == 1

@@ -244,13 +244,20 @@ class Room:
                 future.result()
         return acks
 
-    def post_all(self, board: str, cards: list[dict[str, Any]]) -> list[int]:
-        """The phones post these cards (the n-th by phone n, in turn); their ids."""
+    def post_all(
+        self, board: str, cards: list[dict[str, Any]], *, in_order: bool = False
+    ) -> list[int]:
+        """The phones post these cards (the n-th by phone n), all at once, or one after
+        the other when the wall's layout must not depend on who was first; their ids."""
         moves = [
             (n, "post", {"client_id": f"wall-{next(_numbers):06d}", "board": board, "fields": f})
             for n, f in enumerate(cards)
         ]
-        return [int(ack["seq"]) for ack in self.at_once(moves)]
+        if in_order:
+            acks = [self.phones[n % len(self.phones)].does(e, **data) for n, e, data in moves]
+        else:
+            acks = self.at_once(moves)
+        return [int(ack["seq"]) for ack in acks]
 
     def close(self) -> None:
         for sock in [self.console, *self.phones]:
@@ -406,8 +413,12 @@ def test_families_during_a_dot_vote_then_the_result_in_order(room: Any, artefact
         ("Patience and care for an elderly person every day", "social"),
         ("Finding my way in a new country and a new language", "migration"),
     ]
-    cards = w4.post_all(  # twelve people, two cards each: a real room's board
-        "competences", [{"name": skills[n % 4][0], "category": skills[n % 4][1]} for n in range(24)]
+    # Twelve people, two cards each: a real room's board, at the edge of what one page of
+    # families holds at 1080p. In order, so that each family's cards are the same each run.
+    cards = w4.post_all(
+        "competences",
+        [{"name": skills[n % 4][0], "category": skills[n % 4][1]} for n in range(24)],
+        in_order=True,
     )
     # Written unseen (visibility: later): the tutor shows the cards, then makes families.
     w4.console.does("board_until_reveal", step="competences", on=False)

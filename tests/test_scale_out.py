@@ -172,8 +172,8 @@ def test_a_room_split_over_two_processes_is_one_room_and_survives_losing_one(
         landed = site.phone_joins(phone, code, name)
         assert landed.url == f"{site.url}/s/{session_id}", landed.url
         assert all(cookie.secure for cookie in phone.cookies), list(phone.cookies)
-    for person in console.call("sync")["board"]["waiting"]:
-        console.does("admit", participant_id=person["id"])
+    assert len(console.call("sync")["board"]["waiting"]) == len(names)
+    assert console.does("admit_all")["admitted"] == len(names)
     amina = ProxiedListener(site, "/participant", session_id, phones.pop("Amina"))
     closing.callback(amina.client.disconnect)
 
@@ -232,8 +232,7 @@ def test_a_phones_browser_keeps_its_pages_files_and_socket_under_the_prefix(
     phone.on("page", lambda page: page.on("websocket", lambda ws: sockets.append(ws.url)))
 
     _device, page = join(browser, f"{site.url}/j/{code}", "Chloé", device=phone)
-    for person in console.call("sync")["board"]["waiting"]:
-        console.does("admit", participant_id=person["id"])
+    assert console.does("admit_all")["admitted"] == 1
     console.does("step", index=RULES_STEP)
     compose = page.get_by_test_id("compose-group_rules")
     compose.get_by_test_id("field-text").fill("On arrive à l'heure")

@@ -17,14 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db, socketio
 from app.live import operations
-from app.models import Base, Cohort, LiveSession, Membership, Participant, User, accounts
+from app.models import Base, Cohort, LiveSession, Membership, Participant, User
 from app.participants import device
 from app.permissions import Role
 from app.portfolio.store import load
@@ -765,15 +764,6 @@ class World:
         )
         assert posted["ok"], posted
         self.card = posted["seq"]
-
-
-@pytest.fixture(autouse=True)
-def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at its production cost takes a fifth of a second a hash, and these tests log
-    staff in hundreds of times: the matrix is about who gets in, not how hard to crack."""
-    monkeypatch.setattr(
-        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 @pytest.fixture(autouse=True)

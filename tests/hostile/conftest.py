@@ -243,6 +243,12 @@ def serving(folder: Path, **env: str) -> Iterator[Site]:
             db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def quick_passwords() -> None:
+    """Not here (tests/fixtures/application.py makes hashing cheap elsewhere): an attack
+    on the real server meets the accounts' production cost, and a timing compares it."""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The real server, fresh for each module of attacks, and a hand on its database."""

@@ -414,7 +414,8 @@ def test_families_during_a_dot_vote_then_the_result_in_order(room: Any, artefact
         ("Finding my way in a new country and a new language", "migration"),
     ]
     # Twelve people, two cards each: a real room's board, at the edge of what one page of
-    # families holds at 1080p. In order, so that each family's cards are the same each run.
+    # families holds at 1080p. Posted in order, so each family's cards stand in the same
+    # order each run.
     cards = w4.post_all(
         "competences",
         [{"name": skills[n % 4][0], "category": skills[n % 4][1]} for n in range(24)],

@@ -170,6 +170,8 @@ def test_this_is_not_me_signs_the_person_out_of_a_shared_phone(make_participant,
     response = phone.post("/not-me")
     assert response.status_code == 302
     assert f"{device.COOKIE_NAME}=;" in response.headers["Set-Cookie"]
+    # The browser's cache holds the person's pages, which Back would show: it goes too.
+    assert response.headers["Clear-Site-Data"] == '"cache"'
 
 
 def test_a_tutor_records_consent_at_the_preparatory_meeting(

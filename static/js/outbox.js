@@ -241,6 +241,8 @@
 (function () {
   "use strict";
 
+  var LEAVE_WITHIN_MS = 3000; // the caches let go by then, or the phone leaves anyway
+
   function hook(form) {
     form.addEventListener("submit", function (event) {
       var person = form.getAttribute("data-person");
@@ -264,10 +266,14 @@
       if (window.caches && !form.hasAttribute("data-cleared")) {
         event.preventDefault();
         var leave = function () {
+          if (form.hasAttribute("data-cleared")) return;
           form.setAttribute("data-cleared", "true");
           form.submit();
         };
         Promise.all([forgetKeptRooms(), askWorkerToForget()]).then(leave, leave);
+        // A storage that stalls (a busy cheap phone) must not keep the person signed in:
+        // the server's answer clears the browser's cache all the same.
+        window.setTimeout(leave, LEAVE_WITHIN_MS);
       }
     });
   }

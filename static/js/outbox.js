@@ -272,7 +272,8 @@
         };
         Promise.all([forgetKeptRooms(), askWorkerToForget()]).then(leave, leave);
         // A storage that stalls (a busy cheap phone) must not keep the person signed in:
-        // the server's answer clears the browser's cache all the same.
+        // they leave anyway. The server's answer still clears the HTTP cache (Back); a
+        // room the worker could not let go in time stays in its cache until the next sign-out.
         window.setTimeout(leave, LEAVE_WITHIN_MS);
       }
     });

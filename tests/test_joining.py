@@ -174,6 +174,18 @@ def test_this_is_not_me_signs_the_person_out_of_a_shared_phone(make_participant,
     assert response.headers["Clear-Site-Data"] == '"cache"'
 
 
+def test_after_this_is_not_me_the_phone_goes_on_in_the_language_it_spoke(
+    make_participant, phone_client
+):
+    phone = phone_client(make_participant(locale="ar"))
+    phone.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB"  # a phone set up in English
+    signed_out = phone.post("/not-me", follow_redirects=True)
+    page = signed_out.get_data(as_text=True)
+    # The message that says so and the code page under it, both in Amina's Arabic.
+    assert '<html lang="ar" dir="rtl"' in page
+    assert "Your work is safe" not in page
+
+
 def test_a_tutor_records_consent_at_the_preparatory_meeting(
     make_cohort, make_staff, staff_client, in_db
 ):

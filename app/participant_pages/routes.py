@@ -336,6 +336,9 @@ def not_me() -> Response:
     emitter.phones_signed_out(ended)
     response = redirect(url_for("participant.home"))
     device.forget(current_app, response)
+    # The phone goes on in the language it spoke (the message below is in it), not in
+    # its browser's, which may be one its person does not read.
+    _remember_language(response, i18n.select_locale())
     # The browser's cache holds the person's pages (Back would show them): it goes. Not
     # "storage": that would take the other people's unsent cards on a shared phone too;
     # the service worker's kept rooms go by static/js/outbox.js.
@@ -362,14 +365,19 @@ def choose_language() -> Response:
     code = request.form.get("language", "")
     response = redirect(safe_next(request.form.get("next"), url_for("participant.home")))
     if code in i18n.supported():
-        response.set_cookie(
-            i18n.LANG_COOKIE,
-            code,
-            max_age=400 * 24 * 3600,
-            samesite="Lax",
-            path=current_app.config["APPLICATION_ROOT"],
-        )
+        _remember_language(response, code)
         if g.participant is not None:
             g.participant.locale = code
             db.session.commit()
     return response
+
+
+def _remember_language(response: Response, code: str) -> None:
+    """The phone's language, for the pages it opens before anyone is signed in on it."""
+    response.set_cookie(
+        i18n.LANG_COOKIE,
+        code,
+        max_age=400 * 24 * 3600,
+        samesite="Lax",
+        path=current_app.config["APPLICATION_ROOT"],
+    )
